@@ -1,4 +1,5 @@
 /** Descent Lab's entry point: builds the shared services and registers each feature. Wiring only. */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { RunResult } from './engine/run/runner';
 import { registerConvergenceView } from './vscode/convergenceView';
@@ -9,7 +10,7 @@ import { LazyPool } from './vscode/lazyPool';
 import { registerNewCostFile } from './vscode/newCostFile';
 import { COST_LANGUAGE } from './vscode/pickers';
 import { registerRunCommands } from './vscode/runCommands';
-import { LabFeed, RunFlow } from './vscode/runFlow';
+import { LabFeed, RunFlow, type FeedStore } from './vscode/runFlow';
 import { registerShowGradient } from './vscode/showGradient';
 import { registerSweepCommands } from './vscode/sweepCommands';
 
@@ -18,10 +19,41 @@ export interface DescentLabApi {
   latestRun(): RunResult | undefined;
 }
 
-export function activate(context: vscode.ExtensionContext): DescentLabApi {
+/**
+ * The latest run and sweep, kept in the extension's storage so that a window reload shows them again. A `file:`
+ * storage is written with node's fs from the extension host: `workspace.fs` would route the bytes through the
+ * window (in a browser workbench, the page), and a reload right after a run loses a write in flight. Written to a
+ * temporary file and renamed, so a reader never sees half a file.
+ */
+function feedStore(context: vscode.ExtensionContext): FeedStore {
+  const dir = context.storageUri ?? context.globalStorageUri;
+  const file = vscode.Uri.joinPath(dir, 'latest-results.json');
+  if (dir.scheme === 'file') {
+    return {
+      load: async () => JSON.parse(await readFile(file.fsPath, 'utf8')),
+      save: async (data) => {
+        await mkdir(dir.fsPath, { recursive: true });
+        const temp = `${file.fsPath}.${process.pid}.tmp`;
+        await writeFile(temp, JSON.stringify(data));
+        await rename(temp, file.fsPath);
+      },
+    };
+  }
+  return {
+    load: async () => JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))),
+    save: async (data) => {
+      await vscode.workspace.fs.createDirectory(dir);
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(data)));
+    },
+  };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<DescentLabApi> {
   const log = vscode.window.createOutputChannel('Descent Lab', { log: true });
   const pool = new LazyPool(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
-  const feed = new LabFeed();
+  const feed = new LabFeed(feedStore(context), log);
+  // Before the serializer and the views are registered: a restored panel replays what the last session finished.
+  await feed.load();
   const flow = new RunFlow(() => pool.get(), feed, log);
   const lab = new LabPanel(context.extensionUri, flow, context.globalState, log);
   const selector: vscode.DocumentSelector = [{ language: COST_LANGUAGE }];
@@ -32,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): DescentLabApi {
     registerRunCommands(flow, lab, context.globalState),
     registerSweepCommands(flow, lab, context.globalState, log),
     registerConvergenceView(context.extensionUri, feed, log),
-    registerExportResults(flow),
+    registerExportResults(flow, lab),
     registerShowGradient(log),
     registerNewCostFile(context.extensionUri),
   );

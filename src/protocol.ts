@@ -166,7 +166,9 @@ export type HostToWebview =
   | { readonly type: 'theme'; readonly kind: 'dark' | 'light' | 'highContrast' | 'highContrastLight' }
   | { readonly type: 'sweepStarted'; readonly sweepId: number; readonly fn: string; readonly cells: number; readonly n: number }
   | { readonly type: 'sweepProgress'; readonly sweepId: number; readonly fraction: number }
-  | { readonly type: 'sweepResult'; readonly sweepId: number; readonly sweep: SweepData };
+  | { readonly type: 'sweepResult'; readonly sweepId: number; readonly sweep: SweepData }
+  /** Export Results… asks the Lab for its landscape; the Lab answers with `exportPng`. */
+  | { readonly type: 'requestPng' };
 // #endregion
 
 // #region webview → host
@@ -403,6 +405,7 @@ const HOST: { readonly [K in HostMessageType]: Check<Extract<HostToWebview, { ty
   sweepStarted: obj({ type: literal('sweepStarted'), sweepId: count(), fn: str(), cells: count(LIMITS.sweepCells), n: count(LIMITS.starts) }),
   sweepProgress: obj({ type: literal('sweepProgress'), sweepId: count(), fraction }),
   sweepResult: obj({ type: literal('sweepResult'), sweepId: count(), sweep: sweepData }),
+  requestPng: obj({ type: literal('requestPng') }),
 };
 
 const WEBVIEW: { readonly [K in WebviewMessageType]: Check<Extract<WebviewToHost, { type: K }>> } = {

@@ -213,6 +213,18 @@ export class Controls {
     else if (s) this.optSelect.focus();
   }
 
+  /** Follows a run or a landscape the host started for another function (the palette, a CodeLens, a sweep). */
+  showFunction(name: string): void {
+    if (!this.init || name === this.fnName) return;
+    const f = this.init.functions.find((x) => x.name === name);
+    if (!f) return;
+    this.fnName = name;
+    this.fnSelect.value = name;
+    this.editor.value = definitionText(f);
+    this.setValidation({ type: 'functionValidation', text: this.editor.value, ok: true, diagnostics: [] });
+    this.changed();
+  }
+
   private changed(): void {
     this.events.changed(this.settings());
   }

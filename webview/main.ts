@@ -62,6 +62,8 @@ const exportButton = h('vscode-button', { secondary: '', title: 'Save the landsc
     sweepRoot)));
 
 let theme = readTheme();
+/** A sweep cell was clicked: when its run's result arrives, scroll up to the landscape that shows its trajectories. */
+let cellRun = false;
 const landscape = new LandscapeView(landscapeCanvas, theme, {
   addStart: (x, y) => { state.starts.push([x, y]); controls.setStarts(state.starts); persist(); post({ type: 'addStart', x, y }); },
   removeStart: (index) => { state.starts.splice(index, 1); controls.setStarts(state.starts); persist(); post({ type: 'removeStart', index }); },
@@ -73,7 +75,7 @@ const sweepView = new SweepView(theme, {
   activate: (cell) => {
     const sweep = state.sweep?.sweep;
     const c = sweep?.cells[cell];
-    if (sweep && c) post({ type: 'runCell', fn: sweep.fn, optimizer: c.optimizer, params: c.params });
+    if (sweep && c) { cellRun = true; post({ type: 'runCell', fn: sweep.fn, optimizer: c.optimizer, params: c.params }); }
   },
 });
 sweepRoot.append(sweepView.root);
@@ -121,6 +123,7 @@ function handle(msg: HostToWebview): void {
     case 'landscape':
       state.landscape = msg;
       landscape.setLandscape(msg);
+      controls.showFunction(msg.fn);
       break;
     case 'starts':
       state.starts = msg.points.map((p) => [p[0], p[1]]);
@@ -129,6 +132,7 @@ function handle(msg: HostToWebview): void {
       break;
     case 'runStarted':
       hideBanner();
+      controls.showFunction(msg.fn);
       controls.setRunning(true);
       controls.setProgress(0, msg.steps);
       break;
@@ -140,8 +144,11 @@ function handle(msg: HostToWebview): void {
       state.result = msg;
       controls.setRunning(false);
       showResult(msg);
+      if (cellRun) landscapeCanvas.scrollIntoView({ block: 'center' });
+      cellRun = false;
       break;
     case 'runError':
+      cellRun = false;
       controls.setRunning(false);
       showBanner(msg.message);
       break;
@@ -151,8 +158,12 @@ function handle(msg: HostToWebview): void {
     case 'theme':
       applyTheme();
       return;
+    case 'requestPng':
+      post({ type: 'exportPng', dataUrl: landscape.toPng() });
+      return;
     case 'sweepStarted':
       hideBanner();
+      controls.showFunction(msg.fn);
       controls.setRunning(true);
       controls.setProgress(0, 100, `sweep: ${msg.cells} cells × ${msg.n} starts`);
       break;

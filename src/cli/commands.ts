@@ -8,7 +8,7 @@ import type { OptimizerConfig } from '../engine/optim/types';
 import { run, type RunResult, type RunSpec } from '../engine/run/runner';
 import { backend, domainFor, integer, numberList, point, startSpec, type Values } from './options';
 import { resolveFunction } from './functionArg';
-import { num, table } from './table';
+import { num, table } from '../textTable';
 import { UsageError } from './usageError';
 
 type Out = (text: string) => void;

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../engine/run/pool/workerPool';
 import type { SweepResult } from '../engine/run/sweep';
-import { num, table } from './table';
+import { num, table } from '../textTable';
 
 declare const performance: { now(): number };
 

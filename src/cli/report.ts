@@ -19,7 +19,7 @@ import { engineCall, runSpec } from './commands';
 import type { DemoResult } from './demo';
 import { domainFor, type Values } from './options';
 import { runSweep, sweepSpec } from './sweepCommand';
-import { num } from './table';
+import { num } from '../textTable';
 import { UsageError } from './usageError';
 
 /** Trajectories drawn per optimizer on the report's landscape, unless --traces says otherwise. */

@@ -7,7 +7,7 @@ import { resolveFunction } from './functionArg';
 import { backend, domainFor, numberList, startSpec, type Values } from './options';
 import { engineCall, optimizerList } from './commands';
 import { progressBar } from './progressBar';
-import { num, table } from './table';
+import { sweepCsv, sweepJson, sweepSummary } from '../sweepExport';
 import { UsageError } from './usageError';
 
 function grid(values: Values, optimizerIds: readonly string[]): GridAxis[] {
@@ -63,42 +63,11 @@ export function runSweep(spec: SweepSpec, quiet: boolean): SweepResult {
 
 export function sweepCommand(values: Values, out: (s: string) => void): void {
   const spec = sweepSpec(values);
-  const { fn, target, budgets, grid: axes } = spec;
   const result = runSweep(spec, !!values.json);
   if (values.csv !== undefined) writeFileSync(values.csv, sweepCsv(result));
   if (values.json) {
     out(JSON.stringify(sweepJson(result)));
     return;
   }
-  out(`${fn.name}: fraction of ${result.starts.length} starts reaching f − f* ≤ ${num(target)} within T steps (k = number of updates)`);
-  out(table(
-    ['optimizer', ...axes.map((a) => a.name), ...budgets.map((T) => `T=${T}`), 'median k', 'diverged'],
-    result.cells.map((c) => [
-      c.label, ...axes.map((a) => (a.name in c.params ? num(c.params[a.name] as number) : '–')),
-      ...budgets.map((T) => c.fraction[String(T)].toFixed(2)), num(c.medianSteps), c.diverged.toFixed(2),
-    ]),
-  ));
-}
-
-/** The `sweep --json` contract. */
-export function sweepJson(r: SweepResult) {
-  return {
-    fn: r.fn.name, target: r.target, budgets: r.budgets, grid: r.grid, starts: r.starts,
-    seed: r.startSpec.kind === 'random' ? r.startSpec.seed : null, backend: r.backend, nsPerLaneStep: r.nsPerLaneStep,
-    cells: r.cells.map((c) => ({
-      optimizer: c.optimizer, params: c.params, fraction: c.fraction, medianSteps: c.medianSteps, meanSteps: c.meanSteps,
-      converged: c.converged, diverged: c.diverged, orbits: c.orbits, n: c.n,
-    })),
-  };
-}
-
-export function sweepCsv(r: SweepResult): string {
-  const names = r.grid.map((a) => a.name);
-  const head = ['optimizer', ...names, ...r.budgets.map((T) => `fraction_T${T}`), 'converged', 'n', 'median_steps', 'mean_steps', 'diverged_fraction', 'orbits'];
-  const rows = r.cells.map((c) => [
-    c.optimizer, ...names.map((n) => (n in c.params ? String(c.params[n]) : '')), ...r.budgets.map((T) => String(c.fraction[String(T)])),
-    String(c.converged), String(c.n), c.medianSteps === null ? '' : String(c.medianSteps), c.meanSteps === null ? '' : String(c.meanSteps),
-    String(c.diverged), String(c.orbits),
-  ]);
-  return [head, ...rows].map((row) => row.join(',')).join('\n') + '\n';
+  out(sweepSummary(result));
 }

@@ -61,6 +61,7 @@ class CostCodeLensProvider implements vscode.CodeLensProvider {
         new vscode.CodeLens(at, { title: '▶ Run', command: 'descentLab.run', arguments: [target], tooltip: `Run the optimizers on ${d.fn.name}` }),
         new vscode.CodeLens(at, { title: 'Sweep η', command: 'descentLab.sweepEta', arguments: [target], tooltip: 'Sweep the learning rate η' }),
         new vscode.CodeLens(at, { title: 'Sweep H', command: 'descentLab.sweepH', arguments: [target], tooltip: 'Sweep the power exponent H' }),
+        new vscode.CodeLens(at, { title: 'η × H', command: 'descentLab.sweepEtaH', arguments: [target], tooltip: 'Sweep the learning rate η and the power exponent H together: a heat map' }),
       ];
     });
   }

@@ -1,30 +1,62 @@
-/** Export Results…: the latest run as JSON or CSV (per lane, or per optimizer); the landscape PNG comes from the Lab. */
+/**
+ * Export Results…: the latest run as JSON or CSV (per lane, or per optimizer), the latest sweep as JSON or CSV
+ * (per cell), and the Lab's landscape as PNG (the panel draws it, the host saves it).
+ */
 import * as vscode from 'vscode';
+import { sweepCsv, sweepJson } from '../sweepExport';
 import { aggregatesCsv, lanesCsv, resultJson } from './exportData';
-import { defaultExportUri } from './labPanel';
+import { defaultExportUri, type LabPanel } from './labPanel';
 import type { RunFlow } from './runFlow';
 
-const FORMATS = [
-  { label: 'JSON', description: 'the whole result: settings, per-lane first hits and final points, aggregates, curves', ext: 'json', make: resultJson },
-  { label: 'CSV, one row per lane', description: 'start, first step reaching each target, final point and f', ext: 'csv', make: lanesCsv, suffix: '-lanes' },
-  { label: 'CSV, one row per optimizer', description: 'converged, diverged, steps-to-target statistics, time per step', ext: 'csv', make: aggregatesCsv, suffix: '-summary' },
-];
+interface Format extends vscode.QuickPickItem {
+  /** The file's extension and name; `make` gives its text. Absent for the PNG, which the Lab sends. */
+  readonly ext?: string;
+  readonly file?: string;
+  readonly make?: () => string;
+}
 
-export function registerExportResults(flow: RunFlow): vscode.Disposable {
+function formats(flow: RunFlow, lab: LabPanel): Format[] {
+  const out: Format[] = [];
+  const run = flow.latestRun;
+  if (run) {
+    const name = run.fn.name;
+    out.push(
+      { label: 'Run: JSON', description: name, detail: 'the whole result: settings, per-lane first hits and final points, aggregates, curves', ext: 'json', file: name, make: () => resultJson(run) },
+      { label: 'Run: CSV, one row per lane', description: name, detail: 'start, first step reaching each target, final point and f', ext: 'csv', file: `${name}-lanes`, make: () => lanesCsv(run) },
+      { label: 'Run: CSV, one row per optimizer', description: name, detail: 'converged, diverged, steps-to-target statistics, time per step', ext: 'csv', file: `${name}-summary`, make: () => aggregatesCsv(run) },
+    );
+  }
+  const sweep = flow.latestSweep?.result;
+  if (sweep) {
+    const name = `${sweep.fn.name}-sweep`;
+    out.push(
+      { label: 'Sweep: JSON', description: sweep.fn.name, detail: 'grid, starts and seed, per cell: f_D per budget, median and mean steps, diverged fraction, orbits', ext: 'json', file: name, make: () => JSON.stringify(sweepJson(sweep), null, 2) + '\n' },
+      { label: 'Sweep: CSV, one row per cell', description: sweep.fn.name, detail: 'the same, one row per optimizer and grid point', ext: 'csv', file: name, make: () => sweepCsv(sweep) },
+    );
+  }
+  if (lab.isOpen) out.push({ label: 'Landscape: PNG', description: 'from the Lab panel', detail: 'the heat map with its trajectories, as drawn' });
+  return out;
+}
+
+export function registerExportResults(flow: RunFlow, lab: LabPanel): vscode.Disposable {
   return vscode.commands.registerCommand('descentLab.exportResults', async () => {
-    const result = flow.latestRun;
-    if (!result) {
-      void vscode.window.showInformationMessage('Descent Lab: run the optimizers first; the landscape PNG is exported from the Lab panel.');
+    const items = formats(flow, lab);
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage('Descent Lab: nothing to export yet: run the optimizers or a sweep, or open the Lab for its landscape.');
       return;
     }
-    const format = await vscode.window.showQuickPick(FORMATS, { placeHolder: `Export the run on ${result.fn.name} as…` });
+    const format = await vscode.window.showQuickPick(items, { placeHolder: 'Export…', matchOnDetail: true });
     if (!format) return;
+    if (!format.make || !format.ext || !format.file) {
+      lab.requestPng();
+      return;
+    }
     const target = await vscode.window.showSaveDialog({
       filters: { [format.ext.toUpperCase()]: [format.ext] }, saveLabel: 'Export',
-      defaultUri: defaultExportUri(`${result.fn.name}${format.suffix ?? ''}.${format.ext}`),
+      defaultUri: defaultExportUri(`${format.file}.${format.ext}`),
     });
     if (!target) return;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(format.make(result)));
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(format.make()));
     void vscode.window.showInformationMessage(`Descent Lab: exported to ${vscode.workspace.asRelativePath(target)}`);
   });
 }

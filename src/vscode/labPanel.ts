@@ -5,6 +5,7 @@
  * ignored.
  */
 import * as vscode from 'vscode';
+import { getOptimizer, listOptimizers } from '../engine/optim/registry';
 import { parseWebviewMessage, parseHostMessage, ProtocolError, type Bounds, type HostToWebview, type Point, type WebviewToHost } from '../protocol';
 import { analyzeDocument, toRange } from './costLanguage';
 import { expressionRange } from './costDocument';
@@ -15,7 +16,9 @@ import { checkEdit, nextStarts, panelRequests, restoredFunction } from './labSta
 import { openBuiltinCopy } from './newCostFile';
 import { catalog, rememberedOptimizers } from './pickers';
 import type { RunFlow } from './runFlow';
+import { runRequests, shapeFromSettings, type RunShape } from './runPlan';
 import { runSettings } from './settings';
+import { cellLabel } from './sweepPlan';
 import { webviewShell } from './webviewHtml';
 
 export const LAB_VIEW_TYPE = 'descentLab.lab';
@@ -56,6 +59,16 @@ export class LabPanel implements vscode.Disposable {
     if (entries.map((e) => e.key).join('\n') !== this.shown.keys) this.sendInit(entries);
     const entry = this.current();
     if (entry && entry.fn.source + entry.key !== this.shown.source) this.selectFunction(entry);
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Asks the Lab for its landscape as PNG; its `exportPng` answer opens the save dialog. */
+  requestPng(): void {
+    this.panel?.reveal(undefined, true);
+    this.post({ type: 'requestPng' });
   }
 
   /** Opens (or reveals) the panel, showing `entry`'s landscape. */
@@ -147,9 +160,10 @@ export class LabPanel implements vscode.Disposable {
         await this.flow.execute({
           title: `Descent Lab: ${entry.key}`, fnName: entry.key, progress: 'window',
           requests: panelRequests(entry, msg.settings, runSettings().backend),
-        }, 'run');
+        });
         return;
       }
+      case 'runCell': return this.runCell(msg);
       case 'stop': this.flow.stop(); return;
       case 'selectFunction': {
         const entry = catalog().find((e) => e.key === msg.name);
@@ -169,6 +183,29 @@ export class LabPanel implements vscode.Disposable {
       case 'editFunction': return this.edit(msg.text);
       case 'exportPng': return savePng(msg.dataUrl, this.fnKey ?? 'landscape');
     }
+  }
+
+  /**
+   * A click on a sweep cell: that optimizer with the cell's hyperparameters, from the sweep's own starts, for its
+   * longest budget, with trajectories. The worker validates the optimizer and its parameters like any request.
+   */
+  private async runCell(msg: Extract<WebviewToHost, { type: 'runCell' }>): Promise<void> {
+    const entry = catalog().find((e) => e.key === msg.fn);
+    if (!entry) throw new Error(`no function '${msg.fn}' (open its .cost file, or pick a built-in)`);
+    if (!listOptimizers().some((o) => o.id === msg.optimizer)) throw new Error(`unknown optimizer '${msg.optimizer}'`);
+    const sweep = this.flow.latestSweep;
+    const s = runSettings();
+    const shape: RunShape = sweep?.fnName === entry.key
+      ? { starts: sweep.request.starts, steps: Math.max(...sweep.request.budgets), target: sweep.request.target, backend: s.backend }
+      : shapeFromSettings(entry.fn, s);
+    const axes = sweep?.request.grid.map((a) => a.name) ?? Object.keys(msg.params);
+    const label = cellLabel(getOptimizer(msg.optimizer).label, msg.params, axes);
+    this.fnKey = entry.key;
+    this.selectFunction(entry);
+    await this.flow.execute({
+      title: `Descent Lab: ${label} on ${entry.key}`, fnName: entry.key, progress: 'window',
+      requests: runRequests(entry, [{ id: msg.optimizer, params: msg.params }], shape), labels: () => [label],
+    });
   }
 
   private sendInit(entries: readonly CatalogEntry[]): void {

@@ -20,7 +20,7 @@ export function registerRunCommands(flow: RunFlow, lab: LabPanel, state: vscode.
         title: `Descent Lab: running ${configs.length} optimizer${configs.length === 1 ? '' : 's'} on ${entry.key}`,
         fnName: entry.key, progress: 'notification',
         requests: runRequests(entry, configs, shapeFromSettings(entry.fn, s)),
-      }, 'run');
+      });
     }),
     vscode.commands.registerCommand('descentLab.stop', () => {
       if (!flow.stop()) void vscode.window.showInformationMessage('Descent Lab: no run to stop.');

@@ -1,12 +1,17 @@
 /**
- * The one run at a time: starts the pool jobs of a run or a sweep in parallel, cancels the previous run when a
- * new one starts, and reports each finished job. No `vscode` import, so it is tested with a fake pool.
+ * The one run or sweep at a time: starts the pool jobs of a run in parallel (or a sweep's one batch), cancels the
+ * previous job when a new one starts, and reports each finished job. No `vscode` import, so it is tested with a fake pool.
  */
+import type { SweepRequest } from '../engine/run/pool/workerPool';
 import type { RunRequest } from '../engine/run/request';
 import type { RunResult } from '../engine/run/runner';
+import type { SweepResult } from '../engine/run/sweep';
+
+export interface PoolJob { signal?: AbortSignal; onProgress?: (fraction: number) => void }
 
 export interface RunPool {
-  run(request: RunRequest, job: { signal?: AbortSignal; onProgress?: (fraction: number) => void }): Promise<RunResult>;
+  run(request: RunRequest, job: PoolJob): Promise<RunResult>;
+  sweep(request: SweepRequest, job: PoolJob): Promise<SweepResult>;
 }
 
 export interface RunHandlers {
@@ -16,8 +21,8 @@ export interface RunHandlers {
   onFraction?(fraction: number): void;
 }
 
-export type RunOutcome =
-  | { readonly status: 'done'; readonly results: readonly RunResult[] }
+export type Outcome<T> =
+  | { readonly status: 'done'; readonly value: T }
   | { readonly status: 'cancelled' }
   | { readonly status: 'failed'; readonly error: unknown };
 
@@ -38,25 +43,39 @@ export class RunController {
   }
 
   /** Runs the requests in parallel. A run superseded by a newer one, stopped, or aborted by `signal` ends as 'cancelled'. */
-  async start(requests: readonly RunRequest[], handlers: RunHandlers = {}, signal?: AbortSignal): Promise<RunOutcome> {
+  start(requests: readonly RunRequest[], handlers: RunHandlers = {}, signal?: AbortSignal): Promise<Outcome<readonly RunResult[]>> {
+    return this.exclusive(async (aborted) => {
+      const results: (RunResult | undefined)[] = requests.map(() => undefined);
+      const fractions = requests.map(() => 0);
+      const progress = (i: number, f: number) => {
+        fractions[i] = f;
+        if (!aborted.aborted) handlers.onFraction?.(fractions.reduce((a, b) => a + b, 0) / requests.length);
+      };
+      await Promise.all(requests.map(async (request, i) => {
+        results[i] = await this.pool().run(request, { signal: aborted, onProgress: (f) => progress(i, f) });
+        progress(i, 1);
+        if (!aborted.aborted) handlers.onJob?.(results.filter((r): r is RunResult => r !== undefined));
+      }));
+      return results as RunResult[];
+    }, signal);
+  }
+
+  /** A sweep, one batch in the pool; it takes the place of any run or sweep in progress, like a run. */
+  sweep(request: SweepRequest, onFraction?: (fraction: number) => void, signal?: AbortSignal): Promise<Outcome<SweepResult>> {
+    return this.exclusive((aborted) => this.pool().sweep(request, {
+      signal: aborted, onProgress: (f) => { if (!aborted.aborted) onFraction?.(f); },
+    }), signal);
+  }
+
+  /** The one job at a time: the previous one is aborted; this one ends 'cancelled' when stopped, superseded or aborted by `signal`. */
+  private async exclusive<T>(work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<Outcome<T>> {
     this.current?.abort();
     const controller = new AbortController();
     this.current = controller;
     const abort = () => controller.abort();
     signal?.addEventListener('abort', abort);
-    const results: (RunResult | undefined)[] = requests.map(() => undefined);
-    const fractions = requests.map(() => 0);
-    const progress = (i: number, f: number) => {
-      fractions[i] = f;
-      if (!controller.signal.aborted) handlers.onFraction?.(fractions.reduce((a, b) => a + b, 0) / requests.length);
-    };
     try {
-      await Promise.all(requests.map(async (request, i) => {
-        results[i] = await this.pool().run(request, { signal: controller.signal, onProgress: (f) => progress(i, f) });
-        progress(i, 1);
-        if (!controller.signal.aborted) handlers.onJob?.(results.filter((r): r is RunResult => r !== undefined));
-      }));
-      return { status: 'done', results: results as RunResult[] };
+      return { status: 'done', value: await work(controller.signal) };
     } catch (error) {
       const cancelled = controller.signal.aborted || this.isCancel(error);
       controller.abort();

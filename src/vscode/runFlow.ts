@@ -1,32 +1,71 @@
 /**
  * How every run and sweep goes, whoever starts it (palette, CodeLens, the panel): a progress notification that
- * can cancel, the jobs in the worker pool, live updates to the panel and the sidebar through the feed, and
+ * can cancel (the status bar for the panel's own runs), the jobs in the worker pool, live updates to the panel and the sidebar through the feed, and
  * errors as a notification plus details in the log.
  */
 import * as vscode from 'vscode';
 import { JobCancelledError, JobInputError } from '../engine/run/pool/workerPool';
 import type { RunRequest } from '../engine/run/request';
 import type { RunResult } from '../engine/run/runner';
+import type { SweepRequest } from '../engine/run/pool/workerPool';
+import type { SweepResult } from '../engine/run/sweep';
 import type { HostToWebview } from '../protocol';
+import { sweepData } from '../sweepMessage';
+import { FeedMemory } from './feedMemory';
 import { progressMessage, runResultMessage } from './labMessages';
 import { RunController, throttle, type RunPool } from './runController';
 import { mergeResults } from './runPlan';
 
-/** Messages for both webviews, with the latest run's messages kept so that a reopened view shows them again. */
+/** Where the feed keeps finished results across window reloads (a file in the extension's storage). */
+export interface FeedStore {
+  load(): Promise<unknown>;
+  save(data: unknown): Promise<void>;
+}
+
+/**
+ * Messages for both webviews, with the latest run's and the latest sweep's messages kept so that a reopened view
+ * shows them again. Finished results are also written to the store, so that after a window reload the panel and
+ * the sidebar show the latest run, not whatever their own saved state last caught.
+ */
 export class LabFeed implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<HostToWebview>();
   readonly onMessage = this.emitter.event;
-  /** runStarted, then the latest progress or the runResult / runError of the latest run. */
-  private latest: HostToWebview[] = [];
+  private readonly memory = new FeedMemory();
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(private readonly store?: FeedStore, private readonly log?: vscode.LogOutputChannel) {}
+
+  /** Reads what the store kept; a missing file means nothing was saved yet, a bad one is logged and ignored. */
+  async load(): Promise<void> {
+    if (!this.store) return;
+    let data: unknown;
+    try {
+      data = await this.store.load();
+    } catch {
+      return;
+    }
+    try {
+      this.memory.restore(data);
+    } catch (e) {
+      this.log?.warn(`ignored the saved results: ${(e as Error).message}`);
+    }
+  }
 
   post(msg: HostToWebview): void {
-    if (msg.type === 'runStarted') this.latest = [msg];
-    else if (msg.type === 'progress' || msg.type === 'runResult' || msg.type === 'runError') this.latest = [...this.latest.slice(0, 1), msg];
+    if (this.memory.post(msg) && this.store) {
+      const [store, data] = [this.store, this.memory.saved()];
+      this.saving = this.saving.then(() => store.save(data)).catch((e) => this.log?.warn(`could not save the latest results: ${(e as Error).message}`));
+    }
     this.emitter.fire(msg);
   }
 
   replay(): readonly HostToWebview[] {
-    return this.latest;
+    return this.memory.replay();
+  }
+
+  /** Resolves once the latest results are written. */
+  flush(): Promise<void> {
+    return this.saving;
   }
 
   dispose(): void {
@@ -47,11 +86,28 @@ export interface RunJob {
   readonly progress: 'notification' | 'window';
 }
 
+export interface SweepJob {
+  readonly title: string;
+  readonly fnName: string;
+  readonly request: SweepRequest;
+  /** Cells and starts, for the panel's progress line. */
+  readonly cells: number;
+  readonly n: number;
+}
+
+/** The latest finished sweep: for Export Results, and for running one of its cells with the same starts. */
+export interface LatestSweep {
+  readonly fnName: string;
+  readonly request: SweepRequest;
+  readonly result: SweepResult;
+}
+
 export class RunFlow implements vscode.Disposable {
   private readonly controller: RunController;
   private nextRunId = 1;
   /** The latest finished run (not a sweep), for Export Results. */
   latestRun: RunResult | undefined;
+  latestSweep: LatestSweep | undefined;
 
   constructor(pool: () => RunPool, readonly feed: LabFeed, private readonly log: vscode.LogOutputChannel) {
     this.controller = new RunController(pool, (e) => e instanceof JobCancelledError);
@@ -65,7 +121,7 @@ export class RunFlow implements vscode.Disposable {
     return this.controller.running;
   }
 
-  async execute(job: RunJob, kind: 'run' | 'sweep'): Promise<RunResult | undefined> {
+  async execute(job: RunJob): Promise<RunResult | undefined> {
     const runId = this.nextRunId++;
     const first = job.requests[0];
     const n = first.starts.kind === 'list' ? first.starts.points.length : first.starts.kind === 'random' ? first.starts.n : first.starts.perAxis ** 2;
@@ -102,12 +158,50 @@ export class RunFlow implements vscode.Disposable {
       this.report(runId, job.title, outcome.error);
       return undefined;
     }
-    const merged = mergeResults(outcome.results);
-    if (kind === 'run') this.latestRun = merged;
+    const merged = mergeResults(outcome.value);
+    this.latestRun = merged;
     this.log.info(`${job.title}: done in ${((Date.now() - t0) / 1000).toFixed(2)} s; ` +
       merged.runs.map((r) => `${r.label} ${r.converged}/${r.n}`).join(', '));
     this.feed.post(runResultMessage(runId, merged, job.labels?.(merged)));
     return merged;
+  }
+
+  /** A sweep as one batch in the pool: sweepStarted, throttled sweepProgress, then sweepResult for the panel's charts. */
+  async sweep(job: SweepJob): Promise<SweepResult | undefined> {
+    const sweepId = this.nextRunId++;
+    this.feed.post({ type: 'sweepStarted', sweepId, fn: job.fnName, cells: job.cells, n: job.n });
+    this.log.info(`${job.title}: ${job.cells} cells × ${job.n} starts, budgets ${job.request.budgets.join(', ')} steps`);
+    const t0 = Date.now();
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: job.title, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      let reported = 0;
+      const postProgress = throttle((fraction: number) => this.feed.post({ type: 'sweepProgress', sweepId, fraction }), PROGRESS_INTERVAL_MS);
+      try {
+        return await this.controller.sweep(job.request, (fraction) => {
+          progress.report({ increment: (fraction - reported) * 100, message: `${Math.round(fraction * 100)}%` });
+          reported = fraction;
+          postProgress(fraction);
+        }, abort.signal);
+      } finally {
+        postProgress.dispose();
+        sub.dispose();
+      }
+    });
+    if (outcome.status === 'cancelled') {
+      this.log.info(`${job.title}: cancelled`);
+      this.feed.post({ type: 'runError', runId: sweepId, message: 'Sweep cancelled.' });
+      return undefined;
+    }
+    if (outcome.status === 'failed') {
+      this.report(sweepId, job.title, outcome.error);
+      return undefined;
+    }
+    const result = outcome.value;
+    this.latestSweep = { fnName: job.fnName, request: job.request, result };
+    this.log.info(`${job.title}: done in ${((Date.now() - t0) / 1000).toFixed(2)} s (${result.backend})`);
+    this.feed.post({ type: 'sweepResult', sweepId, sweep: sweepData(result) });
+    return result;
   }
 
   /** A user's mistake (bad function, bad hyperparameter) is shown as is; anything else is a bug with details in the log. */

@@ -1,81 +1,117 @@
 /**
- * The default sweeps: the learning rate η over decades and the power exponent H over (0, 1]. Each grid value is
- * one request holding every chosen optimizer with that value, so a sweep is a handful of batches in the pool.
+ * What a sweep command asks for, as plain data (no vscode, so it is unit-tested): the grids of η and H with their
+ * presets, the step budgets, the optimizers that have the swept hyperparameters, and the one sweep request the
+ * worker pool runs as a batch (every lane carries its own hyperparameters).
  */
 import { getOptimizer, listOptimizers } from '../engine/optim/registry';
 import type { OptimizerConfig } from '../engine/optim/types';
-import type { RunRequest } from '../engine/run/request';
-import type { RunResult } from '../engine/run/runner';
+import type { SweepRequest } from '../engine/run/pool/workerPool';
+import { parseGrid, type GridAxis } from '../engine/run/sweep';
+import { LIMITS } from '../protocol';
 import type { FunctionChoice, RunShape } from './runPlan';
 
-export type SweepParam = 'eta' | 'H';
+export type SweepKind = 'eta' | 'H' | 'etaH';
+export type SweepAxisName = 'eta' | 'H';
 
-export const SWEEP_SYMBOL: Readonly<Record<SweepParam, string>> = { eta: 'η', H: 'H' };
+export const SWEEP_AXES: Readonly<Record<SweepKind, readonly SweepAxisName[]>> = { eta: ['eta'], H: ['H'], etaH: ['eta', 'H'] };
+export const SWEEP_TITLE: Readonly<Record<SweepKind, string>> = { eta: 'η', H: 'H', etaH: 'η × H' };
+const SYMBOL: Readonly<Record<SweepAxisName, string>> = { eta: 'η', H: 'H' };
 
-/** η = 10⁻⁴ … 10¹ (one per decade); H = 0.1 … 1 in steps of 0.1. */
-export function sweepGrid(param: SweepParam): number[] {
-  return param === 'eta'
-    ? [-4, -3, -2, -1, 0, 1].map((k) => Number(`1e${k}`))
-    : Array.from({ length: 10 }, (_, i) => Number(((i + 1) / 10).toFixed(1)));
+export interface GridPreset {
+  /** The grid in the CLI's syntax: `lo:hi:n` or a list `a,b,c`. */
+  readonly text: string;
+  readonly label: string;
+  readonly detail: string;
 }
 
-const hasParam = (id: string, name: string) => getOptimizer(id).params.some((p) => p.name === name && p.kind === 'number');
+/** The first preset is the default (the papers' grids: Baiesi Fig. 3 for η, H from 0.1 to 1). */
+export const GRID_PRESETS: Readonly<Record<SweepAxisName, readonly GridPreset[]>> = {
+  eta: [
+    { text: '1e-4:1e1:6', label: 'η = 10⁻⁴ … 10¹, 6 values', detail: 'one per decade, as in Baiesi 2019, Fig. 3' },
+    { text: '1e-4:1e1:16', label: 'η = 10⁻⁴ … 10¹, 16 values', detail: 'three per decade' },
+    { text: '1e-3:1e0:10', label: 'η = 10⁻³ … 10⁰, 10 values', detail: 'a finer look at the usual range' },
+    { text: '1e-6:1e0:7', label: 'η = 10⁻⁶ … 10⁰, 7 values', detail: 'small steps, one per decade' },
+  ],
+  H: [
+    { text: '0.1:1:10', label: 'H = 0.1 … 1, 10 values', detail: 'steps of 0.1; H = 1 is the plain gradient' },
+    { text: '0.05:1:20', label: 'H = 0.05 … 1, 20 values', detail: 'steps of 0.05' },
+    { text: '0.1:0.9:5', label: 'H = 0.1 … 0.9, 5 values', detail: 'steps of 0.2' },
+  ],
+};
+
+export interface BudgetPreset { readonly text: string; readonly detail: string }
+
+export const BUDGET_PRESETS: readonly BudgetPreset[] = [
+  { text: '100, 1000, 10000', detail: 'Baiesi 2019, Fig. 3: f_D within 10², 10³ and 10⁴ steps' },
+  { text: '1000', detail: 'one chart: f_D within 10³ steps' },
+  { text: '100, 1000, 10000, 100000', detail: 'up to 10⁵ steps (lanes stop at the target, but slow ones run long)' },
+];
+
+/** Per axis: at most this many values (a heat map of 64 × 64 cells is already beyond reading). */
+export const MAX_AXIS_VALUES = 64;
+/** The longest budget a sweep from the editor may ask for. */
+export const MAX_BUDGET = 1_000_000;
+
+/** The values of a grid typed by the user, η log-spaced and H linear as in the CLI; a RangeError says what is wrong. */
+export function gridAxis(name: SweepAxisName, text: string): GridAxis {
+  const values = parseGrid(text, name === 'eta' ? 'log' : 'linear');
+  if (values.length > MAX_AXIS_VALUES) throw new RangeError(`at most ${MAX_AXIS_VALUES} values of ${SYMBOL[name]}, not ${values.length}`);
+  if (name === 'eta' && values.some((v) => !(v > 0))) throw new RangeError('η must be > 0');
+  if (name === 'H' && values.some((v) => !(v > 0 && v <= 4))) throw new RangeError('H must be in (0, 4]');
+  return { name, values: [...new Set(values)].sort((a, b) => a - b) };
+}
+
+/** Budgets typed by the user: step counts separated by commas, sorted, without repeats. */
+export function parseBudgets(text: string): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  const values = parts.map(Number);
+  if (parts.some((s) => s === '') || values.some((v) => !Number.isInteger(v) || v < 1 || v > MAX_BUDGET)) {
+    throw new RangeError(`budgets are step counts from 1 to ${MAX_BUDGET.toLocaleString('en-US')}, separated by commas`);
+  }
+  if (values.length > 6) throw new RangeError('at most 6 budgets (one chart each)');
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+const params = (id: string) => new Set(getOptimizer(id).params.filter((p) => p.kind === 'number').map((p) => p.name));
 
 /**
- * The optimizers a sweep varies: those of the chosen ones that have the parameter; for H, an optimizer without
- * it is replaced by its power variant h-<id>. With none left, the sweep uses h-GD (for H) or GD (for η).
+ * The optimizers a sweep varies: each chosen one that has every swept hyperparameter, or else its power variant
+ * h-<id> when H is swept and that variant has them. With none left: h-GD when H is swept, GD otherwise.
  */
-export function sweepOptimizers(param: SweepParam, chosen: readonly OptimizerConfig[]): OptimizerConfig[] {
+export function sweepOptimizers(axes: readonly SweepAxisName[], chosen: readonly OptimizerConfig[]): OptimizerConfig[] {
   const ids = new Set(listOptimizers().map((o) => o.id));
+  const fits = (id: string) => ids.has(id) && axes.every((a) => params(id).has(a));
   const out: OptimizerConfig[] = [];
   for (const c of chosen) {
-    if (hasParam(c.id, param)) out.push(c);
-    else if (param === 'H' && ids.has(`h-${c.id}`)) out.push({ id: `h-${c.id}`, params: c.params });
+    const id = [c.id, ...(axes.includes('H') ? [`h-${c.id}`] : [])].find(fits);
+    if (id && !out.some((o) => o.id === id)) out.push({ id, params: c.params });
   }
-  const unique = out.filter((c, i) => out.findIndex((d) => d.id === c.id) === i);
-  return unique.length ? unique : [{ id: param === 'H' ? 'h-gd' : 'gd', params: {} }];
+  return out.length ? out : [{ id: axes.includes('H') ? 'h-gd' : 'gd', params: {} }];
 }
 
-export function sweepRequests(param: SweepParam, choice: FunctionChoice, configs: readonly OptimizerConfig[], shape: RunShape): RunRequest[] {
-  return sweepGrid(param).map((value) => ({
-    fn: choice.source,
-    optimizers: configs.map((c) => ({ id: c.id, params: { ...c.params, [param]: value } })),
-    starts: shape.starts,
-    steps: shape.steps,
-    targets: [shape.target],
-    stopAtTargets: true,
-    traces: 0,
-    backend: shape.backend,
-  }));
+/** The number of cells: every optimizer here has every axis (sweepOptimizers), so it is optimizers × grid points. */
+export function cellCount(configs: readonly OptimizerConfig[], axes: readonly GridAxis[]): number {
+  return configs.length * axes.reduce((n, a) => n * a.values.length, 1);
 }
 
-export interface SweepCell { readonly optimizer: string; readonly label: string; readonly value: number; readonly fraction: number }
-
-/** One cell per optimizer and grid value (in the order of the merged result's runs): the fraction of starts that reached the target. */
-export function sweepCells(param: SweepParam, result: RunResult): SweepCell[] {
-  return result.runs.map((r) => ({ optimizer: r.optimizer, label: r.label, value: Number(r.params[param]), fraction: r.n ? r.converged / r.n : 0 }));
+/** A sweep whose result the panel could not take is refused before it starts, with what to change. */
+export function checkSweepSize(cells: number, starts: number): void {
+  if (starts > LIMITS.starts) throw new RangeError(`a sweep takes at most ${LIMITS.starts} starts, not ${starts}: lower descentLab.starts`);
+  if (cells > LIMITS.sweepCells) throw new RangeError(`${cells} cells is more than the ${LIMITS.sweepCells} a sweep may have: use a coarser grid or fewer optimizers`);
+  if (cells * starts > LIMITS.sweepLanes) {
+    throw new RangeError(`${cells} cells × ${starts} starts is more than ${LIMITS.sweepLanes.toLocaleString('en-US')} trajectories: lower descentLab.starts or use a coarser grid`);
+  }
 }
 
-/** The label of each cell in the panel, e.g. `Adam · η=1e-3`. */
-export function cellLabel(param: SweepParam, cell: SweepCell): string {
-  return `${cell.label} · ${SWEEP_SYMBOL[param]}=${formatValue(cell.value)}`;
+/** One request: the pool spreads its lanes (cells × starts) over the workers. */
+export function sweepRequest(choice: FunctionChoice, configs: readonly OptimizerConfig[], axes: readonly GridAxis[], budgets: readonly number[], shape: RunShape): SweepRequest {
+  return { fn: choice.source, optimizers: configs, grid: axes, starts: shape.starts, budgets, target: shape.target, backend: shape.backend };
 }
 
-const formatValue = (v: number): string => (v !== 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e3) ? v.toExponential(0) : String(v));
+const formatValue = (v: number): string => (v !== 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e3) ? v.toExponential(0) : String(Number(v.toPrecision(6))));
 
-/** A text table for the output channel: one row per optimizer, one column per grid value, success fractions. */
-export function sweepTable(param: SweepParam, fnName: string, target: number, cells: readonly SweepCell[]): string {
-  const values = [...new Set(cells.map((c) => c.value))].sort((a, b) => a - b);
-  const optimizers = [...new Set(cells.map((c) => c.optimizer))];
-  const header = ['optimizer', ...values.map((v) => `${SWEEP_SYMBOL[param]}=${formatValue(v)}`)];
-  const rows = optimizers.map((id) => {
-    const label = cells.find((c) => c.optimizer === id)!.label;
-    return [label, ...values.map((v) => {
-      const c = cells.find((x) => x.optimizer === id && x.value === v);
-      return c ? `${Math.round(c.fraction * 100)}%` : '–';
-    })];
-  });
-  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (r: readonly string[]) => r.map((c, k) => (k === 0 ? c.padEnd(widths[k]) : c.padStart(widths[k]))).join('  ');
-  return [`Sweep of ${SWEEP_SYMBOL[param]} on ${fnName}: fraction of starts reaching f − f* ≤ ${target}`, line(header), ...rows.map(line)].join('\n');
+/** The name of one configuration, e.g. `h-Adam · η=1e-3, H=0.5`, for the results table of a cell's run. */
+export function cellLabel(label: string, cellParams: Readonly<Record<string, number | string>>, axes: readonly string[]): string {
+  const shown = axes.filter((a) => typeof cellParams[a] === 'number').map((a) => `${a in SYMBOL ? SYMBOL[a as SweepAxisName] : a}=${formatValue(cellParams[a] as number)}`);
+  return shown.length ? `${label} · ${shown.join(', ')}` : label;
 }

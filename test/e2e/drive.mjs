@@ -1,7 +1,7 @@
 // The scenario, driven with playwright-core in headless Chromium against a running code-server.
 // Selectors follow ../shared/vscode-e2e.md (tested against VS Code 1.139 in code-server 4.139).
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -34,6 +34,43 @@ async function quickInput(page, open, text, rowText, attempts = 30) {
   throw new Error(`quick input never listed "${rowText}"`);
 }
 
+/** Waits for a quick-pick row and accepts it with Enter (the row is made active first when it is not the default). */
+async function acceptPick(page, rowText, { screenshot, click = false } = {}) {
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: rowText }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  if (screenshot) await page.screenshot({ path: join(globalThis.e2eOut, screenshot) });
+  // Enter accepts the default (the active row, or the ticked rows of a multi-select); a click picks another row.
+  if (click) await row.click();
+  else await page.keyboard.press('Enter');
+}
+
+/** Go to Line in the active editor. */
+async function gotoLine(page, line) {
+  // Go to Line is the quick input opened with ':' (not a save dialog or picker that is still closing).
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await waitFor('Go to Line', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+G');
+    await input.waitFor({ state: 'visible', timeout: 3000 });
+    return (await input.inputValue()).startsWith(':');
+  }, 20_000);
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first().waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Export Results… → `format`; the save dialog (VS Code's own, a quick input in the browser) gets `file`; waits for it. */
+async function exportAs(page, format, file) {
+  await (await palette(page, 'Descent Lab: Export Results…')).click();
+  await acceptPick(page, format, { click: true });
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(file);
+  await page.keyboard.press('Enter');
+  await waitFor(`${file} to be written`, async () => existsSync(file) && statSync(file).size > 0, 30_000);
+  return file;
+}
+
 const palette = (page, title) => quickInput(page, (i) => page.keyboard.press(i % 2 ? 'Control+Shift+P' : 'F1'), `>${title}`, title);
 
 /** The frame holding one of our webview pages (the inner iframe of a webview): view is 'lab' or 'sidebar'. */
@@ -45,7 +82,7 @@ async function webviewFrame(page, view) {
 }
 
 /** Per canvas: size and the number of distinct colours on a 24×24 sample grid (a blank canvas has 1). */
-const canvasColours = (frame) => frame.evaluate(() => [...document.querySelectorAll('canvas')].map((c) => {
+const canvasColours = (frame, selector = 'canvas') => frame.evaluate((sel) => [...document.querySelectorAll(sel)].map((c) => {
   const ctx = c.getContext('2d');
   const colours = new Set();
   if (ctx && c.width > 0 && c.height > 0) {
@@ -58,9 +95,10 @@ const canvasColours = (frame) => frame.evaluate(() => [...document.querySelector
     }
   }
   return { w: c.width, h: c.height, label: c.getAttribute('aria-label') ?? '', colours: colours.size };
-}));
+}), selector);
 
-export async function drive({ url, outDir, chromium, home }) {
+export async function drive({ url, outDir, chromium, home, workspace }) {
+  globalThis.e2eOut = outDir;
   const profile = mkdtempSync('/tmp/dle2e-chromium-');
   const context = await browserType.launchPersistentContext(profile, {
     executablePath: chromium, headless: true, viewport: { width: 1600, height: 1000 },
@@ -109,7 +147,7 @@ export async function drive({ url, outDir, chromium, home }) {
 
     // The Lab panel: the results table with converged counts, and a landscape that drew.
     const frame = await waitFor('the Lab panel', () => webviewFrame(page, 'lab'), 60_000);
-    const rows = frame.locator('table.results tbody tr');
+    const rows = frame.locator('#results table.results tbody tr');
     await rows.first().waitFor({ state: 'visible', timeout: 120_000 });
     const table = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
     lap(`results table: ${JSON.stringify(table)}`);
@@ -130,7 +168,7 @@ export async function drive({ url, outDir, chromium, home }) {
     await frame.locator('#landscape').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot('3-lab-landscape.png');
-    await frame.locator('table.results').scrollIntoViewIfNeeded();
+    await frame.locator('#results table.results').scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     await shot('4-lab-results.png');
 
@@ -161,50 +199,125 @@ export async function drive({ url, outDir, chromium, home }) {
     lap(`sidebar chart: ${JSON.stringify(sidebarCanvas)}`);
     await shot('6-sidebar.png');
 
-    // Sweep η from the palette with the cursor on `quadratic` (line 10): one row per optimizer and η (3 × 6).
+    // Show Gradient with the cursor on `quadratic` (line 10): ∇f goes to the Descent Lab output.
+    await gotoLine(page, 10);
+    await (await palette(page, 'Descent Lab: Show Gradient')).click();
+    const gradient = page.locator('.part.panel .view-line', { hasText: '∂f/∂x' }).first();
+    await gradient.waitFor({ state: 'visible', timeout: 20_000 });
+    lap(`Show Gradient: ${JSON.stringify(await page.locator('.part.panel .view-lines').first().innerText())}`);
+    await shot('7-show-gradient.png');
+
+    // Sweep η from the palette: the grid, optimizer and budget quick picks come with the defaults chosen; accept them.
     await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.type('10');
-    await page.keyboard.press('Enter');
-    await page.locator('.statusbar-item', { hasText: /Ln 10,/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await gotoLine(page, 10);
     await (await palette(page, 'Descent Lab: Sweep Learning Rate (η)')).click();
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Adam' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.press('Enter');
-    const sweepRows = await waitFor('the sweep table', async () => {
-      const labels = await frame.locator('table.results tbody tr th').allInnerTexts();
-      return labels.length === 18 && labels.every((l) => l.includes('η=')) ? labels : undefined;
-    }, 90_000);
-    const sweepTable = await frame.locator('table.results tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).slice(0, 2)));
-    lap(`sweep η: ${JSON.stringify(sweepTable)}`);
+    await acceptPick(page, 'η = 10⁻⁴ … 10¹, 6 values', { screenshot: '8-sweep-grid-pick.png' });
+    await acceptPick(page, 'Adam');
+    await acceptPick(page, '100, 1000, 10000');
+    // The Lab's sweep section: one success-fraction chart and table per budget (T = 100, 1000, 10000).
+    const sweepTables = frame.locator('#sweep:not(.hidden) .sweep-numbers table');
+    await waitFor('the sweep charts', async () => (await sweepTables.count()) === 3, 90_000);
+    const fractions = await sweepTables.nth(2).evaluate((t) => [...t.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+    lap(`sweep η, f_D within 10⁴ steps: ${JSON.stringify(fractions)}`);
     // GD on 8x² + y²/2 converges for η = 0.1 (contraction |1 − 16η| < 1) and diverges for η = 1 and 10.
-    const cell = (label) => sweepTable.find((r) => r[0] === label)?.[1];
-    if (cell('GD · η=0.1') !== '32/32' || cell('GD · η=1') !== '0/32' || cell('GD · η=10') !== '0/32') throw new Error(`unexpected GD sweep cells: ${JSON.stringify(sweepTable.filter((r) => r[0].startsWith('GD')))}`);
-    if (!sweepRows.length) throw new Error('no sweep rows');
-    await frame.locator('table.results').scrollIntoViewIfNeeded();
-    await shot('7-sweep-eta.png');
+    const header = fractions[0];
+    const gd = fractions.find((r) => r[0] === 'GD');
+    const at = (eta) => gd?.[header.indexOf(eta)];
+    if (at('0.1') !== '1.00' || at('1') !== '0.00' || at('10') !== '0.00') throw new Error(`unexpected GD fractions: ${JSON.stringify({ header, gd })}`);
+    await page.waitForTimeout(800);
+    const sweepCanvases = await canvasColours(frame, '#sweep .sweep-budgets canvas');
+    lap(`sweep charts (distinct colours): ${JSON.stringify(sweepCanvases.map((c) => c.colours))}`);
+    if (sweepCanvases.length !== 3 || sweepCanvases.some((c) => c.colours < 5)) throw new Error(`expected 3 drawn success-fraction charts: ${JSON.stringify(sweepCanvases)}`);
+    await frame.locator('#sweep .sweep-budgets').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await shot('9-sweep-eta.png');
+    // The best cell of GD, run from its row: the panel shows that one configuration's trajectories.
+    await frame.locator('#sweep tr[data-optimizer="gd"] vscode-button').first().click();
+    await frame.locator('#results table.results tbody tr th', { hasText: /^GD · η=/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    const cellRows = await frame.locator('#results table.results tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).slice(0, 2)));
+    lap(`best GD cell run: ${JSON.stringify(cellRows)}`);
+    if (cellRows.length !== 1 || cellRows[0][1] !== '32/32') throw new Error(`expected the best GD cell to converge from all 32 starts: ${JSON.stringify(cellRows)}`);
+    await page.waitForTimeout(800);
+    await shot('10-sweep-cell-run.png');
+
+    // Sweep η × H: two grids, optimizers, budgets; the heat map draws.
+    await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
+    await gotoLine(page, 10);
+    await (await palette(page, 'Descent Lab: Sweep Learning Rate × Power (η × H)')).click();
+    await acceptPick(page, 'η = 10⁻⁴ … 10¹, 6 values');
+    await acceptPick(page, 'H = 0.1 … 1, 10 values');
+    await acceptPick(page, 'Adam');
+    await acceptPick(page, '100, 1000, 10000');
+    const heat = await waitFor('the η × H heat map', async () => {
+      const c = (await canvasColours(frame, '#sweep .heat-box canvas')).find((x) => x.colours >= 10);
+      return c;
+    }, 90_000);
+    lap(`η × H heat map: ${JSON.stringify(heat)}`);
+    await frame.locator('#sweep .heat-box').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await shot('11-sweep-eta-h.png');
+
+    // Export Results…: the sweep as CSV and the landscape as PNG, through the save dialog.
+    const csv = await exportAs(page, 'Sweep: CSV, one row per cell', join(workspace, 'quadratic-sweep.csv'));
+    const csvLines = readFileSync(csv, 'utf8').trim().split('\n');
+    lap(`exported ${csvLines.length - 1} sweep cells: ${csvLines[0]}`);
+    if (!csvLines[0].startsWith('optimizer,eta,H,fraction_T100,fraction_T1000,fraction_T10000') || csvLines.length - 1 !== 120) throw new Error(`unexpected sweep CSV: ${csvLines.slice(0, 2).join(' / ')} (${csvLines.length - 1} rows)`);
+    const png = await exportAs(page, 'Landscape: PNG', join(workspace, 'quadratic.png'));
+    const pngBytes = readFileSync(png);
+    lap(`exported the landscape: ${pngBytes.length} bytes`);
+    if (pngBytes.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a' || pngBytes.length < 5000) throw new Error('the exported landscape is not a drawn PNG');
+
+    // Stop: a long η × H sweep (budget 10⁶ steps) is cancelled from the palette; the panel says so.
+    await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
+    await gotoLine(page, 5);
+    await (await palette(page, 'Descent Lab: Sweep Learning Rate × Power (η × H)')).click();
+    await acceptPick(page, 'η = 10⁻⁴ … 10¹, 6 values');
+    await acceptPick(page, 'H = 0.1 … 1, 10 values');
+    await acceptPick(page, 'Adam');
+    await acceptPick(page, 'Custom…', { click: true });
+    await page.locator('.quick-input-widget .quick-input-box input').fill('1000000');
+    await page.keyboard.press('Enter');
+    await frame.locator('.controls', { hasText: /sweep:/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await (await palette(page, 'Descent Lab: Stop')).click();
+    await frame.locator('.banner', { hasText: 'Sweep cancelled.' }).waitFor({ state: 'visible', timeout: 30_000 });
+    lap('Stop: the sweep was cancelled');
+
+    // New Cost File: the template opens as an untitled cost document, with its CodeLens.
+    await (await palette(page, 'Descent Lab: New Cost File')).click();
+    await acceptPick(page, 'Empty template', { click: true });
+    await page.locator('.monaco-editor .view-line', { hasText: 'bowl(x, y)' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Sweep η' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    lap('New Cost File: the template is open and parsed');
+    await shot('12-new-cost-file.png');
 
     // Ctrl+Enter on `banana` (a file with an error elsewhere, and a constant) runs it with the remembered optimizers.
     await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.type('17');
-    await page.keyboard.press('Enter');
+    await gotoLine(page, 17);
     await page.keyboard.press('Control+Enter');
-    await frame.locator('table.results caption', { hasText: /^banana:/ }).waitFor({ state: 'visible', timeout: 60_000 });
-    const banana = await frame.locator('table.results tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).slice(0, 2)));
+    await frame.locator('#results table.results caption', { hasText: /^banana:/ }).waitFor({ state: 'visible', timeout: 60_000 });
+    const banana = await frame.locator('#results table.results tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).slice(0, 2)));
     lap(`Ctrl+Enter on banana: ${JSON.stringify(banana)}`);
     if (banana.length !== 3) throw new Error('expected 3 rows for banana');
 
-    // A window reload restores the Lab panel (serializer); its webview redraws from its saved state.
+    // A window reload restores the Lab panel (serializer) with the latest run, banana's (kept by the extension).
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
     const restored = await waitFor('the restored Lab panel', () => webviewFrame(page, 'lab'), 60_000);
-    await restored.locator('table.results tbody tr').first().waitFor({ state: 'visible', timeout: 60_000 });
-    const restoredRows = await restored.locator('table.results tbody tr').count();
-    lap(`after reload: the Lab is back with ${restoredRows} result rows`);
+    await restored.locator('#results table.results caption', { hasText: /^banana:/ }).waitFor({ state: 'visible', timeout: 60_000 });
+    const restoredRows = await restored.locator('#results table.results tbody tr').count();
+    lap(`after reload: the Lab is back with banana's ${restoredRows} result rows`);
+    if (restoredRows !== 3) throw new Error(`expected banana's 3 rows after the reload, got ${restoredRows}`);
+    // The replay of the saved run arrives after the webview redrew its own state: give it time, then check both
+    // webviews show banana (not a stale earlier run) and the panel's function selector follows.
+    await page.waitForTimeout(2500);
+    const restoredCaption = await restored.locator('#results table.results caption').first().innerText();
+    if (!restoredCaption.startsWith('banana:')) throw new Error(`after the reload the Lab shows ${JSON.stringify(restoredCaption)}, not banana's run`);
+    const restoredSidebar = await waitFor('the Convergence view after the reload', () => webviewFrame(page, 'sidebar'), 30_000);
+    const sidebarTitle = await waitFor('the Convergence view title', async () => (await restoredSidebar.locator('h2').first().innerText()).trim() || undefined, 20_000);
+    lap(`after reload: the Convergence view shows ${JSON.stringify(sidebarTitle)}`);
+    if (sidebarTitle !== 'banana') throw new Error(`after the reload the Convergence view shows ${JSON.stringify(sidebarTitle)}, not banana`);
     await page.waitForTimeout(1500);
-    await shot('8-after-reload.png');
+    await shot('13-after-reload.png');
   } catch (e) {
     await shot('error.png').catch(() => {});
     throw e;

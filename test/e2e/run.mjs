@@ -77,7 +77,7 @@ try {
   }
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
-  await drive({ url: `http://127.0.0.1:${port}/?folder=${join(run, 'ws')}`, outDir: artifacts, chromium, home: join(run, 'home') });
+  await drive({ url: `http://127.0.0.1:${port}/?folder=${join(run, 'ws')}`, outDir: artifacts, chromium, home: join(run, 'home'), workspace: join(run, 'ws') });
   code = 0;
   console.log('PASS: end-to-end in code-server');
 } catch (e) {

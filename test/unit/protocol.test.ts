@@ -51,6 +51,7 @@ const HOST: Record<HostMessageType, HostToWebview> = {
       cells: [{ optimizer: 'adam', label: 'Adam', params: { eta: 0.01, beta1: 0.9 }, fraction: [0, 0.5], medianSteps: 40, meanSteps: 40, diverged: 0.5, orbits: 0, perStart: [40, null], divergedStarts: [false, true] }],
     },
   } as HostToWebview,
+  requestPng: { type: 'requestPng' },
 };
 
 const WEBVIEW: Record<WebviewMessageType, WebviewToHost> = {

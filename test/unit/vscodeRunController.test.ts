@@ -1,9 +1,11 @@
-// One run at a time, with a fake pool: results keep request order, a new run cancels the old one, Stop and an
-// outside abort cancel, a failed job fails the run and aborts its siblings; the sidebar throttle keeps the last call.
+// One run or sweep at a time, with a fake pool: results keep request order, a new run or sweep cancels the old one,
+// Stop and an outside abort cancel, a failed job fails the run and aborts its siblings; the throttle keeps the last call.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunRequest } from '../../src/engine/run/request';
 import type { RunResult } from '../../src/engine/run/runner';
+import type { SweepRequest } from '../../src/engine/run/pool/workerPool';
+import type { SweepResult } from '../../src/engine/run/sweep';
 import { RunController, throttle, type RunPool } from '../../src/vscode/runController';
 
 class Cancelled extends Error {}
@@ -15,6 +17,14 @@ class FakePool implements RunPool {
     return new Promise((resolve, reject) => {
       job.signal?.addEventListener('abort', () => reject(new Cancelled()));
       this.jobs.push({ request, signal: job.signal, progress: (f) => job.onProgress?.(f), resolve, reject });
+    });
+  }
+
+  readonly sweeps: { signal?: AbortSignal; progress(f: number): void; resolve(r: SweepResult): void }[] = [];
+  sweep(_request: SweepRequest, job: { signal?: AbortSignal; onProgress?: (f: number) => void }): Promise<SweepResult> {
+    return new Promise((resolve, reject) => {
+      job.signal?.addEventListener('abort', () => reject(new Cancelled()));
+      this.sweeps.push({ signal: job.signal, progress: (f) => job.onProgress?.(f), resolve });
     });
   }
 }
@@ -37,7 +47,7 @@ test('results come back in request order; callbacks after each job and with the 
   pool.jobs[0].resolve(res('a'));
   const o = await outcome;
   assert.equal(o.status, 'done');
-  if (o.status === 'done') assert.deepEqual(o.results.map((r) => r.fn.name), ['a', 'b']);
+  if (o.status === 'done') assert.deepEqual(o.value.map((r) => r.fn.name), ['a', 'b']);
   assert.deepEqual(seen, [['b'], ['a', 'b']]);
   assert.deepEqual(fractions, [0.25, 0.75, 1]);
   assert.equal(c.running, false);
@@ -58,6 +68,30 @@ test('a new run cancels the running one; Stop cancels; an outside signal cancels
   const third = c.start([req(3)], undefined, outside.signal);
   outside.abort();
   assert.deepEqual(await third, { status: 'cancelled' });
+});
+
+test('a sweep takes the place of a run and the other way round; its progress stops once it is cancelled', async () => {
+  const pool = new FakePool();
+  const c = new RunController(() => pool, (e) => e instanceof Cancelled);
+  const run = c.start([req(1)]);
+  await tick();
+  const fractions: number[] = [];
+  const sweep = c.sweep({} as SweepRequest, (f) => fractions.push(f));
+  assert.deepEqual(await run, { status: 'cancelled' });
+  pool.sweeps[0].progress(0.5);
+  const done = { fn: { name: 's' } } as unknown as SweepResult;
+  pool.sweeps[0].resolve(done);
+  assert.deepEqual(await sweep, { status: 'done', value: done });
+  assert.deepEqual(fractions, [0.5]);
+  const second = c.sweep({} as SweepRequest, (f) => fractions.push(f));
+  await tick();
+  const next = c.start([req(2)]);
+  pool.sweeps[1].progress(0.9);
+  assert.deepEqual(await second, { status: 'cancelled' });
+  assert.deepEqual(fractions, [0.5]);
+  assert.equal(c.running, true);
+  c.stop();
+  assert.deepEqual(await next, { status: 'cancelled' });
 });
 
 test('a failing job fails the run and aborts the other jobs', async () => {

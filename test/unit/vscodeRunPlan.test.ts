@@ -6,7 +6,12 @@ import { findBuiltin } from '../../src/engine/library';
 import { executeRequest, parseRunRequest } from '../../src/engine/run/request';
 import { parseExpression } from '../../src/engine/expr/costParser';
 import { mergeResults, parseOptimizerSettings, runRequests, shapeFromSettings, startDomain, type FunctionChoice, type RunSettings } from '../../src/vscode/runPlan';
-import { cellLabel, sweepCells, sweepGrid, sweepOptimizers, sweepRequests, sweepTable } from '../../src/vscode/sweepPlan';
+import { sweep } from '../../src/engine/run/sweep';
+import { resolveSource } from '../../src/engine/run/request';
+import { LIMITS } from '../../src/protocol';
+import {
+  BUDGET_PRESETS, cellCount, cellLabel, checkSweepSize, GRID_PRESETS, gridAxis, parseBudgets, sweepOptimizers, sweepRequest,
+} from '../../src/vscode/sweepPlan';
 
 const settings: RunSettings = { optimizers: ['gd:eta=0.001', 'adam'], steps: 300, starts: 12, seed: 7, target: 1e-3, backend: 'js' };
 const rosenbrock = (): FunctionChoice => ({ source: { kind: 'builtin', name: 'rosenbrock' }, fn: findBuiltin('rosenbrock')! });
@@ -37,40 +42,61 @@ test('one request per optimizer; merged, they equal the single request with all 
   assert.deepEqual(merged.starts, single.starts);
 });
 
-test('sweep grids: η over six decades, H from 0.1 to 1', () => {
-  assert.deepEqual(sweepGrid('eta'), [1e-4, 1e-3, 1e-2, 1e-1, 1, 10]);
-  assert.deepEqual(sweepGrid('H'), [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+test('sweep grids: the default presets are the papers\' (η = 10^-4 … 10^1 by decades, H = 0.1 … 1); typed grids are checked', () => {
+  assert.deepEqual(gridAxis('eta', GRID_PRESETS.eta[0].text).values, [1e-4, 1e-3, 1e-2, 1e-1, 1, 10]);
+  assert.deepEqual(gridAxis('H', GRID_PRESETS.H[0].text).values, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+  for (const name of ['eta', 'H'] as const) for (const p of GRID_PRESETS[name]) assert.doesNotThrow(() => gridAxis(name, p.text), p.text);
+  assert.deepEqual(gridAxis('eta', '0.1, 0.001, 0.01, 0.1').values, [0.001, 0.01, 0.1]);
+  assert.throws(() => gridAxis('eta', '0:1:3'), /log grid needs lo, hi > 0/);
+  assert.throws(() => gridAxis('eta', '0.1, -1'), /η must be > 0/);
+  assert.throws(() => gridAxis('H', '0:1:3'), /H must be in \(0, 4\]/);
+  assert.throws(() => gridAxis('eta', '1e-4:1:65'), /at most 64 values of η/);
+  assert.throws(() => gridAxis('H', 'half'), /neither lo:hi:n nor a list/);
 });
 
-test('sweep optimizers: those with the parameter; for H, power variants replace the plain ones', () => {
+test('budgets: step counts, sorted and unique; the default is Baiesi Fig. 3\'s', () => {
+  assert.deepEqual(parseBudgets(BUDGET_PRESETS[0].text), [100, 1000, 10000]);
+  assert.deepEqual(parseBudgets(' 1000,100 ,1000'), [100, 1000]);
+  for (const bad of ['', '10,', '0', '1.5', '2000000', 'ten', '1,2,3,4,5,6,7']) assert.throws(() => parseBudgets(bad), RangeError, bad);
+});
+
+test('sweep optimizers: those with every swept parameter; for H, power variants replace the plain ones', () => {
   const chosen = parseOptimizerSettings(['gd', 'rprop', 'h-adam', 'adam']);
-  assert.deepEqual(sweepOptimizers('eta', chosen).map((c) => c.id), ['gd', 'h-adam', 'adam']);
-  assert.deepEqual(sweepOptimizers('H', chosen).map((c) => c.id), ['h-gd', 'h-rprop', 'h-adam']);
-  assert.deepEqual(sweepOptimizers('H', parseOptimizerSettings(['quickprop', 'h-gd'])).map((c) => c.id), ['h-quickprop', 'h-gd']);
-  assert.deepEqual(sweepOptimizers('eta', parseOptimizerSettings(['rprop'])).map((c) => c.id), ['gd']);
-  assert.deepEqual(sweepOptimizers('eta', parseOptimizerSettings(['nasgd', 'quickprop'])).map((c) => c.id), ['quickprop']);
+  assert.deepEqual(sweepOptimizers(['eta'], chosen).map((c) => c.id), ['gd', 'h-adam', 'adam']);
+  assert.deepEqual(sweepOptimizers(['H'], chosen).map((c) => c.id), ['h-gd', 'h-rprop', 'h-adam']);
+  assert.deepEqual(sweepOptimizers(['eta', 'H'], chosen).map((c) => c.id), ['h-gd', 'h-adam']);
+  assert.deepEqual(sweepOptimizers(['H'], parseOptimizerSettings(['quickprop', 'h-gd'])).map((c) => c.id), ['h-quickprop', 'h-gd']);
+  assert.deepEqual(sweepOptimizers(['eta'], parseOptimizerSettings(['rprop'])).map((c) => c.id), ['gd']);
+  assert.deepEqual(sweepOptimizers(['eta', 'H'], parseOptimizerSettings(['rprop'])).map((c) => c.id), ['h-gd']);
+  assert.deepEqual(sweepOptimizers(['eta'], parseOptimizerSettings(['nasgd', 'quickprop'])).map((c) => c.id), ['quickprop']);
+  // The chosen hyperparameters travel with the variant.
+  assert.deepEqual(sweepOptimizers(['H'], parseOptimizerSettings(['adam:beta1=0.8'])), [{ id: 'h-adam', params: { beta1: 0.8 } }]);
 });
 
-test('an η sweep: each cell is the run with that η, its fraction counted from the lanes', () => {
+test('an η × H sweep request: one batch whose cells are every (η, H) of every optimizer, f_D as GD theory says', () => {
   const choice: FunctionChoice = { source: { kind: 'expression', text: '8*x^2 + y^2/2' }, fn: parseExpression('8*x^2 + y^2/2') };
   const shape = { ...shapeFromSettings(choice.fn, settings), starts: { kind: 'random' as const, n: 10, seed: 3, domain: [[-1, 1], [-1, 1]] as const } };
-  const requests = sweepRequests('eta', choice, [{ id: 'gd', params: {} }], shape);
-  assert.equal(requests.length, 6);
-  requests.forEach((r, i) => assert.equal(r.optimizers[0].params.eta, sweepGrid('eta')[i]));
-  const merged = mergeResults(requests.map((r) => executeRequest(parseRunRequest(r))));
-  const cells = sweepCells('eta', merged);
-  assert.deepEqual(cells.map((c) => c.value), sweepGrid('eta'));
-  merged.runs.forEach((run, i) => {
-    const reached = run.stepsToTarget[String(settings.target)].perLane.filter((k) => k !== null).length;
-    assert.equal(cells[i].fraction, reached / 10);
-  });
-  // GD on 8x² + y²/2 diverges for η > 2/16 (the stiff direction's step factor |1 − 16η| > 1): η = 1 and 10 fail.
-  assert.equal(cells[4].fraction, 0);
-  assert.equal(cells[5].fraction, 0);
-  assert.equal(cells[3].fraction, 1);
-  assert.equal(cellLabel('eta', cells[0]), 'GD · η=1e-4');
-  const table = sweepTable('eta', 'q', 1e-3, cells).split('\n');
-  assert.equal(table.length, 3);
-  assert.match(table[1], /η=1e-4 +η=1e-3 +η=0\.01 +η=0\.1 +η=1 +η=10$/);
-  assert.match(table[2], /^GD .* 100% +0% +0%$/);
+  const configs = sweepOptimizers(['eta', 'H'], parseOptimizerSettings(['gd']));
+  const axes = [gridAxis('eta', '1e-3:1e1:5'), gridAxis('H', '1')];
+  const request = sweepRequest(choice, configs, axes, [10, 1000], shape);
+  assert.deepEqual(request.budgets, [10, 1000]);
+  const result = sweep({ ...request, fn: resolveSource(JSON.parse(JSON.stringify(request.fn))) });
+  assert.equal(result.cells.length, cellCount(configs, axes));
+  assert.deepEqual(result.cells.map((c) => c.params.eta), [1e-3, 1e-2, 1e-1, 1, 10]);
+  // h-GD at H = 1 is GD; on 8x² + y²/2 it contracts for η < 2/16 (the stiff direction's factor |1 − 16η| < 1).
+  const f = (eta: number, T: number) => result.cells.find((c) => c.params.eta === eta)!.fraction[String(T)];
+  assert.equal(f(0.1, 1000), 1);
+  assert.equal(f(1, 1000), 0);
+  assert.equal(f(10, 1000), 0);
+  assert.equal(f(1e-3, 10), 0);
+  assert.equal(result.cells.find((c) => c.params.eta === 10)!.diverged, 1);
+  assert.equal(cellLabel('h-GD', result.cells[2].params, ['eta', 'H']), 'h-GD · η=0.1, H=1');
+  assert.equal(cellLabel('GD', { eta: 1e-4 }, ['eta']), 'GD · η=1e-4');
+});
+
+test('a sweep the panel could not show is refused with what to change', () => {
+  assert.doesNotThrow(() => checkSweepSize(18, 100));
+  assert.throws(() => checkSweepSize(LIMITS.sweepCells + 1, 1), /coarser grid or fewer optimizers/);
+  assert.throws(() => checkSweepSize(1000, 2000), /lower descentLab.starts/);
+  assert.throws(() => checkSweepSize(1, LIMITS.starts + 1), /at most 4096 starts/);
 });

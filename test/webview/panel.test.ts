@@ -250,6 +250,30 @@ webviewTest('panel: a click adds a start at the clicked data coordinates; a clic
   await page.close();
 });
 
+webviewTest('panel: the function selector follows a run the host started on another function; requestPng is answered with the PNG', async () => {
+  const o = await open('panel', 'dark');
+  const { page } = o;
+  await send(page, fixture.init, fixture.landscape, fixture.runResult);
+  const selected = () => page.evaluate(() => (document.querySelector('.controls vscode-single-select') as unknown as { value: string }).value);
+  assert.equal(await selected(), 'beale');
+  await send(page, { type: 'runStarted', runId: 9, fn: 'himmelblau', steps: 100, n: 4 });
+  assert.equal(await selected(), 'himmelblau');
+  const definition = await page.evaluate(() => (document.querySelector('.controls vscode-textarea') as unknown as { value: string }).value);
+  assert.match(definition, /^himmelblau\(x, y\) = /);
+  // A later Run from the panel asks for the function now shown.
+  await send(page, { type: 'runError', runId: 9, message: 'Run cancelled.' }, { type: 'requestPng' });
+  await page.locator('#run').click();
+  await send(page);
+  const all = await posted(page);
+  const png = all.find((m) => m.type === 'exportPng');
+  assert.match(String(png?.dataUrl), /^data:image\/png;base64,iVBORw0KGgo/, 'requestPng answered with the landscape');
+  const run = all.filter((m) => m.type === 'run').at(-1) as { settings: { fn: string } } | undefined;
+  assert.equal(run?.settings.fn, 'himmelblau');
+  for (const m of all) parseWebviewMessage(m);
+  await noProblems(o);
+  await page.close();
+});
+
 webviewTest('panel: wheel zoom posts viewChanged with the new view; the answering grid keeps the view', async () => {
   const o = await open('panel', 'dark');
   const { page } = o;

@@ -1,0 +1,77 @@
+/**
+ * What the webviews are shown again when they open: the latest run's messages and the latest sweep's, in the order
+ * they happened, and the finished part of them that survives a window reload. No vscode import (unit-tested).
+ */
+import { parseHostMessage, ProtocolError, type HostToWebview } from '../protocol';
+
+export interface Kept {
+  readonly run: readonly HostToWebview[];
+  readonly sweep: readonly HostToWebview[];
+  /** Which of the two came last: it is replayed last, so a reopened panel shows it on top. */
+  readonly last: 'run' | 'sweep';
+}
+
+const RUN_TYPES: ReadonlySet<HostToWebview['type']> = new Set(['runStarted', 'progress', 'runResult', 'runError']);
+const SWEEP_TYPES: ReadonlySet<HostToWebview['type']> = new Set(['sweepStarted', 'sweepProgress', 'sweepResult', 'runError']);
+
+export class FeedMemory {
+  private kept: Kept = { run: [], sweep: [], last: 'run' };
+  /** A sweep's errors come as runError with the sweep's id: they belong to the sweep. */
+  private sweepId: number | undefined;
+
+  /** Keeps `msg` if it is part of a run or a sweep; true when it finished one (the moment to save). */
+  post(msg: HostToWebview): boolean {
+    const k = this.kept;
+    switch (msg.type) {
+      case 'runStarted': this.kept = { ...k, run: [msg], last: 'run' }; return false;
+      case 'sweepStarted': this.kept = { ...k, sweep: [msg], last: 'sweep' }; this.sweepId = msg.sweepId; return false;
+      case 'runError':
+        if (msg.runId !== null && msg.runId === this.sweepId) this.kept = { ...k, sweep: [k.sweep[0], msg] };
+        else if (k.run.length) this.kept = { ...k, run: [k.run[0], msg] };
+        return false;
+      case 'progress': case 'runResult':
+        if (k.run.length) this.kept = { ...k, run: [k.run[0], msg] };
+        return msg.type === 'runResult';
+      case 'sweepProgress': case 'sweepResult':
+        if (k.sweep.length) this.kept = { ...k, sweep: [k.sweep[0], msg] };
+        return msg.type === 'sweepResult';
+      default: return false;
+    }
+  }
+
+  /** The older of the latest run and the latest sweep first. */
+  replay(): HostToWebview[] {
+    const { run, sweep, last } = this.kept;
+    return last === 'sweep' ? [...run, ...sweep] : [...sweep, ...run];
+  }
+
+  /** Only finished results are kept across reloads: a run cut off by the reload is not coming back. */
+  saved(): Kept {
+    const done = (msgs: readonly HostToWebview[], type: HostToWebview['type']) => (msgs.some((m) => m.type === type) ? msgs : []);
+    return { run: done(this.kept.run, 'runResult'), sweep: done(this.kept.sweep, 'sweepResult'), last: this.kept.last };
+  }
+
+  /**
+   * What an earlier session saved, validated like any message that crosses a boundary (it comes from a file);
+   * throws a ProtocolError for a bad file. Whatever this session already posted is newer and wins.
+   */
+  restore(data: unknown): void {
+    const d = data as Partial<Record<keyof Kept, unknown>> | null;
+    if (typeof d !== 'object' || d === null || !Array.isArray(d.run) || !Array.isArray(d.sweep) || (d.last !== 'run' && d.last !== 'sweep')) {
+      throw new ProtocolError('not a saved feed: expected {run, sweep, last}');
+    }
+    const messages = (list: unknown[], types: ReadonlySet<string>, what: string) => list.map((m, i) => {
+      const msg = parseHostMessage(m);
+      if (!types.has(msg.type)) throw new ProtocolError(`${what}[${i}]: a ${msg.type} message does not belong here`);
+      return msg;
+    });
+    const run = messages(d.run, RUN_TYPES, 'run');
+    const sweep = messages(d.sweep, SWEEP_TYPES, 'sweep');
+    const k = this.kept;
+    if (k.run.length || k.sweep.length) {
+      this.kept = { run: k.run.length ? k.run : run, sweep: k.sweep.length ? k.sweep : sweep, last: k.last };
+    } else {
+      this.kept = { run, sweep, last: d.last };
+    }
+  }
+}
