@@ -193,6 +193,13 @@ test('exact rewrites that read better: x + x as 2*x, c*(-x) as -c*x, π multiple
   assert.equal(printExpr(g, g.const((3 * Math.PI) / 4)), '3*pi/4');
   assert.equal(printExpr(g, g.const(2 * Math.PI)), '2*pi');
   assert.equal(printExpr(g, g.const(-Math.PI)), '-pi');
+  // c₁·(c₂·y) with a power of two is exactly (c₁c₂)·y; other constants stay apart (their product would round).
+  assert.equal(printExpr(g, g.mul(g.const(2), g.mul(g.const(8), x))), '16*x');
+  assert.equal(printExpr(g, g.mul(g.const(2), g.mul(g.const(0.5), y))), 'y');
+  assert.equal(printExpr(g, g.mul(g.const(-2), g.mul(g.const(0.5), g.add(x, y)))), '-(x + y)');
+  assert.equal(printExpr(g, g.mul(g.const(3), g.mul(g.const(0.1), x))), '0.1*x*3');
+  const q = parseExpression('q(x, y) = 8*x^2 + y^2/2');
+  assert.equal(printGradient(q.graph, gradient(q.graph, q.output, q.inputs), q.variables), '∂f/∂x = 16*x\n∂f/∂y = y');
   // a value that is only near π/2 is printed in full
   assert.equal(printExpr(g, g.const(1.5707963267948963)), '1.5707963267948963');
   const fn = parseExpression('f(x, y) = (x*y - x + 1.5)^2 + (x*y^2 - x + 2.25)^2 + (x*y^3 - x + 2.625)^2');

@@ -174,7 +174,7 @@ class Printer {
   private binary(op: string, a: NodeId, b: NodeId): Printed {
     if (op === 'add' || op === 'mul') [a, b] = this.readableOrder(op, a, b);
     // x + x is exactly 2·x in IEEE arithmetic, and reads better.
-    if (op === 'add' && a === b) return { text: `2*${this.operand(a, POW, true)}`, prec: MUL };
+    if (op === 'add' && a === b) return this.scaled(2, a) ?? { text: `2*${this.operand(a, POW, true)}`, prec: MUL };
     switch (op) {
       case 'add':
       case 'sub': {
@@ -189,7 +189,7 @@ class Printer {
         if (!this.names.has(b) && nb.kind === 'unary' && nb.op === 'neg' && this.withoutMinus(a) === undefined) {
           return { text: `-${this.operand(a, MUL)}*${this.operand(nb.a, POW, true)}`, prec: NEG };
         }
-        return this.power(a, b) ?? { text: `${this.operand(a, MUL)}*${this.operand(b, POW, true)}`, prec: MUL };
+        return this.power(a, b) ?? this.scaled(this.g.constValue(a), b) ?? this.scaled(this.g.constValue(b), a) ?? { text: `${this.operand(a, MUL)}*${this.operand(b, POW, true)}`, prec: MUL };
       }
       case 'div': return { text: `${this.operand(a, MUL)}/${this.operand(b, POW, true)}`, prec: MUL };
       case 'pow': return { text: `${this.operand(a, ATOM)}^${this.operand(b, POW, true)}`, prec: POW };
@@ -216,6 +216,26 @@ class Printer {
     const constA = this.g.isConst(a);
     if (constA !== this.g.isConst(b)) return constA === (op === 'mul') ? [a, b] : [b, a];
     return [a, b];
+  }
+
+  /**
+   * c₁·(c₂·y) as (c₁c₂)·y when c₁ or c₂ is a power of two: scaling by 2^k is exact, so both round the same way
+   * (away from overflow and the subnormal range). The gradient of 8*x^2 reads 16*x instead of 2*(8*x); x + x
+   * counts as 2·x.
+   */
+  private scaled(c1: number | undefined, b: NodeId): Printed | undefined {
+    const inner = this.g.node(b);
+    if (c1 === undefined || this.names.has(b) || inner.kind !== 'binary' || inner.op !== 'mul') return undefined;
+    const [k, y] = this.g.isConst(inner.a) ? [inner.a, inner.b] : [inner.b, inner.a];
+    const c2 = this.g.constValue(k);
+    if (c2 === undefined || this.g.isConst(y)) return undefined;
+    const powerOfTwo = (v: number) => v !== 0 && Number.isFinite(v) && 2 ** Math.round(Math.log2(Math.abs(v))) === Math.abs(v);
+    const product = c1 * c2;
+    if (!(powerOfTwo(c1) || powerOfTwo(c2)) || !(Math.abs(product) >= 2 ** -1000 && Math.abs(product) <= 2 ** 1000)) return undefined;
+    if (product === 1) return { text: this.operand(y, 0), prec: this.names.has(y) ? ATOM : (this.printed.get(y) as Printed).prec };
+    if (product === -1) return { text: `-${this.operand(y, MUL)}`, prec: NEG };
+    const c = formatNumber(product);
+    return { text: `${c.prec < MUL ? `(${c.text})` : c.text}*${this.operand(y, POW, true)}`, prec: c.prec === NEG ? NEG : MUL };
   }
 
   /** x*x, (x*x)*x and (x*x)*(x*x) are how the IR spells x^2, x^3 and x^4 (ir.ts, integerPower). */
