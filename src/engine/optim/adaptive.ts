@@ -54,7 +54,12 @@ const MOMENT_STATE = [
   { name: 'b1t', size: 'scalar', init: { const: 1 } },
 ] as const;
 
-/** The moments shared by Adam and AMSGrad: new m, s, β₁ᵗ and the bias-corrected m̂. */
+/**
+ * The moments shared by Adam and AMSGrad: new m, s, β₁ᵗ, and c₁ = 1 − β₁ᵗ, the first moment's bias correction.
+ * m̂ = m/c₁ is never formed: the callers fold 1/c₁ into the step size, ηₜ = η/c₁ (Kingma & Ba 2015, §2's αₜ), one
+ * division per lane and step instead of one per coordinate — divisions and square roots share one slow unit
+ * and bound the compiled kernels (README, Performance).
+ */
 function moments(ctx: UpdateContext) {
   const { g, grad } = ctx;
   const beta1 = ctx.param('beta1');
@@ -62,8 +67,7 @@ function moments(ctx: UpdateContext) {
   const b1t = g.mul(ctx.state.b1t[0], beta1);
   const m = ctx.state.m.map((mi, i) => ema(g, beta1, mi, grad[i]));
   const s = ctx.state.s.map((si, i) => ema(g, beta2, si, g.mul(grad[i], grad[i])));
-  const mHat = m.map((mi) => g.div(mi, g.sub(g.const(1), b1t)));
-  return { m, s, b1t, mHat };
+  return { m, s, b1t, c1: g.sub(g.const(1), b1t) };
 }
 
 /** Baiesi 2019, eq. A.2 with H = 1: both moments bias-corrected. */
@@ -76,11 +80,15 @@ export const adam: Optimizer = {
   state: [...MOMENT_STATE, { name: 'b2t', size: 'scalar', init: { const: 1 } }],
   update(ctx) {
     const { g } = ctx;
-    const { m, s, b1t, mHat } = moments(ctx);
+    const { m, s, b1t, c1 } = moments(ctx);
     const b2t = g.mul(ctx.state.b2t[0], ctx.param('beta2'));
-    const sHat = s.map((si) => g.div(si, g.sub(g.const(1), b2t)));
+    const c2 = g.sub(g.const(1), b2t);
+    // Both corrections from one division: 1/c₁ = c₂/(c₁c₂) and 1/c₂ = c₁/(c₁c₂) (c₁c₂ ≥ 1e−9 for β's in range).
+    const inverse = g.div(g.const(1), g.mul(c1, c2));
+    const etaT = g.mul(ctx.param('eta'), g.mul(inverse, c2));
+    const sHat = s.map((si) => g.mul(si, g.mul(inverse, c1)));
     return {
-      theta: scaledStep(g, ctx.theta, ctx.param('eta'), mHat, sHat, ctx.param('eps')),
+      theta: scaledStep(g, ctx.theta, etaT, m, sHat, ctx.param('eps')),
       state: { m, s, b1t: [b1t], b2t: [b2t] },
     };
   },
@@ -99,9 +107,9 @@ export const amsgrad: Optimizer = {
   state: MOMENT_STATE,
   update(ctx) {
     const { g } = ctx;
-    const { m, s, b1t, mHat } = moments(ctx);
+    const { m, s, b1t, c1 } = moments(ctx);
     const sHat = s.map((si, i) => g.max(si, ctx.state.s[i]));
-    return { theta: scaledStep(g, ctx.theta, ctx.param('eta'), mHat, sHat, ctx.param('eps')), state: { m, s, b1t: [b1t] } };
+    return { theta: scaledStep(g, ctx.theta, g.div(ctx.param('eta'), c1), m, sHat, ctx.param('eps')), state: { m, s, b1t: [b1t] } };
   },
 };
 
@@ -114,10 +122,10 @@ export const amsgradMax: Optimizer = {
   state: [...MOMENT_STATE, { name: 'sHat', size: 'coord', init: { const: 0 } }],
   update(ctx) {
     const { g } = ctx;
-    const { m, s, b1t, mHat } = moments(ctx);
+    const { m, s, b1t, c1 } = moments(ctx);
     const sHat = s.map((si, i) => g.max(ctx.state.sHat[i], si));
     return {
-      theta: scaledStep(g, ctx.theta, ctx.param('eta'), mHat, sHat, ctx.param('eps')),
+      theta: scaledStep(g, ctx.theta, g.div(ctx.param('eta'), c1), m, sHat, ctx.param('eps')),
       state: { m, s, b1t: [b1t], sHat },
     };
   },

@@ -9,12 +9,14 @@
  * Exported: `run(n, steps, fromStep, toStep, firstRecord, R, fStar, stopAtTargets, …buffer addresses)`, n a
  * multiple of 2W, resumable across calls like every kernel session (types.ts).
  */
-import { type Graph, type IrNode, type NodeId, BOOLEAN_OPS } from '../../expr/ir';
+import { type Graph, type NodeId, BOOLEAN_OPS } from '../../expr/ir';
 import { schedule } from '../jsBackend';
 import type { StepProgram } from '../../run/stepProgram';
 import { DIVERGENCE_BOUND } from '../types';
 import { F64, FunctionBuilder, I32, ModuleBuilder, V128, type SimdOp } from './encoder';
-import { PAIRS, SimdMath, type MathFn, type PairedMathFn } from './simdMath';
+import { LaneMemory } from './laneMemory';
+import { SimdMath, type MathFn } from './simdMath';
+import { findStepPatterns, type StepPatterns } from './stepPatterns';
 
 /** Parameters of the exported `run`, in order (all i32 except fStar). */
 export const RUN_PARAMS = [
@@ -42,7 +44,7 @@ export interface GeneratedModule {
 }
 
 /** Lane pairs interleaved per loop iteration (measured with `descent-lab bench`; see README). */
-export const DEFAULT_PAIRS = 2;
+export const DEFAULT_PAIRS = 4;
 
 export function generateModule(program: StepProgram, targetCount: number, pairs = DEFAULT_PAIRS): GeneratedModule {
   const module = new ModuleBuilder(0);
@@ -93,6 +95,7 @@ class KernelWriter {
   private readonly g: Graph;
   private readonly param: Record<RunParam, number>;
   private readonly pool: LocalPool;
+  private readonly mem: LaneMemory;
   private readonly pairs: Pair[];
   /** Shared i32 locals. */
   private readonly i: Record<'group' | 'stride' | 'k' | 'r' | 'nextRecord' | 's0' | 's1', number>;
@@ -102,8 +105,7 @@ class KernelWriter {
   private readonly perStep: readonly NodeId[];
   /** τⱼ splatted, loaded once per call. */
   private readonly taus: number[];
-  /** sin/cos or sinh/cosh nodes of one argument in the step: node → [pair function, first result, second result]. */
-  private readonly partners = new Map<NodeId, [PairedMathFn, NodeId, NodeId]>();
+  private readonly patterns: StepPatterns;
 
   constructor(
     private readonly program: StepProgram, targetCount: number, pairCount: number,
@@ -115,22 +117,11 @@ class KernelWriter {
     const i32 = () => f.local(I32);
     const v = () => f.local(V128);
     this.i = { group: i32(), stride: i32(), k: i32(), r: i32(), nextRecord: i32(), s0: i32(), s1: i32() };
+    this.mem = new LaneMemory(f, this.i.stride);
     this.stateInputs = program.state.flatMap((s) => s.inputs);
     this.outputs = [program.f, ...program.next, ...program.state.flatMap((s) => s.next)];
     ({ invariant: this.invariant, perStep: this.perStep } = schedule(this.g, this.outputs, (name) => !name.startsWith('param:')));
-    for (const [name, [firstOp, secondOp]] of Object.entries(PAIRS) as [PairedMathFn, readonly [string, string]][]) {
-      const byArg = (op: string) => new Map(this.perStep.flatMap((id) => {
-        const n = this.g.node(id);
-        return n.kind === 'unary' && n.op === op ? [[n.a, id] as const] : [];
-      }));
-      const firsts = byArg(firstOp);
-      for (const [arg, second] of byArg(secondOp)) {
-        const first = firsts.get(arg);
-        if (first === undefined) continue;
-        this.partners.set(first, [name, first, second]);
-        this.partners.set(second, [name, first, second]);
-      }
-    }
+    this.patterns = findStepPatterns(this.g, this.perStep, this.outputs);
     this.taus = Array.from({ length: targetCount }, () => v());
     this.pairs = Array.from({ length: pairCount }, (): Pair => {
       const at = new Map<NodeId, number>();
@@ -144,7 +135,7 @@ class KernelWriter {
 
   write(): void {
     const { f, program, pairs } = this;
-    const [kf, fStarV, stopAtTargetsMask, any] = [0, 0, 0, 0].map(() => f.local(V128));
+    const [fStarV, stopAtTargetsMask, any] = [0, 0, 0].map(() => f.local(V128));
     const W = pairs.length;
 
     f.get(this.p('fStar')).simd('f64x2.splat').set(fStarV);
@@ -160,18 +151,18 @@ class KernelWriter {
     f.v128(new Uint8Array(16)).set(any);
     pairs.forEach((pair, w) => {
       f.get(this.i.group).i32(W).op('i32.mul').i32(w).op('i32.add').i32(4).op('i32.shl').set(pair.laneOff);
-      this.loadI32Lanes(pair, this.p('stopStep'), 0, this.i.s0, this.i.s1);
+      this.mem.loadI32Lanes(pair.laneOff, this.p('stopStep'), 0, this.i.s0, this.i.s1);
       this.laneMask(() => f.get(this.i.s0).i32(0).op('i32.lt_s'), () => f.get(this.i.s1).i32(0).op('i32.lt_s')).set(pair.active);
       f.get(any).get(pair.active).simd('v128.or').set(any);
     });
     f.get(any).simd('v128.any_true').op('i32.eqz').brIf(0);
 
     for (const pair of pairs) {
-      program.theta.forEach((id, c) => { this.loadV(pair, this.p('theta'), c, pair.at.get(id)!); this.loadV(pair, this.p('prevTheta'), c, pair.prev[c]); });
-      this.stateInputs.forEach((id, c) => this.loadV(pair, this.p('state'), c, pair.at.get(id)!));
-      program.params.forEach(({ input }, c) => this.loadV(pair, this.p('params'), c, pair.at.get(input)!));
+      program.theta.forEach((id, c) => { this.mem.loadV(pair.laneOff, this.p('theta'), c, pair.at.get(id)!); this.mem.loadV(pair.laneOff, this.p('prevTheta'), c, pair.prev[c]); });
+      this.stateInputs.forEach((id, c) => this.mem.loadV(pair.laneOff, this.p('state'), c, pair.at.get(id)!));
+      program.params.forEach(({ input }, c) => this.mem.loadV(pair.laneOff, this.p('params'), c, pair.at.get(input)!));
       pair.hits.forEach((h, j) => {
-        this.loadI32Lanes(pair, this.p('hits'), j, this.i.s0, this.i.s1);
+        this.mem.loadI32Lanes(pair.laneOff, this.p('hits'), j, this.i.s0, this.i.s1);
         f.get(this.i.s0).op('f64.convert_i32_s').simd('f64x2.splat').get(this.i.s1).op('f64.convert_i32_s').f64x2ReplaceLane(1).set(h);
       });
       pair.slots.forEach((slot, lane) => {
@@ -191,13 +182,13 @@ class KernelWriter {
     f.get(this.p('firstRecord')).set(this.i.r);
     this.loadNextRecord();
     f.get(this.p('fromStep')).set(this.i.k);
-    f.get(this.i.k).op('f64.convert_i32_s').simd('f64x2.splat').set(kf);
-    // `any` carries "some lane still running" out of the step loop: a call that runs no step leaves it as is.
-    f.v128(new Uint8Array(16).fill(0xff)).set(any);
 
-    f.block().loop();                                                         // for each step
-    f.v128(new Uint8Array(16)).set(any);
-    f.get(this.i.k).get(this.p('toStep')).op('i32.ge_s').brIf(1);
+    // The loop tests k < toStep at its end, not at its start: TurboFan hoists loop-invariant pure values (pow
+    // flags, 1 − β, splats, constants) out of a loop only from blocks that dominate every exit, and otherwise
+    // recomputes them at every use, every step.
+    f.block();
+    f.get(this.i.k).get(this.p('toStep')).op('i32.ge_s').brIf(0);
+    f.loop();                                                                 // for each step
     this.computeStep();
 
     f.get(this.i.k).get(this.i.nextRecord).op('i32.eq').if();
@@ -206,8 +197,7 @@ class KernelWriter {
     this.loadNextRecord();
     f.end();
 
-    for (const pair of pairs) this.testTargetsAndStop(pair, kf, fStarV, stopAtTargetsMask, any);
-    f.get(any).simd('v128.any_true').op('i32.eqz').brIf(1);
+    this.testTargetsAndStop(fStarV, stopAtTargetsMask, any);
 
     // Next values are computed from the old ones, except where a next value is itself another slot's input
     // (a state that keeps the previous θ): those go through a temporary before any slot is overwritten.
@@ -231,8 +221,7 @@ class KernelWriter {
     }
     this.releaseStep();
     f.get(this.i.k).i32(1).op('i32.add').set(this.i.k);
-    f.get(kf).f64x2(1).simd('f64x2.add').set(kf);
-    f.br(0);
+    f.get(this.i.k).get(this.p('toStep')).op('i32.lt_s').brIf(0);
     f.end().end();
 
     for (const pair of pairs) this.writeBack(pair);
@@ -269,52 +258,93 @@ class KernelWriter {
   }
 
   /**
-   * Targets (first k with f − f* ≤ τ) and divergence; lanes that are done stop, in a branch taken only on the
-   * steps where some lane of the pair stops. `any` accumulates the lanes still running.
+   * Targets (first k with f − f* ≤ τ), divergence and stops, for every pair. Each step only ORs the running lanes
+   * where something happens — a first hit, a divergence — into one test: the branch, taken on those rare steps
+   * (and at k = T, where every lane stops), records the hits, works out which lanes stop and why, and leaves the
+   * step loop once none runs.
    */
-  private testTargetsAndStop(pair: Pair, kf: number, fStarV: number, stopAtTargetsMask: number, any: number): void {
-    const { f, program } = this;
-    const fv = this.ref(pair, program.f);
+  private testTargetsAndStop(fStarV: number, stopAtTargetsMask: number, any: number): void {
+    const { f, pairs } = this;
+    pairs.forEach((pair, w) => {
+      f.get(pair.active);
+      this.notDiverged(pair);
+      this.firstHits(pair, fStarV);
+      f.simd('v128.andnot').simd('v128.andnot');
+      if (w > 0) f.simd('v128.or');
+    });
+    f.simd('v128.any_true').get(this.i.k).get(this.p('steps')).op('i32.eq').op('i32.or').if();
+    const [kf, last, stop] = [this.pool.take(), this.pool.take(), this.pool.take()];
+    f.get(this.i.k).op('f64.convert_i32_s').simd('f64x2.splat').set(kf);
+    this.splatI32(() => f.i32(0).get(this.i.k).get(this.p('steps')).op('i32.eq').op('i32.sub')).set(last);
+    f.v128(new Uint8Array(16)).set(any);
+    for (const pair of pairs) {
+      const fv = this.ref(pair, this.program.f);
+      this.updateHits(pair, kf, fStarV);
+      this.stopMask(pair, stopAtTargetsMask);
+      f.get(pair.active).get(last).simd('v128.and').simd('v128.or').set(stop);
+      f.get(kf).get(pair.divAt).get(pair.active);
+      this.notDiverged(pair);
+      f.simd('v128.andnot').simd('v128.bitselect').set(pair.divAt);
+      f.get(kf).get(pair.stopped).get(stop).simd('v128.bitselect').set(pair.stopped);
+      fv(); f.get(pair.finalF).get(stop).simd('v128.bitselect').set(pair.finalF);
+      for (const local of this.carried(pair)) {
+        const snap = pair.snapshot.get(local)!;
+        f.get(local).get(snap).get(stop).simd('v128.bitselect').set(snap);
+      }
+      f.get(pair.active).get(stop).simd('v128.andnot').tee(pair.active);
+      f.get(any).simd('v128.or').set(any);
+    }
+    [kf, last, stop].forEach((local) => this.pool.give(local));
+    f.get(any).simd('v128.any_true').op('i32.eqz').brIf(2);                  // out of the step loop
+    f.end();
+  }
+
+  /** Pushes the lanes of a pair that reach some target for the first time (f − f* ≤ τⱼ while hⱼ is −1). */
+  private firstHits(pair: Pair, fStarV: number): void {
+    const { f } = this;
+    if (pair.hits.length === 0) {
+      f.v128(new Uint8Array(16));
+      return;
+    }
     const gap = this.pool.take();
-    fv(); f.get(fStarV).simd('f64x2.sub').set(gap);
+    this.ref(pair, this.program.f)(); f.get(fStarV).simd('f64x2.sub').set(gap);
+    pair.hits.forEach((h, j) => {
+      f.get(h).f64x2(0).simd('f64x2.lt').get(gap).get(this.taus[j]).simd('f64x2.le').simd('v128.and');
+      if (j > 0) f.simd('v128.or');
+    });
+    this.pool.give(gap);
+  }
+
+  /** hⱼ ← k for the running lanes of a pair that reach target j for the first time. */
+  private updateHits(pair: Pair, kf: number, fStarV: number): void {
+    const { f } = this;
+    const gap = this.pool.take();
+    this.ref(pair, this.program.f)(); f.get(fStarV).simd('f64x2.sub').set(gap);
     pair.hits.forEach((h, j) => {
       f.get(kf).get(h);
       f.get(pair.active).get(h).f64x2(0).simd('f64x2.lt').simd('v128.and').get(gap).get(this.taus[j]).simd('f64x2.le').simd('v128.and');
       f.simd('v128.bitselect').set(h);
     });
     this.pool.give(gap);
+  }
 
-    // Divergence: f or a coordinate non-finite, or |θᵢ| > 1e10 (CONVENTIONS.md).
-    const bad = this.pool.take();
+  /** Pushes the lanes of a pair that stop at this step, but for the budget: diverged, or every target reached (when asked). */
+  private stopMask(pair: Pair, stopAtTargetsMask: number): void {
+    const { f } = this;
     f.get(pair.active);
-    fv(); f.simd('f64x2.abs').f64x2(Infinity).simd('f64x2.lt');
+    this.notDiverged(pair);
+    f.get(stopAtTargetsMask);
+    pair.hits.forEach((h) => { f.get(h).f64x2(0).simd('f64x2.ge').simd('v128.and'); });
+    f.simd('v128.andnot').simd('v128.andnot');
+  }
+
+  /** Pushes the lanes of a pair that have not diverged: f and every coordinate finite, |θᵢ| ≤ 1e10 (CONVENTIONS.md). */
+  private notDiverged(pair: Pair): void {
+    const { f, program } = this;
+    this.ref(pair, program.f)(); f.simd('f64x2.abs').f64x2(Infinity).simd('f64x2.lt');
     for (const id of program.theta) {
       this.ref(pair, id)(); f.simd('f64x2.abs').f64x2(DIVERGENCE_BOUND).simd('f64x2.le').simd('v128.and');
     }
-    f.simd('v128.andnot').set(bad);
-
-    // Stop: diverged, or every target reached (when asked), or the budget spent (k = T).
-    const stop = this.pool.take();
-    f.get(bad);
-    f.get(pair.active);
-    f.v128(new Uint8Array(16).fill(0xff));
-    pair.hits.forEach((h) => { f.get(h).f64x2(0).simd('f64x2.ge').simd('v128.and'); });
-    f.get(stopAtTargetsMask).simd('v128.and');
-    this.splatI32(() => f.i32(0).get(this.i.k).get(this.p('steps')).op('i32.eq').op('i32.sub')).simd('v128.or');
-    f.simd('v128.and').simd('v128.or').tee(stop);
-    f.simd('v128.any_true').if();
-    f.get(kf).get(pair.divAt).get(bad).simd('v128.bitselect').set(pair.divAt);
-    f.get(kf).get(pair.stopped).get(stop).simd('v128.bitselect').set(pair.stopped);
-    fv(); f.get(pair.finalF).get(stop).simd('v128.bitselect').set(pair.finalF);
-    for (const local of this.carried(pair)) {
-      const snap = pair.snapshot.get(local)!;
-      f.get(local).get(snap).get(stop).simd('v128.bitselect').set(snap);
-    }
-    f.get(pair.active).get(stop).simd('v128.andnot').set(pair.active);
-    f.end();
-    f.get(any).get(pair.active).simd('v128.or').set(any);
-    this.pool.give(bad);
-    this.pool.give(stop);
   }
 
   /** θ, prevTheta, state, hits; stop step, final f and divergence for lanes that stopped. */
@@ -324,17 +354,17 @@ class KernelWriter {
     for (const local of this.carried(pair)) {
       f.get(local).get(pair.snapshot.get(local)!).get(pair.active).simd('v128.bitselect').set(local);
     }
-    program.theta.forEach((id, c) => { this.storeV(pair, this.p('theta'), c, pair.at.get(id)!); this.storeV(pair, this.p('prevTheta'), c, pair.prev[c]); });
-    this.stateInputs.forEach((id, c) => this.storeV(pair, this.p('state'), c, pair.at.get(id)!));
+    program.theta.forEach((id, c) => { this.mem.storeV(pair.laneOff, this.p('theta'), c, pair.at.get(id)!); this.mem.storeV(pair.laneOff, this.p('prevTheta'), c, pair.prev[c]); });
+    this.stateInputs.forEach((id, c) => this.mem.storeV(pair.laneOff, this.p('state'), c, pair.at.get(id)!));
     pair.hits.forEach((h, j) => [0, 1].forEach((lane) => {
-      this.i32Addr(pair, this.p('hits'), j, lane); f.get(h).f64x2ExtractLane(lane as 0 | 1).op('i32.trunc_f64_s').mem('i32.store');
+      this.mem.i32Addr(pair.laneOff, this.p('hits'), j, lane); f.get(h).f64x2ExtractLane(lane as 0 | 1).op('i32.trunc_f64_s').mem('i32.store');
     }));
     [0, 1].forEach((lane) => {
       f.get(pair.stopped).f64x2ExtractLane(lane as 0 | 1).f64(0).op('f64.ge').if();
-      this.i32Addr(pair, this.p('stopStep'), 0, lane); f.get(pair.stopped).f64x2ExtractLane(lane as 0 | 1).op('i32.trunc_f64_s').mem('i32.store');
+      this.mem.i32Addr(pair.laneOff, this.p('stopStep'), 0, lane); f.get(pair.stopped).f64x2ExtractLane(lane as 0 | 1).op('i32.trunc_f64_s').mem('i32.store');
       f.get(this.p('finalF')).get(pair.laneOff).op('i32.add');
       f.get(pair.finalF).f64x2ExtractLane(lane as 0 | 1).mem('f64.store', lane * 8);
-      this.i32Addr(pair, this.p('divergedAt'), 0, lane); f.get(pair.divAt).f64x2ExtractLane(lane as 0 | 1).op('i32.trunc_f64_s').mem('i32.store');
+      this.mem.i32Addr(pair.laneOff, this.p('divergedAt'), 0, lane); f.get(pair.divAt).f64x2ExtractLane(lane as 0 | 1).op('i32.trunc_f64_s').mem('i32.store');
       f.end();
     });
   }
@@ -358,38 +388,6 @@ class KernelWriter {
   /** 1 if the given lane of a mask is set. */
   private laneActive(mask: number, lane: number): FunctionBuilder {
     return this.f.get(mask).i64x2ExtractLane(lane as 0 | 1).op('i64.eqz').op('i32.eqz');
-  }
-
-  /** Address of an f64 SoA element pair: base + component·stride + laneOff. */
-  private vAddr(pair: Pair, base: number, component: number): void {
-    const { f } = this;
-    f.get(base).get(pair.laneOff).op('i32.add');
-    if (component > 0) f.get(this.i.stride).i32(component).op('i32.mul').op('i32.add');
-  }
-
-  private loadV(pair: Pair, base: number, component: number, local: number): void {
-    this.vAddr(pair, base, component);
-    this.f.v128Load().set(local);
-  }
-
-  private storeV(pair: Pair, base: number, component: number, local: number): void {
-    this.vAddr(pair, base, component);
-    this.f.get(local).v128Store();
-  }
-
-  /** Address of an i32 SoA element: base + (component·n + lane index)·4. */
-  private i32Addr(pair: Pair, base: number, component: number, lane: number): void {
-    const { f } = this;
-    f.get(base).get(pair.laneOff).i32(1).op('i32.shr_u').op('i32.add');
-    if (component > 0) f.get(this.i.stride).i32(1).op('i32.shr_u').i32(component).op('i32.mul').op('i32.add');
-    if (lane > 0) f.i32(4 * lane).op('i32.add');
-  }
-
-  private loadI32Lanes(pair: Pair, base: number, component: number, l0: number, l1: number): void {
-    this.i32Addr(pair, base, component, 0);
-    this.f.mem('i32.load').set(l0);
-    this.i32Addr(pair, base, component, 1);
-    this.f.mem('i32.load').set(l1);
   }
 
   private loadNextRecord(): void {
@@ -428,13 +426,14 @@ class KernelWriter {
 
   /** The step's nodes, the W pairs interleaved node by node, with locals reused after their last use. */
   private computeStep(): void {
+    const { emitted, operands } = this.patterns;
     const lastUse = new Map<NodeId, number>();
-    this.perStep.forEach((id, i) => operandsOf(this.g.node(id)).forEach((o) => lastUse.set(o, i)));
+    emitted.forEach((id, i) => operands(id).forEach((o) => lastUse.set(o, i)));
     for (const o of this.outputs) lastUse.set(o, Infinity);
-    const computedHere = new Set(this.perStep);
-    this.perStep.forEach((id, i) => {
+    const computedHere = new Set(emitted);
+    emitted.forEach((id, i) => {
       for (const pair of this.pairs) if (!pair.at.has(id)) this.compute(pair, id, this.pool.take());
-      for (const o of new Set(operandsOf(this.g.node(id)))) {
+      for (const o of new Set(operands(id))) {
         if (lastUse.get(o) !== i || !computedHere.has(o)) continue;
         for (const pair of this.pairs) {
           this.pool.give(pair.at.get(o)!);
@@ -468,10 +467,9 @@ class KernelWriter {
         this.num(pair, n.a); this.num(pair, n.b); this.mask(pair, n.c); f.simd('v128.bitselect');
         break;
       case 'unary': {
-        const partner = this.partners.get(id);
+        const partner = this.patterns.partners.get(id);
         if (partner !== undefined) {
-          // sin and cos (sinh and cosh) of one argument share their reduction: one call gives both, bit for bit
-          // what the separate functions give.
+          // one call gives both results (stepPatterns.ts)
           const [name, first] = partner;
           const other = first === id ? partner[2] : first;
           const otherLocal = this.pool.take();
@@ -486,9 +484,14 @@ class KernelWriter {
         this.unary(pair, n.op, n.a);
         break;
       }
-      case 'binary':
-        this.binary(pair, n.op, n.a, n.b);
+      case 'binary': {
+        const product = this.patterns.products.get(id);
+        const difference = this.patterns.differences.get(id);
+        if (product) this.powerProduct(pair, product.x, product.exponent);
+        else if (difference) this.binary(pair, 'sub', ...difference);
+        else this.binary(pair, n.op, n.a, n.b);
         break;
+      }
     }
     f.set(local);
     pair.at.set(id, local);
@@ -518,41 +521,54 @@ class KernelWriter {
     }
   }
 
-  /** Finds pow nodes with an invariant exponent and a non-negative base, and sets their flags for a pair. */
+  /** Sets a pair's flags for every flagged exponent. */
   private computePowFlags(pair: Pair): void {
     const { f } = this;
-    const perStep = new Set(this.perStep);
-    for (const id of this.perStep) {
-      const n = this.g.node(id);
-      if (n.kind !== 'binary' || n.op !== 'pow' || perStep.has(n.b) || this.g.isConst(n.b)) continue;
-      const base = this.g.node(n.a);
-      if (!(base.kind === 'unary' && base.op === 'abs')) continue;
-      let flags = pair.powFlags.get(n.b);
-      if (!flags) {
-        flags = { half: f.local(I32), one: f.local(I32) };
-        pair.powFlags.set(n.b, flags);
-      }
-      this.ref(pair, n.b)(); f.f64x2(0.5).simd('f64x2.eq').simd('i64x2.all_true').set(flags.half);
-      this.ref(pair, n.b)(); f.f64x2(1).simd('f64x2.eq').simd('i64x2.all_true').set(flags.one);
+    for (const exponent of this.patterns.flaggedExponents) {
+      const flags = { half: f.local(I32), one: f.local(I32) };
+      pair.powFlags.set(exponent, flags);
+      this.ref(pair, exponent)(); f.f64x2(0.5).simd('f64x2.eq').simd('i64x2.all_true').set(flags.half);
+      this.ref(pair, exponent)(); f.f64x2(1).simd('f64x2.eq').simd('i64x2.all_true').set(flags.one);
     }
   }
 
   private pow(pair: Pair, a: NodeId, b: NodeId): void {
     const { f } = this;
     const flags = pair.powFlags.get(b);
-    if (!flags || this.g.node(a).kind !== 'unary') {
+    const base = this.g.node(a);
+    if (!flags || base.kind !== 'unary' || base.op !== 'abs') {
       this.num(pair, a); this.num(pair, b); f.call(this.math.fn('pow'));
       return;
     }
-    f.get(flags.half).if(V128);
-    this.num(pair, a); f.simd('f64x2.sqrt');
-    f.else();
-    f.get(flags.one).if(V128);
-    this.num(pair, a);
-    f.else();
-    this.num(pair, a); this.num(pair, b); f.call(this.math.fn('pow'));
-    f.end();
-    f.end();
+    this.byExponent(flags,
+      () => { this.num(pair, a); f.simd('f64x2.sqrt'); },
+      () => this.num(pair, a),
+      () => { this.num(pair, a); this.num(pair, b); f.call(this.math.fn('pow')); });
+  }
+
+  /**
+   * sign(x)·pow(|x|, H): with H = ½, √|x| with x's sign bit; with H = 1, x — each bit for bit the product (±0, ±∞,
+   * NaN included), and 2 operations where sign and the product take 7 (the step is throughput-bound at W pairs).
+   */
+  private powerProduct(pair: Pair, x: NodeId, exponent: NodeId): void {
+    const { f } = this;
+    this.byExponent(pair.powFlags.get(exponent)!,
+      () => { this.num(pair, x); f.simd('f64x2.abs').simd('f64x2.sqrt'); this.num(pair, x); f.i64x2(SIGN_BIT).simd('v128.and').simd('v128.or'); },
+      () => this.num(pair, x),
+      () => {
+        this.unary(pair, 'sign', x);
+        this.num(pair, x); f.simd('f64x2.abs'); this.num(pair, exponent); f.call(this.math.fn('pow'));
+        f.simd('f64x2.mul');
+      });
+  }
+
+  /** A v128 from one of three emitters, by a pair's flags: H = ½, H = 1, any other H (the same branch every step). */
+  private byExponent(flags: { half: number; one: number }, half: () => void, one: () => void, other: () => void): void {
+    const { f } = this;
+    f.get(flags.half).if(V128); half();
+    f.else().get(flags.one).if(V128); one();
+    f.else(); other();
+    f.end().end();
   }
 
   private binary(pair: Pair, op: string, a: NodeId, b: NodeId): void {
@@ -563,14 +579,5 @@ class KernelWriter {
     if (op === 'and' || op === 'or') { this.mask(pair, a); this.mask(pair, b); f.simd(op === 'and' ? 'v128.and' : 'v128.or'); return; }
     if (!MATH_CALLS.has(op)) throw new Error(`codegen: no SIMD form of '${op}'`);
     this.num(pair, a); this.num(pair, b); f.call(this.math.fn(op as MathFn));
-  }
-}
-
-function operandsOf(n: IrNode): NodeId[] {
-  switch (n.kind) {
-    case 'unary': return [n.a];
-    case 'binary': return [n.a, n.b];
-    case 'select': return [n.c, n.a, n.b];
-    default: return [];
   }
 }
