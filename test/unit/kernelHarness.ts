@@ -13,8 +13,11 @@ export interface HarnessOptions {
   readonly traces?: number;
 }
 
+/** One set of hyperparameters for every lane, or each lane's own (as in a sweep). */
+export type LaneParams = Readonly<Record<string, number>> | ((lane: number) => Readonly<Record<string, number>>);
+
 export function runKernel(
-  kernel: Kernel, program: StepProgram, starts: readonly (readonly number[])[], params: Readonly<Record<string, number>>, o: HarnessOptions,
+  kernel: Kernel, program: StepProgram, starts: readonly (readonly number[])[], params: LaneParams, o: HarnessOptions,
 ): KernelSession {
   const n = starts.length;
   const recordSteps = o.recordSteps ?? Array.from({ length: o.steps + 1 }, (_, k) => k);
@@ -23,8 +26,9 @@ export function runKernel(
   const { stride } = s.batch;
   starts.forEach((p, lane) => {
     p.forEach((v, c) => { s.batch.theta[c * stride + lane] = v; });
-    initialState(program, params).flat().forEach((v, c) => { s.batch.state[c * stride + lane] = v; });
-    program.params.forEach((pp, i) => { s.batch.params[i * stride + lane] = params[pp.spec.name]; });
+    const own = typeof params === 'function' ? params(lane) : params;
+    initialState(program, own).flat().forEach((v, c) => { s.batch.state[c * stride + lane] = v; });
+    program.params.forEach((pp, i) => { s.batch.params[i * stride + lane] = own[pp.spec.name]; });
   });
   s.recordSteps.set(recordSteps);
   s.targets.set(o.targets ?? []);

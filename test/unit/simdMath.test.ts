@@ -146,3 +146,13 @@ test('vectorized math stays within 2 ulp of Math.* on 1e6 inputs per function, s
   console.log(rows.join('\n'));
   assert.deepEqual(failures, []);
 });
+
+test("pow is exact, as fdlibm's (Math.pow's), at y = ½, 1, −1 and 2: the kernel's H = ½ and H = 1 forms give the same bits", () => {
+  const rnd = prng(77);
+  const gen = DOMAIN.pow;
+  const xs = [...SPECIAL, ...Array.from({ length: 20000 }, () => gen(rnd))];
+  for (const y of [0.5, 1, -1, 2]) {
+    const got = evaluate('pow', Float64Array.from(xs), new Float64Array(xs.length).fill(y));
+    xs.forEach((x, k) => assert.equal(ulpError(got[k], Math.pow(x, y)), 0, `pow(${x}, ${y}) = ${got[k]}, Math: ${Math.pow(x, y)}`));
+  }
+});

@@ -12,7 +12,7 @@ import { resolveParams } from '../../src/engine/run/params';
 import { buildStepProgram, withGradient, type StepProgram } from '../../src/engine/run/stepProgram';
 import { configFor, golden } from './goldenConfig';
 import { bealeIR, rosenbrockIR } from './helpers';
-import { laneView, runKernel, type HarnessOptions } from './kernelHarness';
+import { laneView, runKernel, type HarnessOptions, type LaneParams } from './kernelHarness';
 
 const START = { rosenbrock: [-1.5, 2], beale: [1, 1] } as const;
 const PROBLEMS = { rosenbrock: withGradient(rosenbrockIR()), beale: withGradient(bealeIR()) } as const;
@@ -21,7 +21,7 @@ function numbers(params: Record<string, number | string>): Record<string, number
   return Object.fromEntries(Object.entries(params).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }
 
-function both(program: StepProgram, starts: readonly (readonly number[])[], params: Record<string, number>, o: HarnessOptions) {
+function both(program: StepProgram, starts: readonly (readonly number[])[], params: LaneParams, o: HarnessOptions) {
   const stateSize = program.state.reduce((s, x) => s + x.inputs.length, 0);
   const R = o.recordSteps?.length ?? o.steps + 1;
   const view = (k: ReturnType<typeof compileJs>) => laneView(runKernel(k, program, starts, params, o), program.dim, stateSize, o.targets?.length ?? 0, R);
@@ -112,4 +112,32 @@ test('stopped lanes keep their values while their SIMD partners run on', () => {
   assert.equal(wasm.divergedAt[2], 0);
   assert.deepEqual([wasm.theta[0][0], wasm.theta[1][0]], [1, 1]);
   assert.equal(wasm.stopStep[1], 200);
+});
+
+test('per-lane H: groups where every H is ½ (the kernel\'s branch-free step loop) and groups mixing ½, 1 and other H agree with the JS backend', () => {
+  // The kernel runs 2W lanes per group (W = 4: 8 lanes): lanes 0–7 all H = ½, lanes 8–15 mix ½ with 1, 16–23
+  // all 1, 24–31 mix ½ with 0.7, the rest (an odd tail) all ½.
+  const H = (lane: number) => (lane < 8 ? 0.5 : lane < 16 ? [0.5, 1][lane % 2] : lane < 24 ? 1 : lane < 32 ? [0.5, 0.7][lane % 2] : 0.5);
+  const starts = Array.from({ length: 37 }, (_, i) => [-4 + (8 * ((i * 0.618) % 1)), -4 + (8 * ((i * 0.377) % 1))]);
+  for (const id of ['h-adam', 'h-gd', 'h-nag', 'h-amsgrad']) {
+    const optimizer = getOptimizer(id);
+    const base = numbers(resolveParams(optimizer, {}));
+    const program = buildStepProgram(PROBLEMS.beale, optimizer);
+    const o: HarnessOptions = { steps: 60, targets: [1e-1, 1e-3], stopAtTargets: true, cuts: [0, 7, 30, 61], traces: 37 };
+    const { js, wasm } = both(program, starts, (lane) => ({ ...base, eta: 0.01, H: H(lane) }), o);
+    assert.deepEqual(wasm.stopStep, js.stopStep, `${id}: stop steps`);
+    assert.deepEqual(wasm.divergedAt, js.divergedAt, `${id}: divergence`);
+    assert.deepEqual(wasm.hits, js.hits, `${id}: first hits`);
+    for (const key of ['theta', 'state', 'prevTheta', 'fRecord', 'trace'] as const) {
+      const [a, b] = [js[key].flat(), wasm[key].flat()];
+      a.forEach((v, i) => {
+        // H = ½ and H = 1 lanes: bit for bit (√ and the identity are exact); other H through the vector pow (≤ 1 ulp a step)
+        assert.ok(rel(v, b[i]) <= 1e-6, `${id}: ${key}[${i}] ${b[i]} vs ${v}`);
+      });
+    }
+    const exactLanes = starts.map((_, lane) => lane).filter((lane) => H(lane) !== 0.7);
+    for (const lane of exactLanes) {
+      js.theta.forEach((row, c) => assert.ok(Object.is(row[lane], wasm.theta[c][lane]) || (Number.isNaN(row[lane]) && Number.isNaN(wasm.theta[c][lane])), `${id}: θ[${c}][${lane}] ${wasm.theta[c][lane]} vs ${row[lane]}`));
+    }
+  }
 });

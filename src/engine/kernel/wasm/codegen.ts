@@ -106,6 +106,8 @@ class KernelWriter {
   /** τⱼ splatted, loaded once per call. */
   private readonly taus: number[];
   private readonly patterns: StepPatterns;
+  /** Which code pow(|g|, H) gets in the step loop being written (stepLoop). */
+  private exponents: 'half' | 'general' = 'general';
 
   constructor(
     private readonly program: StepProgram, targetCount: number, pairCount: number,
@@ -188,7 +190,38 @@ class KernelWriter {
     // recomputes them at every use, every step.
     f.block();
     f.get(this.i.k).get(this.p('toStep')).op('i32.ge_s').brIf(0);
-    f.loop();                                                                 // for each step
+    if (this.patterns.flaggedExponents.size > 0) {
+      // Two versions of the step loop: one for groups where every pow(|g|, H) has H = ½ in both lanes of every
+      // pair (the papers' h-variants), with no branch and no call in the step, and the general one.
+      [...this.patterns.flaggedExponents].forEach((exponent, e) => pairs.forEach((pair, w) => {
+        f.get(pair.powFlags.get(exponent)!.half);
+        if (e > 0 || w > 0) f.op('i32.and');
+      }));
+      f.if();
+      this.stepLoop('half', fStarV, stopAtTargetsMask, any);
+      f.else();
+      this.stepLoop('general', fStarV, stopAtTargetsMask, any);
+      f.end();
+    } else {
+      this.stepLoop('general', fStarV, stopAtTargetsMask, any);
+    }
+    f.end();
+
+    for (const pair of pairs) this.writeBack(pair);
+    f.end();                                                                  // end of the skip block
+    f.get(this.i.group).i32(1).op('i32.add').set(this.i.group);
+    f.br(0);
+    f.end().end();
+  }
+
+  /**
+   * One version of the step loop, in its own block (the stop branch leaves it with br 2). `exponents` is 'half'
+   * where the caller has checked that every flagged H is ½ in every lane of the group.
+   */
+  private stepLoop(exponents: 'half' | 'general', fStarV: number, stopAtTargetsMask: number, any: number): void {
+    const { f, program, pairs } = this;
+    this.exponents = exponents;
+    f.block().loop();                                                         // for each step
     this.computeStep();
 
     f.get(this.i.k).get(this.i.nextRecord).op('i32.eq').if();
@@ -223,12 +256,7 @@ class KernelWriter {
     f.get(this.i.k).i32(1).op('i32.add').set(this.i.k);
     f.get(this.i.k).get(this.p('toStep')).op('i32.lt_s').brIf(0);
     f.end().end();
-
-    for (const pair of pairs) this.writeBack(pair);
-    f.end();                                                                  // end of the skip block
-    f.get(this.i.group).i32(1).op('i32.add').set(this.i.group);
-    f.br(0);
-    f.end().end();
+    this.exponents = 'general';
   }
 
   /** Records f (and θ of traced lanes) for the lanes of a pair still running. */
@@ -565,6 +593,10 @@ class KernelWriter {
   /** A v128 from one of three emitters, by a pair's flags: H = ½, H = 1, any other H (the same branch every step). */
   private byExponent(flags: { half: number; one: number }, half: () => void, one: () => void, other: () => void): void {
     const { f } = this;
+    if (this.exponents === 'half') {
+      half();
+      return;
+    }
     f.get(flags.half).if(V128); half();
     f.else().get(flags.one).if(V128); one();
     f.else(); other();

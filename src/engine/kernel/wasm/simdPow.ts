@@ -95,6 +95,12 @@ export function pow(v: Vec, _m: SimdMath, x: E, y: E): E {
   const infY = v.sel(v.eq(ax, v.c(1)), v.c(NaN), v.sel(v.ieq(v.gt(ax, v.c(1)), v.gt(y, v.c(0))), v.c(Infinity), v.c(0)));
   r = v.sel(v.eq(ay, v.c(Infinity)), infY, r);
   r = v.sel(v.or(v.ne(x, x), v.ne(y, y)), v.c(NaN), r);
+  // fdlibm's (and so Math.pow's) exact cases: y = 1 → x, y = −1 → 1/x, y = 2 → x·x, y = ½ with x's sign bit clear →
+  // √x. A lane whose H is ½ or 1 then gets the same bits here as in the kernel's branch-free forms.
+  r = v.sel(v.and(v.eq(y, v.c(0.5)), v.not(xNeg)), v.sqrt(x), r);
+  r = v.sel(v.eq(y, v.c(2)), v.mul(x, x), r);
+  r = v.sel(v.eq(y, v.c(-1)), v.div(v.c(1), x), r);
+  r = v.sel(v.eq(y, v.c(1)), x, r);
   return v.sel(v.eq(y, v.c(0)), v.c(1), r);
 }
 
