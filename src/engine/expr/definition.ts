@@ -3,11 +3,11 @@
  * A definition is `name(x, y) = expr`, a constant `a = expr` (folded to a number), or a bare expression whose
  * variables are its free symbols. Every user error becomes a CostError with the exact source range.
  */
-import {
-  parse, Unit, type AssignmentNode, type ConstantNode, type FunctionAssignmentNode, type FunctionNode, type MathNode,
-  type ParenthesisNode, type SymbolNode,
+import type {
+  AssignmentNode, ConstantNode, FunctionAssignmentNode, FunctionNode, MathNode, ParenthesisNode, SymbolNode,
 } from 'mathjs';
 import { type AnyOperatorNode, leftSpine, SpanIndex } from './astSpans';
+import { isValuelessUnit, parse } from './mathjsParser';
 import { arityMessage, BUILTIN_CONSTANTS, BUILTINS, nearestBuiltin } from './mathFunctions';
 import { Graph, type NodeId } from './ir';
 import { rejectUnsupported, tokenize, type Token } from './lexer';
@@ -223,7 +223,7 @@ class Lowering {
       throw this.fail(`'${name}' is a function, not a variable; call it as ${name}(…)`, at);
     }
     // A bare expression would take `5 cm` as 5·cm; where variables are declared, say why a unit cannot work.
-    const unit = Unit.isValuelessUnit(name) ? ' (units are not supported)' : '';
+    const unit = isValuelessUnit(name) ? ' (units are not supported)' : '';
     if (this.variables === null) {
       throw this.fail(`unknown symbol '${name}'${unit}: a constant may use only numbers, pi, e and earlier constants`, at);
     }
