@@ -5,7 +5,7 @@
  * ignored.
  */
 import * as vscode from 'vscode';
-import { getOptimizer, listOptimizers } from '../engine/optim/registry';
+import { getOptimizer } from '../engine/optim/registry';
 import { parseWebviewMessage, parseHostMessage, ProtocolError, type Bounds, type HostToWebview, type Point, type WebviewToHost } from '../protocol';
 import { analyzeDocument, toRange } from './costLanguage';
 import { expressionRange } from './costDocument';
@@ -192,14 +192,14 @@ export class LabPanel implements vscode.Disposable {
   private async runCell(msg: Extract<WebviewToHost, { type: 'runCell' }>): Promise<void> {
     const entry = catalog().find((e) => e.key === msg.fn);
     if (!entry) throw new Error(`no function '${msg.fn}' (open its .cost file, or pick a built-in)`);
-    if (!listOptimizers().some((o) => o.id === msg.optimizer)) throw new Error(`unknown optimizer '${msg.optimizer}'`);
+    const optimizer = getOptimizer(msg.optimizer);
     const sweep = this.flow.latestSweep;
     const s = runSettings();
     const shape: RunShape = sweep?.fnName === entry.key
       ? { starts: sweep.request.starts, steps: Math.max(...sweep.request.budgets), target: sweep.request.target, backend: s.backend }
       : shapeFromSettings(entry.fn, s);
     const axes = sweep?.request.grid.map((a) => a.name) ?? Object.keys(msg.params);
-    const label = cellLabel(getOptimizer(msg.optimizer).label, msg.params, axes);
+    const label = cellLabel(optimizer.label, msg.params, axes);
     this.fnKey = entry.key;
     this.selectFunction(entry);
     await this.flow.execute({

@@ -13,7 +13,7 @@ import type { HostToWebview } from '../protocol';
 import { sweepData } from '../sweepMessage';
 import { FeedMemory } from './feedMemory';
 import { progressMessage, runResultMessage } from './labMessages';
-import { RunController, throttle, type RunPool } from './runController';
+import { RunController, throttle, type Outcome, type RunPool } from './runController';
 import { mergeResults } from './runPlan';
 
 /** Where the feed keeps finished results across window reloads (a file in the extension's storage). */
@@ -129,36 +129,18 @@ export class RunFlow implements vscode.Disposable {
     this.log.info(`${job.title}: ${job.requests.length} job(s), ${n} starts, ${first.steps} steps`);
     const location = job.progress === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
     const t0 = Date.now();
-    const outcome = await vscode.window.withProgress({ location, title: job.title, cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      let reported = 0;
-      let finished: readonly RunResult[] = [];
-      const postProgress = throttle((m: HostToWebview) => this.feed.post(m), PROGRESS_INTERVAL_MS);
-      try {
-        return await this.controller.start(job.requests, {
-          onJob: (done) => { finished = done; },
-          onFraction: (fraction) => {
-            progress.report({ increment: (fraction - reported) * 100, message: `${Math.round(fraction * 100)}%` });
-            reported = fraction;
-            postProgress(progressMessage(runId, first.steps, fraction, finished.flatMap((r) => r.runs)));
-          },
-        }, abort.signal);
-      } finally {
-        postProgress.dispose();
-        sub.dispose();
-      }
-    });
-    if (outcome.status === 'cancelled') {
-      this.log.info(`${job.title}: cancelled`);
-      this.feed.post({ type: 'runError', runId, message: 'Run cancelled.' });
-      return undefined;
-    }
-    if (outcome.status === 'failed') {
-      this.report(runId, job.title, outcome.error);
-      return undefined;
-    }
-    const merged = mergeResults(outcome.value);
+    let finished: readonly RunResult[] = [];
+    const postProgress = throttle((m: HostToWebview) => this.feed.post(m), PROGRESS_INTERVAL_MS);
+    const results = await this.withProgress(runId, job.title, location, 'Run cancelled.', (report, signal) =>
+      this.controller.start(job.requests, {
+        onJob: (done) => { finished = done; },
+        onFraction: (fraction) => {
+          report(fraction);
+          postProgress(progressMessage(runId, first.steps, fraction, finished.flatMap((r) => r.runs)));
+        },
+      }, signal).finally(() => postProgress.dispose()));
+    if (!results) return undefined;
+    const merged = mergeResults(results);
     this.latestRun = merged;
     this.log.info(`${job.title}: done in ${((Date.now() - t0) / 1000).toFixed(2)} s; ` +
       merged.runs.map((r) => `${r.label} ${r.converged}/${r.n}`).join(', '));
@@ -172,36 +154,50 @@ export class RunFlow implements vscode.Disposable {
     this.feed.post({ type: 'sweepStarted', sweepId, fn: job.fnName, cells: job.cells, n: job.n });
     this.log.info(`${job.title}: ${job.cells} cells × ${job.n} starts, budgets ${job.request.budgets.join(', ')} steps`);
     const t0 = Date.now();
-    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: job.title, cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      let reported = 0;
-      const postProgress = throttle((fraction: number) => this.feed.post({ type: 'sweepProgress', sweepId, fraction }), PROGRESS_INTERVAL_MS);
-      try {
-        return await this.controller.sweep(job.request, (fraction) => {
-          progress.report({ increment: (fraction - reported) * 100, message: `${Math.round(fraction * 100)}%` });
-          reported = fraction;
-          postProgress(fraction);
-        }, abort.signal);
-      } finally {
-        postProgress.dispose();
-        sub.dispose();
-      }
-    });
-    if (outcome.status === 'cancelled') {
-      this.log.info(`${job.title}: cancelled`);
-      this.feed.post({ type: 'runError', runId: sweepId, message: 'Sweep cancelled.' });
-      return undefined;
-    }
-    if (outcome.status === 'failed') {
-      this.report(sweepId, job.title, outcome.error);
-      return undefined;
-    }
-    const result = outcome.value;
+    const postProgress = throttle((fraction: number) => this.feed.post({ type: 'sweepProgress', sweepId, fraction }), PROGRESS_INTERVAL_MS);
+    const result = await this.withProgress(sweepId, job.title, vscode.ProgressLocation.Notification, 'Sweep cancelled.', (report, signal) =>
+      this.controller.sweep(job.request, (fraction) => {
+        report(fraction);
+        postProgress(fraction);
+      }, signal).finally(() => postProgress.dispose()));
+    if (!result) return undefined;
     this.latestSweep = { fnName: job.fnName, request: job.request, result };
     this.log.info(`${job.title}: done in ${((Date.now() - t0) / 1000).toFixed(2)} s (${result.backend})`);
     this.feed.post({ type: 'sweepResult', sweepId, sweep: sweepData(result) });
     return result;
+  }
+
+  /**
+   * Runs a job under a progress indicator that can cancel it; `report` moves the indicator to a fraction done.
+   * A cancelled job says so in the panel and a failed one is reported: both give undefined.
+   */
+  private async withProgress<T>(
+    id: number, title: string, location: vscode.ProgressLocation, cancelled: string,
+    work: (report: (fraction: number) => void, signal: AbortSignal) => Promise<Outcome<T>>,
+  ): Promise<T | undefined> {
+    const outcome = await vscode.window.withProgress({ location, title, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      let reported = 0;
+      try {
+        return await work((fraction) => {
+          progress.report({ increment: (fraction - reported) * 100, message: `${Math.round(fraction * 100)}%` });
+          reported = fraction;
+        }, abort.signal);
+      } finally {
+        sub.dispose();
+      }
+    });
+    if (outcome.status === 'cancelled') {
+      this.log.info(`${title}: cancelled`);
+      this.feed.post({ type: 'runError', runId: id, message: cancelled });
+      return undefined;
+    }
+    if (outcome.status === 'failed') {
+      this.report(id, title, outcome.error);
+      return undefined;
+    }
+    return outcome.value;
   }
 
   /** A user's mistake (bad function, bad hyperparameter) is shown as is; anything else is a bug with details in the log. */

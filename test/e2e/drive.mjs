@@ -71,6 +71,16 @@ async function exportAs(page, format, file) {
   return file;
 }
 
+/** Sweep η × H on the definition at `line` of the example: the default η and H grids, Adam; the budget pick is next. */
+async function sweepEtaHFrom(page, line) {
+  await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
+  await gotoLine(page, line);
+  await (await palette(page, 'Descent Lab: Sweep Learning Rate × Power (η × H)')).click();
+  await acceptPick(page, 'η = 10⁻⁴ … 10¹, 6 values');
+  await acceptPick(page, 'H = 0.1 … 1, 10 values');
+  await acceptPick(page, 'Adam');
+}
+
 const palette = (page, title) => quickInput(page, (i) => page.keyboard.press(i % 2 ? 'Control+Shift+P' : 'F1'), `>${title}`, title);
 
 /** The frame holding one of our webview pages (the inner iframe of a webview): view is 'lab' or 'sidebar'. */
@@ -241,12 +251,7 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     await shot('10-sweep-cell-run.png');
 
     // Sweep η × H: two grids, optimizers, budgets; the heat map draws.
-    await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
-    await gotoLine(page, 10);
-    await (await palette(page, 'Descent Lab: Sweep Learning Rate × Power (η × H)')).click();
-    await acceptPick(page, 'η = 10⁻⁴ … 10¹, 6 values');
-    await acceptPick(page, 'H = 0.1 … 1, 10 values');
-    await acceptPick(page, 'Adam');
+    await sweepEtaHFrom(page, 10);
     await acceptPick(page, '100, 1000, 10000');
     const heat = await waitFor('the η × H heat map', async () => {
       const c = (await canvasColours(frame, '#sweep .heat-box canvas')).find((x) => x.colours >= 10);
@@ -268,12 +273,7 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     if (pngBytes.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a' || pngBytes.length < 5000) throw new Error('the exported landscape is not a drawn PNG');
 
     // Stop: a long η × H sweep (budget 10⁶ steps) is cancelled from the palette; the panel says so.
-    await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
-    await gotoLine(page, 5);
-    await (await palette(page, 'Descent Lab: Sweep Learning Rate × Power (η × H)')).click();
-    await acceptPick(page, 'η = 10⁻⁴ … 10¹, 6 values');
-    await acceptPick(page, 'H = 0.1 … 1, 10 values');
-    await acceptPick(page, 'Adam');
+    await sweepEtaHFrom(page, 5);
     await acceptPick(page, 'Custom…', { click: true });
     await page.locator('.quick-input-widget .quick-input-box input').fill('1000000');
     await page.keyboard.press('Enter');

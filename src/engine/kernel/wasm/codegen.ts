@@ -6,16 +6,19 @@
  * A lane that stops (diverged, every target reached, budget spent) is frozen by a mask while the others go on,
  * so results are exactly those of one lane at a time (the JS backend's semantics).
  *
+ * What one step computes is nodeEmitter.ts's; this file writes the loops, memory traffic, targets and stops.
+ *
  * Exported: `run(n, steps, fromStep, toStep, firstRecord, R, fStar, stopAtTargets, …buffer addresses)`, n a
  * multiple of 2W, resumable across calls like every kernel session (types.ts).
  */
-import { type Graph, type NodeId, BOOLEAN_OPS } from '../../expr/ir';
+import type { Graph, NodeId } from '../../expr/ir';
 import { schedule } from '../jsBackend';
 import type { StepProgram } from '../../run/stepProgram';
 import { DIVERGENCE_BOUND } from '../types';
-import { F64, FunctionBuilder, I32, ModuleBuilder, V128, type SimdOp } from './encoder';
+import { F64, FunctionBuilder, I32, ModuleBuilder, V128 } from './encoder';
 import { LaneMemory } from './laneMemory';
-import { SimdMath, type MathFn } from './simdMath';
+import { LocalPool, NodeEmitter, type Exponents, type PairValues } from './nodeEmitter';
+import { SimdMath } from './simdMath';
 import { findStepPatterns, type StepPatterns } from './stepPatterns';
 
 /** Parameters of the exported `run`, in order (all i32 except fStar). */
@@ -25,15 +28,6 @@ export const RUN_PARAMS = [
   'finalF', 'stopStep', 'divergedAt', 'hits', 'fRecord', 'trace', 'prevTheta',
 ] as const;
 type RunParam = (typeof RUN_PARAMS)[number];
-
-const SIMD_BINARY: Partial<Record<string, SimdOp>> = {
-  add: 'f64x2.add', sub: 'f64x2.sub', mul: 'f64x2.mul', div: 'f64x2.div', min: 'f64x2.min', max: 'f64x2.max',
-  lt: 'f64x2.lt', le: 'f64x2.le', gt: 'f64x2.gt', ge: 'f64x2.ge', eq: 'f64x2.eq',
-};
-const MATH_CALLS = new Set(['exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
-  'sinh', 'cosh', 'tanh', 'cbrt', 'pow', 'atan2', 'hypot']);
-
-const SIGN_BIT = -0x8000000000000000n;
 
 export interface GeneratedModule {
   readonly bytes: Uint8Array<ArrayBuffer>;
@@ -57,18 +51,8 @@ export function generateModule(program: StepProgram, targetCount: number, pairs 
   return { bytes: module.encode(), heapBase, laneGroup: 2 * pairs };
 }
 
-/** A pool of v128 locals reused once a value's last use has passed (keeps V8's register allocator fast). */
-class LocalPool {
-  private readonly free: number[] = [];
-  constructor(private readonly f: FunctionBuilder) {}
-  take(): number { return this.free.pop() ?? this.f.local(V128); }
-  give(local: number): void { this.free.push(local); }
-}
-
 /** One lane pair's locals. */
-interface Pair {
-  /** Local holding each input, invariant and computed node's value (v128). */
-  readonly at: Map<NodeId, number>;
+interface Pair extends PairValues {
   readonly prev: number[];
   /**
    * θ, state and prevθ as they were when each lane stopped. Updates run unmasked (a stopped lane's values
@@ -83,12 +67,6 @@ interface Pair {
   /** Byte offset of the pair in f64 lane arrays (i32). */
   readonly laneOff: number;
   readonly slots: readonly [number, number];
-  /**
-   * pow(base, H) with a loop-invariant H and a base that cannot be negative (|g| in the power transform):
-   * flags saying whether both lanes have H = 1/2 or H = 1, so the step can take sqrt or nothing instead of the
-   * general pow — fdlibm's pow returns exactly sqrt(x) for y = 1/2, x ≥ 0, and x for y = 1.
-   */
-  readonly powFlags: Map<NodeId, { half: number; one: number }>;
 }
 
 class KernelWriter {
@@ -106,12 +84,12 @@ class KernelWriter {
   /** τⱼ splatted, loaded once per call. */
   private readonly taus: number[];
   private readonly patterns: StepPatterns;
-  /** Which code pow(|g|, H) gets in the step loop being written (stepLoop). */
-  private exponents: 'half' | 'general' = 'general';
+  /** The step's nodes as code. */
+  private readonly nodes: NodeEmitter;
 
   constructor(
     private readonly program: StepProgram, targetCount: number, pairCount: number,
-    private readonly f: FunctionBuilder, private readonly math: SimdMath,
+    private readonly f: FunctionBuilder, math: SimdMath,
   ) {
     this.g = program.graph;
     this.param = Object.fromEntries(RUN_PARAMS.map((p, i) => [p, i])) as Record<RunParam, number>;
@@ -124,6 +102,7 @@ class KernelWriter {
     this.outputs = [program.f, ...program.next, ...program.state.flatMap((s) => s.next)];
     ({ invariant: this.invariant, perStep: this.perStep } = schedule(this.g, this.outputs, (name) => !name.startsWith('param:')));
     this.patterns = findStepPatterns(this.g, this.perStep, this.outputs);
+    this.nodes = new NodeEmitter(f, this.g, math, this.patterns, this.pool, this.perStep, this.outputs);
     this.taus = Array.from({ length: targetCount }, () => v());
     this.pairs = Array.from({ length: pairCount }, (): Pair => {
       const at = new Map<NodeId, number>();
@@ -175,8 +154,8 @@ class KernelWriter {
         f.get(local).set(snap);
         pair.snapshot.set(local, snap);
       }
-      for (const id of this.invariant) this.compute(pair, id, f.local(V128));
-      this.computePowFlags(pair);
+      for (const id of this.invariant) this.nodes.compute(pair, id, f.local(V128));
+      this.nodes.computePowFlags(pair);
       f.f64x2(-1).set(pair.stopped);
       f.f64x2(-1).set(pair.divAt);
       f.f64x2(NaN).set(pair.finalF);
@@ -218,11 +197,10 @@ class KernelWriter {
    * One version of the step loop, in its own block (the stop branch leaves it with br 2). `exponents` is 'half'
    * where the caller has checked that every flagged H is ½ in every lane of the group.
    */
-  private stepLoop(exponents: 'half' | 'general', fStarV: number, stopAtTargetsMask: number, any: number): void {
+  private stepLoop(exponents: Exponents, fStarV: number, stopAtTargetsMask: number, any: number): void {
     const { f, program, pairs } = this;
-    this.exponents = exponents;
     f.block().loop();                                                         // for each step
-    this.computeStep();
+    this.nodes.computeStep(pairs, exponents);
 
     f.get(this.i.k).get(this.i.nextRecord).op('i32.eq').if();
     for (const pair of pairs) this.record(pair);
@@ -248,28 +226,27 @@ class KernelWriter {
         const next = this.outputs[1 + c];
         if (next === id) return;
         const t = nextLocal[c];
-        if (t === undefined) this.ref(pair, next)(); else { f.get(t); this.pool.give(t); }
+        if (t === undefined) this.nodes.ref(pair, next)(); else { f.get(t); this.pool.give(t); }
         f.set(pair.at.get(id)!);
       });
     }
-    this.releaseStep();
+    this.nodes.releaseStep(pairs);
     f.get(this.i.k).i32(1).op('i32.add').set(this.i.k);
     f.get(this.i.k).get(this.p('toStep')).op('i32.lt_s').brIf(0);
     f.end().end();
-    this.exponents = 'general';
   }
 
   /** Records f (and θ of traced lanes) for the lanes of a pair still running. */
   private record(pair: Pair): void {
     const { f, program } = this;
-    const fv = this.ref(pair, program.f);
+    const fv = this.nodes.ref(pair, program.f);
     [0, 1].forEach((lane) => {
       this.laneActive(pair.active, lane).if();
       f.get(this.p('fRecord')).get(this.i.r).get(this.i.stride).op('i32.mul').op('i32.add').get(pair.laneOff).op('i32.add');
       fv(); f.f64x2ExtractLane(lane as 0 | 1).mem('f64.store', lane * 8);
       const slot = pair.slots[lane];
       f.get(slot).i32(0).op('i32.ge_s').if();
-      [...program.theta.map((id) => this.ref(pair, id)), fv].forEach((value, c) => {
+      [...program.theta.map((id) => this.nodes.ref(pair, id)), fv].forEach((value, c) => {
         // trace[((slot·R + r)·(dim + 1) + c)·8]
         f.get(this.p('trace')).get(slot).get(this.p('R')).op('i32.mul').get(this.i.r).op('i32.add')
           .i32(program.dim + 1).op('i32.mul').i32(3).op('i32.shl').op('i32.add');
@@ -306,7 +283,7 @@ class KernelWriter {
     this.splatI32(() => f.i32(0).get(this.i.k).get(this.p('steps')).op('i32.eq').op('i32.sub')).set(last);
     f.v128(new Uint8Array(16)).set(any);
     for (const pair of pairs) {
-      const fv = this.ref(pair, this.program.f);
+      const fv = this.nodes.ref(pair, this.program.f);
       this.updateHits(pair, kf, fStarV);
       this.stopMask(pair, stopAtTargetsMask);
       f.get(pair.active).get(last).simd('v128.and').simd('v128.or').set(stop);
@@ -335,7 +312,7 @@ class KernelWriter {
       return;
     }
     const gap = this.pool.take();
-    this.ref(pair, this.program.f)(); f.get(fStarV).simd('f64x2.sub').set(gap);
+    this.nodes.ref(pair, this.program.f)(); f.get(fStarV).simd('f64x2.sub').set(gap);
     pair.hits.forEach((h, j) => {
       f.get(h).f64x2(0).simd('f64x2.lt').get(gap).get(this.taus[j]).simd('f64x2.le').simd('v128.and');
       if (j > 0) f.simd('v128.or');
@@ -347,7 +324,7 @@ class KernelWriter {
   private updateHits(pair: Pair, kf: number, fStarV: number): void {
     const { f } = this;
     const gap = this.pool.take();
-    this.ref(pair, this.program.f)(); f.get(fStarV).simd('f64x2.sub').set(gap);
+    this.nodes.ref(pair, this.program.f)(); f.get(fStarV).simd('f64x2.sub').set(gap);
     pair.hits.forEach((h, j) => {
       f.get(kf).get(h);
       f.get(pair.active).get(h).f64x2(0).simd('f64x2.lt').simd('v128.and').get(gap).get(this.taus[j]).simd('f64x2.le').simd('v128.and');
@@ -369,9 +346,9 @@ class KernelWriter {
   /** Pushes the lanes of a pair that have not diverged: f and every coordinate finite, |θᵢ| ≤ 1e10 (CONVENTIONS.md). */
   private notDiverged(pair: Pair): void {
     const { f, program } = this;
-    this.ref(pair, program.f)(); f.simd('f64x2.abs').f64x2(Infinity).simd('f64x2.lt');
+    this.nodes.ref(pair, program.f)(); f.simd('f64x2.abs').f64x2(Infinity).simd('f64x2.lt');
     for (const id of program.theta) {
-      this.ref(pair, id)(); f.simd('f64x2.abs').f64x2(DIVERGENCE_BOUND).simd('f64x2.le').simd('v128.and');
+      this.nodes.ref(pair, id)(); f.simd('f64x2.abs').f64x2(DIVERGENCE_BOUND).simd('f64x2.le').simd('v128.and');
     }
   }
 
@@ -424,192 +401,5 @@ class KernelWriter {
     f.get(this.p('recordSteps')).get(this.i.r).i32(2).op('i32.shl').op('i32.add').mem('i32.load');
     f.else().i32(-1).end();
     f.set(this.i.nextRecord);
-  }
-
-  /** Pushes a node's value (constants inline). */
-  private ref(pair: Pair, id: NodeId): () => void {
-    const n = this.g.node(id);
-    if (n.kind === 'const') return () => this.f.f64x2(n.value);
-    const local = pair.at.get(id);
-    if (local === undefined) throw new Error(`codegen: node ${id} used before it was computed`);
-    return () => this.f.get(local);
-  }
-
-  /** Pushes a node as a numeric value: a truth mask becomes 1.0 or 0.0, as in the IR's semantics. */
-  private num(pair: Pair, id: NodeId): void {
-    this.ref(pair, id)();
-    if (this.isMask(id)) this.f.f64x2(1).simd('v128.and');
-  }
-
-  /** Pushes a node as a lane mask: a number is true when it is not 0 (NaN is true, as in `c !== 0`). */
-  private mask(pair: Pair, id: NodeId): void {
-    this.ref(pair, id)();
-    if (!this.isMask(id)) this.f.f64x2(0).simd('f64x2.ne');
-  }
-
-  private isMask(id: NodeId): boolean {
-    const n = this.g.node(id);
-    return (n.kind === 'unary' || n.kind === 'binary') && BOOLEAN_OPS.has(n.op);
-  }
-
-  /** The step's nodes, the W pairs interleaved node by node, with locals reused after their last use. */
-  private computeStep(): void {
-    const { emitted, operands } = this.patterns;
-    const lastUse = new Map<NodeId, number>();
-    emitted.forEach((id, i) => operands(id).forEach((o) => lastUse.set(o, i)));
-    for (const o of this.outputs) lastUse.set(o, Infinity);
-    const computedHere = new Set(emitted);
-    emitted.forEach((id, i) => {
-      for (const pair of this.pairs) if (!pair.at.has(id)) this.compute(pair, id, this.pool.take());
-      for (const o of new Set(operands(id))) {
-        if (lastUse.get(o) !== i || !computedHere.has(o)) continue;
-        for (const pair of this.pairs) {
-          this.pool.give(pair.at.get(o)!);
-          pair.at.delete(o);
-        }
-      }
-    });
-  }
-
-  /** Returns the locals of values that lived to the end of the step (the outputs) to the pool. */
-  private releaseStep(): void {
-    for (const id of this.perStep) {
-      for (const pair of this.pairs) {
-        const local = pair.at.get(id);
-        if (local === undefined) continue;
-        this.pool.give(local);
-        pair.at.delete(id);
-      }
-    }
-  }
-
-  /** Emits one node of one pair into `local`. */
-  private compute(pair: Pair, id: NodeId, local: number): void {
-    const { f } = this;
-    const n = this.g.node(id);
-    switch (n.kind) {
-      case 'const':
-      case 'input':
-        throw new Error(`codegen: ${n.kind} nodes are not computed`);
-      case 'select':
-        this.num(pair, n.a); this.num(pair, n.b); this.mask(pair, n.c); f.simd('v128.bitselect');
-        break;
-      case 'unary': {
-        const partner = this.patterns.partners.get(id);
-        if (partner !== undefined) {
-          // one call gives both results (stepPatterns.ts)
-          const [name, first] = partner;
-          const other = first === id ? partner[2] : first;
-          const otherLocal = this.pool.take();
-          this.num(pair, n.a);
-          f.call(this.math.pair(name));
-          // the second result is on top
-          f.set(first === id ? otherLocal : local).set(first === id ? local : otherLocal);
-          pair.at.set(id, local);
-          pair.at.set(other, otherLocal);
-          return;
-        }
-        this.unary(pair, n.op, n.a);
-        break;
-      }
-      case 'binary': {
-        const product = this.patterns.products.get(id);
-        const difference = this.patterns.differences.get(id);
-        if (product) this.powerProduct(pair, product.x, product.exponent);
-        else if (difference) this.binary(pair, 'sub', ...difference);
-        else this.binary(pair, n.op, n.a, n.b);
-        break;
-      }
-    }
-    f.set(local);
-    pair.at.set(id, local);
-  }
-
-  private unary(pair: Pair, op: string, a: NodeId): void {
-    const { f } = this;
-    switch (op) {
-      case 'neg': this.num(pair, a); f.simd('f64x2.neg'); return;
-      case 'abs': this.num(pair, a); f.simd('f64x2.abs'); return;
-      case 'sqrt': this.num(pair, a); f.simd('f64x2.sqrt'); return;
-      case 'not': this.mask(pair, a); f.simd('v128.not'); return;
-      case 'sign': {
-        // Math.sign: ±1 with the sign of x where x ≠ 0; x itself for ±0 and NaN.
-        const x = this.pool.take();
-        this.num(pair, a); f.set(x);
-        f.get(x).i64x2(SIGN_BIT).simd('v128.and').f64x2(1).simd('v128.or');
-        f.get(x);
-        f.get(x).f64x2(0).simd('f64x2.lt').get(x).f64x2(0).simd('f64x2.gt').simd('v128.or');
-        f.simd('v128.bitselect');
-        this.pool.give(x);
-        return;
-      }
-      default:
-        if (!MATH_CALLS.has(op)) throw new Error(`codegen: no SIMD form of '${op}'`);
-        this.num(pair, a); f.call(this.math.fn(op as MathFn));
-    }
-  }
-
-  /** Sets a pair's flags for every flagged exponent. */
-  private computePowFlags(pair: Pair): void {
-    const { f } = this;
-    for (const exponent of this.patterns.flaggedExponents) {
-      const flags = { half: f.local(I32), one: f.local(I32) };
-      pair.powFlags.set(exponent, flags);
-      this.ref(pair, exponent)(); f.f64x2(0.5).simd('f64x2.eq').simd('i64x2.all_true').set(flags.half);
-      this.ref(pair, exponent)(); f.f64x2(1).simd('f64x2.eq').simd('i64x2.all_true').set(flags.one);
-    }
-  }
-
-  private pow(pair: Pair, a: NodeId, b: NodeId): void {
-    const { f } = this;
-    const flags = pair.powFlags.get(b);
-    const base = this.g.node(a);
-    if (!flags || base.kind !== 'unary' || base.op !== 'abs') {
-      this.num(pair, a); this.num(pair, b); f.call(this.math.fn('pow'));
-      return;
-    }
-    this.byExponent(flags,
-      () => { this.num(pair, a); f.simd('f64x2.sqrt'); },
-      () => this.num(pair, a),
-      () => { this.num(pair, a); this.num(pair, b); f.call(this.math.fn('pow')); });
-  }
-
-  /**
-   * sign(x)·pow(|x|, H): with H = ½, √|x| with x's sign bit; with H = 1, x — each bit for bit the product (±0, ±∞,
-   * NaN included), and 2 operations where sign and the product take 7 (the step is throughput-bound at W pairs).
-   */
-  private powerProduct(pair: Pair, x: NodeId, exponent: NodeId): void {
-    const { f } = this;
-    this.byExponent(pair.powFlags.get(exponent)!,
-      () => { this.num(pair, x); f.simd('f64x2.abs').simd('f64x2.sqrt'); this.num(pair, x); f.i64x2(SIGN_BIT).simd('v128.and').simd('v128.or'); },
-      () => this.num(pair, x),
-      () => {
-        this.unary(pair, 'sign', x);
-        this.num(pair, x); f.simd('f64x2.abs'); this.num(pair, exponent); f.call(this.math.fn('pow'));
-        f.simd('f64x2.mul');
-      });
-  }
-
-  /** A v128 from one of three emitters, by a pair's flags: H = ½, H = 1, any other H (the same branch every step). */
-  private byExponent(flags: { half: number; one: number }, half: () => void, one: () => void, other: () => void): void {
-    const { f } = this;
-    if (this.exponents === 'half') {
-      half();
-      return;
-    }
-    f.get(flags.half).if(V128); half();
-    f.else().get(flags.one).if(V128); one();
-    f.else(); other();
-    f.end().end();
-  }
-
-  private binary(pair: Pair, op: string, a: NodeId, b: NodeId): void {
-    const { f } = this;
-    if (op === 'pow') { this.pow(pair, a, b); return; }
-    const simd = SIMD_BINARY[op];
-    if (simd) { this.num(pair, a); this.num(pair, b); f.simd(simd); return; }
-    if (op === 'and' || op === 'or') { this.mask(pair, a); this.mask(pair, b); f.simd(op === 'and' ? 'v128.and' : 'v128.or'); return; }
-    if (!MATH_CALLS.has(op)) throw new Error(`codegen: no SIMD form of '${op}'`);
-    this.num(pair, a); this.num(pair, b); f.call(this.math.fn(op as MathFn));
   }
 }
