@@ -13,10 +13,34 @@ const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/engine/run/pool/workerMain.ts'], outfile: 'dist/worker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
-  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['webview/sidebar.ts'], outfile: 'dist/sidebar.js' },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+  },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: ['webview/sidebar.ts'],
+    outfile: 'dist/sidebar.js',
+  },
   // Inlined into the HTML reports: minified, no source map, `</script` escaped by esbuild.
-  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['webview/report.ts'], outfile: 'dist/report.js', sourcemap: false, minify: true, supported: { 'inline-script': false } },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: ['webview/report.ts'],
+    outfile: 'dist/report.js',
+    sourcemap: false,
+    minify: true,
+    supported: { 'inline-script': false },
+  },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 if (watch) {

@@ -58,7 +58,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Descen
   const lab = new LabPanel(context.extensionUri, flow, context.globalState, log);
   const selector: vscode.DocumentSelector = [{ language: COST_LANGUAGE }];
   context.subscriptions.push(
-    log, pool, feed, flow, lab,
+    log,
+    pool,
+    feed,
+    flow,
+    lab,
     registerCostLanguage(selector),
     registerLabPanel(lab),
     registerRunCommands(flow, lab, context.globalState),

@@ -29,10 +29,31 @@ export const LIMITS = {
 
 // #region shared shapes
 export type ParamMeta =
-  | { readonly kind: 'number'; readonly name: string; readonly symbol: string; readonly description: string; readonly default: number; readonly min: number; readonly max: number; readonly scale: 'log' | 'linear' }
-  | { readonly kind: 'choice'; readonly name: string; readonly symbol: string; readonly description: string; readonly default: string; readonly choices: readonly string[] };
+  | {
+      readonly kind: 'number';
+      readonly name: string;
+      readonly symbol: string;
+      readonly description: string;
+      readonly default: number;
+      readonly min: number;
+      readonly max: number;
+      readonly scale: 'log' | 'linear';
+    }
+  | {
+      readonly kind: 'choice';
+      readonly name: string;
+      readonly symbol: string;
+      readonly description: string;
+      readonly default: string;
+      readonly choices: readonly string[];
+    };
 
-export interface OptimizerMeta { readonly id: string; readonly label: string; readonly paper: string; readonly params: readonly ParamMeta[] }
+export interface OptimizerMeta {
+  readonly id: string;
+  readonly label: string;
+  readonly paper: string;
+  readonly params: readonly ParamMeta[];
+}
 
 /** `[lo, hi]` per variable; the Lab draws two-variable functions. */
 export type Interval = readonly [number, number];
@@ -51,7 +72,10 @@ export interface FunctionInfo {
 }
 
 export type HyperParams = Readonly<Record<string, number | string>>;
-export interface OptimizerChoice { readonly id: string; readonly params: HyperParams }
+export interface OptimizerChoice {
+  readonly id: string;
+  readonly params: HyperParams;
+}
 
 export type StartsSetting =
   | { readonly kind: 'random'; readonly n: number; readonly seed: number }
@@ -65,7 +89,12 @@ export interface LabSettings {
   readonly target: number;
 }
 
-export interface Bounds { readonly xMin: number; readonly xMax: number; readonly yMin: number; readonly yMax: number }
+export interface Bounds {
+  readonly xMin: number;
+  readonly xMax: number;
+  readonly yMin: number;
+  readonly yMax: number;
+}
 
 /**
  * The arrow field of Baiesi 2019, Fig. 1: −∇f and the power-transformed −sign(∇f)·|∇f|^H on a coarse grid,
@@ -100,12 +129,25 @@ export interface ResultRow {
 }
 
 /** One trajectory: the lane index into `starts` and its recorded points (same length arrays). */
-export interface Trace { readonly lane: number; readonly xs: readonly number[]; readonly ys: readonly number[] }
+export interface Trace {
+  readonly lane: number;
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+}
 
-export interface OptimizerResult { readonly curves: CurveSeries; readonly params: HyperParams; readonly traces: readonly Trace[]; readonly row: ResultRow }
+export interface OptimizerResult {
+  readonly curves: CurveSeries;
+  readonly params: HyperParams;
+  readonly traces: readonly Trace[];
+  readonly row: ResultRow;
+}
 
 /** A hyperparameter the sweep varies, with its registry scale (η is log-spaced, H linear). */
-export interface SweepAxis { readonly name: string; readonly scale: 'log' | 'linear'; readonly values: readonly number[] }
+export interface SweepAxis {
+  readonly name: string;
+  readonly scale: 'log' | 'linear';
+  readonly values: readonly number[];
+}
 
 /** One optimizer at one grid point (Baiesi 2019, Fig. 3: f_D(η, T) is the fraction of starts converged within T). */
 export interface SweepCellData {
@@ -147,24 +189,74 @@ export interface Diagnostic {
   readonly message: string;
   readonly severity: 'error' | 'warning';
   /** 1-based lines and columns, end exclusive, as the engine's SourceRange. */
-  readonly range: { readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number };
+  readonly range: {
+    readonly line: number;
+    readonly column: number;
+    readonly endLine: number;
+    readonly endColumn: number;
+  };
 }
 // #endregion
 
 // #region host → webview
 export type HostToWebview =
-  | { readonly type: 'init'; readonly functions: readonly FunctionInfo[]; readonly optimizers: readonly OptimizerMeta[]; readonly settings: LabSettings }
-  | { readonly type: 'landscape'; readonly fn: string; readonly bounds: Bounds; readonly xs: readonly number[]; readonly ys: readonly number[];
+  | {
+      readonly type: 'init';
+      readonly functions: readonly FunctionInfo[];
+      readonly optimizers: readonly OptimizerMeta[];
+      readonly settings: LabSettings;
+    }
+  | {
+      readonly type: 'landscape';
+      readonly fn: string;
+      readonly bounds: Bounds;
+      readonly xs: readonly number[];
+      readonly ys: readonly number[];
       /** log10(f − f* + δ), row-major over ys × xs; null where f is not finite. */
-      readonly values: readonly (number | null)[]; readonly delta: number; readonly minima: readonly Point[]; readonly arrows: ArrowField | null }
+      readonly values: readonly (number | null)[];
+      readonly delta: number;
+      readonly minima: readonly Point[];
+      readonly arrows: ArrowField | null;
+    }
   | { readonly type: 'starts'; readonly points: readonly Point[] }
-  | { readonly type: 'runStarted'; readonly runId: number; readonly fn: string; readonly steps: number; readonly n: number }
-  | { readonly type: 'progress'; readonly runId: number; readonly step: number; readonly steps: number; readonly curves: readonly CurveSeries[] }
-  | { readonly type: 'runResult'; readonly runId: number; readonly fn: string; readonly steps: number; readonly target: number; readonly starts: readonly Point[]; readonly optimizers: readonly OptimizerResult[] }
+  | {
+      readonly type: 'runStarted';
+      readonly runId: number;
+      readonly fn: string;
+      readonly steps: number;
+      readonly n: number;
+    }
+  | {
+      readonly type: 'progress';
+      readonly runId: number;
+      readonly step: number;
+      readonly steps: number;
+      readonly curves: readonly CurveSeries[];
+    }
+  | {
+      readonly type: 'runResult';
+      readonly runId: number;
+      readonly fn: string;
+      readonly steps: number;
+      readonly target: number;
+      readonly starts: readonly Point[];
+      readonly optimizers: readonly OptimizerResult[];
+    }
   | { readonly type: 'runError'; readonly runId: number | null; readonly message: string }
-  | { readonly type: 'functionValidation'; readonly text: string; readonly ok: boolean; readonly diagnostics: readonly Diagnostic[] }
+  | {
+      readonly type: 'functionValidation';
+      readonly text: string;
+      readonly ok: boolean;
+      readonly diagnostics: readonly Diagnostic[];
+    }
   | { readonly type: 'theme'; readonly kind: 'dark' | 'light' | 'highContrast' | 'highContrastLight' }
-  | { readonly type: 'sweepStarted'; readonly sweepId: number; readonly fn: string; readonly cells: number; readonly n: number }
+  | {
+      readonly type: 'sweepStarted';
+      readonly sweepId: number;
+      readonly fn: string;
+      readonly cells: number;
+      readonly n: number;
+    }
   | { readonly type: 'sweepProgress'; readonly sweepId: number; readonly fraction: number }
   | { readonly type: 'sweepResult'; readonly sweepId: number; readonly sweep: SweepData }
   /** Export Results… asks the Lab for its landscape; the Lab answers with `exportPng`. */
@@ -181,7 +273,13 @@ export type WebviewToHost =
   | { readonly type: 'removeStart'; readonly index: number }
   | { readonly type: 'clearStarts' }
   | { readonly type: 'editFunction'; readonly text: string }
-  | { readonly type: 'viewChanged'; readonly xMin: number; readonly xMax: number; readonly yMin: number; readonly yMax: number }
+  | {
+      readonly type: 'viewChanged';
+      readonly xMin: number;
+      readonly xMax: number;
+      readonly yMin: number;
+      readonly yMax: number;
+    }
   | { readonly type: 'exportPng'; readonly dataUrl: string }
   /** Run one sweep cell's configuration (a click on a heat-map cell or a curve point) and show its trajectories. */
   | { readonly type: 'runCell'; readonly fn: string; readonly optimizer: string; readonly params: HyperParams };
@@ -210,34 +308,51 @@ const fail = (path: string, want: string, v: unknown): never => {
   throw new ProtocolError(`${path}: expected ${want}, got ${describe(v)}`);
 };
 
-const str = (max: number = LIMITS.name): Check<string> => (v, p) =>
-  (typeof v === 'string' && v.length <= max ? v : fail(p, `a string of at most ${max} characters`, v));
+const str =
+  (max: number = LIMITS.name): Check<string> =>
+  (v, p) =>
+    typeof v === 'string' && v.length <= max ? v : fail(p, `a string of at most ${max} characters`, v);
 
-interface NumOpts { min?: number; max?: number; int?: boolean }
-const num = (o: NumOpts = {}): Check<number> => (v, p) => {
-  const want = `a finite ${o.int ? 'integer' : 'number'}${o.min !== undefined ? ` ≥ ${o.min}` : ''}${o.max !== undefined ? ` ≤ ${o.max}` : ''}`;
-  if (typeof v !== 'number' || !Number.isFinite(v) || (o.int && !Number.isInteger(v))) return fail(p, want, v);
-  if ((o.min !== undefined && v < o.min) || (o.max !== undefined && v > o.max)) return fail(p, want, v);
-  return v;
-};
+interface NumOpts {
+  min?: number;
+  max?: number;
+  int?: boolean;
+}
+const num =
+  (o: NumOpts = {}): Check<number> =>
+  (v, p) => {
+    const want = `a finite ${o.int ? 'integer' : 'number'}${o.min !== undefined ? ` ≥ ${o.min}` : ''}${o.max !== undefined ? ` ≤ ${o.max}` : ''}`;
+    if (typeof v !== 'number' || !Number.isFinite(v) || (o.int && !Number.isInteger(v))) return fail(p, want, v);
+    if ((o.min !== undefined && v < o.min) || (o.max !== undefined && v > o.max)) return fail(p, want, v);
+    return v;
+  };
 const count = (max = Number.MAX_SAFE_INTEGER) => num({ min: 0, max, int: true });
 const bool: Check<boolean> = (v, p) => (typeof v === 'boolean' ? v : fail(p, 'a boolean', v));
-const nullable = <T>(c: Check<T>): Check<T | null> => (v, p) => (v === null ? null : c(v, p));
-const literal = <T extends string>(...values: T[]): Check<T> => (v, p) =>
-  (values.includes(v as T) ? (v as T) : fail(p, values.map((x) => `'${x}'`).join(' or '), v));
+const nullable =
+  <T>(c: Check<T>): Check<T | null> =>
+  (v, p) =>
+    v === null ? null : c(v, p);
+const literal =
+  <T extends string>(...values: T[]): Check<T> =>
+  (v, p) =>
+    values.includes(v as T) ? (v as T) : fail(p, values.map((x) => `'${x}'`).join(' or '), v);
 
-const arr = <T>(item: Check<T>, max: number): Check<T[]> => (v, p) => {
-  if (!Array.isArray(v)) return fail(p, `an array of at most ${max} items`, v);
-  if (v.length > max) throw new ProtocolError(`${p}: ${v.length} items, more than the limit of ${max}`);
-  return v.map((x, i) => item(x, `${p}[${i}]`));
-};
+const arr =
+  <T>(item: Check<T>, max: number): Check<T[]> =>
+  (v, p) => {
+    if (!Array.isArray(v)) return fail(p, `an array of at most ${max} items`, v);
+    if (v.length > max) throw new ProtocolError(`${p}: ${v.length} items, more than the limit of ${max}`);
+    return v.map((x, i) => item(x, `${p}[${i}]`));
+  };
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = <T>(shape: { [K in keyof T]-?: Check<T[K]> }): Check<T> => (v, p) => {
-  if (!isObj(v)) return fail(p, 'an object', v);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(shape) as (keyof T & string)[]) out[key] = shape[key](v[key], `${p}.${key}`);
-  return out as T;
-};
+const obj =
+  <T>(shape: { [K in keyof T]-?: Check<T[K]> }): Check<T> =>
+  (v, p) => {
+    if (!isObj(v)) return fail(p, 'an object', v);
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(shape) as (keyof T & string)[]) out[key] = shape[key](v[key], `${p}.${key}`);
+    return out as T;
+  };
 const pair: Check<Point> = (v, p) => {
   if (!Array.isArray(v) || v.length !== 2) return fail(p, 'a pair [x, y] of finite numbers', v);
   return [num()(v[0], `${p}[0]`), num()(v[1], `${p}[1]`)];
@@ -246,14 +361,17 @@ const interval: Check<Interval> = (v, p) => {
   const [lo, hi] = pair(v, p);
   return lo < hi ? [lo, hi] : fail(p, 'an interval [lo, hi] with lo < hi', v);
 };
-const record = (max: number): Check<HyperParams> => (v, p) => {
-  if (!isObj(v)) return fail(p, 'an object of hyperparameters', v);
-  const keys = Object.keys(v);
-  if (keys.length > max) throw new ProtocolError(`${p}: ${keys.length} entries, more than the limit of ${max}`);
-  const out: Record<string, number | string> = {};
-  for (const k of keys) out[str(64)(k, `${p} key`)] = typeof v[k] === 'string' ? str(64)(v[k], `${p}.${k}`) : num()(v[k], `${p}.${k}`);
-  return out;
-};
+const record =
+  (max: number): Check<HyperParams> =>
+  (v, p) => {
+    if (!isObj(v)) return fail(p, 'an object of hyperparameters', v);
+    const keys = Object.keys(v);
+    if (keys.length > max) throw new ProtocolError(`${p}: ${keys.length} entries, more than the limit of ${max}`);
+    const out: Record<string, number | string> = {};
+    for (const k of keys)
+      out[str(64)(k, `${p} key`)] = typeof v[k] === 'string' ? str(64)(v[k], `${p}.${k}`) : num()(v[k], `${p}.${k}`);
+    return out;
+  };
 /** A value of f − f* or log10 of it: finite or null; NaN and ∞ are rejected (they must travel as null). */
 const sample = nullable(num());
 /** Arrays that index the same grid or series must agree in length. */
@@ -261,7 +379,8 @@ const sameLength = (p: string, a: readonly unknown[], b: readonly unknown[], wha
   if (a.length !== b.length) throw new ProtocolError(`${p}: ${what} has ${b.length} items, expected ${a.length}`);
 };
 const ascending = (p: string, xs: readonly number[]): void => {
-  for (let i = 1; i < xs.length; i++) if (!(xs[i] > xs[i - 1])) throw new ProtocolError(`${p}[${i}]: must be strictly increasing`);
+  for (let i = 1; i < xs.length; i++)
+    if (!(xs[i] > xs[i - 1])) throw new ProtocolError(`${p}[${i}]: must be strictly increasing`);
 };
 // #endregion
 
@@ -272,24 +391,52 @@ const paramMeta: Check<ParamMeta> = (v, p) => {
     const c = obj({ kind: literal('choice'), ...base, default: str(64), choices: arr(str(64), 64) })(v, p);
     return c.choices.includes(c.default) ? c : fail(`${p}.default`, `one of ${c.choices.join('|')}`, c.default);
   }
-  const n = obj({ kind: literal('number'), ...base, default: num(), min: num(), max: num(), scale: literal('log', 'linear') })(v, p);
-  return n.min <= n.default && n.default <= n.max ? n : fail(`${p}.default`, `a number in [${n.min}, ${n.max}]`, n.default);
+  const n = obj({
+    kind: literal('number'),
+    ...base,
+    default: num(),
+    min: num(),
+    max: num(),
+    scale: literal('log', 'linear'),
+  })(v, p);
+  return n.min <= n.default && n.default <= n.max
+    ? n
+    : fail(`${p}.default`, `a number in [${n.min}, ${n.max}]`, n.default);
 };
-const optimizerMeta = obj<OptimizerMeta>({ id: str(64), label: str(), paper: str(1000), params: arr(paramMeta, LIMITS.params) });
-const functionInfo = obj<FunctionInfo>({
-  name: str(), variables: arr(str(64), 16), expression: str(LIMITS.text), domain: nullable(arr(interval, 16)),
-  minima: arr(arr(num(), 16), 256), fStar: num(), origin: literal('builtin', 'file', 'inline'),
+const optimizerMeta = obj<OptimizerMeta>({
+  id: str(64),
+  label: str(),
+  paper: str(1000),
+  params: arr(paramMeta, LIMITS.params),
 });
-const startsSetting: Check<StartsSetting> = (v, p) => (isObj(v) && v.kind === 'list'
-  ? obj({ kind: literal('list'), points: arr(pair, LIMITS.starts) })(v, p)
-  : obj({ kind: literal('random'), n: num({ min: 1, max: LIMITS.starts, int: true }), seed: count(2 ** 32 - 1) })(v, p));
+const functionInfo = obj<FunctionInfo>({
+  name: str(),
+  variables: arr(str(64), 16),
+  expression: str(LIMITS.text),
+  domain: nullable(arr(interval, 16)),
+  minima: arr(arr(num(), 16), 256),
+  fStar: num(),
+  origin: literal('builtin', 'file', 'inline'),
+});
+const startsSetting: Check<StartsSetting> = (v, p) =>
+  isObj(v) && v.kind === 'list'
+    ? obj({ kind: literal('list'), points: arr(pair, LIMITS.starts) })(v, p)
+    : obj({ kind: literal('random'), n: num({ min: 1, max: LIMITS.starts, int: true }), seed: count(2 ** 32 - 1) })(
+        v,
+        p,
+      );
 const settings = obj<LabSettings>({
-  fn: str(), optimizers: arr(obj<OptimizerChoice>({ id: str(64), params: record(LIMITS.params) }), LIMITS.optimizers),
-  starts: startsSetting, steps: num({ min: 0, max: 1e8, int: true }), target: num({ min: 0 }),
+  fn: str(),
+  optimizers: arr(obj<OptimizerChoice>({ id: str(64), params: record(LIMITS.params) }), LIMITS.optimizers),
+  starts: startsSetting,
+  steps: num({ min: 0, max: 1e8, int: true }),
+  target: num({ min: 0 }),
 });
 const bounds: Check<Bounds> = (v, p) => {
   const b = obj<Bounds>({ xMin: num(), xMax: num(), yMin: num(), yMax: num() })(v, p);
-  return b.xMin < b.xMax && b.yMin < b.yMax ? b : fail(p, 'bounds with xMin < xMax and yMin < yMax', `${b.xMin}…${b.xMax} × ${b.yMin}…${b.yMax}`);
+  return b.xMin < b.xMax && b.yMin < b.yMax
+    ? b
+    : fail(p, 'bounds with xMin < xMax and yMin < yMax', `${b.xMin}…${b.xMax} × ${b.yMin}…${b.yMax}`);
 };
 const axis = (p: string, v: unknown): number[] => {
   const xs = arr(num(), LIMITS.gridAxis)(v, p);
@@ -307,49 +454,98 @@ const arrowField: Check<ArrowField> = (v, p) => {
   const xs = axis(`${p}.xs`, v.xs);
   const ys = axis(`${p}.ys`, v.ys);
   const n = xs.length * ys.length;
-  return { H: num({ min: 0, max: 1 })(v.H, `${p}.H`), xs, ys, gradient: vectors(`${p}.gradient`, n, v.gradient), power: vectors(`${p}.power`, n, v.power) };
+  return {
+    H: num({ min: 0, max: 1 })(v.H, `${p}.H`),
+    xs,
+    ys,
+    gradient: vectors(`${p}.gradient`, n, v.gradient),
+    power: vectors(`${p}.power`, n, v.power),
+  };
 };
 const curveSeries: Check<CurveSeries> = (v, p) => {
   const c = obj<CurveSeries>({
-    id: str(64), label: str(), colour: count(255), steps: arr(count(), LIMITS.curvePoints),
-    median: arr(sample, LIMITS.curvePoints), q1: arr(sample, LIMITS.curvePoints), q3: arr(sample, LIMITS.curvePoints),
+    id: str(64),
+    label: str(),
+    colour: count(255),
+    steps: arr(count(), LIMITS.curvePoints),
+    median: arr(sample, LIMITS.curvePoints),
+    q1: arr(sample, LIMITS.curvePoints),
+    q3: arr(sample, LIMITS.curvePoints),
   })(v, p);
   for (const k of ['median', 'q1', 'q3'] as const) sameLength(`${p}.${k}`, c.steps, c[k], k);
   return c;
 };
 const trace: Check<Trace> = (v, p) => {
-  const t = obj<Trace>({ lane: count(LIMITS.starts), xs: arr(num(), LIMITS.tracePoints), ys: arr(num(), LIMITS.tracePoints) })(v, p);
+  const t = obj<Trace>({
+    lane: count(LIMITS.starts),
+    xs: arr(num(), LIMITS.tracePoints),
+    ys: arr(num(), LIMITS.tracePoints),
+  })(v, p);
   sameLength(`${p}.ys`, t.xs, t.ys, 'ys');
   return t;
 };
 const resultRow: Check<ResultRow> = (v, p) => {
-  const r = obj<ResultRow>({ n: count(), converged: count(), diverged: count(), medianSteps: nullable(num({ min: 0 })), nsPerStep: num({ min: 0 }) })(v, p);
-  return r.converged + r.diverged <= r.n ? r : fail(p, 'converged + diverged ≤ n', `${r.converged} + ${r.diverged} > ${r.n}`);
+  const r = obj<ResultRow>({
+    n: count(),
+    converged: count(),
+    diverged: count(),
+    medianSteps: nullable(num({ min: 0 })),
+    nsPerStep: num({ min: 0 }),
+  })(v, p);
+  return r.converged + r.diverged <= r.n
+    ? r
+    : fail(p, 'converged + diverged ≤ n', `${r.converged} + ${r.diverged} > ${r.n}`);
 };
-const optimizerResult = obj<OptimizerResult>({ curves: curveSeries, params: record(LIMITS.params), traces: arr(trace, LIMITS.traces), row: resultRow });
+const optimizerResult = obj<OptimizerResult>({
+  curves: curveSeries,
+  params: record(LIMITS.params),
+  traces: arr(trace, LIMITS.traces),
+  row: resultRow,
+});
 const diagnostic = obj<Diagnostic>({
-  message: str(2000), severity: literal('error', 'warning'),
-  range: obj({ line: num({ min: 1, int: true }), column: num({ min: 1, int: true }), endLine: num({ min: 1, int: true }), endColumn: num({ min: 1, int: true }) }),
+  message: str(2000),
+  severity: literal('error', 'warning'),
+  range: obj({
+    line: num({ min: 1, int: true }),
+    column: num({ min: 1, int: true }),
+    endLine: num({ min: 1, int: true }),
+    endColumn: num({ min: 1, int: true }),
+  }),
 });
 const sweepAxis: Check<SweepAxis> = (v, p) => {
-  const a = obj<SweepAxis>({ name: str(64), scale: literal('log', 'linear'), values: arr(num(), LIMITS.gridAxis) })(v, p);
+  const a = obj<SweepAxis>({ name: str(64), scale: literal('log', 'linear'), values: arr(num(), LIMITS.gridAxis) })(
+    v,
+    p,
+  );
   if (a.values.length === 0) throw new ProtocolError(`${p}.values: a sweep axis needs at least 1 value`);
   if (new Set(a.values).size !== a.values.length) throw new ProtocolError(`${p}.values: values must be distinct`);
-  if (a.scale === 'log' && a.values.some((x) => !(x > 0))) throw new ProtocolError(`${p}.values: a log axis needs values > 0`);
+  if (a.scale === 'log' && a.values.some((x) => !(x > 0)))
+    throw new ProtocolError(`${p}.values: a log axis needs values > 0`);
   return a;
 };
 const fraction = num({ min: 0, max: 1 });
-const sweepCell = (budgets: number, n: number, maxSteps: number): Check<SweepCellData> => (v, p) => {
-  const c = obj<SweepCellData>({
-    optimizer: str(64), label: str(), params: record(LIMITS.params), fraction: arr(fraction, LIMITS.budgets),
-    medianSteps: nullable(num({ min: 0, max: maxSteps })), meanSteps: nullable(num({ min: 0, max: maxSteps })), diverged: fraction, orbits: count(n),
-    perStart: arr(nullable(num({ min: 0, max: maxSteps, int: true })), LIMITS.starts), divergedStarts: arr(bool, LIMITS.starts),
-  })(v, p);
-  if (c.fraction.length !== budgets) throw new ProtocolError(`${p}.fraction: ${c.fraction.length} items, expected one per budget (${budgets})`);
-  if (c.perStart.length !== n) throw new ProtocolError(`${p}.perStart: ${c.perStart.length} items, expected one per start (${n})`);
-  sameLength(`${p}.divergedStarts`, c.perStart, c.divergedStarts, 'divergedStarts');
-  return c;
-};
+const sweepCell =
+  (budgets: number, n: number, maxSteps: number): Check<SweepCellData> =>
+  (v, p) => {
+    const c = obj<SweepCellData>({
+      optimizer: str(64),
+      label: str(),
+      params: record(LIMITS.params),
+      fraction: arr(fraction, LIMITS.budgets),
+      medianSteps: nullable(num({ min: 0, max: maxSteps })),
+      meanSteps: nullable(num({ min: 0, max: maxSteps })),
+      diverged: fraction,
+      orbits: count(n),
+      perStart: arr(nullable(num({ min: 0, max: maxSteps, int: true })), LIMITS.starts),
+      divergedStarts: arr(bool, LIMITS.starts),
+    })(v, p);
+    if (c.fraction.length !== budgets)
+      throw new ProtocolError(`${p}.fraction: ${c.fraction.length} items, expected one per budget (${budgets})`);
+    if (c.perStart.length !== n)
+      throw new ProtocolError(`${p}.perStart: ${c.perStart.length} items, expected one per start (${n})`);
+    sameLength(`${p}.divergedStarts`, c.perStart, c.divergedStarts, 'divergedStarts');
+    return c;
+  };
 const sweepData: Check<SweepData> = (v, p) => {
   if (!isObj(v)) return fail(p, 'an object', v);
   const budgets = arr(count(1e8), LIMITS.budgets)(v.budgets, `${p}.budgets`);
@@ -357,52 +553,108 @@ const sweepData: Check<SweepData> = (v, p) => {
   ascending(`${p}.budgets`, budgets);
   const n = num({ min: 1, max: LIMITS.starts, int: true })(v.n, `${p}.n`);
   const starts = arr(pair, LIMITS.starts)(v.starts, `${p}.starts`);
-  if (starts.length !== 0 && starts.length !== n) throw new ProtocolError(`${p}.starts: ${starts.length} points, expected none or n = ${n}`);
-  const cells = arr(sweepCell(budgets.length, n, budgets[budgets.length - 1]), LIMITS.sweepCells)(v.cells, `${p}.cells`);
-  if (cells.length * n > LIMITS.sweepLanes) throw new ProtocolError(`${p}.cells: ${cells.length} cells × ${n} starts, more than the limit of ${LIMITS.sweepLanes}`);
+  if (starts.length !== 0 && starts.length !== n)
+    throw new ProtocolError(`${p}.starts: ${starts.length} points, expected none or n = ${n}`);
+  const cells = arr(sweepCell(budgets.length, n, budgets[budgets.length - 1]), LIMITS.sweepCells)(
+    v.cells,
+    `${p}.cells`,
+  );
+  if (cells.length * n > LIMITS.sweepLanes)
+    throw new ProtocolError(
+      `${p}.cells: ${cells.length} cells × ${n} starts, more than the limit of ${LIMITS.sweepLanes}`,
+    );
   const axes = arr(sweepAxis, LIMITS.sweepAxes)(v.axes, `${p}.axes`);
   const nsPerLaneStep = record(LIMITS.optimizers)(v.nsPerLaneStep, `${p}.nsPerLaneStep`);
-  for (const [k, x] of Object.entries(nsPerLaneStep)) if (typeof x !== 'number' || x < 0) fail(`${p}.nsPerLaneStep.${k}`, 'a number ≥ 0', x);
+  for (const [k, x] of Object.entries(nsPerLaneStep))
+    if (typeof x !== 'number' || x < 0) fail(`${p}.nsPerLaneStep.${k}`, 'a number ≥ 0', x);
   return {
-    fn: str()(v.fn, `${p}.fn`), variables: arr(str(64), 16)(v.variables, `${p}.variables`), target: num({ min: 0 })(v.target, `${p}.target`),
-    budgets, axes, n, starts, cells, nsPerLaneStep: nsPerLaneStep as Record<string, number>, backend: str(64)(v.backend, `${p}.backend`),
+    fn: str()(v.fn, `${p}.fn`),
+    variables: arr(str(64), 16)(v.variables, `${p}.variables`),
+    target: num({ min: 0 })(v.target, `${p}.target`),
+    budgets,
+    axes,
+    n,
+    starts,
+    cells,
+    nsPerLaneStep: nsPerLaneStep as Record<string, number>,
+    backend: str(64)(v.backend, `${p}.backend`),
   };
 };
 // #endregion
 
 const HOST: { readonly [K in HostMessageType]: Check<Extract<HostToWebview, { type: K }>> } = {
-  init: obj({ type: literal('init'), functions: arr(functionInfo, LIMITS.functions), optimizers: arr(optimizerMeta, 256), settings }),
+  init: obj({
+    type: literal('init'),
+    functions: arr(functionInfo, LIMITS.functions),
+    optimizers: arr(optimizerMeta, 256),
+    settings,
+  }),
   landscape: (v, p) => {
     const m = v as Record<string, unknown>;
     const xs = axis(`${p}.xs`, m.xs);
     const ys = axis(`${p}.ys`, m.ys);
     const values = arr(sample, LIMITS.gridAxis ** 2)(m.values, `${p}.values`);
-    if (values.length !== xs.length * ys.length) throw new ProtocolError(`${p}.values: ${values.length} items, expected ys × xs = ${ys.length * xs.length}`);
+    if (values.length !== xs.length * ys.length)
+      throw new ProtocolError(`${p}.values: ${values.length} items, expected ys × xs = ${ys.length * xs.length}`);
     return {
-      type: 'landscape', fn: str()(m.fn, `${p}.fn`), bounds: bounds(m.bounds, `${p}.bounds`), xs, ys, values,
-      delta: num({ min: 0 })(m.delta, `${p}.delta`), minima: arr(pair, 256)(m.minima, `${p}.minima`), arrows: nullable(arrowField)(m.arrows, `${p}.arrows`),
+      type: 'landscape',
+      fn: str()(m.fn, `${p}.fn`),
+      bounds: bounds(m.bounds, `${p}.bounds`),
+      xs,
+      ys,
+      values,
+      delta: num({ min: 0 })(m.delta, `${p}.delta`),
+      minima: arr(pair, 256)(m.minima, `${p}.minima`),
+      arrows: nullable(arrowField)(m.arrows, `${p}.arrows`),
     };
   },
   starts: obj({ type: literal('starts'), points: arr(pair, LIMITS.starts) }),
   runStarted: obj({ type: literal('runStarted'), runId: count(), fn: str(), steps: count(), n: count() }),
   progress: (v, p) => {
-    const m = obj({ type: literal('progress'), runId: count(), step: count(), steps: count(), curves: arr(curveSeries, LIMITS.optimizers) })(v, p);
+    const m = obj({
+      type: literal('progress'),
+      runId: count(),
+      step: count(),
+      steps: count(),
+      curves: arr(curveSeries, LIMITS.optimizers),
+    })(v, p);
     return m.step <= m.steps ? m : fail(`${p}.step`, `a step ≤ steps (${m.steps})`, m.step);
   },
   runResult: (v, p) => {
     const m = obj({
-      type: literal('runResult'), runId: count(), fn: str(), steps: count(), target: num({ min: 0 }),
-      starts: arr(pair, LIMITS.starts), optimizers: arr(optimizerResult, LIMITS.optimizers),
+      type: literal('runResult'),
+      runId: count(),
+      fn: str(),
+      steps: count(),
+      target: num({ min: 0 }),
+      starts: arr(pair, LIMITS.starts),
+      optimizers: arr(optimizerResult, LIMITS.optimizers),
     })(v, p);
-    m.optimizers.forEach((o, i) => o.traces.forEach((t, j) => {
-      if (t.lane >= m.starts.length) throw new ProtocolError(`${p}.optimizers[${i}].traces[${j}].lane: ${t.lane} is not a start index (${m.starts.length} starts)`);
-    }));
+    m.optimizers.forEach((o, i) =>
+      o.traces.forEach((t, j) => {
+        if (t.lane >= m.starts.length)
+          throw new ProtocolError(
+            `${p}.optimizers[${i}].traces[${j}].lane: ${t.lane} is not a start index (${m.starts.length} starts)`,
+          );
+      }),
+    );
     return m;
   },
   runError: obj({ type: literal('runError'), runId: nullable(count()), message: str(LIMITS.text) }),
-  functionValidation: obj({ type: literal('functionValidation'), text: str(LIMITS.text), ok: bool, diagnostics: arr(diagnostic, LIMITS.diagnostics) }),
+  functionValidation: obj({
+    type: literal('functionValidation'),
+    text: str(LIMITS.text),
+    ok: bool,
+    diagnostics: arr(diagnostic, LIMITS.diagnostics),
+  }),
   theme: obj({ type: literal('theme'), kind: literal('dark', 'light', 'highContrast', 'highContrastLight') }),
-  sweepStarted: obj({ type: literal('sweepStarted'), sweepId: count(), fn: str(), cells: count(LIMITS.sweepCells), n: count(LIMITS.starts) }),
+  sweepStarted: obj({
+    type: literal('sweepStarted'),
+    sweepId: count(),
+    fn: str(),
+    cells: count(LIMITS.sweepCells),
+    n: count(LIMITS.starts),
+  }),
   sweepProgress: obj({ type: literal('sweepProgress'), sweepId: count(), fraction }),
   sweepResult: obj({ type: literal('sweepResult'), sweepId: count(), sweep: sweepData }),
   requestPng: obj({ type: literal('requestPng') }),
@@ -423,7 +675,9 @@ const WEBVIEW: { readonly [K in WebviewMessageType]: Check<Extract<WebviewToHost
   },
   exportPng: (v, p) => {
     const m = obj({ type: literal('exportPng'), dataUrl: str(LIMITS.dataUrl) })(v, p);
-    return /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/.test(m.dataUrl) ? m : fail(`${p}.dataUrl`, 'a data:image/png;base64 URL', m.dataUrl);
+    return /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/.test(m.dataUrl)
+      ? m
+      : fail(`${p}.dataUrl`, 'a data:image/png;base64 URL', m.dataUrl);
   },
   runCell: obj({ type: literal('runCell'), fn: str(), optimizer: str(64), params: record(LIMITS.params) }),
 };
@@ -432,7 +686,9 @@ function dispatch<T>(table: Readonly<Record<string, Check<T>>>, v: unknown): T {
   if (!isObj(v)) return fail('message', 'an object', v);
   const type = v.type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(table, type)) {
-    throw new ProtocolError(`message.type: unknown message type ${describe(type)}; expected one of ${Object.keys(table).join(', ')}`);
+    throw new ProtocolError(
+      `message.type: unknown message type ${describe(type)}; expected one of ${Object.keys(table).join(', ')}`,
+    );
   }
   return table[type](v, type);
 }

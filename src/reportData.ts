@@ -25,15 +25,28 @@ export type PaperCount = number | 'diverged' | null;
 export interface PaperTableData {
   readonly title: string;
   readonly thresholds: readonly number[];
-  readonly rows: readonly { readonly label: string; readonly ours: readonly PaperCount[]; readonly paper: readonly PaperCount[] }[];
+  readonly rows: readonly {
+    readonly label: string;
+    readonly ours: readonly PaperCount[];
+    readonly paper: readonly PaperCount[];
+  }[];
 }
 
 export type ReportData =
-  | { readonly kind: 'run'; readonly meta: ReportMeta; readonly landscape: Msg<'landscape'> | null; readonly result: Msg<'runResult'> }
+  | {
+      readonly kind: 'run';
+      readonly meta: ReportMeta;
+      readonly landscape: Msg<'landscape'> | null;
+      readonly result: Msg<'runResult'>;
+    }
   | { readonly kind: 'sweep'; readonly meta: ReportMeta; readonly sweep: SweepData }
   | {
-      readonly kind: 'demo'; readonly meta: ReportMeta; readonly sweeps: readonly SweepData[];
-      readonly fig3Seconds: number; readonly fig3LaneSteps: number; readonly papers: readonly PaperTableData[];
+      readonly kind: 'demo';
+      readonly meta: ReportMeta;
+      readonly sweeps: readonly SweepData[];
+      readonly fig3Seconds: number;
+      readonly fig3LaneSteps: number;
+      readonly papers: readonly PaperTableData[];
     };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,13 +54,19 @@ function need(ok: boolean, what: string): void {
   if (!ok) throw new ProtocolError(`report data: ${what}`);
 }
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length <= 100_000;
-const isCount = (v: unknown): v is PaperCount => v === null || v === 'diverged' || (typeof v === 'number' && Number.isFinite(v));
+const isCount = (v: unknown): v is PaperCount =>
+  v === null || v === 'diverged' || (typeof v === 'number' && Number.isFinite(v));
 
 function meta(v: unknown): ReportMeta {
   need(isObj(v), 'meta must be an object');
   const m = v as Record<string, unknown>;
-  for (const k of ['title', 'subtitle', 'command', 'version', 'backend', 'generated']) need(isStr(m[k]), `meta.${k} must be a string`);
-  need(Array.isArray(m.settings) && m.settings.every((p) => Array.isArray(p) && p.length === 2 && isStr(p[0]) && isStr(p[1])), 'meta.settings must be [label, value] pairs');
+  for (const k of ['title', 'subtitle', 'command', 'version', 'backend', 'generated'])
+    need(isStr(m[k]), `meta.${k} must be a string`);
+  need(
+    Array.isArray(m.settings) &&
+      m.settings.every((p) => Array.isArray(p) && p.length === 2 && isStr(p[0]) && isStr(p[1])),
+    'meta.settings must be [label, value] pairs',
+  );
   need(Array.isArray(m.notes) && m.notes.every(isStr), 'meta.notes must be strings');
   return m as unknown as ReportMeta;
 }
@@ -64,11 +83,26 @@ function paperTable(v: unknown): PaperTableData {
   need(isObj(v), 'a paper table must be an object');
   const t = v as Record<string, unknown>;
   need(isStr(t.title), 'paper table title');
-  need(Array.isArray(t.thresholds) && t.thresholds.every((x) => typeof x === 'number' && Number.isFinite(x)), 'paper table thresholds');
+  need(
+    Array.isArray(t.thresholds) && t.thresholds.every((x) => typeof x === 'number' && Number.isFinite(x)),
+    'paper table thresholds',
+  );
   const n = (t.thresholds as number[]).length;
-  need(Array.isArray(t.rows) && t.rows.every((r) => isObj(r) && isStr(r.label)
-    && Array.isArray(r.ours) && r.ours.length === n && r.ours.every(isCount)
-    && Array.isArray(r.paper) && r.paper.length === n && r.paper.every(isCount)), 'paper table rows: label, ours and paper per threshold');
+  need(
+    Array.isArray(t.rows) &&
+      t.rows.every(
+        (r) =>
+          isObj(r) &&
+          isStr(r.label) &&
+          Array.isArray(r.ours) &&
+          r.ours.length === n &&
+          r.ours.every(isCount) &&
+          Array.isArray(r.paper) &&
+          r.paper.length === n &&
+          r.paper.every(isCount),
+      ),
+    'paper table rows: label, ours and paper per threshold',
+  );
   return t as unknown as PaperTableData;
 }
 
@@ -78,16 +112,28 @@ export function parseReportData(v: unknown): ReportData {
   const d = v as Record<string, unknown>;
   switch (d.kind) {
     case 'run':
-      return { kind: 'run', meta: meta(d.meta), landscape: d.landscape === null ? null : message(d.landscape, 'landscape'), result: message(d.result, 'runResult') };
+      return {
+        kind: 'run',
+        meta: meta(d.meta),
+        landscape: d.landscape === null ? null : message(d.landscape, 'landscape'),
+        result: message(d.result, 'runResult'),
+      };
     case 'sweep':
       return { kind: 'sweep', meta: meta(d.meta), sweep: sweep(d.sweep) };
     case 'demo':
       need(Array.isArray(d.sweeps) && d.sweeps.length <= 64, 'sweeps must be an array');
       need(Array.isArray(d.papers) && d.papers.length <= 16, 'papers must be an array');
-      need(typeof d.fig3Seconds === 'number' && typeof d.fig3LaneSteps === 'number', 'fig3Seconds and fig3LaneSteps must be numbers');
+      need(
+        typeof d.fig3Seconds === 'number' && typeof d.fig3LaneSteps === 'number',
+        'fig3Seconds and fig3LaneSteps must be numbers',
+      );
       return {
-        kind: 'demo', meta: meta(d.meta), sweeps: (d.sweeps as unknown[]).map(sweep), papers: (d.papers as unknown[]).map(paperTable),
-        fig3Seconds: d.fig3Seconds as number, fig3LaneSteps: d.fig3LaneSteps as number,
+        kind: 'demo',
+        meta: meta(d.meta),
+        sweeps: (d.sweeps as unknown[]).map(sweep),
+        papers: (d.papers as unknown[]).map(paperTable),
+        fig3Seconds: d.fig3Seconds as number,
+        fig3LaneSteps: d.fig3LaneSteps as number,
       };
     default:
       throw new ProtocolError(`report data: unknown kind ${JSON.stringify(d.kind)}`);

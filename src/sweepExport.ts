@@ -8,22 +8,51 @@ import { num, table } from './textTable';
 /** The `sweep --json` contract. */
 export function sweepJson(r: SweepResult) {
   return {
-    fn: r.fn.name, target: r.target, budgets: r.budgets, grid: r.grid, starts: r.starts,
-    seed: r.startSpec.kind === 'random' ? r.startSpec.seed : null, backend: r.backend, nsPerLaneStep: r.nsPerLaneStep,
+    fn: r.fn.name,
+    target: r.target,
+    budgets: r.budgets,
+    grid: r.grid,
+    starts: r.starts,
+    seed: r.startSpec.kind === 'random' ? r.startSpec.seed : null,
+    backend: r.backend,
+    nsPerLaneStep: r.nsPerLaneStep,
     cells: r.cells.map((c) => ({
-      optimizer: c.optimizer, params: c.params, fraction: c.fraction, medianSteps: c.medianSteps, meanSteps: c.meanSteps,
-      converged: c.converged, diverged: c.diverged, orbits: c.orbits, n: c.n,
+      optimizer: c.optimizer,
+      params: c.params,
+      fraction: c.fraction,
+      medianSteps: c.medianSteps,
+      meanSteps: c.meanSteps,
+      converged: c.converged,
+      diverged: c.diverged,
+      orbits: c.orbits,
+      n: c.n,
     })),
   };
 }
 
 export function sweepCsv(r: SweepResult): string {
   const names = r.grid.map((a) => a.name);
-  const head = ['optimizer', ...names, ...r.budgets.map((T) => `fraction_T${T}`), 'converged', 'n', 'median_steps', 'mean_steps', 'diverged_fraction', 'orbits'];
+  const head = [
+    'optimizer',
+    ...names,
+    ...r.budgets.map((T) => `fraction_T${T}`),
+    'converged',
+    'n',
+    'median_steps',
+    'mean_steps',
+    'diverged_fraction',
+    'orbits',
+  ];
   const rows = r.cells.map((c) => [
-    c.optimizer, ...names.map((n) => (n in c.params ? String(c.params[n]) : '')), ...r.budgets.map((T) => String(c.fraction[String(T)])),
-    String(c.converged), String(c.n), c.medianSteps === null ? '' : String(c.medianSteps), c.meanSteps === null ? '' : String(c.meanSteps),
-    String(c.diverged), String(c.orbits),
+    c.optimizer,
+    ...names.map((n) => (n in c.params ? String(c.params[n]) : '')),
+    ...r.budgets.map((T) => String(c.fraction[String(T)])),
+    String(c.converged),
+    String(c.n),
+    c.medianSteps === null ? '' : String(c.medianSteps),
+    c.meanSteps === null ? '' : String(c.meanSteps),
+    String(c.diverged),
+    String(c.orbits),
   ]);
   return [head, ...rows].map((row) => row.join(',')).join('\n') + '\n';
 }
@@ -31,11 +60,17 @@ export function sweepCsv(r: SweepResult): string {
 /** A heading and one row per cell: the grid values, f_D per budget, median steps k, the diverged fraction. */
 export function sweepSummary(r: SweepResult): string {
   const axes = r.grid;
-  return `${r.fn.name}: fraction of ${r.starts.length} starts reaching f − f* ≤ ${num(r.target)} within T steps (k = number of updates)\n` + table(
-    ['optimizer', ...axes.map((a) => a.name), ...r.budgets.map((T) => `T=${T}`), 'median k', 'diverged'],
-    r.cells.map((c) => [
-      c.label, ...axes.map((a) => (a.name in c.params ? num(c.params[a.name] as number) : '–')),
-      ...r.budgets.map((T) => c.fraction[String(T)].toFixed(2)), num(c.medianSteps), c.diverged.toFixed(2),
-    ]),
+  return (
+    `${r.fn.name}: fraction of ${r.starts.length} starts reaching f − f* ≤ ${num(r.target)} within T steps (k = number of updates)\n` +
+    table(
+      ['optimizer', ...axes.map((a) => a.name), ...r.budgets.map((T) => `T=${T}`), 'median k', 'diverged'],
+      r.cells.map((c) => [
+        c.label,
+        ...axes.map((a) => (a.name in c.params ? num(c.params[a.name] as number) : '–')),
+        ...r.budgets.map((T) => c.fraction[String(T)].toFixed(2)),
+        num(c.medianSteps),
+        c.diverged.toFixed(2),
+      ]),
+    )
   );
 }

@@ -19,16 +19,26 @@ const finite = (v: number | null): number | null => (v !== null && Number.isFini
 export function sweepData(result: SweepResult): SweepData {
   const budgets = [...result.budgets].sort((a, b) => a - b);
   return {
-    fn: result.fn.name, variables: result.fn.variables, target: result.target, budgets,
+    fn: result.fn.name,
+    variables: result.fn.variables,
+    target: result.target,
+    budgets,
     axes: result.grid.map((a) => ({ name: a.name, scale: axisScale(result, a.name), values: [...a.values] })),
     n: result.starts.length,
     starts: result.fn.variables.length === 2 ? result.starts.map((s): Point => [s[0], s[1]]) : [],
     cells: result.cells.map((c) => ({
-      optimizer: c.optimizer, label: c.label, params: c.params,
+      optimizer: c.optimizer,
+      label: c.label,
+      params: c.params,
       fraction: budgets.map((T) => c.fraction[String(T)]),
-      medianSteps: finite(c.medianSteps), meanSteps: finite(c.meanSteps), diverged: c.diverged, orbits: c.orbits,
-      perStart: c.perStart, divergedStarts: c.divergedStarts,
+      medianSteps: finite(c.medianSteps),
+      meanSteps: finite(c.meanSteps),
+      diverged: c.diverged,
+      orbits: c.orbits,
+      perStart: c.perStart,
+      divergedStarts: c.divergedStarts,
     })),
-    nsPerLaneStep: result.nsPerLaneStep, backend: result.backend,
+    nsPerLaneStep: result.nsPerLaneStep,
+    backend: result.backend,
   };
 }

@@ -7,8 +7,15 @@ import { contours } from 'd3-contour';
 import type { ArrowField, Bounds, CurveSeries, ResultRow, Trace } from '../src/protocol';
 import { viridis } from './colormap';
 
-export interface XY { x: number; y: number }
-export interface Grid { readonly xs: readonly number[]; readonly ys: readonly number[]; readonly values: readonly (number | null)[] }
+export interface XY {
+  x: number;
+  y: number;
+}
+export interface Grid {
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+  readonly values: readonly (number | null)[];
+}
 
 /** Smallest f − f* drawn on the log axis: exact zeros (a lane at the minimum) sit on this floor. */
 export const LOG_FLOOR = 1e-16;
@@ -40,7 +47,10 @@ export function heatmapRGBA(grid: Grid, range: { lo: number; hi: number }): Uint
       const o = ((ny - 1 - j) * nx + i) * 4;
       if (v === null) continue;
       const [r, g, b] = viridis((v - range.lo) / (range.hi - range.lo));
-      out[o] = r; out[o + 1] = g; out[o + 2] = b; out[o + 3] = 255;
+      out[o] = r;
+      out[o + 1] = g;
+      out[o + 2] = b;
+      out[o + 3] = 255;
     }
   }
   return out;
@@ -67,7 +77,9 @@ export function contourLines(grid: Grid, levels: readonly number[]): { level: nu
   const nx = grid.xs.length;
   const ny = grid.ys.length;
   const values = Float64Array.from(grid.values, (v) => (v === null ? NaN : v));
-  const polygons = contours().size([nx, ny]).thresholds([...levels])(values);
+  const polygons = contours()
+    .size([nx, ny])
+    .thresholds([...levels])(values);
   const onBorder = ([cx, cy]: number[]) => cx <= 0 || cx >= nx || cy <= 0 || cy >= ny;
   return polygons.map((mp) => {
     const lines: XY[][] = [];
@@ -95,13 +107,19 @@ export function contourLines(grid: Grid, levels: readonly number[]): { level: nu
  * where it leaves `home` grown by `margin` spans on each side, at the crossing point and without an end marker:
  * canvas paths with coordinates near 1e15 pixels are dropped whole.
  */
-export function trajectoryPoints(traces: readonly Trace[], home: Bounds | null = null, margin = 4): { points: XY[]; starts: Set<number>; ends: Set<number> } {
+export function trajectoryPoints(
+  traces: readonly Trace[],
+  home: Bounds | null = null,
+  margin = 4,
+): { points: XY[]; starts: Set<number>; ends: Set<number> } {
   const points: XY[] = [];
   const starts = new Set<number>();
   const ends = new Set<number>();
   const box = home && {
-    xMin: home.xMin - margin * (home.xMax - home.xMin), xMax: home.xMax + margin * (home.xMax - home.xMin),
-    yMin: home.yMin - margin * (home.yMax - home.yMin), yMax: home.yMax + margin * (home.yMax - home.yMin),
+    xMin: home.xMin - margin * (home.xMax - home.xMin),
+    xMax: home.xMax + margin * (home.xMax - home.xMin),
+    yMin: home.yMin - margin * (home.yMax - home.yMin),
+    yMax: home.yMax + margin * (home.yMax - home.yMin),
   };
   const inside = (x: number, y: number) => !box || (x >= box.xMin && x <= box.xMax && y >= box.yMin && y <= box.yMax);
   for (const t of traces) {
@@ -143,12 +161,17 @@ export type XAxisMode = 'step' | 'time';
  * (step × ns per lane-step, Baiesi 2019, Fig. 2 plots against time). Zeros sit on LOG_FLOOR; non-finite
  * values (diverged lanes) leave gaps.
  */
-export function curveData(series: CurveSeries, mode: XAxisMode, nsPerStep: number | null): { median: XY[]; q1: XY[]; q3: XY[] } {
+export function curveData(
+  series: CurveSeries,
+  mode: XAxisMode,
+  nsPerStep: number | null,
+): { median: XY[]; q1: XY[]; q3: XY[] } {
   const x = (step: number) => (mode === 'time' && nsPerStep !== null ? (step * nsPerStep) / 1e6 : step);
-  const pts = (ys: readonly (number | null)[]) => series.steps.map((s, k) => {
-    const v = ys[k];
-    return { x: x(s), y: v === null || !Number.isFinite(v) ? NaN : Math.max(LOG_FLOOR, v) };
-  });
+  const pts = (ys: readonly (number | null)[]) =>
+    series.steps.map((s, k) => {
+      const v = ys[k];
+      return { x: x(s), y: v === null || !Number.isFinite(v) ? NaN : Math.max(LOG_FLOOR, v) };
+    });
   return { median: pts(series.median), q1: pts(series.q1), q3: pts(series.q3) };
 }
 
@@ -168,7 +191,8 @@ export function logAxisRange(series: readonly CurveSeries[], headroom = 3): { mi
         if (v > 0) lo = Math.min(lo, v);
       }
     }
-    for (const v of [s.median[0], s.q3[0]]) if (v !== null && v !== undefined && Number.isFinite(v)) start = Math.max(start, v);
+    for (const v of [s.median[0], s.q3[0]])
+      if (v !== null && v !== undefined && Number.isFinite(v)) start = Math.max(start, v);
   }
   if (hi === 0) return null;
   const cap = start > 0 ? Math.min(hi, start * 10 ** headroom) : hi;
@@ -177,7 +201,12 @@ export function logAxisRange(series: readonly CurveSeries[], headroom = 3): { mi
   return { min, max: max > min ? max : min * 10 };
 }
 
-export interface Segment { x0: number; y0: number; x1: number; y1: number }
+export interface Segment {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
 
 /**
  * Arrows of the −∇f or the power-transformed field at the host's sample points, scaled so the longest is
@@ -188,14 +217,18 @@ export function arrowSegments(field: ArrowField, which: 'gradient' | 'power', fi
   const cellX = (field.xs[field.xs.length - 1] - field.xs[0]) / (field.xs.length - 1);
   const cellY = (field.ys[field.ys.length - 1] - field.ys[0]) / (field.ys.length - 1);
   let longest = 0;
-  u.forEach((ui, k) => { longest = Math.max(longest, Math.hypot(ui / cellX, v[k] / cellY)); });
+  u.forEach((ui, k) => {
+    longest = Math.max(longest, Math.hypot(ui / cellX, v[k] / cellY));
+  });
   if (longest === 0) return [];
   const s = fill / longest;
   const out: Segment[] = [];
-  field.ys.forEach((y, j) => field.xs.forEach((x, i) => {
-    const k = j * field.xs.length + i;
-    out.push({ x0: x, y0: y, x1: x + u[k] * s, y1: y + v[k] * s });
-  }));
+  field.ys.forEach((y, j) =>
+    field.xs.forEach((x, i) => {
+      const k = j * field.xs.length + i;
+      out.push({ x0: x, y0: y, x1: x + u[k] * s, y1: y + v[k] * s });
+    }),
+  );
   return out;
 }
 
@@ -208,5 +241,10 @@ export function formatNumber(v: number | null): string {
 
 /** A results-table row as text cells: converged/N, diverged, median steps to target, time per step. */
 export function rowCells(row: ResultRow): [string, string, string, string] {
-  return [`${row.converged}/${row.n}`, String(row.diverged), formatNumber(row.medianSteps), `${formatNumber(row.nsPerStep)} ns`];
+  return [
+    `${row.converged}/${row.n}`,
+    String(row.diverged),
+    formatNumber(row.medianSteps),
+    `${formatNumber(row.nsPerStep)} ns`,
+  ];
 }

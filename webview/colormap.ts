@@ -4,7 +4,16 @@
  * about ΔE 1 of the 256-entry table.
  */
 const VIRIDIS: readonly (readonly [number, number, number])[] = [
-  '#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725',
+  '#440154',
+  '#482878',
+  '#3e4989',
+  '#31688e',
+  '#26828e',
+  '#1f9e89',
+  '#35b779',
+  '#6ece58',
+  '#b5de2b',
+  '#fde725',
 ].map((h) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)] as const);
 
 /** The colour at t ∈ [0, 1] (clamped) as [r, g, b] bytes. */
@@ -19,6 +28,9 @@ export function viridis(t: number): [number, number, number] {
 
 /** Relative luminance (WCAG), for checks that the ramp is monotone. */
 export function luminance([r, g, b]: readonly [number, number, number]): number {
-  const lin = (c: number) => { const s = c / 255; return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+  const lin = (c: number) => {
+    const s = c / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
   return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
 }

@@ -6,10 +6,19 @@ import type { Theme } from './theme';
 /** Gap between the plot area and the bar, and the bar's width, in pixels. */
 export const COLOUR_BAR = { gap: 14, width: 12 };
 
-export interface ColourBarTick { readonly pos: number; readonly label: string }
+export interface ColourBarTick {
+  readonly pos: number;
+  readonly label: string;
+}
 
 /** Ticks at scale positions in [0, 1] (0 at the bottom); the title is written vertically `titleOffset` px right of the bar. */
-export function drawColourBar(chart: Chart, theme: Theme, ticks: readonly ColourBarTick[], title: string, titleOffset: number): void {
+export function drawColourBar(
+  chart: Chart,
+  theme: Theme,
+  ticks: readonly ColourBarTick[],
+  title: string,
+  titleOffset: number,
+): void {
   const { ctx, chartArea: a } = chart;
   const x = a.right + COLOUR_BAR.gap;
   const h = a.bottom - a.top;

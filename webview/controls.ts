@@ -11,7 +11,15 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { Diagnostic, FunctionInfo, HostToWebview, LabSettings, OptimizerMeta, ParamMeta, Point } from '../src/protocol';
+import type {
+  Diagnostic,
+  FunctionInfo,
+  HostToWebview,
+  LabSettings,
+  OptimizerMeta,
+  ParamMeta,
+  Point,
+} from '../src/protocol';
 
 type Init = Extract<HostToWebview, { type: 'init' }>;
 type Validation = Extract<HostToWebview, { type: 'functionValidation' }>;
@@ -52,7 +60,13 @@ function textfield(value: string, attrs: Record<string, string> = {}): ValueElem
 }
 
 function select(options: readonly { value: string; label: string }[], value: string): ValueElement {
-  const s = el('vscode-single-select', {}, ...options.map((o) => el('vscode-option', o.value === value ? { value: o.value, selected: '' } : { value: o.value }, o.label))) as ValueElement;
+  const s = el(
+    'vscode-single-select',
+    {},
+    ...options.map((o) =>
+      el('vscode-option', o.value === value ? { value: o.value, selected: '' } : { value: o.value }, o.label),
+    ),
+  ) as ValueElement;
   return s;
 }
 
@@ -79,10 +93,16 @@ export class Controls {
   private chosen: string[] = [];
   private editTimer: number | undefined;
 
-  constructor(private readonly root: HTMLElement, private readonly events: ControlEvents) {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly events: ControlEvents,
+  ) {
     root.addEventListener('keydown', (e) => {
       const tag = (e.target as HTMLElement).tagName;
-      if (e.key === 'Enter' && (tag === 'VSCODE-TEXTFIELD' || ((e.ctrlKey || e.metaKey) && tag === 'VSCODE-TEXTAREA'))) {
+      if (
+        e.key === 'Enter' &&
+        (tag === 'VSCODE-TEXTFIELD' || ((e.ctrlKey || e.metaKey) && tag === 'VSCODE-TEXTAREA'))
+      ) {
         e.preventDefault();
         this.requestRun();
       }
@@ -93,7 +113,10 @@ export class Controls {
   setInit(init: Init, settings: LabSettings): void {
     this.init = init;
     const fn = init.functions.find((f) => f.name === settings.fn) ?? init.functions[0];
-    this.fnSelect = select(init.functions.map((f) => ({ value: f.name, label: `${f.name}(${f.variables.join(', ')})` })), fn?.name ?? '');
+    this.fnSelect = select(
+      init.functions.map((f) => ({ value: f.name, label: `${f.name}(${f.variables.join(', ')})` })),
+      fn?.name ?? '',
+    );
     this.fnName = fn?.name ?? '';
     this.fnSelect.addEventListener('change', () => {
       this.fnName = this.fnSelect.value;
@@ -102,7 +125,12 @@ export class Controls {
       this.events.selectFunction(this.fnName);
       this.changed();
     });
-    this.editor = el('vscode-textarea', { rows: '3', resize: 'vertical', spellcheck: 'false', 'aria-describedby': 'fn-diagnostics' }) as ValueElement;
+    this.editor = el('vscode-textarea', {
+      rows: '3',
+      resize: 'vertical',
+      spellcheck: 'false',
+      'aria-describedby': 'fn-diagnostics',
+    }) as ValueElement;
     this.editor.value = fn ? definitionText(fn) : '';
     this.editor.addEventListener('input', () => {
       window.clearTimeout(this.editTimer);
@@ -112,9 +140,18 @@ export class Controls {
 
     this.chosen = settings.optimizers.map((o) => o.id);
     const chosen = new Set(this.chosen);
-    this.optSelect = el('vscode-multi-select', {}, ...init.optimizers.map((o) =>
-      el('vscode-option', chosen.has(o.id) ? { value: o.id, selected: '' } : { value: o.id }, o.label))) as MultiElement;
-    this.optSelect.addEventListener('change', () => { this.chosen = [...this.optSelect.value]; this.renderParams(); this.changed(); });
+    this.optSelect = el(
+      'vscode-multi-select',
+      {},
+      ...init.optimizers.map((o) =>
+        el('vscode-option', chosen.has(o.id) ? { value: o.id, selected: '' } : { value: o.id }, o.label),
+      ),
+    ) as MultiElement;
+    this.optSelect.addEventListener('change', () => {
+      this.chosen = [...this.optSelect.value];
+      this.renderParams();
+      this.changed();
+    });
     this.paramsBox = el('div', { class: 'params' });
     this.paramFields.clear();
 
@@ -123,7 +160,12 @@ export class Controls {
     this.startsN = textfield(String(random.n), { inputmode: 'numeric' });
     this.seed = textfield(String(random.seed), { inputmode: 'numeric' });
     const clear = el('vscode-button', { secondary: '' }, 'Clear starts');
-    clear.addEventListener('click', () => { this.clicked = []; this.updateStartsInfo(); this.events.clearStarts(); this.changed(); });
+    clear.addEventListener('click', () => {
+      this.clicked = [];
+      this.updateStartsInfo();
+      this.events.clearStarts();
+      this.changed();
+    });
     this.startsInfo = el('p', { class: 'hint', 'aria-live': 'polite' });
 
     this.steps = textfield(String(settings.steps), { inputmode: 'numeric' });
@@ -132,18 +174,52 @@ export class Controls {
     this.runButton.addEventListener('click', () => this.requestRun());
     this.stopButton = el('vscode-button', { id: 'stop', secondary: '', disabled: '' }, 'Stop') as ValueElement;
     this.stopButton.addEventListener('click', () => this.events.stop());
-    this.progress = el('vscode-progress-bar', { class: 'hidden', 'aria-label': 'run progress' }) as HTMLElement & { value?: number; max: number };
+    this.progress = el('vscode-progress-bar', { class: 'hidden', 'aria-label': 'run progress' }) as HTMLElement & {
+      value?: number;
+      max: number;
+    };
     this.progressText = el('span', { class: 'hint', 'aria-live': 'polite' });
 
-    for (const f of [this.startsN, this.seed, this.steps, this.target]) f.addEventListener('input', () => this.changed());
+    for (const f of [this.startsN, this.seed, this.steps, this.target])
+      f.addEventListener('input', () => this.changed());
     this.root.replaceChildren(
-      el('section', { 'aria-label': 'Cost function' }, el('h2', {}, 'Function'), field('Function', this.fnSelect), field('Definition', this.editor), this.diagnostics),
-      el('section', { 'aria-label': 'Optimizers' }, el('h2', {}, 'Optimizers'), field('Optimizers', this.optSelect), this.paramsBox),
-      el('section', { 'aria-label': 'Starts' }, el('h2', {}, 'Starts'),
-        el('div', { class: 'row' }, field('Random starts', this.startsN), field('Seed', this.seed)), this.startsInfo, clear),
-      el('section', { 'aria-label': 'Run' }, el('h2', {}, 'Run'),
-        el('div', { class: 'row' }, field('Steps', this.steps), field('Target f − f*', this.target, 'a lane has converged once f − f* ≤ target')),
-        el('div', { class: 'row buttons' }, this.runButton, this.stopButton), this.progress, this.progressText),
+      el(
+        'section',
+        { 'aria-label': 'Cost function' },
+        el('h2', {}, 'Function'),
+        field('Function', this.fnSelect),
+        field('Definition', this.editor),
+        this.diagnostics,
+      ),
+      el(
+        'section',
+        { 'aria-label': 'Optimizers' },
+        el('h2', {}, 'Optimizers'),
+        field('Optimizers', this.optSelect),
+        this.paramsBox,
+      ),
+      el(
+        'section',
+        { 'aria-label': 'Starts' },
+        el('h2', {}, 'Starts'),
+        el('div', { class: 'row' }, field('Random starts', this.startsN), field('Seed', this.seed)),
+        this.startsInfo,
+        clear,
+      ),
+      el(
+        'section',
+        { 'aria-label': 'Run' },
+        el('h2', {}, 'Run'),
+        el(
+          'div',
+          { class: 'row' },
+          field('Steps', this.steps),
+          field('Target f − f*', this.target, 'a lane has converged once f − f* ≤ target'),
+        ),
+        el('div', { class: 'row buttons' }, this.runButton, this.stopButton),
+        this.progress,
+        this.progressText,
+      ),
     );
     this.renderParams(settings);
     this.updateStartsInfo();
@@ -202,7 +278,10 @@ export class Controls {
     const target = number(this.target, 0, Infinity, false);
     if (!ok) return null;
     return {
-      fn: this.fnName, optimizers, steps, target,
+      fn: this.fnName,
+      optimizers,
+      steps,
+      target,
       starts: this.clicked.length ? { kind: 'list', points: [...this.clicked] } : { kind: 'random', n, seed },
     };
   }
@@ -244,16 +323,29 @@ export class Controls {
       const given = settings?.optimizers.find((c) => c.id === o.id)?.params ?? {};
       const old = this.paramFields.get(o.id);
       const fields = new Map<string, ValueElement>();
-      const row = el('div', { class: 'row wrap' }, ...o.params.map((p) => {
-        const value = old?.get(p.name)?.value ?? String(given[p.name] ?? p.default);
-        const control = paramControl(p, value);
-        control.addEventListener('input', () => this.changed());
-        control.addEventListener('change', () => this.changed());
-        fields.set(p.name, control);
-        return field(p.symbol, control, `${p.name}: ${p.description}${p.kind === 'number' ? ` (${p.min} … ${p.max})` : ''}`);
-      }));
+      const row = el(
+        'div',
+        { class: 'row wrap' },
+        ...o.params.map((p) => {
+          const value = old?.get(p.name)?.value ?? String(given[p.name] ?? p.default);
+          const control = paramControl(p, value);
+          control.addEventListener('input', () => this.changed());
+          control.addEventListener('change', () => this.changed());
+          fields.set(p.name, control);
+          return field(
+            p.symbol,
+            control,
+            `${p.name}: ${p.description}${p.kind === 'number' ? ` (${p.min} … ${p.max})` : ''}`,
+          );
+        }),
+      );
       this.paramFields.set(o.id, fields);
-      return el('fieldset', { class: 'optimizer', 'data-optimizer': o.id }, el('legend', { title: o.paper }, o.label), row);
+      return el(
+        'fieldset',
+        { class: 'optimizer', 'data-optimizer': o.id },
+        el('legend', { title: o.paper }, o.label),
+        row,
+      );
     });
     this.paramsBox.replaceChildren(...groups);
   }
@@ -269,7 +361,11 @@ export class Controls {
 }
 
 function paramControl(p: ParamMeta, value: string): ValueElement {
-  if (p.kind === 'choice') return select(p.choices.map((c) => ({ value: c, label: c })), value);
+  if (p.kind === 'choice')
+    return select(
+      p.choices.map((c) => ({ value: c, label: c })),
+      value,
+    );
   // Plain text with our own range check: a native number input flags 0.1 as a step mismatch.
   return textfield(value, { inputmode: 'decimal', class: 'param' });
 }

@@ -3,8 +3,17 @@
  * the step or the wall time (Baiesi 2019, Fig. 2). Used by the Lab panel and the sidebar view.
  */
 import {
-  Chart, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
-  type ChartDataset, type LegendItem,
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+  type LegendItem,
 } from 'chart.js';
 import type { CurveSeries } from '../src/protocol';
 import { curveData, formatNumber, logAxisRange, type XAxisMode, type XY } from './chartData';
@@ -22,7 +31,11 @@ export class ConvergenceChart {
   private mode: XAxisMode = 'step';
   private readonly hidden = new Set<string>();
 
-  constructor(canvas: HTMLCanvasElement, private theme: Theme, opts: { aspectRatio?: number; legend?: boolean } = {}) {
+  constructor(
+    canvas: HTMLCanvasElement,
+    private theme: Theme,
+    opts: { aspectRatio?: number; legend?: boolean } = {},
+  ) {
     this.chart = new Chart<'line', XY[]>(canvas, {
       type: 'line',
       data: { datasets: [] },
@@ -37,14 +50,25 @@ export class ConvergenceChart {
         scales: {
           x: { type: 'linear', title: { display: true, text: 'step' } },
           y: {
-            type: 'logarithmic', title: { display: true, text: 'f − f*' },
-            ticks: { callback: (v) => { const e = Math.log10(Number(v)); return Number.isInteger(e) ? `1e${e}` : ''; } },
+            type: 'logarithmic',
+            title: { display: true, text: 'f − f*' },
+            ticks: {
+              callback: (v) => {
+                const e = Math.log10(Number(v));
+                return Number.isInteger(e) ? `1e${e}` : '';
+              },
+            },
           },
         },
         plugins: {
           legend: {
-            display: opts.legend ?? true, position: 'bottom',
-            labels: { filter: (item, data) => (data.datasets[item.datasetIndex!] as Dataset).role === 'median', boxHeight: 2, padding: 14 },
+            display: opts.legend ?? true,
+            position: 'bottom',
+            labels: {
+              filter: (item, data) => (data.datasets[item.datasetIndex!] as Dataset).role === 'median',
+              boxHeight: 2,
+              padding: 14,
+            },
             onClick: (_e, item) => this.toggle(item),
           },
           tooltip: {
@@ -82,7 +106,8 @@ export class ConvergenceChart {
 
   private toggle(item: LegendItem): void {
     const id = (this.chart.data.datasets[item.datasetIndex!] as Dataset).seriesId;
-    if (this.hidden.has(id)) this.hidden.delete(id); else this.hidden.add(id);
+    if (this.hidden.has(id)) this.hidden.delete(id);
+    else this.hidden.add(id);
     this.rebuild();
   }
 
@@ -99,8 +124,24 @@ export class ConvergenceChart {
       const hidden = this.hidden.has(s.id);
       const common = { seriesId: s.id, hidden, pointRadius: 0, pointHoverRadius: 0, borderColor: colour };
       datasets.push({ ...common, role: 'q1', label: `${s.label} q1`, data: d.q1, borderWidth: 0, fill: false });
-      datasets.push({ ...common, role: 'q3', label: `${s.label} q3`, data: d.q3, borderWidth: 0, fill: '-1', backgroundColor: withAlpha(colour, 0.2) });
-      datasets.push({ ...common, role: 'median', label: s.label, data: d.median, borderWidth: 2, backgroundColor: colour, pointHoverRadius: 3 });
+      datasets.push({
+        ...common,
+        role: 'q3',
+        label: `${s.label} q3`,
+        data: d.q3,
+        borderWidth: 0,
+        fill: '-1',
+        backgroundColor: withAlpha(colour, 0.2),
+      });
+      datasets.push({
+        ...common,
+        role: 'median',
+        label: s.label,
+        data: d.median,
+        borderWidth: 2,
+        backgroundColor: colour,
+        pointHoverRadius: 3,
+      });
     }
     const range = logAxisRange(this.series);
     Object.assign(this.chart.options.scales!.y!, { min: range?.min, max: range?.max });

@@ -13,11 +13,19 @@ export type Picker = HTMLElement & { value: string };
 
 /** A labelled single-select of `[value, text]` options. */
 export function picker(label: string, options: readonly (readonly [string, string])[], value: string): Picker {
-  return h('vscode-single-select', { 'aria-label': label, class: 'compact' },
-    ...options.map(([v, text]) => h('vscode-option', v === value ? { value: v, selected: '' } : { value: v }, text))) as Picker;
+  return h(
+    'vscode-single-select',
+    { 'aria-label': label, class: 'compact' },
+    ...options.map(([v, text]) => h('vscode-option', v === value ? { value: v, selected: '' } : { value: v }, text)),
+  ) as Picker;
 }
 
 /** A card: a titled section with a toolbar, as the Lab panel lays out its views. */
 export function card(title: string, tools: readonly HTMLElement[], body: HTMLElement, cls = ''): HTMLElement {
-  return h('section', { class: `card ${cls}`.trim(), 'aria-label': title }, h('header', {}, h('h2', {}, title), h('div', { class: 'toolbar' }, ...tools)), body);
+  return h(
+    'section',
+    { class: `card ${cls}`.trim(), 'aria-label': title },
+    h('header', {}, h('h2', {}, title), h('div', { class: 'toolbar' }, ...tools)),
+    body,
+  );
 }

@@ -5,12 +5,28 @@
  * grid evaluated for it.
  */
 import {
-  Chart, Legend, LinearScale, LineElement, PointElement, ScatterController, Tooltip,
-  type ChartDataset, type Plugin,
+  Chart,
+  Legend,
+  LinearScale,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  type ChartDataset,
+  type Plugin,
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { Bounds, HostToWebview, Point } from '../src/protocol';
-import { arrowSegments, contourLevels, contourLines, heatmapRGBA, valueRange, trajectoryPoints, type Segment, type XY } from './chartData';
+import {
+  arrowSegments,
+  contourLevels,
+  contourLines,
+  heatmapRGBA,
+  valueRange,
+  trajectoryPoints,
+  type Segment,
+  type XY,
+} from './chartData';
 import { COLOUR_BAR, drawColourBar } from './colourBar';
 import { applyChartTheme, withAlpha, type Theme } from './theme';
 
@@ -51,7 +67,12 @@ export class LandscapeView {
   private viewTimer: number | undefined;
 
   /** `interactive: false` (the HTML report): no starts by click, no zoom or pan, since no host re-evaluates the grid. */
-  constructor(canvas: HTMLCanvasElement, private theme: Theme, private readonly events: LandscapeEvents, opts: { interactive?: boolean } = {}) {
+  constructor(
+    canvas: HTMLCanvasElement,
+    private theme: Theme,
+    private readonly events: LandscapeEvents,
+    opts: { interactive?: boolean } = {},
+  ) {
     const interactive = opts.interactive ?? true;
     const layers: Plugin<'scatter'> = {
       id: 'landscapeLayers',
@@ -79,23 +100,49 @@ export class LandscapeView {
           legend: {
             position: 'bottom',
             labels: {
-              usePointStyle: true, boxHeight: 7, padding: 14,
+              usePointStyle: true,
+              boxHeight: 7,
+              padding: 14,
               filter: (item, data) => data.datasets[item.datasetIndex!].data.length > 0,
               // The minima's white star is for the heat map; in the legend it takes the text colour.
-              generateLabels: (chart) => Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) =>
-                (item.text === MINIMA ? { ...item, strokeStyle: this.theme.foreground, fillStyle: this.theme.foreground } : item)),
+              generateLabels: (chart) =>
+                Chart.defaults.plugins.legend.labels
+                  .generateLabels(chart)
+                  .map((item) =>
+                    item.text === MINIMA
+                      ? { ...item, strokeStyle: this.theme.foreground, fillStyle: this.theme.foreground }
+                      : item,
+                  ),
             },
           },
           tooltip: {
             filter: (item) => Number.isFinite(item.parsed.x),
-            callbacks: { label: (item) => `${item.dataset.label}: (${item.parsed.x?.toPrecision(4)}, ${item.parsed.y?.toPrecision(4)})` },
+            callbacks: {
+              label: (item) =>
+                `${item.dataset.label}: (${item.parsed.x?.toPrecision(4)}, ${item.parsed.y?.toPrecision(4)})`,
+            },
           },
           zoom: {
-            zoom: { wheel: { enabled: interactive }, pinch: { enabled: interactive }, mode: 'xy', onZoomComplete: () => this.scheduleViewChanged() },
+            zoom: {
+              wheel: { enabled: interactive },
+              pinch: { enabled: interactive },
+              mode: 'xy',
+              onZoomComplete: () => this.scheduleViewChanged(),
+            },
             pan: {
-              enabled: interactive, mode: 'xy', threshold: 6,
-              onPanStart: () => { this.panning = true; return true; },
-              onPanComplete: () => { this.scheduleViewChanged(); window.setTimeout(() => { this.panning = false; }, 60); },
+              enabled: interactive,
+              mode: 'xy',
+              threshold: 6,
+              onPanStart: () => {
+                this.panning = true;
+                return true;
+              },
+              onPanComplete: () => {
+                this.scheduleViewChanged();
+                window.setTimeout(() => {
+                  this.panning = false;
+                }, 60);
+              },
             },
           },
         },
@@ -174,22 +221,45 @@ export class LandscapeView {
     for (const o of this.result?.optimizers ?? []) {
       const colour = t.palette[o.curves.colour % t.palette.length];
       const { points, starts, ends } = trajectoryPoints(o.traces, this.home);
-      const marker = (ctx: { dataIndex: number }) => (starts.has(ctx.dataIndex) || ends.has(ctx.dataIndex));
+      const marker = (ctx: { dataIndex: number }) => starts.has(ctx.dataIndex) || ends.has(ctx.dataIndex);
       datasets.push({
-        label: o.curves.label, data: points, showLine: true, borderColor: colour, backgroundColor: colour, borderWidth: 1.6,
-        pointRadius: (ctx) => (marker(ctx) ? 3.5 : 0), pointHoverRadius: (ctx) => (marker(ctx) ? 5 : 0), pointHitRadius: 3,
+        label: o.curves.label,
+        data: points,
+        showLine: true,
+        borderColor: colour,
+        backgroundColor: colour,
+        borderWidth: 1.6,
+        pointRadius: (ctx) => (marker(ctx) ? 3.5 : 0),
+        pointHoverRadius: (ctx) => (marker(ctx) ? 5 : 0),
+        pointHitRadius: 3,
         pointStyle: (ctx) => (ends.has(ctx.dataIndex) ? 'rectRot' : 'circle'),
         pointBackgroundColor: (ctx) => (ends.has(ctx.dataIndex) ? colour : t.background),
-        pointBorderColor: colour, pointBorderWidth: 1.5,
+        pointBorderColor: colour,
+        pointBorderWidth: 1.5,
       });
     }
     datasets.push({
-      label: 'Starts', data: this.starts.map(([x, y]) => ({ x, y })), pointStyle: 'circle', pointRadius: 5, pointHoverRadius: 7,
-      pointBackgroundColor: withAlpha(t.background, 0.6), pointBorderColor: t.foreground, pointBorderWidth: 2, backgroundColor: t.foreground, borderColor: t.foreground,
+      label: 'Starts',
+      data: this.starts.map(([x, y]) => ({ x, y })),
+      pointStyle: 'circle',
+      pointRadius: 5,
+      pointHoverRadius: 7,
+      pointBackgroundColor: withAlpha(t.background, 0.6),
+      pointBorderColor: t.foreground,
+      pointBorderWidth: 2,
+      backgroundColor: t.foreground,
+      borderColor: t.foreground,
     });
     datasets.push({
-      label: MINIMA, data: (this.layers?.grid.minima ?? []).map(([x, y]) => ({ x, y })), pointStyle: 'star', pointRadius: 8, pointHoverRadius: 9,
-      pointBorderWidth: 2, pointBorderColor: '#ffffff', backgroundColor: '#ffffff', borderColor: '#ffffff',
+      label: MINIMA,
+      data: (this.layers?.grid.minima ?? []).map(([x, y]) => ({ x, y })),
+      pointStyle: 'star',
+      pointRadius: 8,
+      pointHoverRadius: 9,
+      pointBorderWidth: 2,
+      pointBorderColor: '#ffffff',
+      backgroundColor: '#ffffff',
+      borderColor: '#ffffff',
     });
     this.keepHidden(datasets);
     this.chart.data.datasets = datasets;
@@ -198,15 +268,21 @@ export class LandscapeView {
 
   /** A legend toggle survives new data: datasets are matched by label. */
   private keepHidden(next: ChartDataset<'scatter', XY[]>[]): void {
-    const hidden = new Set(this.chart.data.datasets.filter((_, i) => !this.chart.isDatasetVisible(i)).map((d) => d.label));
-    next.forEach((d) => { d.hidden = hidden.has(d.label); });
+    const hidden = new Set(
+      this.chart.data.datasets.filter((_, i) => !this.chart.isDatasetVisible(i)).map((d) => d.label),
+    );
+    next.forEach((d) => {
+      d.hidden = hidden.has(d.label);
+    });
   }
 
   private click(px: number | null, py: number | null): void {
     if (this.panning || px === null || py === null) return;
     const startsIndex = this.chart.data.datasets.findIndex((d) => d.label === 'Starts');
     if (startsIndex >= 0 && this.chart.isDatasetVisible(startsIndex)) {
-      const hit = this.chart.getDatasetMeta(startsIndex).data.findIndex((el) => Math.hypot(el.x - px, el.y - py) <= HIT_RADIUS);
+      const hit = this.chart
+        .getDatasetMeta(startsIndex)
+        .data.findIndex((el) => Math.hypot(el.x - px, el.y - py) <= HIT_RADIUS);
       if (hit >= 0) {
         this.starts.splice(hit, 1);
         this.rebuild();
@@ -228,7 +304,8 @@ export class LandscapeView {
     window.clearTimeout(this.viewTimer);
     this.viewTimer = window.setTimeout(() => {
       const { x, y } = this.chart.scales;
-      if (x.min < x.max && y.min < y.max) this.events.viewChanged({ xMin: x.min, xMax: x.max, yMin: y.min, yMax: y.max });
+      if (x.min < x.max && y.min < y.max)
+        this.events.viewChanged({ xMin: x.min, xMax: x.max, yMin: y.min, yMax: y.max });
     }, 150);
   }
 
@@ -248,12 +325,20 @@ export class LandscapeView {
     const left = sx.getPixelForValue(xs[0] - halfX);
     const top = sy.getPixelForValue(ys[ys.length - 1] + halfY);
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(l.image, left, top, sx.getPixelForValue(xs[xs.length - 1] + halfX) - left, sy.getPixelForValue(ys[0] - halfY) - top);
+    ctx.drawImage(
+      l.image,
+      left,
+      top,
+      sx.getPixelForValue(xs[xs.length - 1] + halfX) - left,
+      sy.getPixelForValue(ys[0] - halfY) - top,
+    );
     ctx.strokeStyle = 'rgba(255, 255, 255, 0.32)';
     ctx.lineWidth = 0.8;
     ctx.beginPath();
     for (const line of l.contours) {
-      line.forEach((p, k) => (k ? ctx.lineTo : ctx.moveTo).call(ctx, sx.getPixelForValue(p.x), sy.getPixelForValue(p.y)));
+      line.forEach((p, k) =>
+        (k ? ctx.lineTo : ctx.moveTo).call(ctx, sx.getPixelForValue(p.x), sy.getPixelForValue(p.y)),
+      );
     }
     ctx.stroke();
     if (this.arrowCache.length) this.drawArrows(chart);
@@ -296,7 +381,10 @@ export class LandscapeView {
     const l = this.layers;
     if (!l) return;
     const span = l.range.hi - l.range.lo;
-    const ticks = Array.from({ length: 6 }, (_, k) => ({ pos: k / 5, label: (l.range.lo + (span * k) / 5).toFixed(Math.abs(span) < 5 ? 1 : 0) }));
+    const ticks = Array.from({ length: 6 }, (_, k) => ({
+      pos: k / 5,
+      label: (l.range.lo + (span * k) / 5).toFixed(Math.abs(span) < 5 ? 1 : 0),
+    }));
     drawColourBar(chart, this.theme, ticks, `log₁₀(f − f* + ${l.grid.delta.toExponential(0)})`, 36);
   }
 }

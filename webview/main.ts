@@ -33,7 +33,8 @@ const state: LabState = {
   landscape: restoreMessage(saved?.landscape, 'landscape'),
   result: restoreMessage(saved?.result, 'runResult'),
   sweep: restoreMessage(saved?.sweep, 'sweepResult'),
-  starts: restoreMessage({ type: 'starts', points: saved?.starts }, 'starts')?.points.map((p) => [p[0], p[1]] as Point) ?? [],
+  starts:
+    restoreMessage({ type: 'starts', points: saved?.starts }, 'starts')?.points.map((p) => [p[0], p[1]] as Point) ?? [],
   settings: restoreSettings(saved?.settings),
   xAxis: saved?.xAxis === 'time' ? 'time' : 'step',
   arrows: saved?.arrows === 'gradient' || saved?.arrows === 'power' ? saved.arrows : 'off',
@@ -43,55 +44,130 @@ const persist = () => saveState(state);
 // Layout: controls on the left, the landscape above convergence and results on the right.
 const banner = h('div', { class: 'banner hidden', role: 'alert' });
 const controlsRoot = h('aside', { class: 'controls', 'aria-label': 'Run settings' });
-const landscapeCanvas = h('canvas', { id: 'landscape', role: 'img', 'aria-label': 'Landscape: heat map of log10(f − f* + δ) with trajectories; click to add a start' }) as HTMLCanvasElement;
-const convergenceCanvas = h('canvas', { id: 'convergence', role: 'img', 'aria-label': 'Convergence: median and quartiles of f − f* per optimizer' }) as HTMLCanvasElement;
+const landscapeCanvas = h('canvas', {
+  id: 'landscape',
+  role: 'img',
+  'aria-label': 'Landscape: heat map of log10(f − f* + δ) with trajectories; click to add a start',
+}) as HTMLCanvasElement;
+const convergenceCanvas = h('canvas', {
+  id: 'convergence',
+  role: 'img',
+  'aria-label': 'Convergence: median and quartiles of f − f* per optimizer',
+}) as HTMLCanvasElement;
 const resultsRoot = h('div', { id: 'results' });
 const sweepRoot = h('div', { id: 'sweep', class: 'hidden' });
-const arrowPicker = picker('Arrow field', [['off', 'No arrows'], ['gradient', 'Arrows: −∇f'], ['power', 'Arrows: −sign(∇f)|∇f|ᴴ']], state.arrows);
-const xPicker = picker('Convergence x axis', [['step', 'Against step'], ['time', 'Against time']], state.xAxis);
+const arrowPicker = picker(
+  'Arrow field',
+  [
+    ['off', 'No arrows'],
+    ['gradient', 'Arrows: −∇f'],
+    ['power', 'Arrows: −sign(∇f)|∇f|ᴴ'],
+  ],
+  state.arrows,
+);
+const xPicker = picker(
+  'Convergence x axis',
+  [
+    ['step', 'Against step'],
+    ['time', 'Against time'],
+  ],
+  state.xAxis,
+);
 const resetButton = h('vscode-button', { secondary: '', title: 'Back to the function’s domain' }, 'Reset view');
 const exportButton = h('vscode-button', { secondary: '', title: 'Save the landscape as PNG' }, 'Export PNG');
 // The host's shell provides #root (webviewHtml.ts); the body serves when it is absent.
-(document.getElementById('root') ?? document.body).append(h('div', { class: 'lab' },
-  controlsRoot,
-  h('main', { class: 'views' }, banner,
-    card('Landscape', [arrowPicker, resetButton, exportButton], h('div', { class: 'chart-box' }, landscapeCanvas), 'landscape-card'),
-    h('div', { class: 'lower' },
-      card('Convergence', [xPicker], h('div', { class: 'chart-box' }, convergenceCanvas)),
-      card('Results', [], resultsRoot)),
-    sweepRoot)));
+(document.getElementById('root') ?? document.body).append(
+  h(
+    'div',
+    { class: 'lab' },
+    controlsRoot,
+    h(
+      'main',
+      { class: 'views' },
+      banner,
+      card(
+        'Landscape',
+        [arrowPicker, resetButton, exportButton],
+        h('div', { class: 'chart-box' }, landscapeCanvas),
+        'landscape-card',
+      ),
+      h(
+        'div',
+        { class: 'lower' },
+        card('Convergence', [xPicker], h('div', { class: 'chart-box' }, convergenceCanvas)),
+        card('Results', [], resultsRoot),
+      ),
+      sweepRoot,
+    ),
+  ),
+);
 
 let theme = readTheme();
 /** A sweep cell was clicked: when its run's result arrives, scroll up to the landscape that shows its trajectories. */
 let cellRun = false;
 const landscape = new LandscapeView(landscapeCanvas, theme, {
-  addStart: (x, y) => { state.starts.push([x, y]); controls.setStarts(state.starts); persist(); post({ type: 'addStart', x, y }); },
-  removeStart: (index) => { state.starts.splice(index, 1); controls.setStarts(state.starts); persist(); post({ type: 'removeStart', index }); },
+  addStart: (x, y) => {
+    state.starts.push([x, y]);
+    controls.setStarts(state.starts);
+    persist();
+    post({ type: 'addStart', x, y });
+  },
+  removeStart: (index) => {
+    state.starts.splice(index, 1);
+    controls.setStarts(state.starts);
+    persist();
+    post({ type: 'removeStart', index });
+  },
   viewChanged: (b) => post({ type: 'viewChanged', ...b }),
 });
 const convergence = new ConvergenceChart(convergenceCanvas, theme);
 const sweepView = new SweepView(theme, {
-  actionLabel: 'Run', actionHint: 'Click a point or a cell, or focus a chart and press Enter, to run that configuration.',
+  actionLabel: 'Run',
+  actionHint: 'Click a point or a cell, or focus a chart and press Enter, to run that configuration.',
   activate: (cell) => {
     const sweep = state.sweep?.sweep;
     const c = sweep?.cells[cell];
-    if (sweep && c) { cellRun = true; post({ type: 'runCell', fn: sweep.fn, optimizer: c.optimizer, params: c.params }); }
+    if (sweep && c) {
+      cellRun = true;
+      post({ type: 'runCell', fn: sweep.fn, optimizer: c.optimizer, params: c.params });
+    }
   },
 });
 sweepRoot.append(sweepView.root);
 const controls = new Controls(controlsRoot, {
-  run: (settings) => { hideBanner(); post({ type: 'run', settings }); },
+  run: (settings) => {
+    hideBanner();
+    post({ type: 'run', settings });
+  },
   stop: () => post({ type: 'stop' }),
   selectFunction: (name) => post({ type: 'selectFunction', name }),
   editFunction: (text) => post({ type: 'editFunction', text }),
-  clearStarts: () => { state.starts = []; landscape.setStarts([]); persist(); post({ type: 'clearStarts' }); },
-  changed: (settings) => { if (settings) { state.settings = settings; persist(); } },
+  clearStarts: () => {
+    state.starts = [];
+    landscape.setStarts([]);
+    persist();
+    post({ type: 'clearStarts' });
+  },
+  changed: (settings) => {
+    if (settings) {
+      state.settings = settings;
+      persist();
+    }
+  },
 });
 landscape.setArrows(state.arrows);
 convergence.setMode(state.xAxis);
 
-arrowPicker.addEventListener('change', () => { state.arrows = arrowPicker.value as ArrowMode; landscape.setArrows(state.arrows); persist(); });
-xPicker.addEventListener('change', () => { state.xAxis = xPicker.value as XAxisMode; convergence.setMode(state.xAxis); persist(); });
+arrowPicker.addEventListener('change', () => {
+  state.arrows = arrowPicker.value as ArrowMode;
+  landscape.setArrows(state.arrows);
+  persist();
+});
+xPicker.addEventListener('change', () => {
+  state.xAxis = xPicker.value as XAxisMode;
+  convergence.setMode(state.xAxis);
+  persist();
+});
 resetButton.addEventListener('click', () => landscape.resetView());
 exportButton.addEventListener('click', () => post({ type: 'exportPng', dataUrl: landscape.toPng() }));
 
@@ -105,7 +181,10 @@ function hideBanner(): void {
 
 function showResult(result: Msg<'runResult'> | null): void {
   landscape.setResult(result);
-  convergence.setSeries(result?.optimizers.map((o) => o.curves) ?? [], new Map(result?.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])));
+  convergence.setSeries(
+    result?.optimizers.map((o) => o.curves) ?? [],
+    new Map(result?.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])),
+  );
   renderResultsTable(resultsRoot, result);
 }
 
@@ -201,6 +280,8 @@ controls.setStarts(state.starts);
 showResult(state.result);
 showSweep(state.sweep);
 if (document.documentElement.hasAttribute('data-test-hooks')) {
-  Object.assign(window, { descentLab: { landscape: landscape.chart, convergence: convergence.chart, sweep: sweepView } });
+  Object.assign(window, {
+    descentLab: { landscape: landscape.chart, convergence: convergence.chart, sweep: sweepView },
+  });
 }
 post({ type: 'ready' });

@@ -4,7 +4,13 @@
  * Nothing is fetched; every number comes from the embedded data.
  */
 import type { HostToWebview } from '../src/protocol';
-import { parseReportData, type PaperCount, type PaperTableData, type ReportData, type ReportMeta } from '../src/reportData';
+import {
+  parseReportData,
+  type PaperCount,
+  type PaperTableData,
+  type ReportData,
+  type ReportMeta,
+} from '../src/reportData';
 import { formatNumber } from './chartData';
 import { ConvergenceChart } from './convergenceChart';
 import { card, h } from './dom';
@@ -21,39 +27,88 @@ const theme = readTheme();
 const charts: Record<string, unknown> = {};
 
 function header(meta: ReportMeta): HTMLElement {
-  const settings = h('dl', { class: 'settings' }, ...meta.settings.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
-  return h('header', { class: 'report-header' },
+  const settings = h(
+    'dl',
+    { class: 'settings' },
+    ...meta.settings.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+  );
+  return h(
+    'header',
+    { class: 'report-header' },
     h('h1', {}, meta.title),
     h('p', { class: 'subtitle' }, meta.subtitle),
-    h('section', { class: 'reproduce', 'aria-label': 'Reproduce' },
+    h(
+      'section',
+      { class: 'reproduce', 'aria-label': 'Reproduce' },
       h('h2', {}, 'Reproduce'),
-      h('p', { class: 'hint' }, 'This command writes this report again: the same starts (seeded), the same settings, the same numbers up to timing.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'This command writes this report again: the same starts (seeded), the same settings, the same numbers up to timing.',
+      ),
       h('pre', {}, h('code', {}, meta.command)),
       settings,
-      h('p', { class: 'hint' }, `Descent Lab ${meta.version} · ${meta.backend} backend · generated ${meta.generated}`)),
-    ...meta.notes.map((n) => h('p', { class: 'note' }, n)));
+      h('p', { class: 'hint' }, `Descent Lab ${meta.version} · ${meta.backend} backend · generated ${meta.generated}`),
+    ),
+    ...meta.notes.map((n) => h('p', { class: 'note' }, n)),
+  );
 }
 
 function paramsTable(result: RunResult): HTMLElement {
   const table = h('table', { class: 'results params' }) as HTMLTableElement;
   table.createCaption().textContent = 'Hyperparameters';
-  table.createTHead().insertRow().append(h('th', { scope: 'col' }, 'Optimizer'), h('th', { scope: 'col' }, 'Settings'));
+  table
+    .createTHead()
+    .insertRow()
+    .append(h('th', { scope: 'col' }, 'Optimizer'), h('th', { scope: 'col' }, 'Settings'));
   const body = table.createTBody();
   for (const o of result.optimizers) {
     const tr = body.insertRow();
-    tr.append(h('th', { scope: 'row' }, h('span', { class: `swatch c${o.curves.colour % 12}`, 'aria-hidden': 'true' }), o.curves.label));
-    tr.insertCell().textContent = Object.entries(o.params).map(([k, v]) => `${k} = ${typeof v === 'number' ? formatNumber(v) : v}`).join(', ');
+    tr.append(
+      h(
+        'th',
+        { scope: 'row' },
+        h('span', { class: `swatch c${o.curves.colour % 12}`, 'aria-hidden': 'true' }),
+        o.curves.label,
+      ),
+    );
+    tr.insertCell().textContent = Object.entries(o.params)
+      .map(([k, v]) => `${k} = ${typeof v === 'number' ? formatNumber(v) : v}`)
+      .join(', ');
   }
   return table;
 }
 
 function renderRun(d: Extract<ReportData, { kind: 'run' }>, t: Theme): void {
   if (d.landscape) {
-    const canvas = h('canvas', { id: 'landscape', role: 'img', 'aria-label': 'Landscape with trajectories' }) as HTMLCanvasElement;
-    root.append(card('Landscape and trajectories', [], h('div', {},
-      h('p', { class: 'hint' }, `Heat map of log₁₀(f − f* + δ) over the domain, evaluated by the engine, with iso-lines; each optimizer’s trajectories from the starts (○ start, ◆ end) and the known minima (★).`),
-      h('div', { class: 'chart-box landscape-box' }, canvas)), 'landscape-card'));
-    const view = new LandscapeView(canvas, t, { addStart: () => {}, removeStart: () => {}, viewChanged: () => {} }, { interactive: false });
+    const canvas = h('canvas', {
+      id: 'landscape',
+      role: 'img',
+      'aria-label': 'Landscape with trajectories',
+    }) as HTMLCanvasElement;
+    root.append(
+      card(
+        'Landscape and trajectories',
+        [],
+        h(
+          'div',
+          {},
+          h(
+            'p',
+            { class: 'hint' },
+            `Heat map of log₁₀(f − f* + δ) over the domain, evaluated by the engine, with iso-lines; each optimizer’s trajectories from the starts (○ start, ◆ end) and the known minima (★).`,
+          ),
+          h('div', { class: 'chart-box landscape-box' }, canvas),
+        ),
+        'landscape-card',
+      ),
+    );
+    const view = new LandscapeView(
+      canvas,
+      t,
+      { addStart: () => {}, removeStart: () => {}, viewChanged: () => {} },
+      { interactive: false },
+    );
     view.setLandscape(d.landscape);
     view.setStarts(d.result.starts);
     view.setResult(d.result);
@@ -61,17 +116,42 @@ function renderRun(d: Extract<ReportData, { kind: 'run' }>, t: Theme): void {
   }
   const conv = h('canvas', { id: 'convergence', role: 'img', 'aria-label': 'Convergence curves' }) as HTMLCanvasElement;
   const results = h('div', {});
-  root.append(h('div', { class: 'lower' },
-    card('Convergence', [], h('div', {}, h('p', { class: 'hint' }, 'Median of f − f* over the starts per step, with the band between the first and third quartiles; log scale.'), h('div', { class: 'chart-box' }, conv))),
-    card('Results', [], h('div', {}, results, paramsTable(d.result)))));
+  root.append(
+    h(
+      'div',
+      { class: 'lower' },
+      card(
+        'Convergence',
+        [],
+        h(
+          'div',
+          {},
+          h(
+            'p',
+            { class: 'hint' },
+            'Median of f − f* over the starts per step, with the band between the first and third quartiles; log scale.',
+          ),
+          h('div', { class: 'chart-box' }, conv),
+        ),
+      ),
+      card('Results', [], h('div', {}, results, paramsTable(d.result))),
+    ),
+  );
   const chart = new ConvergenceChart(conv, t);
-  chart.setSeries(d.result.optimizers.map((o) => o.curves), new Map(d.result.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])));
+  chart.setSeries(
+    d.result.optimizers.map((o) => o.curves),
+    new Map(d.result.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])),
+  );
   charts.convergence = chart.chart;
   renderResultsTable(results, d.result);
 }
 
 function sweepSection(sweep: Extract<ReportData, { kind: 'sweep' }>['sweep'], t: Theme, key: string): HTMLElement {
-  const view = new SweepView(t, { actionLabel: 'Show outcomes', actionHint: 'Click a point or a cell, or a row’s button, to show its start outcomes below.', activate: () => {} });
+  const view = new SweepView(t, {
+    actionLabel: 'Show outcomes',
+    actionHint: 'Click a point or a cell, or a row’s button, to show its start outcomes below.',
+    activate: () => {},
+  });
   root.append(view.root);
   view.set(sweep);
   charts[key] = view;
@@ -83,7 +163,13 @@ const countText = (v: PaperCount) => (v === null ? '–' : String(v));
 function paperTable(p: PaperTableData): HTMLElement {
   const table = h('table', { class: 'results paper' }) as HTMLTableElement;
   table.createCaption().textContent = p.title;
-  table.createTHead().insertRow().append(h('th', { scope: 'col' }, 'Method'), ...p.thresholds.map((x) => h('th', { scope: 'col' }, `f ≤ ${formatNumber(x)}`)));
+  table
+    .createTHead()
+    .insertRow()
+    .append(
+      h('th', { scope: 'col' }, 'Method'),
+      ...p.thresholds.map((x) => h('th', { scope: 'col' }, `f ≤ ${formatNumber(x)}`)),
+    );
   const body = table.createTBody();
   for (const row of p.rows) {
     const tr = body.insertRow();
@@ -92,7 +178,10 @@ function paperTable(p: PaperTableData): HTMLElement {
       const td = tr.insertCell();
       const same = v === row.paper[i];
       td.className = `num ${same ? 'match' : 'mismatch'}`;
-      td.append(h('span', { class: 'ours' }, countText(v)), h('span', { class: 'paper-value' }, same ? '✓' : `paper ${countText(row.paper[i])}`));
+      td.append(
+        h('span', { class: 'ours' }, countText(v)),
+        h('span', { class: 'paper-value' }, same ? '✓' : `paper ${countText(row.paper[i])}`),
+      );
       td.title = same ? 'equals the paper' : `ours ${countText(v)}, paper ${countText(row.paper[i])}`;
     });
   }
@@ -100,19 +189,37 @@ function paperTable(p: PaperTableData): HTMLElement {
 }
 
 function renderDemo(d: Extract<ReportData, { kind: 'demo' }>, t: Theme): void {
-  root.append(h('section', { class: 'intro' },
-    h('h2', {}, 'Baiesi 2019, Fig. 3: success fraction against the learning rate'),
-    h('p', {}, `For each function, 100 uniform random starts (seed 1) run with each optimizer at η = 10ᵏ, k = −4…1; a start succeeds when V < 10⁻⁴ within T = 10², 10³ or 10⁴ steps. `
-      + `Each chart is one budget T; NAG, AMSGrad and Adam share their colour with their power-gradient variants (h- dashed, h(t)- dotted), as the paper pairs them. `
-      + `The whole protocol (${formatNumber(d.fig3LaneSteps)} trajectory-steps) took ${d.fig3Seconds.toFixed(2)} s wall on this machine.`)));
+  root.append(
+    h(
+      'section',
+      { class: 'intro' },
+      h('h2', {}, 'Baiesi 2019, Fig. 3: success fraction against the learning rate'),
+      h(
+        'p',
+        {},
+        `For each function, 100 uniform random starts (seed 1) run with each optimizer at η = 10ᵏ, k = −4…1; a start succeeds when V < 10⁻⁴ within T = 10², 10³ or 10⁴ steps. ` +
+          `Each chart is one budget T; NAG, AMSGrad and Adam share their colour with their power-gradient variants (h- dashed, h(t)- dotted), as the paper pairs them. ` +
+          `The whole protocol (${formatNumber(d.fig3LaneSteps)} trajectory-steps) took ${d.fig3Seconds.toFixed(2)} s wall on this machine.`,
+      ),
+    ),
+  );
   d.sweeps.forEach((s, i) => {
     root.append(h('h2', { class: 'function-title' }, `${s.fn}`));
     sweepSection(s, t, `sweep${i}`);
   });
-  root.append(h('section', { class: 'intro papers' },
-    h('h2', {}, 'Sprunger 2020, Tables 1–2: steps to each threshold'),
-    h('p', {}, 'Steps as the paper counts them (iterates inclusively, k + 1), beside the printed numbers: ✓ where they agree, the paper’s number where they differ (highlighted).'),
-    ...d.papers.map(paperTable)));
+  root.append(
+    h(
+      'section',
+      { class: 'intro papers' },
+      h('h2', {}, 'Sprunger 2020, Tables 1–2: steps to each threshold'),
+      h(
+        'p',
+        {},
+        'Steps as the paper counts them (iterates inclusively, k + 1), beside the printed numbers: ✓ where they agree, the paper’s number where they differ (highlighted).',
+      ),
+      ...d.papers.map(paperTable),
+    ),
+  );
 }
 
 function main(): void {

@@ -42,7 +42,10 @@ watchTheme((t) => chart.setTheme(t));
 function curvesOf(m: SidebarState['last']): { series: readonly CurveSeries[]; ns: Map<string, number> } {
   if (!m) return { series: [], ns: new Map() };
   if (m.type === 'progress') return { series: m.curves, ns: new Map() };
-  return { series: m.optimizers.map((o) => o.curves), ns: new Map(m.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])) };
+  return {
+    series: m.optimizers.map((o) => o.curves),
+    ns: new Map(m.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])),
+  };
 }
 
 function render(): void {
@@ -55,30 +58,33 @@ function render(): void {
   saveState(state);
 }
 
-onHostMessage((msg) => {
-  switch (msg.type) {
-    case 'runStarted':
-      Object.assign(state, { fn: msg.fn, status: `Running ${msg.n} starts for ${msg.steps} steps…`, last: null });
-      break;
-    case 'progress':
-      Object.assign(state, { status: `Step ${msg.step} of ${msg.steps}`, last: msg });
-      break;
-    case 'runResult': {
-      const conv = msg.optimizers.map((o) => `${o.curves.label} ${o.row.converged}/${o.row.n}`).join(' · ');
-      Object.assign(state, { fn: msg.fn, status: `Done. Converged: ${conv}`, last: msg });
-      break;
+onHostMessage(
+  (msg) => {
+    switch (msg.type) {
+      case 'runStarted':
+        Object.assign(state, { fn: msg.fn, status: `Running ${msg.n} starts for ${msg.steps} steps…`, last: null });
+        break;
+      case 'progress':
+        Object.assign(state, { status: `Step ${msg.step} of ${msg.steps}`, last: msg });
+        break;
+      case 'runResult': {
+        const conv = msg.optimizers.map((o) => `${o.curves.label} ${o.row.converged}/${o.row.n}`).join(' · ');
+        Object.assign(state, { fn: msg.fn, status: `Done. Converged: ${conv}`, last: msg });
+        break;
+      }
+      case 'runError':
+        state.status = `Failed: ${msg.message}`;
+        break;
+      case 'theme':
+        chart.setTheme(readTheme());
+        return;
+      default:
+        return;
     }
-    case 'runError':
-      state.status = `Failed: ${msg.message}`;
-      break;
-    case 'theme':
-      chart.setTheme(readTheme());
-      return;
-    default:
-      return;
-  }
-  render();
-}, (e) => console.error(`Descent Lab: ignored a malformed message: ${e.message}`));
+    render();
+  },
+  (e) => console.error(`Descent Lab: ignored a malformed message: ${e.message}`),
+);
 
 render();
 post({ type: 'ready' });

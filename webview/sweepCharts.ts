@@ -4,15 +4,34 @@
  * arrow keys move a cursor over the cells, Enter or Space activates the cell under it, as a click does.
  */
 import {
-  Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip,
-  type ChartDataset, type ChartEvent, type Plugin,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  type ChartDataset,
+  type ChartEvent,
+  type Plugin,
 } from 'chart.js';
 import type { SweepData } from '../src/protocol';
 import { viridis } from './colormap';
 import { COLOUR_BAR, drawColourBar } from './colourBar';
 import {
-  axisTitle, cellTitle, curveAxis, formatValue, fractionCurves, heatPosition, moveCursor, outcomePoints, stepsPosition,
-  type FractionCurve, type HeatGrid, type HeatMetric,
+  axisTitle,
+  cellTitle,
+  curveAxis,
+  formatValue,
+  fractionCurves,
+  heatPosition,
+  moveCursor,
+  outcomePoints,
+  stepsPosition,
+  type FractionCurve,
+  type HeatGrid,
+  type HeatMetric,
 } from './sweepData';
 import { applyChartTheme, withAlpha, type Theme } from './theme';
 import type { XY } from './chartData';
@@ -33,10 +52,22 @@ class KeyboardCursor {
   at: Cursor | null = null;
   focused = false;
 
-  constructor(canvas: HTMLCanvasElement, private readonly grid: () => number[][], private readonly redraw: () => void, activate: Activate) {
+  constructor(
+    canvas: HTMLCanvasElement,
+    private readonly grid: () => number[][],
+    private readonly redraw: () => void,
+    activate: Activate,
+  ) {
     canvas.tabIndex = 0;
-    canvas.addEventListener('focus', () => { this.focused = true; this.at ??= this.first(); this.redraw(); });
-    canvas.addEventListener('blur', () => { this.focused = false; this.redraw(); });
+    canvas.addEventListener('focus', () => {
+      this.focused = true;
+      this.at ??= this.first();
+      this.redraw();
+    });
+    canvas.addEventListener('blur', () => {
+      this.focused = false;
+      this.redraw();
+    });
     canvas.addEventListener('keydown', (e) => {
       if (!this.at) return;
       if (e.key === 'Enter' || e.key === ' ') {
@@ -67,7 +98,8 @@ class KeyboardCursor {
 
   private first(): Cursor | null {
     const g = this.grid();
-    for (let row = 0; row < g.length; row++) for (let col = 0; col < g[row].length; col++) if (g[row][col] >= 0) return { row, col };
+    for (let row = 0; row < g.length; row++)
+      for (let col = 0; col < g[row].length; col++) if (g[row][col] >= 0) return { row, col };
     return null;
   }
 }
@@ -98,37 +130,69 @@ export class FractionChart {
   private selected: number | null = null;
   private readonly cursor: KeyboardCursor;
 
-  constructor(canvas: HTMLCanvasElement, private theme: Theme, private data: SweepData, private readonly budget: number, private slice: Record<string, number>, activate: Activate) {
+  constructor(
+    canvas: HTMLCanvasElement,
+    private theme: Theme,
+    private data: SweepData,
+    private readonly budget: number,
+    private slice: Record<string, number>,
+    activate: Activate,
+  ) {
     const marks: Plugin<'line'> = { id: 'sweepMarks', afterDatasetsDraw: (chart) => this.drawMarks(chart) };
     this.chart = new Chart<'line', XY[]>(canvas, {
       type: 'line',
       data: { datasets: [] },
       plugins: [marks],
       options: {
-        animation: false, responsive: true, aspectRatio: 1.35, parsing: false,
+        animation: false,
+        responsive: true,
+        aspectRatio: 1.35,
+        parsing: false,
         interaction: { mode: 'nearest', intersect: true },
         scales: {
           x: { type: 'linear', title: { display: true, text: '' }, ticks: { stepSize: 1 } },
-          y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'f_D (fraction converged)' }, ticks: { stepSize: 0.2 } },
+          y: {
+            type: 'linear',
+            min: 0,
+            max: 1,
+            title: { display: true, text: 'f_D (fraction converged)' },
+            ticks: { stepSize: 0.2 },
+          },
         },
         plugins: {
           legend: { position: 'bottom', labels: { boxWidth: 26, boxHeight: 2, padding: 10 } },
           tooltip: {
             callbacks: {
-              title: (items) => items.map((i) => cellTitle(this.data, this.data.cells[(i.dataset as CurveDataset).cells[i.dataIndex]])).join('\n'),
+              title: (items) =>
+                items
+                  .map((i) => cellTitle(this.data, this.data.cells[(i.dataset as CurveDataset).cells[i.dataIndex]]))
+                  .join('\n'),
               label: (item) => `f_D(T = ${this.data.budgets[this.budget]}) = ${item.parsed.y?.toFixed(2)}`,
             },
           },
         },
         onClick: (e: ChartEvent) => {
-          const hit = this.chart.getElementsAtEventForMode(e as unknown as Event, 'nearest', { intersect: true }, false)[0];
+          const hit = this.chart.getElementsAtEventForMode(
+            e as unknown as Event,
+            'nearest',
+            { intersect: true },
+            false,
+          )[0];
           if (hit) activate((this.chart.data.datasets[hit.datasetIndex] as CurveDataset).cells[hit.index]);
         },
       },
     });
     const x = curveAxis(data);
-    canvas.setAttribute('aria-label', `Fraction of starts converged within ${data.budgets[budget]} steps${x ? ` against ${axisTitle(x)}` : ''}; arrow keys move between points, Enter activates one`);
-    this.cursor = new KeyboardCursor(canvas, () => this.curves.map((c) => c.points.map((p) => p.cell)), () => this.chart.update('none'), activate);
+    canvas.setAttribute(
+      'aria-label',
+      `Fraction of starts converged within ${data.budgets[budget]} steps${x ? ` against ${axisTitle(x)}` : ''}; arrow keys move between points, Enter activates one`,
+    );
+    this.cursor = new KeyboardCursor(
+      canvas,
+      () => this.curves.map((c) => c.points.map((p) => p.cell)),
+      () => this.chart.update('none'),
+      activate,
+    );
     applyChartTheme(this.chart, theme, 0.45);
     this.rebuild();
   }
@@ -154,7 +218,10 @@ export class FractionChart {
   pixelOf(cell: number): { x: number; y: number } | null {
     for (let d = 0; d < this.curves.length; d++) {
       const k = this.curves[d].points.findIndex((p) => p.cell === cell);
-      if (k >= 0) { const el = this.chart.getDatasetMeta(d).data[k]; return { x: el.x, y: el.y }; }
+      if (k >= 0) {
+        const el = this.chart.getDatasetMeta(d).data[k];
+        return { x: el.x, y: el.y };
+      }
     }
     return null;
   }
@@ -168,12 +235,20 @@ export class FractionChart {
       const colour = t.palette[c.style.colour % t.palette.length];
       const isBest = (ctx: { dataIndex: number }) => ctx.dataIndex === c.best;
       return {
-        label: c.label, data: c.points.map((p) => ({ x: p.x, y: p.y })), cells: c.points.map((p) => p.cell),
-        borderColor: colour, backgroundColor: colour, borderWidth: c.style.variant ? 1.8 : 2.2, borderDash: DASH[c.style.variant] ?? [],
-        pointStyle: (ctx) => (isBest(ctx) ? 'star' : MARKER[c.style.variant] ?? 'circle'),
-        pointRadius: (ctx) => (isBest(ctx) ? 8 : 3.2), pointHoverRadius: (ctx) => (isBest(ctx) ? 9 : 5), pointHitRadius: 6,
+        label: c.label,
+        data: c.points.map((p) => ({ x: p.x, y: p.y })),
+        cells: c.points.map((p) => p.cell),
+        borderColor: colour,
+        backgroundColor: colour,
+        borderWidth: c.style.variant ? 1.8 : 2.2,
+        borderDash: DASH[c.style.variant] ?? [],
+        pointStyle: (ctx) => (isBest(ctx) ? 'star' : (MARKER[c.style.variant] ?? 'circle')),
+        pointRadius: (ctx) => (isBest(ctx) ? 8 : 3.2),
+        pointHoverRadius: (ctx) => (isBest(ctx) ? 9 : 5),
+        pointHitRadius: 6,
         pointBorderWidth: (ctx) => (isBest(ctx) ? 2 : 1),
-        pointBackgroundColor: c.style.variant ? t.background : colour, pointBorderColor: colour,
+        pointBackgroundColor: c.style.variant ? t.background : colour,
+        pointBorderColor: colour,
       };
     });
     this.chart.update('none');
@@ -183,7 +258,15 @@ export class FractionChart {
     for (const cell of [this.selected, this.cursor.cell]) {
       if (cell === null) continue;
       const p = this.pixelOf(cell);
-      if (p) ring(chart.ctx, p.x, p.y, 9, cell === this.cursor.cell ? this.theme.foreground : withAlpha(this.theme.foreground, 0.7), cell === this.cursor.cell ? 2.5 : 1.5);
+      if (p)
+        ring(
+          chart.ctx,
+          p.x,
+          p.y,
+          9,
+          cell === this.cursor.cell ? this.theme.foreground : withAlpha(this.theme.foreground, 0.7),
+          cell === this.cursor.cell ? 2.5 : 1.5,
+        );
     }
   }
 }
@@ -198,7 +281,11 @@ export class HeatmapChart {
   private selected: number | null = null;
   private readonly cursor: KeyboardCursor;
 
-  constructor(canvas: HTMLCanvasElement, private theme: Theme, activate: Activate) {
+  constructor(
+    canvas: HTMLCanvasElement,
+    private theme: Theme,
+    activate: Activate,
+  ) {
     const layers: Plugin<'scatter'> = {
       id: 'heatCells',
       beforeDatasetsDraw: (chart) => this.drawCells(chart),
@@ -207,7 +294,11 @@ export class HeatmapChart {
     // One tick per grid column or row, at its centre, labelled with the axis value.
     const ticks = (which: 'xs' | 'ys') => ({
       autoSkip: true,
-      callback: (v: number | string) => { const vs = this.grid?.[which]; const i = Number(v); return vs && Number.isInteger(i) && i >= 0 && i < vs.length ? formatValue(vs[i]) : ''; },
+      callback: (v: number | string) => {
+        const vs = this.grid?.[which];
+        const i = Number(v);
+        return vs && Number.isInteger(i) && i >= 0 && i < vs.length ? formatValue(vs[i]) : '';
+      },
     });
     const centres = (which: 'xs' | 'ys') => (scale: { ticks: { value: number }[] }) => {
       scale.ticks = (this.grid?.[which] ?? []).map((_, i) => ({ value: i }));
@@ -217,17 +308,39 @@ export class HeatmapChart {
       data: { datasets: [] },
       plugins: [layers],
       options: {
-        animation: false, responsive: true, aspectRatio: 1.3,
+        animation: false,
+        responsive: true,
+        aspectRatio: 1.3,
         layout: { padding: { right: COLOUR_BAR.gap + COLOUR_BAR.width + BAR_ROOM } },
         scales: {
-          x: { type: 'linear', title: { display: true, text: '' }, ticks: ticks('xs'), afterBuildTicks: centres('xs'), grid: { display: false } },
-          y: { type: 'linear', title: { display: true, text: '' }, ticks: ticks('ys'), afterBuildTicks: centres('ys'), grid: { display: false } },
+          x: {
+            type: 'linear',
+            title: { display: true, text: '' },
+            ticks: ticks('xs'),
+            afterBuildTicks: centres('xs'),
+            grid: { display: false },
+          },
+          y: {
+            type: 'linear',
+            title: { display: true, text: '' },
+            ticks: ticks('ys'),
+            afterBuildTicks: centres('ys'),
+            grid: { display: false },
+          },
         },
         plugins: { legend: { display: false }, tooltip: { enabled: false } },
-        onClick: (e: ChartEvent) => { const c = this.cellAt(e.x, e.y); if (c !== null) activate(c); },
+        onClick: (e: ChartEvent) => {
+          const c = this.cellAt(e.x, e.y);
+          if (c !== null) activate(c);
+        },
       },
     });
-    this.cursor = new KeyboardCursor(canvas, () => this.rows(), () => this.chart.update('none'), activate);
+    this.cursor = new KeyboardCursor(
+      canvas,
+      () => this.rows(),
+      () => this.chart.update('none'),
+      activate,
+    );
     applyChartTheme(this.chart, theme, 0.3);
   }
 
@@ -263,7 +376,10 @@ export class HeatmapChart {
     const k = this.grid?.cells.indexOf(cell) ?? -1;
     if (!this.grid || k < 0) return null;
     const nx = this.grid.xs.length;
-    return { x: this.chart.scales.x.getPixelForValue(k % nx), y: this.chart.scales.y.getPixelForValue(Math.floor(k / nx)) };
+    return {
+      x: this.chart.scales.x.getPixelForValue(k % nx),
+      y: this.chart.scales.y.getPixelForValue(Math.floor(k / nx)),
+    };
   }
 
   /** Cursor rows top to bottom: the largest y first, as drawn. */
@@ -335,10 +451,17 @@ export class HeatmapChart {
 
   private drawBar(chart: Chart): void {
     if (!this.grid) return;
-    const ticks = this.metric === 'fraction'
-      ? [0, 0.25, 0.5, 0.75, 1].map((pos) => ({ pos, label: String(pos) }))
-      : stepTicks(this.maxBudget);
-    drawColourBar(chart, this.theme, ticks, this.metric === 'fraction' ? 'f_D' : 'median steps to target', BAR_ROOM - 8);
+    const ticks =
+      this.metric === 'fraction'
+        ? [0, 0.25, 0.5, 0.75, 1].map((pos) => ({ pos, label: String(pos) }))
+        : stepTicks(this.maxBudget);
+    drawColourBar(
+      chart,
+      this.theme,
+      ticks,
+      this.metric === 'fraction' ? 'f_D' : 'median steps to target',
+      BAR_ROOM - 8,
+    );
   }
 }
 
@@ -350,16 +473,28 @@ export class OutcomeChart {
   private data: SweepData | null = null;
   private cell = -1;
 
-  constructor(canvas: HTMLCanvasElement, private theme: Theme) {
-    const bar: Plugin<'scatter'> = { id: 'outcomeBar', afterDraw: (chart) => this.data && drawColourBar(chart, this.theme, stepTicks(this.maxBudget), 'steps to target', BAR_ROOM - 8) };
+  constructor(
+    canvas: HTMLCanvasElement,
+    private theme: Theme,
+  ) {
+    const bar: Plugin<'scatter'> = {
+      id: 'outcomeBar',
+      afterDraw: (chart) =>
+        this.data && drawColourBar(chart, this.theme, stepTicks(this.maxBudget), 'steps to target', BAR_ROOM - 8),
+    };
     this.chart = new Chart<'scatter', XY[]>(canvas, {
       type: 'scatter',
       data: { datasets: [] },
       plugins: [bar],
       options: {
-        animation: false, responsive: true, aspectRatio: 1.2,
+        animation: false,
+        responsive: true,
+        aspectRatio: 1.2,
         layout: { padding: { right: COLOUR_BAR.gap + COLOUR_BAR.width + BAR_ROOM } },
-        scales: { x: { type: 'linear', title: { display: true, text: 'x' } }, y: { type: 'linear', title: { display: true, text: 'y' } } },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'x' } },
+          y: { type: 'linear', title: { display: true, text: 'y' } },
+        },
         plugins: {
           legend: { position: 'bottom', labels: { usePointStyle: true, boxHeight: 7, padding: 12 } },
           tooltip: {
@@ -403,23 +538,48 @@ export class OutcomeChart {
     const points = outcomePoints(d, this.cell);
     const pick = (o: string) => points.filter((p) => p.outcome === o);
     const converged = pick('converged');
-    const colours = converged.map((p) => { const [r, g, b] = viridis(stepsPosition(p.steps!, this.maxBudget)); return `rgb(${r}, ${g}, ${b})`; });
+    const colours = converged.map((p) => {
+      const [r, g, b] = viridis(stepsPosition(p.steps!, this.maxBudget));
+      return `rgb(${r}, ${g}, ${b})`;
+    });
     const mid = viridis(0.5);
     const datasets: OutcomeDataset[] = [
       {
-        label: 'converged', data: converged.map((p) => ({ x: p.x, y: p.y })), starts: converged.map((p) => p.start),
-        pointRadius: 5, pointHoverRadius: 7, pointBackgroundColor: colours, pointBorderColor: withAlpha(t.foreground, 0.6), pointBorderWidth: 0.8,
-        backgroundColor: `rgb(${mid.join(', ')})`, borderColor: withAlpha(t.foreground, 0.6),
+        label: 'converged',
+        data: converged.map((p) => ({ x: p.x, y: p.y })),
+        starts: converged.map((p) => p.start),
+        pointRadius: 5,
+        pointHoverRadius: 7,
+        pointBackgroundColor: colours,
+        pointBorderColor: withAlpha(t.foreground, 0.6),
+        pointBorderWidth: 0.8,
+        backgroundColor: `rgb(${mid.join(', ')})`,
+        borderColor: withAlpha(t.foreground, 0.6),
       },
       {
-        label: 'not within budget', data: pick('stalled').map((p) => ({ x: p.x, y: p.y })), starts: pick('stalled').map((p) => p.start),
-        pointStyle: 'circle', pointRadius: 4.5, pointHoverRadius: 6, pointBackgroundColor: 'transparent', pointBorderColor: t.muted, pointBorderWidth: 1.5,
-        backgroundColor: 'transparent', borderColor: t.muted,
+        label: 'not within budget',
+        data: pick('stalled').map((p) => ({ x: p.x, y: p.y })),
+        starts: pick('stalled').map((p) => p.start),
+        pointStyle: 'circle',
+        pointRadius: 4.5,
+        pointHoverRadius: 6,
+        pointBackgroundColor: 'transparent',
+        pointBorderColor: t.muted,
+        pointBorderWidth: 1.5,
+        backgroundColor: 'transparent',
+        borderColor: t.muted,
       },
       {
-        label: 'diverged', data: pick('diverged').map((p) => ({ x: p.x, y: p.y })), starts: pick('diverged').map((p) => p.start),
-        pointStyle: 'crossRot', pointRadius: 6, pointHoverRadius: 8, pointBorderColor: '#e5484d', pointBorderWidth: 2,
-        backgroundColor: '#e5484d', borderColor: '#e5484d',
+        label: 'diverged',
+        data: pick('diverged').map((p) => ({ x: p.x, y: p.y })),
+        starts: pick('diverged').map((p) => p.start),
+        pointStyle: 'crossRot',
+        pointRadius: 6,
+        pointHoverRadius: 8,
+        pointBorderColor: '#e5484d',
+        pointBorderWidth: 2,
+        backgroundColor: '#e5484d',
+        borderColor: '#e5484d',
       },
     ];
     this.chart.data.datasets = datasets;

@@ -62,13 +62,15 @@ export function axisTitle(axis: SweepAxis): string {
 
 /** Four significant digits, exponent form when very small or large. */
 export function formatValue(v: number): string {
-  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(1).replace('e+', 'e').replace('.0e', 'e');
+  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3))
+    return v.toExponential(1).replace('e+', 'e').replace('.0e', 'e');
   return String(Number(v.toPrecision(4)));
 }
 
 /** "h-Adam, η = 0.01, H = 0.5": the swept parameters of a cell. */
 export function cellTitle(data: SweepData, cell: SweepCellData): string {
-  const parts = data.axes.filter((a) => typeof cell.params[a.name] === 'number')
+  const parts = data.axes
+    .filter((a) => typeof cell.params[a.name] === 'number')
     .map((a) => `${a.name === 'eta' ? 'η' : a.name} = ${formatValue(cell.params[a.name] as number)}`);
   return [cell.label, ...parts].join(', ');
 }
@@ -82,10 +84,14 @@ export function bestCells(data: SweepData): Map<string, number> {
   const best = new Map<string, number>();
   data.cells.forEach((c, i) => {
     const j = best.get(c.optimizer);
-    if (j === undefined) { best.set(c.optimizer, i); return; }
+    if (j === undefined) {
+      best.set(c.optimizer, i);
+      return;
+    }
     const b = data.cells[j];
     const steps = (x: SweepCellData) => x.medianSteps ?? Infinity;
-    if (c.fraction[last] > b.fraction[last] || (c.fraction[last] === b.fraction[last] && steps(c) < steps(b))) best.set(c.optimizer, i);
+    if (c.fraction[last] > b.fraction[last] || (c.fraction[last] === b.fraction[last] && steps(c) < steps(b)))
+      best.set(c.optimizer, i);
   });
   return best;
 }
@@ -95,7 +101,8 @@ export function defaultSlice(data: SweepData): Record<string, number> {
   const x = curveAxis(data);
   const last = data.budgets.length - 1;
   let top = -1;
-  for (const i of bestCells(data).values()) if (top < 0 || data.cells[i].fraction[last] > data.cells[top].fraction[last]) top = i;
+  for (const i of bestCells(data).values())
+    if (top < 0 || data.cells[i].fraction[last] > data.cells[top].fraction[last]) top = i;
   const slice: Record<string, number> = {};
   for (const a of data.axes) {
     if (a === x) continue;
@@ -105,15 +112,29 @@ export function defaultSlice(data: SweepData): Record<string, number> {
   return slice;
 }
 
-export interface CurvePoint { x: number; y: number; cell: number }
-export interface FractionCurve { optimizer: string; label: string; style: SeriesStyle; points: CurvePoint[]; best: number | null }
+export interface CurvePoint {
+  x: number;
+  y: number;
+  cell: number;
+}
+export interface FractionCurve {
+  optimizer: string;
+  label: string;
+  style: SeriesStyle;
+  points: CurvePoint[];
+  best: number | null;
+}
 
 /**
  * f_D against the curve axis at budget index `b`, one curve per optimizer, with the other axes held at `slice`
  * (an optimizer without that parameter keeps all its cells). `best` is the index into `points` of the
  * optimizer's best cell when it lies on this curve.
  */
-export function fractionCurves(data: SweepData, b: number, slice: Readonly<Record<string, number>> = defaultSlice(data)): FractionCurve[] {
+export function fractionCurves(
+  data: SweepData,
+  b: number,
+  slice: Readonly<Record<string, number>> = defaultSlice(data),
+): FractionCurve[] {
   const x = curveAxis(data);
   const styles = seriesStyles(optimizerIds(data));
   const best = bestCells(data);
@@ -151,7 +172,11 @@ export function heatmapOptimizers(data: SweepData): string[] {
   const x = curveAxis(data);
   const y = rowAxis(data);
   if (!x || !y) return [];
-  return optimizerIds(data).filter((id) => data.cells.some((c) => c.optimizer === id && typeof c.params[x.name] === 'number' && typeof c.params[y.name] === 'number'));
+  return optimizerIds(data).filter((id) =>
+    data.cells.some(
+      (c) => c.optimizer === id && typeof c.params[x.name] === 'number' && typeof c.params[y.name] === 'number',
+    ),
+  );
 }
 
 /** The η × H grid of one optimizer: f_D at budget index `b`, or median steps to target. */
@@ -169,7 +194,9 @@ export function heatmapGrid(data: SweepData, optimizer: string, b: number, metri
     if (ix >= 0 && iy >= 0 && cells[iy * xs.length + ix] < 0) cells[iy * xs.length + ix] = i;
   });
   if (cells.every((i) => i < 0)) return null;
-  const values = cells.map((i) => (i < 0 ? null : metric === 'fraction' ? data.cells[i].fraction[b] : data.cells[i].medianSteps));
+  const values = cells.map((i) =>
+    i < 0 ? null : metric === 'fraction' ? data.cells[i].fraction[b] : data.cells[i].medianSteps,
+  );
   return { xAxis, yAxis, xs, ys, cells, values };
 }
 
@@ -184,7 +211,13 @@ export function stepsPosition(k: number, maxBudget: number): number {
 }
 
 export type Outcome = 'converged' | 'diverged' | 'stalled';
-export interface OutcomePoint { x: number; y: number; outcome: Outcome; steps: number | null; start: number }
+export interface OutcomePoint {
+  x: number;
+  y: number;
+  outcome: Outcome;
+  steps: number | null;
+  start: number;
+}
 
 /** Each start of a cell at its position: converged (with its steps), diverged, or neither within the budget. */
 export function outcomePoints(data: SweepData, cell: number): OutcomePoint[] {
@@ -204,8 +237,14 @@ export function outcomeCounts(points: readonly OutcomePoint[]): Record<Outcome, 
 }
 
 /** Arrow-key movement over a rows × cols grid of cell indices (−1 = empty), skipping empty slots. */
-export function moveCursor(grid: readonly (readonly number[])[], at: { row: number; col: number }, key: string): { row: number; col: number } {
-  const d = ({ ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] } as Record<string, [number, number]>)[key];
+export function moveCursor(
+  grid: readonly (readonly number[])[],
+  at: { row: number; col: number },
+  key: string,
+): { row: number; col: number } {
+  const d = (
+    { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] } as Record<string, [number, number]>
+  )[key];
   if (!d) return at;
   let { row, col } = at;
   for (;;) {

@@ -8,8 +8,19 @@ import type { SweepData } from '../src/protocol';
 import { card, h, picker, type Picker } from './dom';
 import { FractionChart, HeatmapChart, OutcomeChart } from './sweepCharts';
 import {
-  axisTitle, bestCells, cellTitle, curveAxis, defaultSlice, formatValue, fractionCurves, heatmapGrid, heatmapOptimizers,
-  outcomeCounts, outcomePoints, rowAxis, type HeatMetric,
+  axisTitle,
+  bestCells,
+  cellTitle,
+  curveAxis,
+  defaultSlice,
+  formatValue,
+  fractionCurves,
+  heatmapGrid,
+  heatmapOptimizers,
+  outcomeCounts,
+  outcomePoints,
+  rowAxis,
+  type HeatMetric,
 } from './sweepData';
 import { formatNumber } from './chartData';
 import type { Theme } from './theme';
@@ -36,7 +47,10 @@ export class SweepView {
   private outcomeCaption: HTMLElement | null = null;
   private tables: HTMLElement[] = [];
 
-  constructor(private theme: Theme, private readonly opts: SweepViewOptions) {
+  constructor(
+    private theme: Theme,
+    private readonly opts: SweepViewOptions,
+  ) {
     this.root = h('div', { class: 'sweep' });
   }
 
@@ -50,7 +64,10 @@ export class SweepView {
     if (!data) return;
     const best = bestCells(data);
     const last = data.budgets.length - 1;
-    this.selected = [...best.values()].reduce((a, i) => (a < 0 || data.cells[i].fraction[last] > data.cells[a].fraction[last] ? i : a), -1);
+    this.selected = [...best.values()].reduce(
+      (a, i) => (a < 0 || data.cells[i].fraction[last] > data.cells[a].fraction[last] ? i : a),
+      -1,
+    );
     this.root.append(this.fractionCard(data));
     const heatIds = heatmapOptimizers(data);
     if (heatIds.length) {
@@ -73,11 +90,14 @@ export class SweepView {
       this.outcome.set(d, cell);
       const n = outcomeCounts(outcomePoints(d, cell));
       const c = d.cells[cell];
-      this.outcomeCaption.textContent = `${cellTitle(d, c)}: ${n.converged} of ${d.n} starts converged (median ${formatNumber(c.medianSteps)} steps), `
-        + `${n.diverged} diverged, ${n.stalled} did not reach f − f* ≤ ${formatValue(d.target)} within ${d.budgets[d.budgets.length - 1]} steps.`;
+      this.outcomeCaption.textContent =
+        `${cellTitle(d, c)}: ${n.converged} of ${d.n} starts converged (median ${formatNumber(c.medianSteps)} steps), ` +
+        `${n.diverged} diverged, ${n.stalled} did not reach f − f* ≤ ${formatValue(d.target)} within ${d.budgets[d.budgets.length - 1]} steps.`;
     }
     for (const t of this.tables) {
-      t.querySelectorAll('[data-cell]').forEach((e) => e.classList.toggle('selected', Number((e as HTMLElement).dataset.cell) === cell));
+      t.querySelectorAll('[data-cell]').forEach((e) =>
+        e.classList.toggle('selected', Number((e as HTMLElement).dataset.cell) === cell),
+      );
     }
   }
 
@@ -96,7 +116,11 @@ export class SweepView {
     const others = d.axes.filter((a) => a !== x);
     let slice = defaultSlice(d);
     const pickers: Picker[] = others.map((a) => {
-      const p = picker(`${symbol(a.name)} of the curves`, [...a.values].sort((u, v) => u - v).map((v) => [String(v), `${symbol(a.name)} = ${formatValue(v)}`] as const), String(slice[a.name]));
+      const p = picker(
+        `${symbol(a.name)} of the curves`,
+        [...a.values].sort((u, v) => u - v).map((v) => [String(v), `${symbol(a.name)} = ${formatValue(v)}`] as const),
+        String(slice[a.name]),
+      );
       p.addEventListener('change', () => {
         slice = { ...slice, [a.name]: Number(p.value) };
         for (const c of this.fractionCharts) c.setSlice(slice);
@@ -111,16 +135,28 @@ export class SweepView {
       const canvas = h('canvas', { role: 'img' }) as HTMLCanvasElement;
       const table = h('div', { class: 'sweep-numbers' });
       tables.push(table);
-      grid.append(h('figure', { class: 'sweep-budget' }, h('figcaption', {}, `Within T = ${T.toLocaleString('en-US')} steps`), h('div', { class: 'chart-box' }, canvas), table));
+      grid.append(
+        h(
+          'figure',
+          { class: 'sweep-budget' },
+          h('figcaption', {}, `Within T = ${T.toLocaleString('en-US')} steps`),
+          h('div', { class: 'chart-box' }, canvas),
+          table,
+        ),
+      );
       this.fractionCharts.push(new FractionChart(canvas, this.theme, d, b, slice, this.activate));
     });
     this.renderFractionTables(d, slice, tables);
     const xName = x ? axisTitle(x) : 'the cell';
-    const hint = h('p', { class: 'hint' },
+    const hint = h(
+      'p',
+      { class: 'hint' },
       `Fraction f_D of the ${d.n} starts that reach f − f* ≤ ${formatValue(d.target)} within T steps, against ${xName}`,
-      others.length ? ` (other axes held at the chosen values)` : '', '. ',
+      others.length ? ` (other axes held at the chosen values)` : '',
+      '. ',
       'An optimizer and its power-gradient variants share a colour: the base solid, h- dashed, h(t)- dotted. ',
-      `★ marks each optimizer’s best cell (highest f_D at the largest budget, ties to fewer median steps). ${this.opts.actionHint}`);
+      `★ marks each optimizer’s best cell (highest f_D at the largest budget, ties to fewer median steps). ${this.opts.actionHint}`,
+    );
     return card(`Success fraction · ${d.fn}`, pickers, h('div', {}, hint, grid), 'sweep-card');
   }
 
@@ -134,21 +170,38 @@ export class SweepView {
       const table = h('table', { class: 'results compact' });
       (table as HTMLTableElement).createCaption().textContent = `f_D within ${T} steps`;
       const head = (table as HTMLTableElement).createTHead().insertRow();
-      head.append(h('th', { scope: 'col' }, x ? `Optimizer \\ ${symbol(x.name)}` : 'Optimizer'), ...xs.map((v) => h('th', { scope: 'col' },
-        x ? formatValue(x.scale === 'log' ? Number((10 ** v).toPrecision(12)) : v) : '')));
+      head.append(
+        h('th', { scope: 'col' }, x ? `Optimizer \\ ${symbol(x.name)}` : 'Optimizer'),
+        ...xs.map((v) =>
+          h('th', { scope: 'col' }, x ? formatValue(x.scale === 'log' ? Number((10 ** v).toPrecision(12)) : v) : ''),
+        ),
+      );
       const body = (table as HTMLTableElement).createTBody();
       for (const c of curves) {
         const tr = body.insertRow();
         tr.dataset.optimizer = c.optimizer;
-        tr.append(h('th', { scope: 'row' }, h('span', { class: `swatch c${c.style.colour % 12} v${c.style.variant}`, 'aria-hidden': 'true' }), c.label));
+        tr.append(
+          h(
+            'th',
+            { scope: 'row' },
+            h('span', { class: `swatch c${c.style.colour % 12} v${c.style.variant}`, 'aria-hidden': 'true' }),
+            c.label,
+          ),
+        );
         for (const v of xs) {
           const p = c.points.find((q) => q.x === v);
           const td = tr.insertCell();
           td.className = 'num';
-          if (!p) { td.textContent = '–'; continue; }
+          if (!p) {
+            td.textContent = '–';
+            continue;
+          }
           td.textContent = p.y.toFixed(2);
           td.dataset.cell = String(p.cell);
-          if (best.has(p.cell)) { td.classList.add('best'); td.title = 'best cell of this optimizer'; }
+          if (best.has(p.cell)) {
+            td.classList.add('best');
+            td.title = 'best cell of this optimizer';
+          }
         }
       }
       tables[b].replaceChildren(table);
@@ -158,18 +211,41 @@ export class SweepView {
 
   private heatCard(d: SweepData, ids: readonly string[]): HTMLElement {
     const label = (id: string) => d.cells.find((c) => c.optimizer === id)!.label;
-    const opt = picker('Optimizer', ids.map((id) => [id, label(id)] as const), this.heat.optimizer);
-    const metric = picker('Colour by', [['fraction', 'Colour: f_D'], ['median', 'Colour: median steps']], this.heat.metric);
-    const budget = picker('Budget', d.budgets.map((T, b) => [String(b), `T = ${T}`] as const), String(this.heat.budget));
+    const opt = picker(
+      'Optimizer',
+      ids.map((id) => [id, label(id)] as const),
+      this.heat.optimizer,
+    );
+    const metric = picker(
+      'Colour by',
+      [
+        ['fraction', 'Colour: f_D'],
+        ['median', 'Colour: median steps'],
+      ],
+      this.heat.metric,
+    );
+    const budget = picker(
+      'Budget',
+      d.budgets.map((T, b) => [String(b), `T = ${T}`] as const),
+      String(this.heat.budget),
+    );
     const canvas = h('canvas', { role: 'img' }) as HTMLCanvasElement;
     const x = curveAxis(d)!;
     const y = rowAxis(d)!;
-    canvas.setAttribute('aria-label', `Heat map over ${symbol(x.name)} and ${symbol(y.name)}; arrow keys move between cells, Enter runs one`);
+    canvas.setAttribute(
+      'aria-label',
+      `Heat map over ${symbol(x.name)} and ${symbol(y.name)}; arrow keys move between cells, Enter runs one`,
+    );
     this.heatmap = new HeatmapChart(canvas, this.theme, this.activate);
     // The pickers' values are read on change only: before the elements render, `value` is empty.
     const update = () => {
       const best = bestCells(d).get(this.heat.optimizer) ?? null;
-      this.heatmap!.set(heatmapGrid(d, this.heat.optimizer, this.heat.budget, this.heat.metric), this.heat.metric, d.budgets[d.budgets.length - 1], best);
+      this.heatmap!.set(
+        heatmapGrid(d, this.heat.optimizer, this.heat.budget, this.heat.metric),
+        this.heat.metric,
+        d.budgets[d.budgets.length - 1],
+        best,
+      );
       this.heatmap!.setSelected(this.selected);
     };
     for (const p of [opt, metric, budget]) {
@@ -179,24 +255,55 @@ export class SweepView {
       });
     }
     update();
-    const hint = h('p', { class: 'hint' }, `Each cell is one (${symbol(x.name)}, ${symbol(y.name)}) pair of the chosen optimizer: f_D within the chosen budget, or the median steps to target over the starts that converged (hatched: none did). `
-      + `The pink frame marks the optimizer’s best cell. ${this.opts.actionHint}`);
-    return card(`${symbol(x.name)} × ${symbol(y.name)} heat map`, [opt, metric, budget], h('div', {}, hint, h('div', { class: 'chart-box heat-box' }, canvas)), 'sweep-card');
+    const hint = h(
+      'p',
+      { class: 'hint' },
+      `Each cell is one (${symbol(x.name)}, ${symbol(y.name)}) pair of the chosen optimizer: f_D within the chosen budget, or the median steps to target over the starts that converged (hatched: none did). ` +
+        `The pink frame marks the optimizer’s best cell. ${this.opts.actionHint}`,
+    );
+    return card(
+      `${symbol(x.name)} × ${symbol(y.name)} heat map`,
+      [opt, metric, budget],
+      h('div', {}, hint, h('div', { class: 'chart-box heat-box' }, canvas)),
+      'sweep-card',
+    );
   }
 
   private outcomeCard(): HTMLElement {
-    const canvas = h('canvas', { role: 'img', 'aria-label': 'Start outcomes of the selected cell: steps to target by colour, diverged starts as ×' }) as HTMLCanvasElement;
+    const canvas = h('canvas', {
+      role: 'img',
+      'aria-label': 'Start outcomes of the selected cell: steps to target by colour, diverged starts as ×',
+    }) as HTMLCanvasElement;
     this.outcome = new OutcomeChart(canvas, this.theme);
     this.outcomeCaption = h('p', { class: 'hint', 'aria-live': 'polite' });
-    const hint = h('p', { class: 'hint' }, 'Every start of the selected cell at its position, coloured by the steps it took to reach the target (log scale); × diverged, ○ neither within the largest budget.');
-    return card('Start outcomes', [], h('div', {}, hint, this.outcomeCaption, h('div', { class: 'chart-box outcome-box' }, canvas)), 'sweep-card');
+    const hint = h(
+      'p',
+      { class: 'hint' },
+      'Every start of the selected cell at its position, coloured by the steps it took to reach the target (log scale); × diverged, ○ neither within the largest budget.',
+    );
+    return card(
+      'Start outcomes',
+      [],
+      h('div', {}, hint, this.outcomeCaption, h('div', { class: 'chart-box outcome-box' }, canvas)),
+      'sweep-card',
+    );
   }
 
   private bestCard(d: SweepData, best: Map<string, number>): HTMLElement {
     const table = h('table', { class: 'results' }) as HTMLTableElement;
     table.createCaption().textContent = `Best cell per optimizer (${d.n} starts, target f − f* ≤ ${formatValue(d.target)}, ${d.backend} backend)`;
     const head = table.createTHead().insertRow();
-    const cols = ['Optimizer', 'Setting', ...d.budgets.map((T) => `f_D(${T})`), 'Median steps', 'Mean steps', 'Diverged', 'Orbits', 'ns / step', ''];
+    const cols = [
+      'Optimizer',
+      'Setting',
+      ...d.budgets.map((T) => `f_D(${T})`),
+      'Median steps',
+      'Mean steps',
+      'Diverged',
+      'Orbits',
+      'ns / step',
+      '',
+    ];
     head.append(...cols.map((c) => h('th', { scope: 'col' }, c)));
     const body = table.createTBody();
     for (const [id, i] of best) {
@@ -205,12 +312,37 @@ export class SweepView {
       tr.dataset.optimizer = id;
       tr.dataset.cell = String(i);
       const style = fractionCurves(d, 0).find((f) => f.optimizer === id)!.style;
-      tr.append(h('th', { scope: 'row' }, h('span', { class: `swatch c${style.colour % 12} v${style.variant}`, 'aria-hidden': 'true' }), c.label));
-      const setting = d.axes.filter((a) => typeof c.params[a.name] === 'number').map((a) => `${symbol(a.name)} = ${formatValue(c.params[a.name] as number)}`).join(', ');
-      const cells = [setting || '–', ...c.fraction.map((f) => f.toFixed(2)), formatNumber(c.medianSteps), formatNumber(c.meanSteps),
-        `${Math.round(c.diverged * d.n)}/${d.n}`, String(c.orbits), formatNumber(d.nsPerLaneStep[id] ?? null)];
-      cells.forEach((text, k) => { const td = tr.insertCell(); td.textContent = text; if (k > 0) td.className = 'num'; });
-      const button = h('vscode-button', { secondary: '', title: `${this.opts.actionLabel}: ${cellTitle(d, c)}` }, this.opts.actionLabel);
+      tr.append(
+        h(
+          'th',
+          { scope: 'row' },
+          h('span', { class: `swatch c${style.colour % 12} v${style.variant}`, 'aria-hidden': 'true' }),
+          c.label,
+        ),
+      );
+      const setting = d.axes
+        .filter((a) => typeof c.params[a.name] === 'number')
+        .map((a) => `${symbol(a.name)} = ${formatValue(c.params[a.name] as number)}`)
+        .join(', ');
+      const cells = [
+        setting || '–',
+        ...c.fraction.map((f) => f.toFixed(2)),
+        formatNumber(c.medianSteps),
+        formatNumber(c.meanSteps),
+        `${Math.round(c.diverged * d.n)}/${d.n}`,
+        String(c.orbits),
+        formatNumber(d.nsPerLaneStep[id] ?? null),
+      ];
+      cells.forEach((text, k) => {
+        const td = tr.insertCell();
+        td.textContent = text;
+        if (k > 0) td.className = 'num';
+      });
+      const button = h(
+        'vscode-button',
+        { secondary: '', title: `${this.opts.actionLabel}: ${cellTitle(d, c)}` },
+        this.opts.actionLabel,
+      );
       button.addEventListener('click', () => this.activate(i));
       tr.insertCell().append(button);
     }

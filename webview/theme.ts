@@ -20,14 +20,31 @@ export interface Theme {
 
 const CHART_COLOURS = ['blue', 'orange', 'green', 'red', 'purple', 'yellow'];
 /** Used when a host theme lacks a chart colour, and after the six of VS Code's palette (Okabe–Ito). */
-const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#f14c4c', '#b180d7', '#cca700', '#56b4e9', '#009e73', '#e69f00', '#cc79a7', '#0072b2', '#d55e00'];
+const FALLBACK = [
+  '#3794ff',
+  '#d18616',
+  '#89d185',
+  '#f14c4c',
+  '#b180d7',
+  '#cca700',
+  '#56b4e9',
+  '#009e73',
+  '#e69f00',
+  '#cc79a7',
+  '#0072b2',
+  '#d55e00',
+];
 
 export function readTheme(el: HTMLElement = document.body): Theme {
   const css = getComputedStyle(el);
   const v = (name: string, fallback: string) => css.getPropertyValue(`--vscode-${name}`).trim() || fallback;
   const cls = el.classList;
-  const kind = cls.contains('vscode-high-contrast') || cls.contains('vscode-high-contrast-light') ? 'highContrast'
-    : cls.contains('vscode-light') ? 'light' : 'dark';
+  const kind =
+    cls.contains('vscode-high-contrast') || cls.contains('vscode-high-contrast-light')
+      ? 'highContrast'
+      : cls.contains('vscode-light')
+        ? 'light'
+        : 'dark';
   const light = kind === 'light';
   const foreground = v('foreground', light ? '#3b3b3b' : '#cccccc');
   return {
@@ -69,7 +86,18 @@ export function applyChartTheme<K extends ChartType>(chart: Chart<K, XY[]>, t: T
   o.color = t.foreground;
   o.font = { family: t.fontFamily, size: t.fontSize - 1 };
   for (const axis of [o.scales!.x!, o.scales!.y!] as Partial<CartesianScaleOptions>[]) {
-    Object.assign(axis, { grid: { color: withAlpha(t.grid, gridAlpha) }, border: { color: t.grid }, ticks: { ...axis.ticks, color: t.muted }, title: { ...axis.title, color: t.muted } });
+    Object.assign(axis, {
+      grid: { color: withAlpha(t.grid, gridAlpha) },
+      border: { color: t.grid },
+      ticks: { ...axis.ticks, color: t.muted },
+      title: { ...axis.title, color: t.muted },
+    });
   }
-  Object.assign(o.plugins!.tooltip!, { backgroundColor: withAlpha(t.background, 0.95), titleColor: t.foreground, bodyColor: t.foreground, borderColor: t.border, borderWidth: 1 });
+  Object.assign(o.plugins!.tooltip!, {
+    backgroundColor: withAlpha(t.background, 0.95),
+    titleColor: t.foreground,
+    bodyColor: t.foreground,
+    borderColor: t.border,
+    borderWidth: 1,
+  });
 }

@@ -1,7 +1,17 @@
 /** The webview side of VS Code: messages out, and state kept across hiding and reloads (not retainContextWhenHidden). */
-import { parseHostMessage, parseWebviewMessage, type HostToWebview, type LabSettings, type WebviewToHost } from '../src/protocol';
+import {
+  parseHostMessage,
+  parseWebviewMessage,
+  type HostToWebview,
+  type LabSettings,
+  type WebviewToHost,
+} from '../src/protocol';
 
-interface VsCodeApi { postMessage(msg: unknown): void; getState(): unknown; setState(s: unknown): void }
+interface VsCodeApi {
+  postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const api = acquireVsCodeApi();
@@ -20,7 +30,10 @@ export function loadState(): Record<string, unknown> | null {
 }
 
 /** A saved host message, checked again: state from an older version must not break the view. */
-export function restoreMessage<T extends HostToWebview['type']>(v: unknown, type: T): Extract<HostToWebview, { type: T }> | null {
+export function restoreMessage<T extends HostToWebview['type']>(
+  v: unknown,
+  type: T,
+): Extract<HostToWebview, { type: T }> | null {
   try {
     const m = parseHostMessage(v);
     return m.type === type ? (m as Extract<HostToWebview, { type: T }>) : null;

@@ -28,12 +28,20 @@ const REPS = 5;
 const BASELINE = { n: 64, steps: 100 };
 
 export interface BenchCase {
-  fn: string; optimizer: string; n: number; steps: number; backend: string; trajStepsPerSec: number; compileMs: number | null;
+  fn: string;
+  optimizer: string;
+  n: number;
+  steps: number;
+  backend: string;
+  trajStepsPerSec: number;
+  compileMs: number | null;
 }
 
 declare const performance: { now(): number };
 
-export async function bench(options: { reps?: number; n?: number; steps?: number; log?: (s: string) => void } = {}): Promise<BenchCase[]> {
+export async function bench(
+  options: { reps?: number; n?: number; steps?: number; log?: (s: string) => void } = {},
+): Promise<BenchCase[]> {
   const reps = options.reps ?? REPS;
   const n = options.n ?? N;
   const steps = options.steps ?? STEPS;
@@ -45,7 +53,12 @@ export async function bench(options: { reps?: number; n?: number; steps?: number
       const fn = findBuiltin(name)!;
       for (const backend of ['wasm-simd', 'js'] as Backend[]) {
         const request: RunRequest = {
-          fn: { kind: 'builtin', name }, optimizers: [OPTIMIZER], steps, targets: [1e-4], traces: 0, backend,
+          fn: { kind: 'builtin', name },
+          optimizers: [OPTIMIZER],
+          steps,
+          targets: [1e-4],
+          traces: 0,
+          backend,
           starts: { kind: 'random', n, seed: 1, domain: fn.domain! },
         };
         await pool.run({ ...request, steps: Math.min(steps, 200) });
@@ -58,7 +71,14 @@ export async function bench(options: { reps?: number; n?: number; steps?: number
         cases.push({ fn: name, optimizer: 'h-adam', n, steps, backend, trajStepsPerSec: median(rates)!, compileMs });
         log(`${name} ${backend}: ${num(median(rates))} trajectory-steps/s`);
       }
-      cases.push({ fn: name, optimizer: 'h-adam', ...BASELINE, backend: 'mathjs (baseline)', trajStepsPerSec: mathjsBaseline(fn.source, fn.variables, fn.domain!), compileMs: null });
+      cases.push({
+        fn: name,
+        optimizer: 'h-adam',
+        ...BASELINE,
+        backend: 'mathjs (baseline)',
+        trajStepsPerSec: mathjsBaseline(fn.source, fn.variables, fn.domain!),
+        compileMs: null,
+      });
     }
   } finally {
     await pool.dispose();
@@ -81,7 +101,11 @@ function compileLatency(source: string, variables: readonly string[], reps: numb
 }
 
 /** The notebook way: mathjs compile().evaluate of f and of each math.derivative, per lane per step. */
-function mathjsBaseline(source: string, variables: readonly string[], domain: readonly (readonly [number, number])[]): number {
+function mathjsBaseline(
+  source: string,
+  variables: readonly string[],
+  domain: readonly (readonly [number, number])[],
+): number {
   const f = compile(source);
   const grads = variables.map((v) => derivative(source, v).compile());
   const starts = makeStarts({ kind: 'random', n: BASELINE.n, seed: 1, domain }, variables.length);
@@ -89,7 +113,8 @@ function mathjsBaseline(source: string, variables: readonly string[], domain: re
   const t0 = performance.now();
   for (const start of starts) {
     const theta = [...start];
-    const m = theta.map(() => 0), s = theta.map(() => 0);
+    const m = theta.map(() => 0),
+      s = theta.map(() => 0);
     for (let t = 1; t <= BASELINE.steps; t++) {
       const scope = Object.fromEntries(variables.map((v, i) => [v, theta[i]]));
       if (f.evaluate(scope) <= 1e-4) break;
@@ -108,8 +133,14 @@ function mathjsBaseline(source: string, variables: readonly string[], domain: re
 export function benchTable(cases: readonly BenchCase[]): string {
   const rows = cases.map((c) => {
     const jsRate = cases.find((x) => x.fn === c.fn && x.backend === 'js')?.trajStepsPerSec;
-    return [c.fn, c.backend, `${c.n} × ${c.steps}`, num(c.trajStepsPerSec),
-      jsRate ? `${(c.trajStepsPerSec / jsRate).toFixed(2)}×` : '', c.compileMs === null ? '' : c.compileMs.toFixed(2)];
+    return [
+      c.fn,
+      c.backend,
+      `${c.n} × ${c.steps}`,
+      num(c.trajStepsPerSec),
+      jsRate ? `${(c.trajStepsPerSec / jsRate).toFixed(2)}×` : '',
+      c.compileMs === null ? '' : c.compileMs.toFixed(2),
+    ];
   });
   return table(['function', 'backend', 'lanes × steps', 'trajectory-steps/s', 'vs js', 'compile ms'], rows);
 }

@@ -16,16 +16,35 @@ type Out = (text: string) => void;
 export function functionsCommand(values: Values, out: Out): void {
   const fns = builtinFunctions();
   if (values.json) {
-    out(JSON.stringify({ functions: fns.map((f) => ({
-      name: f.name, variables: f.variables, expression: f.source, domain: f.domain ?? null, minima: f.minima, fStar: f.fStar ?? null,
-    })) }, null, 2));
+    out(
+      JSON.stringify(
+        {
+          functions: fns.map((f) => ({
+            name: f.name,
+            variables: f.variables,
+            expression: f.source,
+            domain: f.domain ?? null,
+            minima: f.minima,
+            fStar: f.fStar ?? null,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
-  out(table(['name', 'f', 'domain', 'minima'], fns.map((f) => [
-    `${f.name}(${f.variables.join(', ')})`, f.source.replace(/\s+/g, ' '),
-    f.domain ? f.domain.map(([a, b]) => `[${a}, ${b}]`).join('×') : '–',
-    f.minima.map((m) => `(${m.map(num).join(', ')})`).join(' '),
-  ])));
+  out(
+    table(
+      ['name', 'f', 'domain', 'minima'],
+      fns.map((f) => [
+        `${f.name}(${f.variables.join(', ')})`,
+        f.source.replace(/\s+/g, ' '),
+        f.domain ? f.domain.map(([a, b]) => `[${a}, ${b}]`).join('×') : '–',
+        f.minima.map((m) => `(${m.map(num).join(', ')})`).join(' '),
+      ]),
+    ),
+  );
   if (values.fn !== undefined) {
     const fn = resolveFunction(values.fn);
     out(`\n∇${fn.name}:\n${printGradient(fn.graph, gradient(fn.graph, fn.output, fn.inputs), fn.variables)}`);
@@ -37,9 +56,12 @@ export function optimizersCommand(values: Values, out: Out): void {
     out(JSON.stringify(optimizersJson(), null, 2));
     return;
   }
-  out(table(['id', 'optimizer', 'source', 'hyperparameters (defaults)'], listOptimizers().map((o) => [
-    o.id, o.label, o.paper, o.params.map((p) => `${p.name}=${p.default}`).join(' '),
-  ])));
+  out(
+    table(
+      ['id', 'optimizer', 'source', 'hyperparameters (defaults)'],
+      listOptimizers().map((o) => [o.id, o.label, o.paper, o.params.map((p) => `${p.name}=${p.default}`).join(' ')]),
+    ),
+  );
   out('\nAny gradient-based id also takes the power transform as h-<id> (e.g. h-rmsprop:H=0.5).');
 }
 
@@ -52,7 +74,8 @@ export function optimizerList(values: Values, fallback: string): OptimizerConfig
 }
 
 function requireFn(values: Values) {
-  if (values.fn === undefined) throw new UsageError('--fn is required (a built-in name, file.cost#name, or an expression)');
+  if (values.fn === undefined)
+    throw new UsageError('--fn is required (a built-in name, file.cost#name, or an expression)');
   return resolveFunction(values.fn);
 }
 
@@ -72,24 +95,41 @@ export function traceCommand(values: Values, out: Out): void {
   if (opts.length !== 1) throw new UsageError(`trace follows one optimizer; --opt names ${opts.length}`);
   const steps = integer(values.steps, 'steps', 100, 0, 1_000_000);
   const domain = domainFor(values, fn.domain, dim);
-  const starts = values.from !== undefined
-    ? { kind: 'list' as const, points: [point(values.from, dim, 'from')] }
-    : { kind: 'random' as const, n: 1, seed: integer(values.seed, 'seed', 1, 0, 2 ** 32 - 1), domain };
-  const result = engineCall(() => run({
-    fn, optimizers: opts, starts, steps, targets: values.targets ? numberList(values.targets, 'targets') : [],
-    traces: 1, maxPoints: steps + 1, backend: backend(values.backend),
-  }));
+  const starts =
+    values.from !== undefined
+      ? { kind: 'list' as const, points: [point(values.from, dim, 'from')] }
+      : { kind: 'random' as const, n: 1, seed: integer(values.seed, 'seed', 1, 0, 2 ** 32 - 1), domain };
+  const result = engineCall(() =>
+    run({
+      fn,
+      optimizers: opts,
+      starts,
+      steps,
+      targets: values.targets ? numberList(values.targets, 'targets') : [],
+      traces: 1,
+      maxPoints: steps + 1,
+      backend: backend(values.backend),
+    }),
+  );
   const lane = result.runs[0];
   const iterates = lane.traces[0].points;
   if (values.json) {
     out(JSON.stringify({ iterates: iterates.map((p) => ({ step: p.step, theta: p.theta, f: p.f })) }));
     return;
   }
-  out(`${lane.label} on ${fn.name}(${fn.variables.join(', ')}) from (${iterates[0].theta.map(num).join(', ')}), ${steps} steps`);
-  out(table(['k', ...fn.variables, 'f'], iterates.map((p) => [String(p.step), ...p.theta.map(num), num(p.f)])));
+  out(
+    `${lane.label} on ${fn.name}(${fn.variables.join(', ')}) from (${iterates[0].theta.map(num).join(', ')}), ${steps} steps`,
+  );
+  out(
+    table(
+      ['k', ...fn.variables, 'f'],
+      iterates.map((p) => [String(p.step), ...p.theta.map(num), num(p.f)]),
+    ),
+  );
   const final = lane.final[0];
   if (final.divergedAt !== null) out(`diverged at step ${final.divergedAt}`);
-  if (final.orbit) out(`ended on a 2-state orbit; midpoint (${final.orbit.midpoint.map(num).join(', ')}), f = ${num(final.orbit.f)}`);
+  if (final.orbit)
+    out(`ended on a 2-state orbit; midpoint (${final.orbit.midpoint.map(num).join(', ')}), f = ${num(final.orbit.f)}`);
 }
 
 /** The run the `run` options describe (also `report`'s run); `traces` is the default of --traces. */
@@ -97,9 +137,13 @@ export function runSpec(values: Values, traces = 0): RunSpec & { fn: CostFunctio
   const fn = requireFn(values);
   const dim = fn.variables.length;
   return {
-    fn, optimizers: optimizerList(values, 'gd,adam'), starts: startSpec(values, domainFor(values, fn.domain, dim), dim, 100),
-    steps: integer(values.steps, 'steps', 1000, 0, 100_000_000), targets: values.targets ? numberList(values.targets, 'targets') : [1e-4],
-    traces: integer(values.traces, 'traces', traces, 0, 1000), backend: backend(values.backend),
+    fn,
+    optimizers: optimizerList(values, 'gd,adam'),
+    starts: startSpec(values, domainFor(values, fn.domain, dim), dim, 100),
+    steps: integer(values.steps, 'steps', 1000, 0, 100_000_000),
+    targets: values.targets ? numberList(values.targets, 'targets') : [1e-4],
+    traces: integer(values.traces, 'traces', traces, 0, 1000),
+    backend: backend(values.backend),
   };
 }
 
@@ -111,26 +155,53 @@ export function runCommand(values: Values, out: Out): void {
     out(JSON.stringify(runJson(result)));
     return;
   }
-  out(`${fn.name}(${fn.variables.join(', ')}), f* = ${num(result.fn.fStar)}; ${result.starts.length} starts; ${steps} steps; k = number of updates`);
-  out(table(
-    ['optimizer', 'hyperparameters', 'converged', 'diverged', ...targets.map((t) => `median k to ${num(t)}`), 'ns/lane-step'],
-    result.runs.map((r) => [
-      r.label, Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' '),
-      `${r.converged}/${r.n}`, String(r.diverged),
-      ...targets.map((t) => num(r.stepsToTarget[String(t)].median)),
-      num(r.timing.nsPerLaneStep),
-    ]),
-  ));
+  out(
+    `${fn.name}(${fn.variables.join(', ')}), f* = ${num(result.fn.fStar)}; ${result.starts.length} starts; ${steps} steps; k = number of updates`,
+  );
+  out(
+    table(
+      [
+        'optimizer',
+        'hyperparameters',
+        'converged',
+        'diverged',
+        ...targets.map((t) => `median k to ${num(t)}`),
+        'ns/lane-step',
+      ],
+      result.runs.map((r) => [
+        r.label,
+        Object.entries(r.params)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' '),
+        `${r.converged}/${r.n}`,
+        String(r.diverged),
+        ...targets.map((t) => num(r.stepsToTarget[String(t)].median)),
+        num(r.timing.nsPerLaneStep),
+      ]),
+    ),
+  );
 }
 
 /** The `run --json` contract: one entry per optimizer. */
 export function runJson(result: RunResult) {
   return {
-    fn: result.fn.name, variables: result.fn.variables, fStar: result.fn.fStar, steps: result.steps, targets: result.targets,
-    starts: result.starts, seed: result.startSpec.kind === 'random' ? result.startSpec.seed : null,
+    fn: result.fn.name,
+    variables: result.fn.variables,
+    fStar: result.fn.fStar,
+    steps: result.steps,
+    targets: result.targets,
+    starts: result.starts,
+    seed: result.startSpec.kind === 'random' ? result.startSpec.seed : null,
     runs: result.runs.map((r) => ({
-      optimizer: r.optimizer, label: r.label, params: r.params, n: r.n, converged: r.converged, diverged: r.diverged,
-      orbits: r.orbits, backend: r.backend, nsPerLaneStep: r.timing.nsPerLaneStep,
+      optimizer: r.optimizer,
+      label: r.label,
+      params: r.params,
+      n: r.n,
+      converged: r.converged,
+      diverged: r.diverged,
+      orbits: r.orbits,
+      backend: r.backend,
+      nsPerLaneStep: r.timing.nsPerLaneStep,
       stepsToTarget: r.stepsToTarget,
       final: r.final.map((l) => ({ theta: l.theta, f: l.f, steps: l.steps, divergedAt: l.divergedAt, orbit: l.orbit })),
       ...(r.traces.length ? { traces: r.traces } : {}),

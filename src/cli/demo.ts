@@ -16,7 +16,11 @@ import { num, table } from '../textTable';
 
 declare const performance: { now(): number };
 
-export interface SprungerRow { readonly label: string; readonly ours: readonly (number | 'diverged' | null)[]; readonly paper: readonly (number | 'diverged' | null)[] }
+export interface SprungerRow {
+  readonly label: string;
+  readonly ours: readonly (number | 'diverged' | null)[];
+  readonly paper: readonly (number | 'diverged' | null)[];
+}
 export interface DemoResult {
   readonly fig3: readonly SweepResult[];
   /** Wall time of the whole Fig. 3 protocol (three sweeps), seconds. */
@@ -26,32 +30,64 @@ export interface DemoResult {
 }
 
 /** The three sweeps of Fig. 3 run at once on a worker pool as large as the machine: the demo owns it. */
-export async function runDemo(backend: BackendChoice = 'auto', workerScript = join(__dirname, 'worker.js')): Promise<DemoResult> {
+export async function runDemo(
+  backend: BackendChoice = 'auto',
+  workerScript = join(__dirname, 'worker.js'),
+): Promise<DemoResult> {
   const pool = new WorkerPool({ workerScript, size: availableParallelism() });
   const t0 = performance.now();
   let fig3: SweepResult[];
   try {
-    fig3 = await Promise.all(BAIESI_FIG3.functions.map((name) => pool.sweep({
-      fn: { kind: 'builtin', name }, optimizers: BAIESI_FIG3.optimizers, grid: [{ name: 'eta', values: BAIESI_FIG3.etas }],
-      starts: { kind: 'random', n: BAIESI_FIG3.starts, seed: 1, domain: findBuiltin(name)!.domain! },
-      budgets: BAIESI_FIG3.budgets, target: BAIESI_FIG3.target, backend,
-    })));
+    fig3 = await Promise.all(
+      BAIESI_FIG3.functions.map((name) =>
+        pool.sweep({
+          fn: { kind: 'builtin', name },
+          optimizers: BAIESI_FIG3.optimizers,
+          grid: [{ name: 'eta', values: BAIESI_FIG3.etas }],
+          starts: { kind: 'random', n: BAIESI_FIG3.starts, seed: 1, domain: findBuiltin(name)!.domain! },
+          budgets: BAIESI_FIG3.budgets,
+          target: BAIESI_FIG3.target,
+          backend,
+        }),
+      ),
+    );
   } finally {
     await pool.dispose();
   }
   const fig3Seconds = (performance.now() - t0) / 1000;
-  const fig3LaneSteps = fig3.reduce((s, r) => s + r.cells.reduce((t, c) => t + c.perStart.reduce<number>((u, k, i) =>
-    u + 1 + (k ?? (c.divergedStarts[i] ? 0 : Math.max(...r.budgets))), 0), 0), 0);
+  const fig3LaneSteps = fig3.reduce(
+    (s, r) =>
+      s +
+      r.cells.reduce(
+        (t, c) =>
+          t +
+          c.perStart.reduce<number>((u, k, i) => u + 1 + (k ?? (c.divergedStarts[i] ? 0 : Math.max(...r.budgets))), 0),
+        0,
+      ),
+    0,
+  );
   const sprunger = SPRUNGER_TABLES.map((t) => ({
     table: t,
     rows: t.rows.map((row): SprungerRow => {
-      const opt: OptimizerConfig = row.method === 'SGD' ? { id: 'gd', params: { eta: row.eta! } } : { id: 'nasgd', params: { alpha: row.alpha! } };
-      const r = run({ fn: findBuiltin(t.builtin)!, optimizers: [opt], starts: { kind: 'list', points: [t.start] }, steps: 200_000, targets: t.thresholds, stopAtTargets: true, backend }).runs[0];
+      const opt: OptimizerConfig =
+        row.method === 'SGD' ? { id: 'gd', params: { eta: row.eta! } } : { id: 'nasgd', params: { alpha: row.alpha! } };
+      const r = run({
+        fn: findBuiltin(t.builtin)!,
+        optimizers: [opt],
+        starts: { kind: 'list', points: [t.start] },
+        steps: 200_000,
+        targets: t.thresholds,
+        stopAtTargets: true,
+        backend,
+      }).runs[0];
       const diverged = r.diverged > 0;
       return {
         label: `${row.method}(${row.method === 'SGD' ? 'η' : 'α'} = ${row.eta ?? row.alpha})`,
         // the paper counts iterates inclusively: k + 1
-        ours: t.thresholds.map((x) => { const k = r.stepsToTarget[String(x)].perLane[0]; return k === null ? (diverged ? 'diverged' : null) : k + 1; }),
+        ours: t.thresholds.map((x) => {
+          const k = r.stepsToTarget[String(x)].perLane[0];
+          return k === null ? (diverged ? 'diverged' : null) : k + 1;
+        }),
         paper: row.steps.map((k) => (k === null ? (row.diverged ? 'diverged' : null) : k)),
       };
     }),
@@ -61,21 +97,41 @@ export async function runDemo(backend: BackendChoice = 'auto', workerScript = jo
 
 export function demoText(d: DemoResult): string {
   const lines: string[] = [];
-  lines.push('Baiesi 2019, Fig. 3 protocol: fraction of 100 uniform starts reaching V < 1e-4 within T = 10² / 10³ / 10⁴ steps');
-  lines.push(`(NAG γ = 0.99; H = 1/2; β₁ = 0.9, β₂ = 0.99, ε = 1e-8; h(t): H₀ = 1/2, β₃ = 0.999). Whole protocol: ${d.fig3Seconds.toFixed(2)} s wall, ${num(d.fig3LaneSteps)} trajectory-steps.`);
+  lines.push(
+    'Baiesi 2019, Fig. 3 protocol: fraction of 100 uniform starts reaching V < 1e-4 within T = 10² / 10³ / 10⁴ steps',
+  );
+  lines.push(
+    `(NAG γ = 0.99; H = 1/2; β₁ = 0.9, β₂ = 0.99, ε = 1e-8; h(t): H₀ = 1/2, β₃ = 0.999). Whole protocol: ${d.fig3Seconds.toFixed(2)} s wall, ${num(d.fig3LaneSteps)} trajectory-steps.`,
+  );
   for (const r of d.fig3) {
     lines.push('', `${r.fn.name} (${r.backend})`);
     const optimizers = [...new Set(r.cells.map((c) => c.optimizer))];
-    lines.push(table(['optimizer', ...BAIESI_FIG3.etas.map((e) => `η = ${num(e)}`)], optimizers.map((id) => {
-      const cells = r.cells.filter((c) => c.optimizer === id);
-      return [cells[0].label, ...cells.map((c) => r.budgets.map((T) => c.fraction[String(T)].toFixed(2)).join(' / '))];
-    })));
+    lines.push(
+      table(
+        ['optimizer', ...BAIESI_FIG3.etas.map((e) => `η = ${num(e)}`)],
+        optimizers.map((id) => {
+          const cells = r.cells.filter((c) => c.optimizer === id);
+          return [
+            cells[0].label,
+            ...cells.map((c) => r.budgets.map((T) => c.fraction[String(T)].toFixed(2)).join(' / ')),
+          ];
+        }),
+      ),
+    );
   }
   for (const { table: t, rows } of d.sprunger) {
     lines.push('', `${t.title}`, 'steps as the paper counts them (k + 1); ✓ = the printed number, else (paper N)');
-    lines.push(table(['method', ...t.thresholds.map((x) => `f ≤ ${num(x)}`)], rows.map((row) => [
-      row.label, ...row.ours.map((v, i) => (v === row.paper[i] ? `${v ?? '–'} ✓` : `${v ?? '–'} (paper ${row.paper[i] ?? '–'})`)),
-    ])));
+    lines.push(
+      table(
+        ['method', ...t.thresholds.map((x) => `f ≤ ${num(x)}`)],
+        rows.map((row) => [
+          row.label,
+          ...row.ours.map((v, i) =>
+            v === row.paper[i] ? `${v ?? '–'} ✓` : `${v ?? '–'} (paper ${row.paper[i] ?? '–'})`,
+          ),
+        ]),
+      ),
+    );
   }
   return lines.join('\n');
 }

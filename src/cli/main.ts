@@ -9,8 +9,14 @@ import { backend, parse, type Values } from './options';
 import { UsageError } from './usageError';
 
 const COMMANDS = {
-  functions: functionsCommand, optimizers: optimizersCommand, trace: traceCommand, run: runCommand, sweep: sweepCommand,
-  bench: benchCommand, demo: demoCommand, report: reportCommand,
+  functions: functionsCommand,
+  optimizers: optimizersCommand,
+  trace: traceCommand,
+  run: runCommand,
+  sweep: sweepCommand,
+  bench: benchCommand,
+  demo: demoCommand,
+  report: reportCommand,
 } as const;
 
 /** The papers' experiments in the terminal, and as demo-report/index.html (or --out). */
@@ -58,7 +64,11 @@ options:
   --json            machine-readable output
 `;
 
-export async function main(argv: string[], out = (s: string) => process.stdout.write(s + '\n'), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
+export async function main(
+  argv: string[],
+  out = (s: string) => process.stdout.write(s + '\n'),
+  err = (s: string) => process.stderr.write(s + '\n'),
+): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     out(USAGE);
@@ -85,4 +95,7 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
   }
 }
 
-if (require.main === module) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+if (require.main === module)
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

@@ -48,16 +48,28 @@ function joinNegativeValues(argv: string[]): string[] {
 
 export function parse(argv: string[]) {
   try {
-    return parseArgs({ args: joinNegativeValues(argv), options: COMMON_OPTIONS, allowPositionals: false, strict: true });
+    return parseArgs({
+      args: joinNegativeValues(argv),
+      options: COMMON_OPTIONS,
+      allowPositionals: false,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
 }
 
-export function integer(text: string | undefined, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function integer(
+  text: string | undefined,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (text === undefined) return fallback;
   const v = Number(text);
-  if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${name} must be an integer in ${min}…${max}, not '${text}'`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new UsageError(`--${name} must be an integer in ${min}…${max}, not '${text}'`);
   return v;
 }
 
@@ -71,7 +83,8 @@ export function numberList(text: string, name: string): number[] {
 
 export function backend(text: string | undefined): BackendChoice {
   const v = text ?? 'auto';
-  if (v !== 'auto' && v !== 'js' && v !== 'wasm-simd') throw new UsageError(`--backend must be auto, js or wasm-simd, not '${v}'`);
+  if (v !== 'auto' && v !== 'js' && v !== 'wasm-simd')
+    throw new UsageError(`--backend must be auto, js or wasm-simd, not '${v}'`);
   return v;
 }
 
@@ -85,7 +98,8 @@ export function parseDomain(text: string, dim: number): Domain {
     }
     return [lo, hi] as const;
   });
-  if (domain.length !== dim) throw new UsageError(`--domain has ${domain.length} intervals; the function has ${dim} variables`);
+  if (domain.length !== dim)
+    throw new UsageError(`--domain has ${domain.length} intervals; the function has ${dim} variables`);
   return domain;
 }
 
@@ -99,7 +113,8 @@ export function domainFor(values: Values, fnDomain: Domain | undefined, dim: num
 
 export function point(text: string, dim: number, name: string): number[] {
   const p = numberList(text, name);
-  if (p.length !== dim) throw new UsageError(`--${name} has ${p.length} coordinates; the function has ${dim} variables`);
+  if (p.length !== dim)
+    throw new UsageError(`--${name} has ${p.length} coordinates; the function has ${dim} variables`);
   return p;
 }
 

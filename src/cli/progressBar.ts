@@ -9,7 +9,9 @@ export function progressBar(label: string, enabled: boolean): { update(fraction:
       if (percent === last) return;
       last = percent;
       const filled = Math.round(fraction * width);
-      process.stderr.write(`\r${label} [${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${String(percent).padStart(3)}%`);
+      process.stderr.write(
+        `\r${label} [${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${String(percent).padStart(3)}%`,
+      );
     },
     done() {
       if (last >= 0) process.stderr.write('\r\x1b[2K');

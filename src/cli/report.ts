@@ -35,7 +35,8 @@ function asset(rel: string): string {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** The page: strict CSP with the hashes of the one script and the one style block; data as inert JSON. */
 export function reportHtml(data: ReportData): string {
@@ -72,17 +73,37 @@ export function writeReport(path: string, data: ReportData): string {
 
 /** A shell-safe rendering of the command line. */
 export function commandLine(argv: readonly string[]): string {
-  return ['descent-lab', ...argv].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return ['descent-lab', ...argv]
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }
 
 function startsText(s: StartSpec): string {
   const box = (d: Domain) => d.map(([a, b]) => `[${num(a)}, ${num(b)}]`).join(' × ');
   if (s.kind === 'random') return `${s.n} uniform random starts, seed ${s.seed}, in ${box(s.domain)}`;
-  return s.kind === 'grid' ? `a ${s.perAxis}-per-axis grid of starts in ${box(s.domain)}` : `${s.points.length} listed starts`;
+  return s.kind === 'grid'
+    ? `a ${s.perAxis}-per-axis grid of starts in ${box(s.domain)}`
+    : `${s.points.length} listed starts`;
 }
 
-function meta(title: string, subtitle: string, argv: readonly string[], backend: string, settings: [string, string][], notes: string[] = []): ReportMeta {
-  return { title, subtitle, command: commandLine(argv), version, backend, generated: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), settings, notes };
+function meta(
+  title: string,
+  subtitle: string,
+  argv: readonly string[],
+  backend: string,
+  settings: [string, string][],
+  notes: string[] = [],
+): ReportMeta {
+  return {
+    title,
+    subtitle,
+    command: commandLine(argv),
+    version,
+    backend,
+    generated: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    settings,
+    notes,
+  };
 }
 
 export function runReport(fn: CostFunction, result: RunResult, argv: readonly string[], domain: Domain): ReportData {
@@ -92,34 +113,69 @@ export function runReport(fn: CostFunction, result: RunResult, argv: readonly st
   const backend = result.runs[0]?.backend ?? 'js';
   return {
     kind: 'run',
-    meta: meta(`${fn.name}: ${result.runs.map((r) => r.label).join(', ')}`,
+    meta: meta(
+      `${fn.name}: ${result.runs.map((r) => r.label).join(', ')}`,
       `${result.starts.length} starts, ${result.steps} steps each; a start converges when f − f* ≤ ${num(Math.min(...result.targets))} (f* = ${num(result.fn.fStar)}).`,
-      argv, backend, [
-        ['Function', `${fn.name}(${fn.variables.join(', ')}) = ${fn.source.replace(/^[^=]*=\s*/, '').replace(/\s+/g, ' ')}`],
-        ['Optimizers', result.runs.map((r) => `${r.optimizer}:${Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(':')}`).join(', ')],
+      argv,
+      backend,
+      [
+        [
+          'Function',
+          `${fn.name}(${fn.variables.join(', ')}) = ${fn.source.replace(/^[^=]*=\s*/, '').replace(/\s+/g, ' ')}`,
+        ],
+        [
+          'Optimizers',
+          result.runs
+            .map(
+              (r) =>
+                `${r.optimizer}:${Object.entries(r.params)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(':')}`,
+            )
+            .join(', '),
+        ],
         ['Starts', startsText(result.startSpec)],
         ['Steps', String(result.steps)],
         ['Targets', result.targets.map(num).join(', ')],
-      ]),
+      ],
+    ),
     landscape: landscape?.type === 'landscape' ? landscape : null,
     result: runMsg,
   };
 }
 
-export function sweepReport(spec: SweepSpec & { fn: { source: string } }, result: SweepResult, argv: readonly string[]): ReportData {
-  const axes = result.grid.map((a) => `${a.name === 'eta' ? 'η' : a.name} ∈ {${a.values.map(num).join(', ')}}`).join('; ');
+export function sweepReport(
+  spec: SweepSpec & { fn: { source: string } },
+  result: SweepResult,
+  argv: readonly string[],
+): ReportData {
+  const axes = result.grid
+    .map((a) => `${a.name === 'eta' ? 'η' : a.name} ∈ {${a.values.map(num).join(', ')}}`)
+    .join('; ');
   return {
     kind: 'sweep',
-    meta: meta(`Sweep on ${result.fn.name}: ${[...new Set(result.cells.map((c) => c.label))].join(', ')}`,
+    meta: meta(
+      `Sweep on ${result.fn.name}: ${[...new Set(result.cells.map((c) => c.label))].join(', ')}`,
       `Success fraction f_D of ${result.starts.length} starts within ${result.budgets.join(', ')} steps over ${axes}; converged when f − f* ≤ ${num(result.target)}.`,
-      argv, result.backend, [
-        ['Function', `${result.fn.name}(${result.fn.variables.join(', ')}) = ${spec.fn.source.replace(/^[^=]*=\s*/, '').replace(/\s+/g, ' ')}`],
-        ['Optimizers', spec.optimizers.map((o) => [o.id, ...Object.entries(o.params ?? {}).map(([k, v]) => `${k}=${v}`)].join(':')).join(', ')],
+      argv,
+      result.backend,
+      [
+        [
+          'Function',
+          `${result.fn.name}(${result.fn.variables.join(', ')}) = ${spec.fn.source.replace(/^[^=]*=\s*/, '').replace(/\s+/g, ' ')}`,
+        ],
+        [
+          'Optimizers',
+          spec.optimizers
+            .map((o) => [o.id, ...Object.entries(o.params ?? {}).map(([k, v]) => `${k}=${v}`)].join(':'))
+            .join(', '),
+        ],
         ['Grid', axes],
         ['Starts', startsText(result.startSpec)],
         ['Budgets', result.budgets.join(', ')],
         ['Target', num(result.target)],
-      ]),
+      ],
+    ),
     sweep: sweepData(result),
   };
 }
@@ -129,19 +185,35 @@ export function demoReport(d: DemoResult, argv: readonly string[]): ReportData {
   const backend = [...new Set(d.fig3.map((r) => r.backend))].join(', ');
   return {
     kind: 'demo',
-    meta: meta('Descent Lab: the papers’ experiments, reproduced',
+    meta: meta(
+      'Descent Lab: the papers’ experiments, reproduced',
       'Baiesi 2019 (power-gradient descent), Fig. 3 protocol, and Sprunger 2020 (normalized adaptive SGD), Tables 1–2, run by this engine.',
-      argv, backend, [
+      argv,
+      backend,
+      [
         ['Fig. 3 functions', `${BAIESI_FIG3.functions.join(', ')} on [−4, 4]², [−2, 2]², [−4.5, 4.5]²`],
-        ['Fig. 3 optimizers', BAIESI_FIG3.optimizers.map((o) => [o.id, ...Object.entries(o.params).map(([k, v]) => `${k}=${v}`)].join(':')).join(', ')],
-        ['Fig. 3 grid', `η ∈ {${BAIESI_FIG3.etas.map(num).join(', ')}}, budgets ${BAIESI_FIG3.budgets.join(', ')} steps, target V < ${num(BAIESI_FIG3.target)}`],
+        [
+          'Fig. 3 optimizers',
+          BAIESI_FIG3.optimizers
+            .map((o) => [o.id, ...Object.entries(o.params).map(([k, v]) => `${k}=${v}`)].join(':'))
+            .join(', '),
+        ],
+        [
+          'Fig. 3 grid',
+          `η ∈ {${BAIESI_FIG3.etas.map(num).join(', ')}}, budgets ${BAIESI_FIG3.budgets.join(', ')} steps, target V < ${num(BAIESI_FIG3.target)}`,
+        ],
         ['Starts', `${BAIESI_FIG3.starts} uniform random starts per function, seed 1`],
-        ['Fig. 3 wall time', `${d.fig3Seconds.toFixed(2)} s for ${num(d.fig3LaneSteps)} trajectory-steps (all three sweeps at once on a worker pool)`],
+        [
+          'Fig. 3 wall time',
+          `${d.fig3Seconds.toFixed(2)} s for ${num(d.fig3LaneSteps)} trajectory-steps (all three sweeps at once on a worker pool)`,
+        ],
         ['Sprunger', 'one start per table, 200 000 steps at most, steps counted as k + 1 (iterates inclusively)'],
-      ], [
+      ],
+      [
         'Sprunger Table 1 is reproduced exactly in binary64, except the last thresholds of NaSGD α = 0.7: that run is chaotic, its late steps depend on the floating-point evaluation order.',
         'Sprunger Table 2 (Rosenbrock from (−3, −4)): the long SGD runs drift slightly in binary64 (e.g. 13630 against 13633) because the paper ran in binary32; NaSGD rows past the second threshold depend on evaluation order.',
-      ]),
+      ],
+    ),
     sweeps: d.fig3.map(sweepData),
     fig3Seconds: d.fig3Seconds,
     fig3LaneSteps: d.fig3LaneSteps,
@@ -157,7 +229,12 @@ export function reportCommand(values: Values, out: (s: string) => void, argv: re
     const spec = sweepSpec(values);
     data = sweepReport(spec, runSweep(spec, false), ['report', ...argv]);
   } else {
-    if (values.eta !== undefined || values.H !== undefined || values.param !== undefined || values.budgets !== undefined) {
+    if (
+      values.eta !== undefined ||
+      values.H !== undefined ||
+      values.param !== undefined ||
+      values.budgets !== undefined
+    ) {
       throw new UsageError('--eta, --H, --param and --budgets describe a sweep: add --sweep');
     }
     const spec = { ...runSpec(values, REPORT_TRACES), maxPoints: 400 };

@@ -23,7 +23,9 @@ function grid(values: Values, optimizerIds: readonly string[]): GridAxis[] {
     try {
       axes.push({ name, values: parseGrid(text, scaleOf(name)) });
     } catch (e) {
-      throw e instanceof RangeError ? new UsageError(`--${name === 'eta' || name === 'H' ? name : 'param'}: ${e.message}`) : e;
+      throw e instanceof RangeError
+        ? new UsageError(`--${name === 'eta' || name === 'H' ? name : 'param'}: ${e.message}`)
+        : e;
     }
   };
   if (values.eta !== undefined) axis('eta', values.eta);
@@ -44,10 +46,14 @@ export function sweepSpec(values: Values): SweepSpec & { fn: CostFunction } {
   const dim = fn.variables.length;
   const optimizers = optimizerList(values, 'nag,h-nag,adam,h-adam');
   const budgets = values.budgets ? numberList(values.budgets, 'budgets') : [100, 1000, 10000];
-  if (budgets.some((b) => !Number.isInteger(b) || b < 0 || b > 100_000_000)) throw new UsageError('--budgets are step counts: integers ≥ 0');
+  if (budgets.some((b) => !Number.isInteger(b) || b < 0 || b > 100_000_000))
+    throw new UsageError('--budgets are step counts: integers ≥ 0');
   const target = values.target ? numberList(values.target, 'target')[0] : 1e-4;
   const starts = startSpec(values, domainFor(values, fn.domain, dim), dim, 100);
-  const axes = grid(values, optimizers.map((o) => o.id));
+  const axes = grid(
+    values,
+    optimizers.map((o) => o.id),
+  );
   return { fn, optimizers, grid: axes, starts, budgets, target, backend: backend(values.backend) };
 }
 

@@ -14,17 +14,31 @@ class ConvergenceViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private readonly sub: vscode.Disposable;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly feed: LabFeed, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly feed: LabFeed,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     // The feed already limits progress to ~10 messages a second (runFlow).
-    this.sub = feed.onMessage((m) => { if (FOR_SIDEBAR.has(m.type)) this.send(m); });
+    this.sub = feed.onMessage((m) => {
+      if (FOR_SIDEBAR.has(m.type)) this.send(m);
+    });
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     const webview = view.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
+    };
     webview.html = webviewShell({
-      cspSource: webview.cspSource, view: 'sidebar', title: 'Convergence',
+      cspSource: webview.cspSource,
+      view: 'sidebar',
+      title: 'Convergence',
       script: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'sidebar.js')).toString(),
       stylesheet: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'sidebar.css')).toString(),
     });
@@ -36,7 +50,9 @@ class ConvergenceViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.log.warn(`ignored a malformed message from the Convergence view: ${e.message}`);
       }
     });
-    view.onDidDispose(() => { if (this.view === view) this.view = undefined; });
+    view.onDidDispose(() => {
+      if (this.view === view) this.view = undefined;
+    });
   }
 
   private send(m: HostToWebview): void {
@@ -48,7 +64,11 @@ class ConvergenceViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 }
 
-export function registerConvergenceView(extensionUri: vscode.Uri, feed: LabFeed, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerConvergenceView(
+  extensionUri: vscode.Uri,
+  feed: LabFeed,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
   const provider = new ConvergenceViewProvider(extensionUri, feed, log);
   return vscode.Disposable.from(provider, vscode.window.registerWebviewViewProvider(CONVERGENCE_VIEW_ID, provider));
 }

@@ -48,7 +48,10 @@ export function costCompletions(): CompletionEntry[] {
     if (!doc) throw new Error(`no completion text for built-in function '${name}'`);
     const params = doc[0].split(', ').filter((p) => !p.endsWith('?') && p !== '…');
     return {
-      name, kind: 'function', signature: `${name}(${doc[0]})`, doc: doc[1],
+      name,
+      kind: 'function',
+      signature: `${name}(${doc[0]})`,
+      doc: doc[1],
       insert: `${name}(${params.map((p, i) => `\${${i + 1}:${p}}`).join(', ')})`,
     };
   });
@@ -58,8 +61,20 @@ export function costCompletions(): CompletionEntry[] {
     return { name, kind: 'constant', signature: name, doc, insert: name };
   });
   const directives: CompletionEntry[] = [
-    { name: '@domain', kind: 'directive', signature: '@domain [a, b] x [c, d]', doc: 'the plotting and sampling box, one interval per variable', insert: '@domain [${1:-2}, ${2:2}] x [${3:-2}, ${4:2}]' },
-    { name: '@minimum', kind: 'directive', signature: '@minimum (x, y)', doc: 'a known minimum; f* is f at the first one', insert: '@minimum (${1:0}, ${2:0})' },
+    {
+      name: '@domain',
+      kind: 'directive',
+      signature: '@domain [a, b] x [c, d]',
+      doc: 'the plotting and sampling box, one interval per variable',
+      insert: '@domain [${1:-2}, ${2:2}] x [${3:-2}, ${4:2}]',
+    },
+    {
+      name: '@minimum',
+      kind: 'directive',
+      signature: '@minimum (x, y)',
+      doc: 'a known minimum; f* is f at the first one',
+      insert: '@minimum (${1:0}, ${2:0})',
+    },
   ];
   return [...functions, ...constants, ...directives];
 }

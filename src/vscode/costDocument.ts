@@ -6,7 +6,12 @@
 import { parseCostFile, type CostError, type CostFunction, type SourceRange } from '../engine/expr/costParser';
 
 /** 0-based, end exclusive. */
-export interface TextRange { readonly startLine: number; readonly startChar: number; readonly endLine: number; readonly endChar: number }
+export interface TextRange {
+  readonly startLine: number;
+  readonly startChar: number;
+  readonly endLine: number;
+  readonly endChar: number;
+}
 
 export interface CostDefinition {
   readonly fn: CostFunction;
@@ -18,7 +23,10 @@ export interface CostDefinition {
   readonly blockEndLine: number;
 }
 
-export interface CostDiagnostic { readonly range: TextRange; readonly message: string }
+export interface CostDiagnostic {
+  readonly range: TextRange;
+  readonly message: string;
+}
 
 export interface CostDocumentInfo {
   readonly definitions: readonly CostDefinition[];
@@ -45,11 +53,21 @@ export function analyzeCostText(text: string, source: string): CostDocumentInfo 
   const definitions = parsed.functions.map((fn, i): CostDefinition => {
     const range = toTextRange(fn.range);
     const written = lines[range.startLine]?.slice(range.startChar, range.startChar + fn.name.length) === fn.name;
-    const nameRange = written ? { startLine: range.startLine, startChar: range.startChar, endLine: range.startLine, endChar: range.startChar + fn.name.length } : range;
+    const nameRange = written
+      ? {
+          startLine: range.startLine,
+          startChar: range.startChar,
+          endLine: range.startLine,
+          endChar: range.startChar + fn.name.length,
+        }
+      : range;
     const next = parsed.functions[i + 1];
     return { fn, range, nameRange, blockEndLine: (next ? next.range.line - 1 : lines.length) - 1 };
   });
-  const diagnostics = parsed.errors.map((e: CostError) => ({ range: visible(toTextRange(e.range), lines), message: e.message }));
+  const diagnostics = parsed.errors.map((e: CostError) => ({
+    range: visible(toTextRange(e.range), lines),
+    message: e.message,
+  }));
   return { definitions, diagnostics, constants: parsed.constants };
 }
 
@@ -73,8 +91,14 @@ export function definitionAt(defs: readonly CostDefinition[], line: number): Cos
 }
 
 /** The definition whose name is at the position (for hovers). */
-export function definitionNameAt(defs: readonly CostDefinition[], line: number, char: number): CostDefinition | undefined {
-  return defs.find((d) => d.nameRange.startLine === line && d.nameRange.startChar <= char && char <= d.nameRange.endChar);
+export function definitionNameAt(
+  defs: readonly CostDefinition[],
+  line: number,
+  char: number,
+): CostDefinition | undefined {
+  return defs.find(
+    (d) => d.nameRange.startLine === line && d.nameRange.startChar <= char && char <= d.nameRange.endChar,
+  );
 }
 
 /** The exact text of one definition with the directives and comments that follow it, e.g. to open a built-in as an editable copy. */
@@ -100,7 +124,11 @@ export function expressionRange(text: string, def: CostDefinition): TextRange | 
 /** `text` with `range` replaced by `replacement`. */
 export function replaceRange(text: string, range: TextRange, replacement: string): string {
   const offsets = lineOffsets(text);
-  return text.slice(0, offsets[range.startLine] + range.startChar) + replacement + text.slice(offsets[range.endLine] + range.endChar);
+  return (
+    text.slice(0, offsets[range.startLine] + range.startChar) +
+    replacement +
+    text.slice(offsets[range.endLine] + range.endChar)
+  );
 }
 
 /** A range in a block of lines that starts at `firstLine`. */

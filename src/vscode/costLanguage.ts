@@ -28,29 +28,45 @@ function registerDiagnostics(selector: vscode.DocumentSelector): vscode.Disposab
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const update = (doc: vscode.TextDocument) => {
     if (!vscode.languages.match(selector, doc)) return;
-    collection.set(doc.uri, analyzeDocument(doc).diagnostics.map((d) => {
-      const diag = new vscode.Diagnostic(toRange(d.range), d.message, vscode.DiagnosticSeverity.Error);
-      diag.source = 'Descent Lab';
-      return diag;
-    }));
+    collection.set(
+      doc.uri,
+      analyzeDocument(doc).diagnostics.map((d) => {
+        const diag = new vscode.Diagnostic(toRange(d.range), d.message, vscode.DiagnosticSeverity.Error);
+        diag.source = 'Descent Lab';
+        return diag;
+      }),
+    );
   };
   const schedule = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => { timers.delete(key); update(doc); }, DIAGNOSTICS_DELAY_MS));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        update(doc);
+      }, DIAGNOSTICS_DELAY_MS),
+    );
   };
   vscode.workspace.textDocuments.forEach(update);
   return vscode.Disposable.from(
     collection,
     vscode.workspace.onDidOpenTextDocument(update),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
-    vscode.workspace.onDidCloseTextDocument((doc) => { clearTimeout(timers.get(doc.uri.toString())); collection.delete(doc.uri); }),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      clearTimeout(timers.get(doc.uri.toString()));
+      collection.delete(doc.uri);
+    }),
     { dispose: () => timers.forEach(clearTimeout) },
   );
 }
 
 /** What the CodeLens and the editor commands pass to Run / Sweep: the document and the function's name. */
-export interface FunctionTarget { readonly uri: string; readonly name: string; readonly quick?: boolean }
+export interface FunctionTarget {
+  readonly uri: string;
+  readonly name: string;
+  readonly quick?: boolean;
+}
 
 class CostCodeLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -58,10 +74,30 @@ class CostCodeLensProvider implements vscode.CodeLensProvider {
       const at = new vscode.Range(d.range.startLine, 0, d.range.startLine, 0);
       const target: FunctionTarget = { uri: doc.uri.toString(), name: d.fn.name, quick: true };
       return [
-        new vscode.CodeLens(at, { title: '▶ Run', command: 'descentLab.run', arguments: [target], tooltip: `Run the optimizers on ${d.fn.name}` }),
-        new vscode.CodeLens(at, { title: 'Sweep η', command: 'descentLab.sweepEta', arguments: [target], tooltip: 'Sweep the learning rate η' }),
-        new vscode.CodeLens(at, { title: 'Sweep H', command: 'descentLab.sweepH', arguments: [target], tooltip: 'Sweep the power exponent H' }),
-        new vscode.CodeLens(at, { title: 'η × H', command: 'descentLab.sweepEtaH', arguments: [target], tooltip: 'Sweep the learning rate η and the power exponent H together: a heat map' }),
+        new vscode.CodeLens(at, {
+          title: '▶ Run',
+          command: 'descentLab.run',
+          arguments: [target],
+          tooltip: `Run the optimizers on ${d.fn.name}`,
+        }),
+        new vscode.CodeLens(at, {
+          title: 'Sweep η',
+          command: 'descentLab.sweepEta',
+          arguments: [target],
+          tooltip: 'Sweep the learning rate η',
+        }),
+        new vscode.CodeLens(at, {
+          title: 'Sweep H',
+          command: 'descentLab.sweepH',
+          arguments: [target],
+          tooltip: 'Sweep the power exponent H',
+        }),
+        new vscode.CodeLens(at, {
+          title: 'η × H',
+          command: 'descentLab.sweepEtaH',
+          arguments: [target],
+          tooltip: 'Sweep the learning rate η and the power exponent H together: a heat map',
+        }),
       ];
     });
   }
@@ -83,24 +119,48 @@ class CostCompletionProvider implements vscode.CompletionItemProvider {
     if (before.includes('#')) return [];
     // Directives start a line; functions and constants belong in expressions.
     const directive = /^\s*@\w*$/.test(before);
-    return this.entries.filter((c) => (c.kind === 'directive') === directive).map((c) => {
-      const kind = c.kind === 'function' ? vscode.CompletionItemKind.Function
-        : c.kind === 'constant' ? vscode.CompletionItemKind.Constant : vscode.CompletionItemKind.Keyword;
-      const item = new vscode.CompletionItem({ label: c.name, detail: c.kind === 'function' ? c.signature.slice(c.name.length) : undefined, description: c.doc }, kind);
-      item.insertText = new vscode.SnippetString(c.insert);
-      item.documentation = new vscode.MarkdownString(`\`${c.signature}\`: ${c.doc}`);
-      if (directive) item.range = new vscode.Range(pos.line, before.lastIndexOf('@'), pos.line, pos.character);
-      return item;
-    });
+    return this.entries
+      .filter((c) => (c.kind === 'directive') === directive)
+      .map((c) => {
+        const kind =
+          c.kind === 'function'
+            ? vscode.CompletionItemKind.Function
+            : c.kind === 'constant'
+              ? vscode.CompletionItemKind.Constant
+              : vscode.CompletionItemKind.Keyword;
+        const item = new vscode.CompletionItem(
+          {
+            label: c.name,
+            detail: c.kind === 'function' ? c.signature.slice(c.name.length) : undefined,
+            description: c.doc,
+          },
+          kind,
+        );
+        item.insertText = new vscode.SnippetString(c.insert);
+        item.documentation = new vscode.MarkdownString(`\`${c.signature}\`: ${c.doc}`);
+        if (directive) item.range = new vscode.Range(pos.line, before.lastIndexOf('@'), pos.line, pos.character);
+        return item;
+      });
   }
 }
 
 class CostSymbolProvider implements vscode.DocumentSymbolProvider {
   provideDocumentSymbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
-    return analyzeDocument(doc).definitions.map((d) => new vscode.DocumentSymbol(
-      d.fn.name, `(${d.fn.variables.join(', ')})`, vscode.SymbolKind.Function,
-      new vscode.Range(d.range.startLine, 0, Math.max(d.blockEndLine, d.range.endLine), doc.lineAt(Math.max(d.blockEndLine, d.range.endLine)).text.length),
-      toRange(d.nameRange)));
+    return analyzeDocument(doc).definitions.map(
+      (d) =>
+        new vscode.DocumentSymbol(
+          d.fn.name,
+          `(${d.fn.variables.join(', ')})`,
+          vscode.SymbolKind.Function,
+          new vscode.Range(
+            d.range.startLine,
+            0,
+            Math.max(d.blockEndLine, d.range.endLine),
+            doc.lineAt(Math.max(d.blockEndLine, d.range.endLine)).text.length,
+          ),
+          toRange(d.nameRange),
+        ),
+    );
   }
 }
 

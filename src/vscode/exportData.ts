@@ -8,32 +8,69 @@ function cell(v: string | number | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const csv = (rows: readonly (readonly (string | number | null)[])[]): string => rows.map((r) => r.map(cell).join(',')).join('\n') + '\n';
+const csv = (rows: readonly (readonly (string | number | null)[])[]): string =>
+  rows.map((r) => r.map(cell).join(',')).join('\n') + '\n';
 
 const targetKeys = (result: RunResult) => result.targets.map(String);
 
 /** One row per optimizer and lane: the start, the step that first reached each target, the final point. */
 export function lanesCsv(result: RunResult): string {
   const vars = result.fn.variables;
-  const header = ['optimizer', 'label', 'lane', ...vars.map((v) => `start_${v}`), ...targetKeys(result).map((t) => `first_hit_${t}`),
-    ...vars.map((v) => `final_${v}`), 'final_f', 'steps', 'diverged_at'];
-  const rows = result.runs.flatMap((r) => r.final.map((lane, i) => [
-    r.optimizer, r.label, i, ...result.starts[i],
-    ...targetKeys(result).map((t) => r.stepsToTarget[t]?.perLane[i] ?? null),
-    ...lane.theta, lane.f, lane.steps, lane.divergedAt,
-  ]));
+  const header = [
+    'optimizer',
+    'label',
+    'lane',
+    ...vars.map((v) => `start_${v}`),
+    ...targetKeys(result).map((t) => `first_hit_${t}`),
+    ...vars.map((v) => `final_${v}`),
+    'final_f',
+    'steps',
+    'diverged_at',
+  ];
+  const rows = result.runs.flatMap((r) =>
+    r.final.map((lane, i) => [
+      r.optimizer,
+      r.label,
+      i,
+      ...result.starts[i],
+      ...targetKeys(result).map((t) => r.stepsToTarget[t]?.perLane[i] ?? null),
+      ...lane.theta,
+      lane.f,
+      lane.steps,
+      lane.divergedAt,
+    ]),
+  );
   return csv([header, ...rows]);
 }
 
 /** One row per optimizer: counts, steps-to-target statistics per target, time per lane-step. */
 export function aggregatesCsv(result: RunResult): string {
   const stats = ['reached', 'median', 'mean', 'min', 'max'] as const;
-  const header = ['optimizer', 'label', 'params', 'n', 'converged', 'diverged', 'orbits',
-    ...targetKeys(result).flatMap((t) => stats.map((s) => `${s}_steps_${t}`)), 'ns_per_lane_step', 'backend'];
+  const header = [
+    'optimizer',
+    'label',
+    'params',
+    'n',
+    'converged',
+    'diverged',
+    'orbits',
+    ...targetKeys(result).flatMap((t) => stats.map((s) => `${s}_steps_${t}`)),
+    'ns_per_lane_step',
+    'backend',
+  ];
   const rows = result.runs.map((r) => [
-    r.optimizer, r.label, Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' '), r.n, r.converged, r.diverged, r.orbits,
+    r.optimizer,
+    r.label,
+    Object.entries(r.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' '),
+    r.n,
+    r.converged,
+    r.diverged,
+    r.orbits,
     ...targetKeys(result).flatMap((t) => stats.map((s) => r.stepsToTarget[t]?.[s] ?? null)),
-    r.timing.nsPerLaneStep, r.backend,
+    r.timing.nsPerLaneStep,
+    r.backend,
   ]);
   return csv([header, ...rows]);
 }

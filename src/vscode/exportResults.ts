@@ -21,20 +21,60 @@ function formats(flow: RunFlow, lab: LabPanel): Format[] {
   if (run) {
     const name = run.fn.name;
     out.push(
-      { label: 'Run: JSON', description: name, detail: 'the whole result: settings, per-lane first hits and final points, aggregates, curves', ext: 'json', file: name, make: () => resultJson(run) },
-      { label: 'Run: CSV, one row per lane', description: name, detail: 'start, first step reaching each target, final point and f', ext: 'csv', file: `${name}-lanes`, make: () => lanesCsv(run) },
-      { label: 'Run: CSV, one row per optimizer', description: name, detail: 'converged, diverged, steps-to-target statistics, time per step', ext: 'csv', file: `${name}-summary`, make: () => aggregatesCsv(run) },
+      {
+        label: 'Run: JSON',
+        description: name,
+        detail: 'the whole result: settings, per-lane first hits and final points, aggregates, curves',
+        ext: 'json',
+        file: name,
+        make: () => resultJson(run),
+      },
+      {
+        label: 'Run: CSV, one row per lane',
+        description: name,
+        detail: 'start, first step reaching each target, final point and f',
+        ext: 'csv',
+        file: `${name}-lanes`,
+        make: () => lanesCsv(run),
+      },
+      {
+        label: 'Run: CSV, one row per optimizer',
+        description: name,
+        detail: 'converged, diverged, steps-to-target statistics, time per step',
+        ext: 'csv',
+        file: `${name}-summary`,
+        make: () => aggregatesCsv(run),
+      },
     );
   }
   const sweep = flow.latestSweep?.result;
   if (sweep) {
     const name = `${sweep.fn.name}-sweep`;
     out.push(
-      { label: 'Sweep: JSON', description: sweep.fn.name, detail: 'grid, starts and seed, per cell: f_D per budget, median and mean steps, diverged fraction, orbits', ext: 'json', file: name, make: () => JSON.stringify(sweepJson(sweep), null, 2) + '\n' },
-      { label: 'Sweep: CSV, one row per cell', description: sweep.fn.name, detail: 'the same, one row per optimizer and grid point', ext: 'csv', file: name, make: () => sweepCsv(sweep) },
+      {
+        label: 'Sweep: JSON',
+        description: sweep.fn.name,
+        detail: 'grid, starts and seed, per cell: f_D per budget, median and mean steps, diverged fraction, orbits',
+        ext: 'json',
+        file: name,
+        make: () => JSON.stringify(sweepJson(sweep), null, 2) + '\n',
+      },
+      {
+        label: 'Sweep: CSV, one row per cell',
+        description: sweep.fn.name,
+        detail: 'the same, one row per optimizer and grid point',
+        ext: 'csv',
+        file: name,
+        make: () => sweepCsv(sweep),
+      },
     );
   }
-  if (lab.isOpen) out.push({ label: 'Landscape: PNG', description: 'from the Lab panel', detail: 'the heat map with its trajectories, as drawn' });
+  if (lab.isOpen)
+    out.push({
+      label: 'Landscape: PNG',
+      description: 'from the Lab panel',
+      detail: 'the heat map with its trajectories, as drawn',
+    });
   return out;
 }
 
@@ -42,7 +82,9 @@ export function registerExportResults(flow: RunFlow, lab: LabPanel): vscode.Disp
   return vscode.commands.registerCommand('descentLab.exportResults', async () => {
     const items = formats(flow, lab);
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('Descent Lab: nothing to export yet: run the optimizers or a sweep, or open the Lab for its landscape.');
+      void vscode.window.showInformationMessage(
+        'Descent Lab: nothing to export yet: run the optimizers or a sweep, or open the Lab for its landscape.',
+      );
       return;
     }
     const format = await vscode.window.showQuickPick(items, { placeHolder: 'Export…', matchOnDetail: true });
@@ -52,7 +94,8 @@ export function registerExportResults(flow: RunFlow, lab: LabPanel): vscode.Disp
       return;
     }
     const target = await vscode.window.showSaveDialog({
-      filters: { [format.ext.toUpperCase()]: [format.ext] }, saveLabel: 'Export',
+      filters: { [format.ext.toUpperCase()]: [format.ext] },
+      saveLabel: 'Export',
       defaultUri: defaultExportUri(`${format.file}.${format.ext}`),
     });
     if (!target) return;

@@ -12,7 +12,12 @@ export interface Kept {
 }
 
 const RUN_TYPES: ReadonlySet<HostToWebview['type']> = new Set(['runStarted', 'progress', 'runResult', 'runError']);
-const SWEEP_TYPES: ReadonlySet<HostToWebview['type']> = new Set(['sweepStarted', 'sweepProgress', 'sweepResult', 'runError']);
+const SWEEP_TYPES: ReadonlySet<HostToWebview['type']> = new Set([
+  'sweepStarted',
+  'sweepProgress',
+  'sweepResult',
+  'runError',
+]);
 
 export class FeedMemory {
   private kept: Kept = { run: [], sweep: [], last: 'run' };
@@ -23,19 +28,27 @@ export class FeedMemory {
   post(msg: HostToWebview): boolean {
     const k = this.kept;
     switch (msg.type) {
-      case 'runStarted': this.kept = { ...k, run: [msg], last: 'run' }; return false;
-      case 'sweepStarted': this.kept = { ...k, sweep: [msg], last: 'sweep' }; this.sweepId = msg.sweepId; return false;
+      case 'runStarted':
+        this.kept = { ...k, run: [msg], last: 'run' };
+        return false;
+      case 'sweepStarted':
+        this.kept = { ...k, sweep: [msg], last: 'sweep' };
+        this.sweepId = msg.sweepId;
+        return false;
       case 'runError':
         if (msg.runId !== null && msg.runId === this.sweepId) this.kept = { ...k, sweep: [k.sweep[0], msg] };
         else if (k.run.length) this.kept = { ...k, run: [k.run[0], msg] };
         return false;
-      case 'progress': case 'runResult':
+      case 'progress':
+      case 'runResult':
         if (k.run.length) this.kept = { ...k, run: [k.run[0], msg] };
         return msg.type === 'runResult';
-      case 'sweepProgress': case 'sweepResult':
+      case 'sweepProgress':
+      case 'sweepResult':
         if (k.sweep.length) this.kept = { ...k, sweep: [k.sweep[0], msg] };
         return msg.type === 'sweepResult';
-      default: return false;
+      default:
+        return false;
     }
   }
 
@@ -47,7 +60,8 @@ export class FeedMemory {
 
   /** Only finished results are kept across reloads: a run cut off by the reload is not coming back. */
   saved(): Kept {
-    const done = (msgs: readonly HostToWebview[], type: HostToWebview['type']) => (msgs.some((m) => m.type === type) ? msgs : []);
+    const done = (msgs: readonly HostToWebview[], type: HostToWebview['type']) =>
+      msgs.some((m) => m.type === type) ? msgs : [];
     return { run: done(this.kept.run, 'runResult'), sweep: done(this.kept.sweep, 'sweepResult'), last: this.kept.last };
   }
 
@@ -57,14 +71,21 @@ export class FeedMemory {
    */
   restore(data: unknown): void {
     const d = data as Partial<Record<keyof Kept, unknown>> | null;
-    if (typeof d !== 'object' || d === null || !Array.isArray(d.run) || !Array.isArray(d.sweep) || (d.last !== 'run' && d.last !== 'sweep')) {
+    if (
+      typeof d !== 'object' ||
+      d === null ||
+      !Array.isArray(d.run) ||
+      !Array.isArray(d.sweep) ||
+      (d.last !== 'run' && d.last !== 'sweep')
+    ) {
       throw new ProtocolError('not a saved feed: expected {run, sweep, last}');
     }
-    const messages = (list: unknown[], types: ReadonlySet<string>, what: string) => list.map((m, i) => {
-      const msg = parseHostMessage(m);
-      if (!types.has(msg.type)) throw new ProtocolError(`${what}[${i}]: a ${msg.type} message does not belong here`);
-      return msg;
-    });
+    const messages = (list: unknown[], types: ReadonlySet<string>, what: string) =>
+      list.map((m, i) => {
+        const msg = parseHostMessage(m);
+        if (!types.has(msg.type)) throw new ProtocolError(`${what}[${i}]: a ${msg.type} message does not belong here`);
+        return msg;
+      });
     const run = messages(d.run, RUN_TYPES, 'run');
     const sweep = messages(d.sweep, SWEEP_TYPES, 'sweep');
     const k = this.kept;

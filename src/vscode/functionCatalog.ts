@@ -9,7 +9,11 @@ import type { FunctionSource } from '../engine/run/request';
 import { analyzeCostText, runnableText, type CostDefinition } from './costDocument';
 import type { FunctionChoice } from './runPlan';
 
-export interface CostDocumentSnapshot { readonly uri: string; readonly fileName: string; readonly text: string }
+export interface CostDocumentSnapshot {
+  readonly uri: string;
+  readonly fileName: string;
+  readonly text: string;
+}
 
 export interface CatalogEntry extends FunctionChoice {
   readonly key: string;
@@ -23,7 +27,7 @@ const baseName = (fileName: string) => fileName.split(/[\\/:]/).pop() ?? fileNam
 
 /** A file function for the worker: the whole document, or when it has errors elsewhere, just what this function needs. */
 export function fileSource(doc: CostDocumentSnapshot, fn: CostFunction, hasErrors: boolean): FunctionSource {
-  const text = hasErrors ? runnableText(doc.text, doc.fileName, fn.name) ?? doc.text : doc.text;
+  const text = hasErrors ? (runnableText(doc.text, doc.fileName, fn.name) ?? doc.text) : doc.text;
   return { kind: 'file', text, name: fn.name, path: doc.fileName };
 }
 
@@ -40,9 +44,22 @@ export function buildCatalog(docs: readonly CostDocumentSnapshot[]): CatalogEntr
     const info = analyzeCostText(doc.text, doc.fileName);
     for (const definition of info.definitions) {
       const fn = definition.fn;
-      entries.push({ key: unique(fn.name, baseName(doc.fileName)), origin: 'file', fn, source: fileSource(doc, fn, info.diagnostics.length > 0), uri: doc.uri, definition });
+      entries.push({
+        key: unique(fn.name, baseName(doc.fileName)),
+        origin: 'file',
+        fn,
+        source: fileSource(doc, fn, info.diagnostics.length > 0),
+        uri: doc.uri,
+        definition,
+      });
     }
   }
-  for (const fn of builtinFunctions()) entries.push({ key: unique(fn.name, 'built-in'), origin: 'builtin', fn, source: { kind: 'builtin', name: fn.name } });
+  for (const fn of builtinFunctions())
+    entries.push({
+      key: unique(fn.name, 'built-in'),
+      origin: 'builtin',
+      fn,
+      source: { kind: 'builtin', name: fn.name },
+    });
   return entries;
 }

@@ -11,7 +11,9 @@ export function gradientText(fn: CostFunction): string {
 const num = (v: number): string => String(Number(v.toPrecision(8)));
 
 export function domainText(fn: CostFunction): string {
-  return fn.domain ? fn.domain.map(([a, b]) => `[${num(a)}, ${num(b)}]`).join(' × ') : 'not given (runs sample [−2, 2] per variable)';
+  return fn.domain
+    ? fn.domain.map(([a, b]) => `[${num(a)}, ${num(b)}]`).join(' × ')
+    : 'not given (runs sample [−2, 2] per variable)';
 }
 
 export function minimaText(fn: CostFunction): string[] {

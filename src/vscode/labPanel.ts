@@ -6,7 +6,15 @@
  */
 import * as vscode from 'vscode';
 import { getOptimizer } from '../engine/optim/registry';
-import { parseWebviewMessage, parseHostMessage, ProtocolError, type Bounds, type HostToWebview, type Point, type WebviewToHost } from '../protocol';
+import {
+  parseWebviewMessage,
+  parseHostMessage,
+  ProtocolError,
+  type Bounds,
+  type HostToWebview,
+  type Point,
+  type WebviewToHost,
+} from '../protocol';
 import { analyzeDocument, toRange } from './costLanguage';
 import { expressionRange } from './costDocument';
 import { pngBytes } from './exportData';
@@ -36,7 +44,9 @@ export class LabPanel implements vscode.Disposable {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly extensionUri: vscode.Uri, private readonly flow: RunFlow, private readonly state: vscode.Memento,
+    private readonly extensionUri: vscode.Uri,
+    private readonly flow: RunFlow,
+    private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
   ) {
     const later = (doc: vscode.TextDocument) => {
@@ -74,7 +84,12 @@ export class LabPanel implements vscode.Disposable {
   /** Opens (or reveals) the panel, showing `entry`'s landscape. */
   show(entry?: CatalogEntry, preserveFocus = false): void {
     if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(LAB_VIEW_TYPE, 'Descent Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, this.options());
+      const panel = vscode.window.createWebviewPanel(
+        LAB_VIEW_TYPE,
+        'Descent Lab',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+        this.options(),
+      );
       this.attach(panel);
     } else {
       this.panel.reveal(undefined, preserveFocus);
@@ -92,7 +107,9 @@ export class LabPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'descent-lab.svg');
     const webview = panel.webview;
     webview.html = webviewShell({
-      cspSource: webview.cspSource, view: 'lab', title: 'Descent Lab',
+      cspSource: webview.cspSource,
+      view: 'lab',
+      title: 'Descent Lab',
       script: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
       stylesheet: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'lab.css')).toString(),
     });
@@ -102,14 +119,21 @@ export class LabPanel implements vscode.Disposable {
     ];
     panel.onDidDispose(() => {
       subs.forEach((s) => s.dispose());
-      if (this.panel === panel) { this.panel = undefined; this.ready = false; this.queue = []; }
+      if (this.panel === panel) {
+        this.panel = undefined;
+        this.ready = false;
+        this.queue = [];
+      }
     });
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
     };
   }
 
@@ -122,7 +146,10 @@ export class LabPanel implements vscode.Disposable {
       this.log.error(`not sending an invalid ${msg.type} message to the Lab: ${(e as Error).message}`);
       return;
     }
-    if (!this.ready && msg.type !== 'init') { this.queue.push(msg); return; }
+    if (!this.ready && msg.type !== 'init') {
+      this.queue.push(msg);
+      return;
+    }
     void this.panel.webview.postMessage(msg);
   }
 
@@ -152,26 +179,34 @@ export class LabPanel implements vscode.Disposable {
 
   private async handle(msg: WebviewToHost): Promise<void> {
     switch (msg.type) {
-      case 'ready': return this.sendAll();
+      case 'ready':
+        return this.sendAll();
       case 'run': {
         const entry = catalog().find((e) => e.key === msg.settings.fn);
         if (!entry) throw new Error(`no function '${msg.settings.fn}' (open its .cost file, or pick a built-in)`);
         this.fnKey = entry.key;
         await this.flow.execute({
-          title: `Descent Lab: ${entry.key}`, fnName: entry.key, progress: 'window',
+          title: `Descent Lab: ${entry.key}`,
+          fnName: entry.key,
+          progress: 'window',
           requests: panelRequests(entry, msg.settings, runSettings().backend),
         });
         return;
       }
-      case 'runCell': return this.runCell(msg);
-      case 'stop': this.flow.stop(); return;
+      case 'runCell':
+        return this.runCell(msg);
+      case 'stop':
+        this.flow.stop();
+        return;
       case 'selectFunction': {
         const entry = catalog().find((e) => e.key === msg.name);
         if (entry) this.selectFunction(entry);
         else this.log.warn(`Lab asked for an unknown function '${msg.name}'`);
         return;
       }
-      case 'addStart': case 'removeStart': case 'clearStarts':
+      case 'addStart':
+      case 'removeStart':
+      case 'clearStarts':
         this.starts = nextStarts(this.starts, msg);
         this.post({ type: 'starts', points: this.starts });
         return;
@@ -180,8 +215,10 @@ export class LabPanel implements vscode.Disposable {
         if (entry) this.selectFunction(entry, msg);
         return;
       }
-      case 'editFunction': return this.edit(msg.text);
-      case 'exportPng': return savePng(msg.dataUrl, this.fnKey ?? 'landscape');
+      case 'editFunction':
+        return this.edit(msg.text);
+      case 'exportPng':
+        return savePng(msg.dataUrl, this.fnKey ?? 'landscape');
     }
   }
 
@@ -195,16 +232,25 @@ export class LabPanel implements vscode.Disposable {
     const optimizer = getOptimizer(msg.optimizer);
     const sweep = this.flow.latestSweep;
     const s = runSettings();
-    const shape: RunShape = sweep?.fnName === entry.key
-      ? { starts: sweep.request.starts, steps: Math.max(...sweep.request.budgets), target: sweep.request.target, backend: s.backend }
-      : shapeFromSettings(entry.fn, s);
+    const shape: RunShape =
+      sweep?.fnName === entry.key
+        ? {
+            starts: sweep.request.starts,
+            steps: Math.max(...sweep.request.budgets),
+            target: sweep.request.target,
+            backend: s.backend,
+          }
+        : shapeFromSettings(entry.fn, s);
     const axes = sweep?.request.grid.map((a) => a.name) ?? Object.keys(msg.params);
     const label = cellLabel(optimizer.label, msg.params, axes);
     this.fnKey = entry.key;
     this.selectFunction(entry);
     await this.flow.execute({
-      title: `Descent Lab: ${label} on ${entry.key}`, fnName: entry.key, progress: 'window',
-      requests: runRequests(entry, [{ id: msg.optimizer, params: msg.params }], shape), labels: () => [label],
+      title: `Descent Lab: ${label} on ${entry.key}`,
+      fnName: entry.key,
+      progress: 'window',
+      requests: runRequests(entry, [{ id: msg.optimizer, params: msg.params }], shape),
+      labels: () => [label],
     });
   }
 
@@ -219,7 +265,9 @@ export class LabPanel implements vscode.Disposable {
       optimizers = [{ id: 'gd', params: {} }];
     }
     this.post({
-      type: 'init', functions: entries.slice(0, 500).map((e) => functionInfo(e.fn, e.origin, e.key)), optimizers: optimizerMetas(),
+      type: 'init',
+      functions: entries.slice(0, 500).map((e) => functionInfo(e.fn, e.origin, e.key)),
+      optimizers: optimizerMetas(),
       settings: labSettings(entry?.key ?? '', s, optimizers),
     });
     this.shown.keys = entries.map((e) => e.key).join('\n');
@@ -233,7 +281,8 @@ export class LabPanel implements vscode.Disposable {
     this.ready = true;
     this.post({ type: 'theme', kind: themeKind(vscode.window.activeColorTheme.kind) });
     // A restored panel's function may live in a document that is not open yet: keep its key for refresh().
-    if (entry) this.selectFunction(entry, undefined, entries.some((e) => e.key === this.fnKey) || this.fnKey === undefined);
+    if (entry)
+      this.selectFunction(entry, undefined, entries.some((e) => e.key === this.fnKey) || this.fnKey === undefined);
     if (this.starts.length) this.post({ type: 'starts', points: this.starts });
     const queued = this.queue;
     this.queue = [];
@@ -259,7 +308,11 @@ export class LabPanel implements vscode.Disposable {
     } else if (entry.origin === 'builtin') {
       const copy = await openBuiltinCopy(entry.fn.name, check.definition);
       if (copy) {
-        await vscode.window.showTextDocument(copy, { viewColumn: vscode.ViewColumn.One, preview: false, preserveFocus: true });
+        await vscode.window.showTextDocument(copy, {
+          viewColumn: vscode.ViewColumn.One,
+          preview: false,
+          preserveFocus: true,
+        });
         this.fnKey = catalog().find((e) => e.uri === copy.uri.toString())?.key ?? this.fnKey;
       }
     }
@@ -275,17 +328,25 @@ export class LabPanel implements vscode.Disposable {
 
 function themeKind(kind: vscode.ColorThemeKind): 'dark' | 'light' | 'highContrast' | 'highContrastLight' {
   switch (kind) {
-    case vscode.ColorThemeKind.Light: return 'light';
-    case vscode.ColorThemeKind.HighContrast: return 'highContrast';
-    case vscode.ColorThemeKind.HighContrastLight: return 'highContrastLight';
-    default: return 'dark';
+    case vscode.ColorThemeKind.Light:
+      return 'light';
+    case vscode.ColorThemeKind.HighContrast:
+      return 'highContrast';
+    case vscode.ColorThemeKind.HighContrastLight:
+      return 'highContrastLight';
+    default:
+      return 'dark';
   }
 }
 
 async function savePng(dataUrl: string, name: string): Promise<void> {
   const bytes = pngBytes(dataUrl);
   if (!bytes) throw new Error('the Lab sent an image that is not a PNG');
-  const target = await vscode.window.showSaveDialog({ filters: { 'PNG image': ['png'] }, saveLabel: 'Export Landscape', defaultUri: defaultExportUri(`${name}.png`) });
+  const target = await vscode.window.showSaveDialog({
+    filters: { 'PNG image': ['png'] },
+    saveLabel: 'Export Landscape',
+    defaultUri: defaultExportUri(`${name}.png`),
+  });
   if (target) await vscode.workspace.fs.writeFile(target, bytes);
 }
 

@@ -12,15 +12,25 @@ export const MAX_EXPLICIT_STARTS = 4096;
 
 export function nextStarts(starts: readonly Point[], msg: WebviewToHost): readonly Point[] {
   switch (msg.type) {
-    case 'addStart': return starts.length >= MAX_EXPLICIT_STARTS ? starts : [...starts, [msg.x, msg.y]];
-    case 'removeStart': return starts.filter((_, i) => i !== msg.index);
-    case 'clearStarts': return [];
-    default: return starts;
+    case 'addStart':
+      return starts.length >= MAX_EXPLICIT_STARTS ? starts : [...starts, [msg.x, msg.y]];
+    case 'removeStart':
+      return starts.filter((_, i) => i !== msg.index);
+    case 'clearStarts':
+      return [];
+    default:
+      return starts;
   }
 }
 
 export type EditCheck =
-  | { readonly ok: true; readonly fn: CostFunction; readonly variables: readonly string[]; readonly expression: string; readonly definition: string }
+  | {
+      readonly ok: true;
+      readonly fn: CostFunction;
+      readonly variables: readonly string[];
+      readonly expression: string;
+      readonly definition: string;
+    }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /** `head(vars) =` at the start of an edit; the head is whatever the panel shows as the name (a key such as `built-in#beale`). */
@@ -40,22 +50,34 @@ export function checkEdit(fn: CostFunction, text: string, constants: Readonly<Re
   try {
     const edited = parseExpression(prefix + expression, { source: '<inline>', constants });
     const trimmed = expression.trim();
-    return { ok: true, fn: { ...edited, domain: fn.domain, minima: fn.minima, fStar: fn.fStar }, variables, expression: trimmed, definition: `${prefix} ${trimmed}` };
+    return {
+      ok: true,
+      fn: { ...edited, domain: fn.domain, minima: fn.minima, fStar: fn.fStar },
+      variables,
+      expression: trimmed,
+      definition: `${prefix} ${trimmed}`,
+    };
   } catch (e) {
     if (!(e instanceof CostError)) throw e;
     const col = (line: number, column: number) => (line === 1 ? Math.max(1, column + shiftBy) : column);
     const r = e.range;
     const column = col(r.line, r.column);
     const endColumn = Math.max(col(r.endLine, r.endColumn), r.endLine === r.line ? column + 1 : 1);
-    return { ok: false, diagnostics: [{ message: e.message, severity: 'error', range: { line: r.line, column, endLine: r.endLine, endColumn } }] };
+    return {
+      ok: false,
+      diagnostics: [
+        { message: e.message, severity: 'error', range: { line: r.line, column, endLine: r.endLine, endColumn } },
+      ],
+    };
   }
 }
 
 /** What a Run in the panel asks for: the panel's starts (random in the domain, or its list), steps and target. */
 export function panelRequests(choice: FunctionChoice, s: LabSettings, backend: BackendChoice): RunRequest[] {
-  const starts = s.starts.kind === 'list'
-    ? { kind: 'list' as const, points: s.starts.points.map((p) => [...p]) }
-    : { kind: 'random' as const, n: s.starts.n, seed: s.starts.seed, domain: startDomain(choice.fn) };
+  const starts =
+    s.starts.kind === 'list'
+      ? { kind: 'list' as const, points: s.starts.points.map((p) => [...p]) }
+      : { kind: 'random' as const, n: s.starts.n, seed: s.starts.seed, domain: startDomain(choice.fn) };
   return runRequests(choice, s.optimizers, { starts, steps: s.steps, target: s.target, backend });
 }
 

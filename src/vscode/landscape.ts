@@ -19,10 +19,18 @@ export interface LandscapeGrid {
 /** Keeps the log finite at the minimum without hiding differences well above it. */
 export const LOG_DELTA = 1e-12;
 
-const axis = ([lo, hi]: readonly [number, number], n: number, i: number) => (n === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (n - 1));
+const axis = ([lo, hi]: readonly [number, number], n: number, i: number) =>
+  n === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (n - 1);
 
-export function landscapeGrid(fn: CostFunction, domain: Domain, nx = 120, ny = 120, fStar = fn.fStar ?? 0): LandscapeGrid {
-  if (fn.variables.length !== 2 || domain.length !== 2) throw new RangeError(`a landscape needs 2 variables; ${fn.name} has ${fn.variables.length}`);
+export function landscapeGrid(
+  fn: CostFunction,
+  domain: Domain,
+  nx = 120,
+  ny = 120,
+  fStar = fn.fStar ?? 0,
+): LandscapeGrid {
+  if (fn.variables.length !== 2 || domain.length !== 2)
+    throw new RangeError(`a landscape needs 2 variables; ${fn.name} has ${fn.variables.length}`);
   const values = new Float64Array(nx * ny);
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {

@@ -11,14 +11,22 @@ export const COST_LANGUAGE = 'cost';
 const REMEMBERED = 'descentLab.optimizers';
 
 export function openCostDocuments(): CostDocumentSnapshot[] {
-  return vscode.workspace.textDocuments.filter((d) => d.languageId === COST_LANGUAGE)
-    .map((d) => ({ uri: d.uri.toString(), fileName: d.uri.scheme === 'file' ? d.uri.fsPath : d.uri.toString(), text: d.getText() }));
+  return vscode.workspace.textDocuments
+    .filter((d) => d.languageId === COST_LANGUAGE)
+    .map((d) => ({
+      uri: d.uri.toString(),
+      fileName: d.uri.scheme === 'file' ? d.uri.fsPath : d.uri.toString(),
+      text: d.getText(),
+    }));
 }
 
 export const catalog = (): CatalogEntry[] => buildCatalog(openCostDocuments());
 
 /** The function a command acts on: the CodeLens's, the one under the cursor in a `.cost` editor, else the user's pick. */
-export async function pickFunction(target: FunctionTarget | undefined, placeHolder: string): Promise<CatalogEntry | undefined> {
+export async function pickFunction(
+  target: FunctionTarget | undefined,
+  placeHolder: string,
+): Promise<CatalogEntry | undefined> {
   const entries = catalog();
   if (target?.uri && target.name) {
     const hit = entries.find((e) => e.uri === target.uri && e.fn.name === target.name);
@@ -32,7 +40,8 @@ export async function pickFunction(target: FunctionTarget | undefined, placeHold
     if (def) return entries.find((e) => e.uri === uri && e.definition === def);
   }
   const items = entries.map((e) => ({
-    label: e.key, entry: e,
+    label: e.key,
+    entry: e,
     description: `(${e.fn.variables.join(', ')}) = ${e.fn.source.replace(/\s+/g, ' ')}`,
     detail: e.origin === 'builtin' ? 'built-in' : e.uri,
   }));
@@ -42,7 +51,12 @@ export async function pickFunction(target: FunctionTarget | undefined, placeHold
 /** The last optimizers chosen in the quick pick, else those of the `descentLab.optimizers` setting. */
 export function rememberedOptimizers(state: vscode.Memento, defaults: readonly string[]): OptimizerConfig[] {
   const saved = state.get<OptimizerConfig[]>(REMEMBERED);
-  if (Array.isArray(saved) && saved.length && saved.every((c) => typeof c?.id === 'string' && listOptimizers().some((o) => o.id === c.id))) return saved;
+  if (
+    Array.isArray(saved) &&
+    saved.length &&
+    saved.every((c) => typeof c?.id === 'string' && listOptimizers().some((o) => o.id === c.id))
+  )
+    return saved;
   return parseOptimizerSettings(defaults);
 }
 
@@ -50,14 +64,25 @@ export function rememberedOptimizers(state: vscode.Memento, defaults: readonly s
  * The optimizers for a run: a multi-select quick pick with the last choice (else the setting) ticked; the choice
  * is remembered. `quick` (CodeLens, Ctrl/Cmd+Enter) skips the pick and uses the remembered choice.
  */
-export async function pickOptimizers(state: vscode.Memento, defaults: readonly string[], quick: boolean): Promise<OptimizerConfig[] | undefined> {
+export async function pickOptimizers(
+  state: vscode.Memento,
+  defaults: readonly string[],
+  quick: boolean,
+): Promise<OptimizerConfig[] | undefined> {
   const previous = rememberedOptimizers(state, defaults);
   if (quick) return previous;
   const items = listOptimizers().map((o) => ({
-    label: o.label, description: o.id, detail: o.params.map((p) => `${p.symbol}=${p.default}`).join('  '), id: o.id,
+    label: o.label,
+    description: o.id,
+    detail: o.params.map((p) => `${p.symbol}=${p.default}`).join('  '),
+    id: o.id,
     picked: previous.some((c) => c.id === o.id),
   }));
-  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: 'Optimizers to run (the choice is remembered)', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    placeHolder: 'Optimizers to run (the choice is remembered)',
+    matchOnDescription: true,
+  });
   if (!picked || picked.length === 0) return undefined;
   const configs = picked.map((p) => previous.find((c) => c.id === p.id) ?? { id: p.id, params: {} });
   await state.update(REMEMBERED, configs);

@@ -18,7 +18,8 @@ export function registerRunCommands(flow: RunFlow, lab: LabPanel, state: vscode.
       lab.show(entry, true);
       await flow.execute({
         title: `Descent Lab: running ${configs.length} optimizer${configs.length === 1 ? '' : 's'} on ${entry.key}`,
-        fnName: entry.key, progress: 'notification',
+        fnName: entry.key,
+        progress: 'notification',
         requests: runRequests(entry, configs, shapeFromSettings(entry.fn, s)),
       });
     }),

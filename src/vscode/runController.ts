@@ -7,7 +7,10 @@ import type { RunRequest } from '../engine/run/request';
 import type { RunResult } from '../engine/run/runner';
 import type { SweepResult } from '../engine/run/sweep';
 
-export interface PoolJob { signal?: AbortSignal; onProgress?: (fraction: number) => void }
+export interface PoolJob {
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+}
 
 export interface RunPool {
   run(request: RunRequest, job: PoolJob): Promise<RunResult>;
@@ -29,7 +32,10 @@ export type Outcome<T> =
 export class RunController {
   private current: AbortController | undefined;
 
-  constructor(private readonly pool: () => RunPool, private readonly isCancel: (e: unknown) => boolean) {}
+  constructor(
+    private readonly pool: () => RunPool,
+    private readonly isCancel: (e: unknown) => boolean,
+  ) {}
 
   get running(): boolean {
     return this.current !== undefined;
@@ -43,7 +49,11 @@ export class RunController {
   }
 
   /** Runs the requests in parallel. A run superseded by a newer one, stopped, or aborted by `signal` ends as 'cancelled'. */
-  start(requests: readonly RunRequest[], handlers: RunHandlers = {}, signal?: AbortSignal): Promise<Outcome<readonly RunResult[]>> {
+  start(
+    requests: readonly RunRequest[],
+    handlers: RunHandlers = {},
+    signal?: AbortSignal,
+  ): Promise<Outcome<readonly RunResult[]>> {
     return this.exclusive(async (aborted) => {
       const results: (RunResult | undefined)[] = requests.map(() => undefined);
       const fractions = requests.map(() => 0);
@@ -51,20 +61,33 @@ export class RunController {
         fractions[i] = f;
         if (!aborted.aborted) handlers.onFraction?.(fractions.reduce((a, b) => a + b, 0) / requests.length);
       };
-      await Promise.all(requests.map(async (request, i) => {
-        results[i] = await this.pool().run(request, { signal: aborted, onProgress: (f) => progress(i, f) });
-        progress(i, 1);
-        if (!aborted.aborted) handlers.onJob?.(results.filter((r): r is RunResult => r !== undefined));
-      }));
+      await Promise.all(
+        requests.map(async (request, i) => {
+          results[i] = await this.pool().run(request, { signal: aborted, onProgress: (f) => progress(i, f) });
+          progress(i, 1);
+          if (!aborted.aborted) handlers.onJob?.(results.filter((r): r is RunResult => r !== undefined));
+        }),
+      );
       return results as RunResult[];
     }, signal);
   }
 
   /** A sweep, one batch in the pool; it takes the place of any run or sweep in progress, like a run. */
-  sweep(request: SweepRequest, onFraction?: (fraction: number) => void, signal?: AbortSignal): Promise<Outcome<SweepResult>> {
-    return this.exclusive((aborted) => this.pool().sweep(request, {
-      signal: aborted, onProgress: (f) => { if (!aborted.aborted) onFraction?.(f); },
-    }), signal);
+  sweep(
+    request: SweepRequest,
+    onFraction?: (fraction: number) => void,
+    signal?: AbortSignal,
+  ): Promise<Outcome<SweepResult>> {
+    return this.exclusive(
+      (aborted) =>
+        this.pool().sweep(request, {
+          signal: aborted,
+          onProgress: (f) => {
+            if (!aborted.aborted) onFraction?.(f);
+          },
+        }),
+      signal,
+    );
   }
 
   /** The one job at a time: the previous one is aborted; this one ends 'cancelled' when stopped, superseded or aborted by `signal`. */
@@ -88,7 +111,11 @@ export class RunController {
 }
 
 /** Calls `f` at most once per `ms`, always with the latest arguments, and never drops the last call. */
-export function throttle<A extends unknown[]>(f: (...args: A) => void, ms: number, now = () => Date.now()): ((...args: A) => void) & { dispose(): void } {
+export function throttle<A extends unknown[]>(
+  f: (...args: A) => void,
+  ms: number,
+  now = () => Date.now(),
+): ((...args: A) => void) & { dispose(): void } {
   let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pending: A | undefined;
@@ -107,5 +134,11 @@ export function throttle<A extends unknown[]>(f: (...args: A) => void, ms: numbe
     if (wait <= 0) fire();
     else timer = setTimeout(fire, wait);
   };
-  return Object.assign(call, { dispose: () => { if (timer) clearTimeout(timer); timer = undefined; pending = undefined; } });
+  return Object.assign(call, {
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      pending = undefined;
+    },
+  });
 }

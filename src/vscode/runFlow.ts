@@ -33,7 +33,10 @@ export class LabFeed implements vscode.Disposable {
   private readonly memory = new FeedMemory();
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(private readonly store?: FeedStore, private readonly log?: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly store?: FeedStore,
+    private readonly log?: vscode.LogOutputChannel,
+  ) {}
 
   /** Reads what the store kept; a missing file means nothing was saved yet, a bad one is logged and ignored. */
   async load(): Promise<void> {
@@ -54,7 +57,9 @@ export class LabFeed implements vscode.Disposable {
   post(msg: HostToWebview): void {
     if (this.memory.post(msg) && this.store) {
       const [store, data] = [this.store, this.memory.saved()];
-      this.saving = this.saving.then(() => store.save(data)).catch((e) => this.log?.warn(`could not save the latest results: ${(e as Error).message}`));
+      this.saving = this.saving
+        .then(() => store.save(data))
+        .catch((e) => this.log?.warn(`could not save the latest results: ${(e as Error).message}`));
     }
     this.emitter.fire(msg);
   }
@@ -109,7 +114,11 @@ export class RunFlow implements vscode.Disposable {
   latestRun: RunResult | undefined;
   latestSweep: LatestSweep | undefined;
 
-  constructor(pool: () => RunPool, readonly feed: LabFeed, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    pool: () => RunPool,
+    readonly feed: LabFeed,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.controller = new RunController(pool, (e) => e instanceof JobCancelledError);
   }
 
@@ -124,26 +133,50 @@ export class RunFlow implements vscode.Disposable {
   async execute(job: RunJob): Promise<RunResult | undefined> {
     const runId = this.nextRunId++;
     const first = job.requests[0];
-    const n = first.starts.kind === 'list' ? first.starts.points.length : first.starts.kind === 'random' ? first.starts.n : first.starts.perAxis ** 2;
+    const n =
+      first.starts.kind === 'list'
+        ? first.starts.points.length
+        : first.starts.kind === 'random'
+          ? first.starts.n
+          : first.starts.perAxis ** 2;
     this.feed.post({ type: 'runStarted', runId, fn: job.fnName, steps: first.steps, n });
     this.log.info(`${job.title}: ${job.requests.length} job(s), ${n} starts, ${first.steps} steps`);
-    const location = job.progress === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
+    const location =
+      job.progress === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
     const t0 = Date.now();
     let finished: readonly RunResult[] = [];
     const postProgress = throttle((m: HostToWebview) => this.feed.post(m), PROGRESS_INTERVAL_MS);
     const results = await this.withProgress(runId, job.title, location, 'Run cancelled.', (report, signal) =>
-      this.controller.start(job.requests, {
-        onJob: (done) => { finished = done; },
-        onFraction: (fraction) => {
-          report(fraction);
-          postProgress(progressMessage(runId, first.steps, fraction, finished.flatMap((r) => r.runs)));
-        },
-      }, signal).finally(() => postProgress.dispose()));
+      this.controller
+        .start(
+          job.requests,
+          {
+            onJob: (done) => {
+              finished = done;
+            },
+            onFraction: (fraction) => {
+              report(fraction);
+              postProgress(
+                progressMessage(
+                  runId,
+                  first.steps,
+                  fraction,
+                  finished.flatMap((r) => r.runs),
+                ),
+              );
+            },
+          },
+          signal,
+        )
+        .finally(() => postProgress.dispose()),
+    );
     if (!results) return undefined;
     const merged = mergeResults(results);
     this.latestRun = merged;
-    this.log.info(`${job.title}: done in ${((Date.now() - t0) / 1000).toFixed(2)} s; ` +
-      merged.runs.map((r) => `${r.label} ${r.converged}/${r.n}`).join(', '));
+    this.log.info(
+      `${job.title}: done in ${((Date.now() - t0) / 1000).toFixed(2)} s; ` +
+        merged.runs.map((r) => `${r.label} ${r.converged}/${r.n}`).join(', '),
+    );
     this.feed.post(runResultMessage(runId, merged, job.labels?.(merged)));
     return merged;
   }
@@ -152,14 +185,31 @@ export class RunFlow implements vscode.Disposable {
   async sweep(job: SweepJob): Promise<SweepResult | undefined> {
     const sweepId = this.nextRunId++;
     this.feed.post({ type: 'sweepStarted', sweepId, fn: job.fnName, cells: job.cells, n: job.n });
-    this.log.info(`${job.title}: ${job.cells} cells × ${job.n} starts, budgets ${job.request.budgets.join(', ')} steps`);
+    this.log.info(
+      `${job.title}: ${job.cells} cells × ${job.n} starts, budgets ${job.request.budgets.join(', ')} steps`,
+    );
     const t0 = Date.now();
-    const postProgress = throttle((fraction: number) => this.feed.post({ type: 'sweepProgress', sweepId, fraction }), PROGRESS_INTERVAL_MS);
-    const result = await this.withProgress(sweepId, job.title, vscode.ProgressLocation.Notification, 'Sweep cancelled.', (report, signal) =>
-      this.controller.sweep(job.request, (fraction) => {
-        report(fraction);
-        postProgress(fraction);
-      }, signal).finally(() => postProgress.dispose()));
+    const postProgress = throttle(
+      (fraction: number) => this.feed.post({ type: 'sweepProgress', sweepId, fraction }),
+      PROGRESS_INTERVAL_MS,
+    );
+    const result = await this.withProgress(
+      sweepId,
+      job.title,
+      vscode.ProgressLocation.Notification,
+      'Sweep cancelled.',
+      (report, signal) =>
+        this.controller
+          .sweep(
+            job.request,
+            (fraction) => {
+              report(fraction);
+              postProgress(fraction);
+            },
+            signal,
+          )
+          .finally(() => postProgress.dispose()),
+    );
     if (!result) return undefined;
     this.latestSweep = { fnName: job.fnName, request: job.request, result };
     this.log.info(`${job.title}: done in ${((Date.now() - t0) / 1000).toFixed(2)} s (${result.backend})`);
@@ -172,22 +222,28 @@ export class RunFlow implements vscode.Disposable {
    * A cancelled job says so in the panel and a failed one is reported: both give undefined.
    */
   private async withProgress<T>(
-    id: number, title: string, location: vscode.ProgressLocation, cancelled: string,
+    id: number,
+    title: string,
+    location: vscode.ProgressLocation,
+    cancelled: string,
     work: (report: (fraction: number) => void, signal: AbortSignal) => Promise<Outcome<T>>,
   ): Promise<T | undefined> {
-    const outcome = await vscode.window.withProgress({ location, title, cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      let reported = 0;
-      try {
-        return await work((fraction) => {
-          progress.report({ increment: (fraction - reported) * 100, message: `${Math.round(fraction * 100)}%` });
-          reported = fraction;
-        }, abort.signal);
-      } finally {
-        sub.dispose();
-      }
-    });
+    const outcome = await vscode.window.withProgress(
+      { location, title, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        let reported = 0;
+        try {
+          return await work((fraction) => {
+            progress.report({ increment: (fraction - reported) * 100, message: `${Math.round(fraction * 100)}%` });
+            reported = fraction;
+          }, abort.signal);
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
     if (outcome.status === 'cancelled') {
       this.log.info(`${title}: cancelled`);
       this.feed.post({ type: 'runError', runId: id, message: cancelled });
@@ -209,7 +265,9 @@ export class RunFlow implements vscode.Disposable {
       this.log.error(`${title} failed`, error instanceof Error ? error : new Error(message));
     }
     this.feed.post({ type: 'runError', runId, message });
-    void vscode.window.showErrorMessage(`Descent Lab: ${message}`, 'Show Log').then((pick) => { if (pick) this.log.show(); });
+    void vscode.window.showErrorMessage(`Descent Lab: ${message}`, 'Show Log').then((pick) => {
+      if (pick) this.log.show();
+    });
   }
 
   dispose(): void {

@@ -51,12 +51,27 @@ export interface RunShape {
 }
 
 export function shapeFromSettings(fn: CostFunction, s: RunSettings): RunShape {
-  return { starts: { kind: 'random', n: s.starts, seed: s.seed, domain: startDomain(fn) }, steps: s.steps, target: s.target, backend: s.backend };
+  return {
+    starts: { kind: 'random', n: s.starts, seed: s.seed, domain: startDomain(fn) },
+    steps: s.steps,
+    target: s.target,
+    backend: s.backend,
+  };
 }
 
-export function runRequests(choice: FunctionChoice, configs: readonly OptimizerConfig[], shape: RunShape): RunRequest[] {
+export function runRequests(
+  choice: FunctionChoice,
+  configs: readonly OptimizerConfig[],
+  shape: RunShape,
+): RunRequest[] {
   return configs.map((config) => ({
-    fn: choice.source, optimizers: [config], starts: shape.starts, steps: shape.steps, targets: [shape.target], traces: TRACES, backend: shape.backend,
+    fn: choice.source,
+    optimizers: [config],
+    starts: shape.starts,
+    steps: shape.steps,
+    targets: [shape.target],
+    traces: TRACES,
+    backend: shape.backend,
   }));
 }
 

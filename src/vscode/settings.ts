@@ -14,7 +14,9 @@ export function runSettings(): RunSettings {
   const target = c.get<number>('target', 1e-6);
   const backend = c.get<string>('backend', 'auto') as BackendChoice;
   return {
-    optimizers: c.get<string[]>('optimizers', ['gd', 'adam', 'h-adam']).filter((s) => typeof s === 'string' && s.trim() !== ''),
+    optimizers: c
+      .get<string[]>('optimizers', ['gd', 'adam', 'h-adam'])
+      .filter((s) => typeof s === 'string' && s.trim() !== ''),
     steps: clampInt(c.get('steps'), 1000, 1, 1_000_000),
     starts: clampInt(c.get('starts'), 64, 1, 100_000),
     seed: clampInt(c.get('seed'), 1, 0, 2 ** 32 - 1),

@@ -14,28 +14,59 @@ import type { RunFlow } from './runFlow';
 import { shapeFromSettings } from './runPlan';
 import { runSettings } from './settings';
 import {
-  BUDGET_PRESETS, cellCount, checkSweepSize, GRID_PRESETS, gridAxis, parseBudgets, sweepOptimizers, sweepRequest, SWEEP_AXES, SWEEP_TITLE,
-  type SweepAxisName, type SweepKind,
+  BUDGET_PRESETS,
+  cellCount,
+  checkSweepSize,
+  GRID_PRESETS,
+  gridAxis,
+  parseBudgets,
+  sweepOptimizers,
+  sweepRequest,
+  SWEEP_AXES,
+  SWEEP_TITLE,
+  type SweepAxisName,
+  type SweepKind,
 } from './sweepPlan';
 
 /** The last grids and budgets typed in (workspace memento keys), offered first next time. */
 const LAST = (what: string) => `descentLab.sweep.${what}`;
 
-interface Step { readonly title: string; readonly step: number; readonly totalSteps: number }
+interface Step {
+  readonly title: string;
+  readonly step: number;
+  readonly totalSteps: number;
+}
 
 /**
  * A quick pick of presets plus "Custom…" (an input box checked as you type). The last value used comes first and
  * is preselected; returns the text chosen, or undefined when the user backs out.
  */
 async function pickPreset(
-  state: vscode.Memento, key: string, presets: readonly { text: string; label?: string; detail: string }[], step: Step,
-  placeHolder: string, prompt: string, check: (text: string) => unknown,
+  state: vscode.Memento,
+  key: string,
+  presets: readonly { text: string; label?: string; detail: string }[],
+  step: Step,
+  placeHolder: string,
+  prompt: string,
+  check: (text: string) => unknown,
 ): Promise<string | undefined> {
   const last = state.get<string>(LAST(key));
-  const valid = (t: string | undefined): t is string => { try { return t !== undefined && (check(t), true); } catch { return false; } };
+  const valid = (t: string | undefined): t is string => {
+    try {
+      return t !== undefined && (check(t), true);
+    } catch {
+      return false;
+    }
+  };
   type Item = vscode.QuickPickItem & { text?: string };
-  const items: Item[] = presets.map((p, i) => ({ label: p.label ?? p.text, description: i === 0 ? 'default' : p.text, detail: p.detail, text: p.text }));
-  if (valid(last) && !presets.some((p) => p.text === last)) items.unshift({ label: last, description: 'last used', text: last });
+  const items: Item[] = presets.map((p, i) => ({
+    label: p.label ?? p.text,
+    description: i === 0 ? 'default' : p.text,
+    detail: p.detail,
+    text: p.text,
+  }));
+  if (valid(last) && !presets.some((p) => p.text === last))
+    items.unshift({ label: last, description: 'last used', text: last });
   items.push({ label: 'Custom…', description: 'type the values', detail: prompt });
   const qp = vscode.window.createQuickPick<Item>();
   Object.assign(qp, { ...step, placeholder: placeHolder, items, ignoreFocusOut: true });
@@ -48,10 +79,22 @@ async function pickPreset(
   });
   qp.dispose();
   if (!chosen) return undefined;
-  const text = chosen.text ?? await vscode.window.showInputBox({
-    ...step, prompt, value: valid(last) ? last : presets[0].text, ignoreFocusOut: true,
-    validateInput: (t) => { try { check(t); return undefined; } catch (e) { return (e as Error).message; } },
-  });
+  const text =
+    chosen.text ??
+    (await vscode.window.showInputBox({
+      ...step,
+      prompt,
+      value: valid(last) ? last : presets[0].text,
+      ignoreFocusOut: true,
+      validateInput: (t) => {
+        try {
+          check(t);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    }));
   if (text !== undefined) await state.update(LAST(key), text.trim());
   return text?.trim();
 }
@@ -61,7 +104,14 @@ const GRID_PROMPT: Readonly<Record<SweepAxisName, string>> = {
   H: 'H grid: lo:hi:n (n values evenly spaced, e.g. 0.1:1:10) or a list (0.25, 0.5, 1)',
 };
 
-async function sweep(kind: SweepKind, flow: RunFlow, lab: LabPanel, state: vscode.Memento, log: vscode.LogOutputChannel, target?: FunctionTarget) {
+async function sweep(
+  kind: SweepKind,
+  flow: RunFlow,
+  lab: LabPanel,
+  state: vscode.Memento,
+  log: vscode.LogOutputChannel,
+  target?: FunctionTarget,
+) {
   const name = SWEEP_TITLE[kind];
   const entry = await pickFunction(target, `Function to sweep ${name} on`);
   if (!entry) return;
@@ -71,20 +121,37 @@ async function sweep(kind: SweepKind, flow: RunFlow, lab: LabPanel, state: vscod
   const title = `Sweep ${name} on ${entry.key}`;
   const axes: GridAxis[] = [];
   for (const [i, axis] of names.entries()) {
-    const text = await pickPreset(state, axis, GRID_PRESETS[axis], { title, step: i + 1, totalSteps },
-      `Values of ${axis === 'eta' ? 'the learning rate η' : 'the power exponent H'}`, GRID_PROMPT[axis], (t) => gridAxis(axis, t));
+    const text = await pickPreset(
+      state,
+      axis,
+      GRID_PRESETS[axis],
+      { title, step: i + 1, totalSteps },
+      `Values of ${axis === 'eta' ? 'the learning rate η' : 'the power exponent H'}`,
+      GRID_PROMPT[axis],
+      (t) => gridAxis(axis, t),
+    );
     if (text === undefined) return;
     axes.push(gridAxis(axis, text));
   }
   const chosen = await pickOptimizers(state, s.optimizers, false);
   if (!chosen) return;
-  const budgetText = await pickPreset(state, 'budgets', BUDGET_PRESETS, { title, step: totalSteps, totalSteps },
-    'Step budgets T: one success-fraction chart per budget', 'Step budgets, e.g. 100, 1000, 10000', parseBudgets);
+  const budgetText = await pickPreset(
+    state,
+    'budgets',
+    BUDGET_PRESETS,
+    { title, step: totalSteps, totalSteps },
+    'Step budgets T: one success-fraction chart per budget',
+    'Step budgets, e.g. 100, 1000, 10000',
+    parseBudgets,
+  );
   if (budgetText === undefined) return;
   const budgets = parseBudgets(budgetText);
   const configs = sweepOptimizers(names, chosen);
   const replaced = chosen.filter((c) => !configs.some((d) => d.id === c.id)).map((c) => c.id);
-  if (replaced.length) log.info(`Sweep ${name}: ${replaced.join(', ')} ${replaced.length === 1 ? 'has' : 'have'} no ${names.join(' and ')}; sweeping ${configs.map((c) => c.id).join(', ')}`);
+  if (replaced.length)
+    log.info(
+      `Sweep ${name}: ${replaced.join(', ')} ${replaced.length === 1 ? 'has' : 'have'} no ${names.join(' and ')}; sweeping ${configs.map((c) => c.id).join(', ')}`,
+    );
   const shape = shapeFromSettings(entry.fn, s);
   const cells = cellCount(configs, axes);
   try {
@@ -95,14 +162,23 @@ async function sweep(kind: SweepKind, flow: RunFlow, lab: LabPanel, state: vscod
   }
   lab.show(entry, true);
   const result = await flow.sweep({
-    title: `Descent Lab: sweeping ${name} on ${entry.key} (${cells} cells × ${s.starts} starts)`, fnName: entry.key,
-    request: sweepRequest(entry, configs, axes, budgets, shape), cells, n: s.starts,
+    title: `Descent Lab: sweeping ${name} on ${entry.key} (${cells} cells × ${s.starts} starts)`,
+    fnName: entry.key,
+    request: sweepRequest(entry, configs, axes, budgets, shape),
+    cells,
+    n: s.starts,
   });
   if (result) log.info(`\n${sweepSummary(result)}`);
 }
 
-export function registerSweepCommands(flow: RunFlow, lab: LabPanel, state: vscode.Memento, log: vscode.LogOutputChannel): vscode.Disposable {
-  const command = (id: string, kind: SweepKind) => vscode.commands.registerCommand(id, (target?: FunctionTarget) => sweep(kind, flow, lab, state, log, target));
+export function registerSweepCommands(
+  flow: RunFlow,
+  lab: LabPanel,
+  state: vscode.Memento,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
+  const command = (id: string, kind: SweepKind) =>
+    vscode.commands.registerCommand(id, (target?: FunctionTarget) => sweep(kind, flow, lab, state, log, target));
   return vscode.Disposable.from(
     command('descentLab.sweepEta', 'eta'),
     command('descentLab.sweepH', 'H'),

@@ -13,7 +13,11 @@ import type { FunctionChoice, RunShape } from './runPlan';
 export type SweepKind = 'eta' | 'H' | 'etaH';
 export type SweepAxisName = 'eta' | 'H';
 
-export const SWEEP_AXES: Readonly<Record<SweepKind, readonly SweepAxisName[]>> = { eta: ['eta'], H: ['H'], etaH: ['eta', 'H'] };
+export const SWEEP_AXES: Readonly<Record<SweepKind, readonly SweepAxisName[]>> = {
+  eta: ['eta'],
+  H: ['H'],
+  etaH: ['eta', 'H'],
+};
 export const SWEEP_TITLE: Readonly<Record<SweepKind, string>> = { eta: 'η', H: 'H', etaH: 'η × H' };
 const SYMBOL: Readonly<Record<SweepAxisName, string>> = { eta: 'η', H: 'H' };
 
@@ -39,7 +43,10 @@ export const GRID_PRESETS: Readonly<Record<SweepAxisName, readonly GridPreset[]>
   ],
 };
 
-export interface BudgetPreset { readonly text: string; readonly detail: string }
+export interface BudgetPreset {
+  readonly text: string;
+  readonly detail: string;
+}
 
 export const BUDGET_PRESETS: readonly BudgetPreset[] = [
   { text: '100, 1000, 10000', detail: 'Baiesi 2019, Fig. 3: f_D within 10², 10³ and 10⁴ steps' },
@@ -55,7 +62,8 @@ export const MAX_BUDGET = 1_000_000;
 /** The values of a grid typed by the user, η log-spaced and H linear as in the CLI; a RangeError says what is wrong. */
 export function gridAxis(name: SweepAxisName, text: string): GridAxis {
   const values = parseGrid(text, name === 'eta' ? 'log' : 'linear');
-  if (values.length > MAX_AXIS_VALUES) throw new RangeError(`at most ${MAX_AXIS_VALUES} values of ${SYMBOL[name]}, not ${values.length}`);
+  if (values.length > MAX_AXIS_VALUES)
+    throw new RangeError(`at most ${MAX_AXIS_VALUES} values of ${SYMBOL[name]}, not ${values.length}`);
   if (name === 'eta' && values.some((v) => !(v > 0))) throw new RangeError('η must be > 0');
   if (name === 'H' && values.some((v) => !(v > 0 && v <= 4))) throw new RangeError('H must be in (0, 4]');
   return { name, values: [...new Set(values)].sort((a, b) => a - b) };
@@ -66,13 +74,20 @@ export function parseBudgets(text: string): number[] {
   const parts = text.split(',').map((s) => s.trim());
   const values = parts.map(Number);
   if (parts.some((s) => s === '') || values.some((v) => !Number.isInteger(v) || v < 1 || v > MAX_BUDGET)) {
-    throw new RangeError(`budgets are step counts from 1 to ${MAX_BUDGET.toLocaleString('en-US')}, separated by commas`);
+    throw new RangeError(
+      `budgets are step counts from 1 to ${MAX_BUDGET.toLocaleString('en-US')}, separated by commas`,
+    );
   }
   if (values.length > 6) throw new RangeError('at most 6 budgets (one chart each)');
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
-const params = (id: string) => new Set(getOptimizer(id).params.filter((p) => p.kind === 'number').map((p) => p.name));
+const params = (id: string) =>
+  new Set(
+    getOptimizer(id)
+      .params.filter((p) => p.kind === 'number')
+      .map((p) => p.name),
+  );
 
 /**
  * The optimizers a sweep varies: each chosen one that has every swept hyperparameter, or else its power variant
@@ -96,22 +111,49 @@ export function cellCount(configs: readonly OptimizerConfig[], axes: readonly Gr
 
 /** A sweep whose result the panel could not take is refused before it starts, with what to change. */
 export function checkSweepSize(cells: number, starts: number): void {
-  if (starts > LIMITS.starts) throw new RangeError(`a sweep takes at most ${LIMITS.starts} starts, not ${starts}: lower descentLab.starts`);
-  if (cells > LIMITS.sweepCells) throw new RangeError(`${cells} cells is more than the ${LIMITS.sweepCells} a sweep may have: use a coarser grid or fewer optimizers`);
+  if (starts > LIMITS.starts)
+    throw new RangeError(`a sweep takes at most ${LIMITS.starts} starts, not ${starts}: lower descentLab.starts`);
+  if (cells > LIMITS.sweepCells)
+    throw new RangeError(
+      `${cells} cells is more than the ${LIMITS.sweepCells} a sweep may have: use a coarser grid or fewer optimizers`,
+    );
   if (cells * starts > LIMITS.sweepLanes) {
-    throw new RangeError(`${cells} cells × ${starts} starts is more than ${LIMITS.sweepLanes.toLocaleString('en-US')} trajectories: lower descentLab.starts or use a coarser grid`);
+    throw new RangeError(
+      `${cells} cells × ${starts} starts is more than ${LIMITS.sweepLanes.toLocaleString('en-US')} trajectories: lower descentLab.starts or use a coarser grid`,
+    );
   }
 }
 
 /** One request: the pool spreads its lanes (cells × starts) over the workers. */
-export function sweepRequest(choice: FunctionChoice, configs: readonly OptimizerConfig[], axes: readonly GridAxis[], budgets: readonly number[], shape: RunShape): SweepRequest {
-  return { fn: choice.source, optimizers: configs, grid: axes, starts: shape.starts, budgets, target: shape.target, backend: shape.backend };
+export function sweepRequest(
+  choice: FunctionChoice,
+  configs: readonly OptimizerConfig[],
+  axes: readonly GridAxis[],
+  budgets: readonly number[],
+  shape: RunShape,
+): SweepRequest {
+  return {
+    fn: choice.source,
+    optimizers: configs,
+    grid: axes,
+    starts: shape.starts,
+    budgets,
+    target: shape.target,
+    backend: shape.backend,
+  };
 }
 
-const formatValue = (v: number): string => (v !== 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e3) ? v.toExponential(0) : String(Number(v.toPrecision(6))));
+const formatValue = (v: number): string =>
+  v !== 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e3) ? v.toExponential(0) : String(Number(v.toPrecision(6)));
 
 /** The name of one configuration, e.g. `h-Adam · η=1e-3, H=0.5`, for the results table of a cell's run. */
-export function cellLabel(label: string, cellParams: Readonly<Record<string, number | string>>, axes: readonly string[]): string {
-  const shown = axes.filter((a) => typeof cellParams[a] === 'number').map((a) => `${a in SYMBOL ? SYMBOL[a as SweepAxisName] : a}=${formatValue(cellParams[a] as number)}`);
+export function cellLabel(
+  label: string,
+  cellParams: Readonly<Record<string, number | string>>,
+  axes: readonly string[],
+): string {
+  const shown = axes
+    .filter((a) => typeof cellParams[a] === 'number')
+    .map((a) => `${a in SYMBOL ? SYMBOL[a as SweepAxisName] : a}=${formatValue(cellParams[a] as number)}`);
   return shown.length ? `${label} · ${shown.join(', ')}` : label;
 }

@@ -27,9 +27,18 @@ async function quickInput(page, open, text, rowText, attempts = 30) {
   for (let i = 0; i < attempts; i++) {
     await page.keyboard.press('Escape');
     await open(i);
-    try { await input.waitFor({ state: 'visible', timeout: 3000 }); } catch { continue; }
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+    } catch {
+      continue;
+    }
     await input.fill(text);
-    try { await row.waitFor({ state: 'visible', timeout: 2000 }); return row; } catch { /* retry */ }
+    try {
+      await row.waitFor({ state: 'visible', timeout: 2000 });
+      return row;
+    } catch {
+      /* retry */
+    }
   }
   throw new Error(`quick input never listed "${rowText}"`);
 }
@@ -48,15 +57,22 @@ async function acceptPick(page, rowText, { screenshot, click = false } = {}) {
 async function gotoLine(page, line) {
   // Go to Line is the quick input opened with ':' (not a save dialog or picker that is still closing).
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await waitFor('Go to Line', async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+G');
-    await input.waitFor({ state: 'visible', timeout: 3000 });
-    return (await input.inputValue()).startsWith(':');
-  }, 20_000);
+  await waitFor(
+    'Go to Line',
+    async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+G');
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+      return (await input.inputValue()).startsWith(':');
+    },
+    20_000,
+  );
   await input.fill(`:${line}`);
   await page.keyboard.press('Enter');
-  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page
+    .locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 /** Export Results… → `format`; the save dialog (VS Code's own, a quick input in the browser) gets `file`; waits for it. */
@@ -81,42 +97,65 @@ async function sweepEtaHFrom(page, line) {
   await acceptPick(page, 'Adam');
 }
 
-const palette = (page, title) => quickInput(page, (i) => page.keyboard.press(i % 2 ? 'Control+Shift+P' : 'F1'), `>${title}`, title);
+const palette = (page, title) =>
+  quickInput(page, (i) => page.keyboard.press(i % 2 ? 'Control+Shift+P' : 'F1'), `>${title}`, title);
 
 /** The frame holding one of our webview pages (the inner iframe of a webview): view is 'lab' or 'sidebar'. */
 async function webviewFrame(page, view) {
   for (const frame of page.frames()) {
-    if (await frame.locator(`body[data-view="${view}"]`).count().catch(() => 0)) return frame;
+    if (
+      await frame
+        .locator(`body[data-view="${view}"]`)
+        .count()
+        .catch(() => 0)
+    )
+      return frame;
   }
   return undefined;
 }
 
 /** Per canvas: size and the number of distinct colours on a 24×24 sample grid (a blank canvas has 1). */
-const canvasColours = (frame, selector = 'canvas') => frame.evaluate((sel) => [...document.querySelectorAll(sel)].map((c) => {
-  const ctx = c.getContext('2d');
-  const colours = new Set();
-  if (ctx && c.width > 0 && c.height > 0) {
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
-    for (let j = 0; j < 24; j++) for (let i = 0; i < 24; i++) {
-      const x = Math.floor(((i + 0.5) * c.width) / 24);
-      const y = Math.floor(((j + 0.5) * c.height) / 24);
-      const o = (y * c.width + x) * 4;
-      colours.add(`${data[o]},${data[o + 1]},${data[o + 2]},${data[o + 3]}`);
-    }
-  }
-  return { w: c.width, h: c.height, label: c.getAttribute('aria-label') ?? '', colours: colours.size };
-}), selector);
+const canvasColours = (frame, selector = 'canvas') =>
+  frame.evaluate(
+    (sel) =>
+      [...document.querySelectorAll(sel)].map((c) => {
+        const ctx = c.getContext('2d');
+        const colours = new Set();
+        if (ctx && c.width > 0 && c.height > 0) {
+          const data = ctx.getImageData(0, 0, c.width, c.height).data;
+          for (let j = 0; j < 24; j++)
+            for (let i = 0; i < 24; i++) {
+              const x = Math.floor(((i + 0.5) * c.width) / 24);
+              const y = Math.floor(((j + 0.5) * c.height) / 24);
+              const o = (y * c.width + x) * 4;
+              colours.add(`${data[o]},${data[o + 1]},${data[o + 2]},${data[o + 3]}`);
+            }
+        }
+        return { w: c.width, h: c.height, label: c.getAttribute('aria-label') ?? '', colours: colours.size };
+      }),
+    selector,
+  );
 
 export async function drive({ url, outDir, chromium, home, workspace }) {
   globalThis.e2eOut = outDir;
   const profile = mkdtempSync('/tmp/dle2e-chromium-');
   const context = await browserType.launchPersistentContext(profile, {
-    executablePath: chromium, headless: true, viewport: { width: 1600, height: 1000 },
+    executablePath: chromium,
+    headless: true,
+    viewport: { width: 1600, height: 1000 },
     env: { ...process.env, HOME: home },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
@@ -126,19 +165,33 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
     await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     lap('workbench visible');
-    await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 } }).catch(() => {});
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 800, y: 500 } })
+      .catch(() => {});
 
     // Open the example through Quick Open (the palette without '>').
-    const fileRow = await quickInput(page, () => page.keyboard.press('F1'), 'paper-functions.cost', 'paper-functions.cost');
+    const fileRow = await quickInput(
+      page,
+      () => page.keyboard.press('F1'),
+      'paper-functions.cost',
+      'paper-functions.cost',
+    );
     await fileRow.click();
     const bealeLine = page.locator('.monaco-editor .view-line', { hasText: 'beale(x, y)' }).first();
     await bealeLine.waitFor({ state: 'visible', timeout: 30_000 });
     lap('example open');
     // The CodeLens shows that the extension activated on the language and parsed the file.
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Run' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.monaco-editor .codelens-decoration', { hasText: 'Run' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
     lap('CodeLens ▶ Run · Sweep η · Sweep H shown');
     // Hover on the name: ∇f, the domain and the known minimum.
-    await page.locator('.monaco-editor .view-line span', { hasText: /^beale$/ }).first().hover();
+    await page
+      .locator('.monaco-editor .view-line span', { hasText: /^beale$/ })
+      .first()
+      .hover();
     const hover = page.locator('.monaco-hover-content', { hasText: '∂f/∂x' }).first();
     await hover.waitFor({ state: 'visible', timeout: 15_000 });
     lap(`hover: ${JSON.stringify((await hover.innerText()).replace(/\s+/g, ' ').slice(0, 160))}…`);
@@ -166,12 +219,16 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
       const m = /^(\d+)\s*\/\s*(\d+)$/.exec(r[1] ?? '');
       if (!m || Number(m[2]) !== 32) throw new Error(`row ${JSON.stringify(r)}: the Converged cell is not k/32`);
     }
-    if (!table.some((r) => Number(/^(\d+)/.exec(r[1])[1]) > 0)) throw new Error('no optimizer converged from any start on beale');
+    if (!table.some((r) => Number(/^(\d+)/.exec(r[1])[1]) > 0))
+      throw new Error('no optimizer converged from any start on beale');
     await page.waitForTimeout(1000);
     const canvases = await canvasColours(frame);
     lap(`canvases: ${JSON.stringify(canvases)}`);
     const drawn = canvases.filter((c) => c.w >= 100 && c.h >= 100 && c.colours >= 20);
-    if (drawn.length < 2) throw new Error(`expected the landscape and the convergence chart to draw; canvases: ${JSON.stringify(canvases)}`);
+    if (drawn.length < 2)
+      throw new Error(
+        `expected the landscape and the convergence chart to draw; canvases: ${JSON.stringify(canvases)}`,
+      );
     // Wider view for the screenshots: hide the primary side bar, then scroll the panel to the landscape and to the results.
     await page.keyboard.press('Control+B');
     await page.waitForTimeout(800);
@@ -183,18 +240,29 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     await shot('4-lab-results.png');
 
     // A broken line: the diagnostic shows as a squiggle and in the status bar's problem count.
-    await page.locator('.monaco-editor .view-line', { hasText: 'banana(x, y)' }).first().click({ position: { x: 5, y: 5 } });
+    await page
+      .locator('.monaco-editor .view-line', { hasText: 'banana(x, y)' })
+      .first()
+      .click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('broken(x, y) = x + foo(y)', { delay: 15 });
     await page.keyboard.press('Home');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 10_000 });
-    const problems = await waitFor('the problems count', async () => {
-      const text = await page.locator('.statusbar-item[id="status.problems"]').first().innerText();
-      return /\b1\b/.test(text) ? text : undefined;
-    }, 10_000);
+    const problems = await waitFor(
+      'the problems count',
+      async () => {
+        const text = await page.locator('.statusbar-item[id="status.problems"]').first().innerText();
+        return /\b1\b/.test(text) ? text : undefined;
+      },
+      10_000,
+    );
     lap(`diagnostic shown; status bar problems: ${JSON.stringify(problems.replace(/\s+/g, ' '))}`);
-    await page.locator('.monaco-editor .squiggly-error').first().hover({ timeout: 3000, force: true }).catch(() => {});
+    await page
+      .locator('.monaco-editor .squiggly-error')
+      .first()
+      .hover({ timeout: 3000, force: true })
+      .catch(() => {});
     await page.waitForTimeout(1200);
     await shot('5-diagnostic.png');
 
@@ -202,10 +270,14 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     await page.locator('.activitybar .action-item a[aria-label^="Descent Lab"]').first().click();
     lap('Descent Lab side bar opened from the activity bar');
     const sidebar = await waitFor('the Convergence view', () => webviewFrame(page, 'sidebar'), 30_000);
-    const sidebarCanvas = await waitFor('the Convergence chart', async () => {
-      const c = (await canvasColours(sidebar)).find((x) => x.w >= 100 && x.colours >= 20);
-      return c;
-    }, 20_000);
+    const sidebarCanvas = await waitFor(
+      'the Convergence chart',
+      async () => {
+        const c = (await canvasColours(sidebar)).find((x) => x.w >= 100 && x.colours >= 20);
+        return c;
+      },
+      20_000,
+    );
     lap(`sidebar chart: ${JSON.stringify(sidebarCanvas)}`);
     await shot('6-sidebar.png');
 
@@ -227,36 +299,50 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     // The Lab's sweep section: one success-fraction chart and table per budget (T = 100, 1000, 10000).
     const sweepTables = frame.locator('#sweep:not(.hidden) .sweep-numbers table');
     await waitFor('the sweep charts', async () => (await sweepTables.count()) === 3, 90_000);
-    const fractions = await sweepTables.nth(2).evaluate((t) => [...t.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+    const fractions = await sweepTables
+      .nth(2)
+      .evaluate((t) => [...t.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())));
     lap(`sweep η, f_D within 10⁴ steps: ${JSON.stringify(fractions)}`);
     // GD on 8x² + y²/2 converges for η = 0.1 (contraction |1 − 16η| < 1) and diverges for η = 1 and 10.
     const header = fractions[0];
     const gd = fractions.find((r) => r[0] === 'GD');
     const at = (eta) => gd?.[header.indexOf(eta)];
-    if (at('0.1') !== '1.00' || at('1') !== '0.00' || at('10') !== '0.00') throw new Error(`unexpected GD fractions: ${JSON.stringify({ header, gd })}`);
+    if (at('0.1') !== '1.00' || at('1') !== '0.00' || at('10') !== '0.00')
+      throw new Error(`unexpected GD fractions: ${JSON.stringify({ header, gd })}`);
     await page.waitForTimeout(800);
     const sweepCanvases = await canvasColours(frame, '#sweep .sweep-budgets canvas');
     lap(`sweep charts (distinct colours): ${JSON.stringify(sweepCanvases.map((c) => c.colours))}`);
-    if (sweepCanvases.length !== 3 || sweepCanvases.some((c) => c.colours < 5)) throw new Error(`expected 3 drawn success-fraction charts: ${JSON.stringify(sweepCanvases)}`);
+    if (sweepCanvases.length !== 3 || sweepCanvases.some((c) => c.colours < 5))
+      throw new Error(`expected 3 drawn success-fraction charts: ${JSON.stringify(sweepCanvases)}`);
     await frame.locator('#sweep .sweep-budgets').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot('9-sweep-eta.png');
     // The best cell of GD, run from its row: the panel shows that one configuration's trajectories.
     await frame.locator('#sweep tr[data-optimizer="gd"] vscode-button').first().click();
-    await frame.locator('#results table.results tbody tr th', { hasText: /^GD · η=/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
-    const cellRows = await frame.locator('#results table.results tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).slice(0, 2)));
+    await frame
+      .locator('#results table.results tbody tr th', { hasText: /^GD · η=/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
+    const cellRows = await frame
+      .locator('#results table.results tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).slice(0, 2)));
     lap(`best GD cell run: ${JSON.stringify(cellRows)}`);
-    if (cellRows.length !== 1 || cellRows[0][1] !== '32/32') throw new Error(`expected the best GD cell to converge from all 32 starts: ${JSON.stringify(cellRows)}`);
+    if (cellRows.length !== 1 || cellRows[0][1] !== '32/32')
+      throw new Error(`expected the best GD cell to converge from all 32 starts: ${JSON.stringify(cellRows)}`);
     await page.waitForTimeout(800);
     await shot('10-sweep-cell-run.png');
 
     // Sweep η × H: two grids, optimizers, budgets; the heat map draws.
     await sweepEtaHFrom(page, 10);
     await acceptPick(page, '100, 1000, 10000');
-    const heat = await waitFor('the η × H heat map', async () => {
-      const c = (await canvasColours(frame, '#sweep .heat-box canvas')).find((x) => x.colours >= 10);
-      return c;
-    }, 90_000);
+    const heat = await waitFor(
+      'the η × H heat map',
+      async () => {
+        const c = (await canvasColours(frame, '#sweep .heat-box canvas')).find((x) => x.colours >= 10);
+        return c;
+      },
+      90_000,
+    );
     lap(`η × H heat map: ${JSON.stringify(heat)}`);
     await frame.locator('#sweep .heat-box').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
@@ -266,18 +352,26 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     const csv = await exportAs(page, 'Sweep: CSV, one row per cell', join(workspace, 'quadratic-sweep.csv'));
     const csvLines = readFileSync(csv, 'utf8').trim().split('\n');
     lap(`exported ${csvLines.length - 1} sweep cells: ${csvLines[0]}`);
-    if (!csvLines[0].startsWith('optimizer,eta,H,fraction_T100,fraction_T1000,fraction_T10000') || csvLines.length - 1 !== 120) throw new Error(`unexpected sweep CSV: ${csvLines.slice(0, 2).join(' / ')} (${csvLines.length - 1} rows)`);
+    if (
+      !csvLines[0].startsWith('optimizer,eta,H,fraction_T100,fraction_T1000,fraction_T10000') ||
+      csvLines.length - 1 !== 120
+    )
+      throw new Error(`unexpected sweep CSV: ${csvLines.slice(0, 2).join(' / ')} (${csvLines.length - 1} rows)`);
     const png = await exportAs(page, 'Landscape: PNG', join(workspace, 'quadratic.png'));
     const pngBytes = readFileSync(png);
     lap(`exported the landscape: ${pngBytes.length} bytes`);
-    if (pngBytes.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a' || pngBytes.length < 5000) throw new Error('the exported landscape is not a drawn PNG');
+    if (pngBytes.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a' || pngBytes.length < 5000)
+      throw new Error('the exported landscape is not a drawn PNG');
 
     // Stop: a long η × H sweep (budget 10⁶ steps) is cancelled from the palette; the panel says so.
     await sweepEtaHFrom(page, 5);
     await acceptPick(page, 'Custom…', { click: true });
     await page.locator('.quick-input-widget .quick-input-box input').fill('1000000');
     await page.keyboard.press('Enter');
-    await frame.locator('.controls', { hasText: /sweep:/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await frame
+      .locator('.controls', { hasText: /sweep:/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await (await palette(page, 'Descent Lab: Stop')).click();
     await frame.locator('.banner', { hasText: 'Sweep cancelled.' }).waitFor({ state: 'visible', timeout: 30_000 });
     lap('Stop: the sweep was cancelled');
@@ -285,8 +379,14 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     // New Cost File: the template opens as an untitled cost document, with its CodeLens.
     await (await palette(page, 'Descent Lab: New Cost File')).click();
     await acceptPick(page, 'Empty template', { click: true });
-    await page.locator('.monaco-editor .view-line', { hasText: 'bowl(x, y)' }).first().waitFor({ state: 'visible', timeout: 20_000 });
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Sweep η' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .locator('.monaco-editor .view-line', { hasText: 'bowl(x, y)' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 20_000 });
+    await page
+      .locator('.monaco-editor .codelens-decoration', { hasText: 'Sweep η' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     lap('New Cost File: the template is open and parsed');
     await shot('12-new-cost-file.png');
 
@@ -294,8 +394,12 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
     await gotoLine(page, 17);
     await page.keyboard.press('Control+Enter');
-    await frame.locator('#results table.results caption', { hasText: /^banana:/ }).waitFor({ state: 'visible', timeout: 60_000 });
-    const banana = await frame.locator('#results table.results tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).slice(0, 2)));
+    await frame
+      .locator('#results table.results caption', { hasText: /^banana:/ })
+      .waitFor({ state: 'visible', timeout: 60_000 });
+    const banana = await frame
+      .locator('#results table.results tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).slice(0, 2)));
     lap(`Ctrl+Enter on banana: ${JSON.stringify(banana)}`);
     if (banana.length !== 3) throw new Error('expected 3 rows for banana');
 
@@ -303,7 +407,9 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
     const restored = await waitFor('the restored Lab panel', () => webviewFrame(page, 'lab'), 60_000);
-    await restored.locator('#results table.results caption', { hasText: /^banana:/ }).waitFor({ state: 'visible', timeout: 60_000 });
+    await restored
+      .locator('#results table.results caption', { hasText: /^banana:/ })
+      .waitFor({ state: 'visible', timeout: 60_000 });
     const restoredRows = await restored.locator('#results table.results tbody tr').count();
     lap(`after reload: the Lab is back with banana's ${restoredRows} result rows`);
     if (restoredRows !== 3) throw new Error(`expected banana's 3 rows after the reload, got ${restoredRows}`);
@@ -311,11 +417,21 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     // webviews show banana (not a stale earlier run) and the panel's function selector follows.
     await page.waitForTimeout(2500);
     const restoredCaption = await restored.locator('#results table.results caption').first().innerText();
-    if (!restoredCaption.startsWith('banana:')) throw new Error(`after the reload the Lab shows ${JSON.stringify(restoredCaption)}, not banana's run`);
-    const restoredSidebar = await waitFor('the Convergence view after the reload', () => webviewFrame(page, 'sidebar'), 30_000);
-    const sidebarTitle = await waitFor('the Convergence view title', async () => (await restoredSidebar.locator('h2').first().innerText()).trim() || undefined, 20_000);
+    if (!restoredCaption.startsWith('banana:'))
+      throw new Error(`after the reload the Lab shows ${JSON.stringify(restoredCaption)}, not banana's run`);
+    const restoredSidebar = await waitFor(
+      'the Convergence view after the reload',
+      () => webviewFrame(page, 'sidebar'),
+      30_000,
+    );
+    const sidebarTitle = await waitFor(
+      'the Convergence view title',
+      async () => (await restoredSidebar.locator('h2').first().innerText()).trim() || undefined,
+      20_000,
+    );
     lap(`after reload: the Convergence view shows ${JSON.stringify(sidebarTitle)}`);
-    if (sidebarTitle !== 'banana') throw new Error(`after the reload the Convergence view shows ${JSON.stringify(sidebarTitle)}, not banana`);
+    if (sidebarTitle !== 'banana')
+      throw new Error(`after the reload the Convergence view shows ${JSON.stringify(sidebarTitle)}, not banana`);
     await page.waitForTimeout(1500);
     await shot('13-after-reload.png');
   } catch (e) {

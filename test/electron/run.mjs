@@ -11,13 +11,24 @@ import * as esbuild from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const executable = process.env.VSCODE_EXECUTABLE;
 if (!executable || !existsSync(executable)) {
-  console.log(`SKIP: test-electron needs a VS Code build; set VSCODE_EXECUTABLE to its Electron binary${executable ? ` (${executable} does not exist)` : ''}`);
+  console.log(
+    `SKIP: test-electron needs a VS Code build; set VSCODE_EXECUTABLE to its Electron binary${executable ? ` (${executable} does not exist)` : ''}`,
+  );
   process.exit(0);
 }
 
 const out = join(root, '.vscode-test');
 mkdirSync(out, { recursive: true });
-await esbuild.build({ entryPoints: [join(root, 'test/electron/suite.ts')], outfile: join(out, 'suite.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'test/electron/suite.ts')],
+  outfile: join(out, 'suite.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  logLevel: 'warning',
+});
 const workspace = mkdtempSync(join(tmpdir(), 'descent-lab-electron-'));
 writeFileSync(join(workspace, 'broken.cost'), 'ok(x, y) = x^2 + y^2\n@domain [-1, 1] x [-1, 1]\nbad(x) = x + foo(x)\n');
 

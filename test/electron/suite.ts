@@ -21,7 +21,8 @@ async function until<T>(what: string, f: () => T | undefined, ms = 10_000): Prom
 }
 
 const folder = () => vscode.workspace.workspaceFolders![0].uri;
-const openBroken = async () => vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'broken.cost')));
+const openBroken = async () =>
+  vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'broken.cost')));
 
 test('opening a .cost file activates the extension, which registers every command', async () => {
   await openBroken();
@@ -41,20 +42,42 @@ test('diagnostics: the unknown function is underlined exactly', async () => {
   });
   assert.equal(diags.length, 1);
   assert.match(diags[0].message, /unknown function 'foo'/);
-  assert.deepEqual([diags[0].range.start.line, diags[0].range.start.character, diags[0].range.end.character], [2, 13, 16]);
+  assert.deepEqual(
+    [diags[0].range.start.line, diags[0].range.start.character, diags[0].range.end.character],
+    [2, 13, 16],
+  );
 });
 
 test('CodeLens, hover, completion and symbols', async () => {
   const { document: doc } = await openBroken();
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
-  assert.deepEqual(lenses.map((l) => l.command?.title), ['▶ Run', 'Sweep η', 'Sweep H']);
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 1));
-  const text = hovers.flatMap((h) => h.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : String(c)))).join('\n');
+  assert.deepEqual(
+    lenses.map((l) => l.command?.title),
+    ['▶ Run', 'Sweep η', 'Sweep H'],
+  );
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    doc.uri,
+    new vscode.Position(0, 1),
+  );
+  const text = hovers
+    .flatMap((h) => h.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : String(c))))
+    .join('\n');
   assert.match(text, /∂f\/∂x = 2 \* x/);
-  const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 11));
+  const completions = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    doc.uri,
+    new vscode.Position(0, 11),
+  );
   assert.ok(completions.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'atan2'));
-  const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
-  assert.deepEqual(symbols.map((s) => s.name), ['ok']);
+  const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+    'vscode.executeDocumentSymbolProvider',
+    doc.uri,
+  );
+  assert.deepEqual(
+    symbols.map((s) => s.name),
+    ['ok'],
+  );
 });
 
 test('Run Optimizers from a CodeLens target runs in the pool and keeps the result', async () => {
@@ -64,7 +87,10 @@ test('Run Optimizers from a CodeLens target runs in the pool and keeps the resul
   const run = api.latestRun();
   assert.ok(run, 'a result');
   assert.equal(run.fn.name, 'ok');
-  assert.deepEqual(run.runs.map((r) => r.optimizer), ['gd', 'adam', 'h-adam']);
+  assert.deepEqual(
+    run.runs.map((r) => r.optimizer),
+    ['gd', 'adam', 'h-adam'],
+  );
   assert.ok(run.runs.every((r) => r.n === 64));
 });
 

@@ -67,11 +67,39 @@ const CASES: [string, Record<string, number>][] = [
   ['sin(x)^2 * cos(y)^3', { x: 0.9, y: 0.6 }],
   ['1/(1 + exp(-x*y))', { x: 0.5, y: 1.5 }],
   ['x^3 - 3*x*y^2', { x: 1.1, y: 0.8 }],
-  ['(1 + (x + y + 1)^2*(19 - 14x + 3x^2 - 14y + 6x*y + 3y^2))*(30 + (2x - 3y)^2*(18 - 32x + 12x^2 + 48y - 36x*y + 27y^2))', { x: 0.1, y: -0.9 }],
+  [
+    '(1 + (x + y + 1)^2*(19 - 14x + 3x^2 - 14y + 6x*y + 3y^2))*(30 + (2x - 3y)^2*(18 - 32x + 12x^2 + 48y - 36x*y + 27y^2))',
+    { x: 0.1, y: -0.9 },
+  ],
 ];
 
-const FUNCTIONS = ['abs', 'sign', 'sqrt', 'cbrt', 'exp', 'expm1', 'log', 'log10', 'log2', 'log1p', 'sin', 'cos', 'tan',
-  'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'hypot', 'min', 'max', 'square', 'cube'];
+const FUNCTIONS = [
+  'abs',
+  'sign',
+  'sqrt',
+  'cbrt',
+  'exp',
+  'expm1',
+  'log',
+  'log10',
+  'log2',
+  'log1p',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'hypot',
+  'min',
+  'max',
+  'square',
+  'cube',
+];
 const MATHJS_DIFFERENTIATES = /^(?!.*\b(expm1|log1p|log2|atan2|hypot|min|max|sign|square|cube|cbrt)\()/;
 
 function adGradient(text: string, point: Record<string, number>) {
@@ -88,11 +116,16 @@ function centralDifference(graph: Graph, output: number, point: Record<string, n
   return (at(-2 * h) - 8 * at(-h) + 8 * at(h) - at(2 * h)) / (12 * h);
 }
 
-const close = (a: number, b: number, rel: number, abs: number) => Math.abs(a - b) <= Math.max(abs, rel * Math.max(Math.abs(a), Math.abs(b)));
+const close = (a: number, b: number, rel: number, abs: number) =>
+  Math.abs(a - b) <= Math.max(abs, rel * Math.max(Math.abs(a), Math.abs(b)));
 
 test('the cases cover ≥ 50 expressions and every supported function', () => {
   assert.ok(CASES.length >= 50);
-  for (const f of FUNCTIONS) assert.ok(CASES.some(([t]) => new RegExp(`\\b${f}\\(`).test(t)), `no case uses ${f}`);
+  for (const f of FUNCTIONS)
+    assert.ok(
+      CASES.some(([t]) => new RegExp(`\\b${f}\\(`).test(t)),
+      `no case uses ${f}`,
+    );
 });
 
 test('AD gradients equal mathjs derivative() where mathjs can differentiate (rel 1e-12)', () => {

@@ -4,13 +4,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  arrowSegments, contourLevels, contourLines, curveData, formatNumber, heatmapRGBA, LOG_FLOOR, logAxisRange, rowCells,
-  trajectoryPoints, valueRange,
+  arrowSegments,
+  contourLevels,
+  contourLines,
+  curveData,
+  formatNumber,
+  heatmapRGBA,
+  LOG_FLOOR,
+  logAxisRange,
+  rowCells,
+  trajectoryPoints,
+  valueRange,
 } from '../../webview/chartData';
 import { luminance, viridis } from '../../webview/colormap';
 import type { CurveSeries } from '../../src/protocol';
 
-const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} ≉ ${b}`);
+const close = (a: number, b: number, tol: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} ≉ ${b}`);
 
 test('viridis: the published end points and midpoint, and a monotone lightness ramp', () => {
   assert.deepEqual(viridis(0), [0x44, 0x01, 0x54]);
@@ -84,33 +94,65 @@ test('trajectoryPoints cuts a diverging trace where it leaves the grown box, wit
   const home = { xMin: 0, xMax: 1, yMin: 0, yMax: 1 };
   // The box grown by 1 span per side is [-1, 2]²; the segment (1, 1) → (1, 1e15) crosses y = 2 at x = 1.
   const { points, ends } = trajectoryPoints([{ lane: 0, xs: [0.5, 1, 1, 1e16], ys: [0.5, 1, 1e15, 1e16] }], home, 1);
-  assert.deepEqual(points, [{ x: 0.5, y: 0.5 }, { x: 1, y: 1 }, { x: 1, y: 2 }]);
+  assert.deepEqual(points, [
+    { x: 0.5, y: 0.5 },
+    { x: 1, y: 1 },
+    { x: 1, y: 2 },
+  ]);
   assert.equal(ends.size, 0);
   const outside = trajectoryPoints([{ lane: 0, xs: [1e9], ys: [0] }], home, 1);
   assert.equal(outside.points.length, 0);
 });
 
-const series: CurveSeries = { id: 'gd', label: 'GD', colour: 0, steps: [0, 10, 20], median: [100, 0, null], q1: [50, 0, 1e-3], q3: [1e6, 1e-2, null] };
+const series: CurveSeries = {
+  id: 'gd',
+  label: 'GD',
+  colour: 0,
+  steps: [0, 10, 20],
+  median: [100, 0, null],
+  q1: [50, 0, 1e-3],
+  q3: [1e6, 1e-2, null],
+};
 
 test('curveData: zeros on the floor, nulls as gaps, time = step × ns/step in ms', () => {
   const d = curveData(series, 'step', null);
-  assert.deepEqual(d.median.map((p) => p.x), [0, 10, 20]);
+  assert.deepEqual(
+    d.median.map((p) => p.x),
+    [0, 10, 20],
+  );
   assert.equal(d.median[1].y, LOG_FLOOR);
   assert.ok(Number.isNaN(d.median[2].y));
   const t = curveData(series, 'time', 2e5);
-  assert.deepEqual(t.q1.map((p) => p.x), [0, 2, 4]);
-  assert.deepEqual(curveData(series, 'time', null).q1.map((p) => p.x), [0, 10, 20], 'no timing: steps');
+  assert.deepEqual(
+    t.q1.map((p) => p.x),
+    [0, 2, 4],
+  );
+  assert.deepEqual(
+    curveData(series, 'time', null).q1.map((p) => p.x),
+    [0, 10, 20],
+    'no timing: steps',
+  );
 });
 
 test('logAxisRange: whole decades, the smallest positive value, and at most 3 decades above the start', () => {
   assert.deepEqual(logAxisRange([series]), { min: 1e-3, max: 1e6 });
   const blowUp = { ...series, q3: [200, 1e90, 1e100] };
-  assert.deepEqual(logAxisRange([blowUp]), { min: 1e-3, max: 1e6 }, 'capped at 1e3 × the larger of median and q3 at step 0 (200 → 2e5 → 1e6)');
+  assert.deepEqual(
+    logAxisRange([blowUp]),
+    { min: 1e-3, max: 1e6 },
+    'capped at 1e3 × the larger of median and q3 at step 0 (200 → 2e5 → 1e6)',
+  );
   assert.equal(logAxisRange([{ ...series, median: [null], q1: [null], q3: [null], steps: [0] }]), null);
 });
 
 test('arrowSegments: the longest arrow fills 0.9 of a cell; the others keep their relative length', () => {
-  const field = { H: 0.5, xs: [0, 2], ys: [0, 1], gradient: { u: [4, 0, 1, 0], v: [0, 0, 0, 1] }, power: { u: [2, 0, 1, 0], v: [0, 0, 0, 1] } };
+  const field = {
+    H: 0.5,
+    xs: [0, 2],
+    ys: [0, 1],
+    gradient: { u: [4, 0, 1, 0], v: [0, 0, 0, 1] },
+    power: { u: [2, 0, 1, 0], v: [0, 0, 0, 1] },
+  };
   const g = arrowSegments(field, 'gradient');
   // Cell 2 × 1; lengths in cells: 4/2 = 2, 0, 0.5, 1/1 = 1. Scale 0.9 / 2.
   assert.deepEqual(g[0], { x0: 0, y0: 0, x1: 1.8, y1: 0 });
@@ -130,5 +172,10 @@ test('formatNumber and the table cells', () => {
   assert.equal(formatNumber(1645.3779), '1645');
   assert.equal(formatNumber(1e-6), '1.00e-6');
   assert.equal(formatNumber(2.5e7), '2.50e7');
-  assert.deepEqual(rowCells({ n: 8, converged: 3, diverged: 0, medianSteps: 268.5, nsPerStep: 1645.3 }), ['3/8', '0', '268.5', '1645 ns']);
+  assert.deepEqual(rowCells({ n: 8, converged: 3, diverged: 0, medianSteps: 268.5, nsPerStep: 1645.3 }), [
+    '3/8',
+    '0',
+    '268.5',
+    '1645 ns',
+  ]);
 });

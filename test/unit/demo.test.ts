@@ -19,11 +19,15 @@ test("the demo's Sprunger Table 1 equals the paper; Fig. 3 covers 3 functions ×
       assert.equal(row.ours[j], k, `${row.label} at threshold ${j}`);
     });
   });
-  assert.deepEqual(demo.fig3.map((r) => r.fn.name), ['baiesi_v3', 'baiesi_v4', 'beale']);
+  assert.deepEqual(
+    demo.fig3.map((r) => r.fn.name),
+    ['baiesi_v3', 'baiesi_v4', 'beale'],
+  );
   for (const r of demo.fig3) {
     assert.equal(r.cells.length, 7 * 6);
     assert.equal(r.starts.length, 100);
-    for (const c of r.cells) assert.ok(c.fraction['100'] <= c.fraction['1000'] && c.fraction['1000'] <= c.fraction['10000']);
+    for (const c of r.cells)
+      assert.ok(c.fraction['100'] <= c.fraction['1000'] && c.fraction['1000'] <= c.fraction['10000']);
   }
   const text = demoText(demo);
   assert.match(text, /SGD\(η = 0\.1156\)\s+23 ✓\s+39 ✓\s+56 ✓\s+74 ✓\s+92 ✓/);

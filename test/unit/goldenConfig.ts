@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface GoldenIterate { readonly theta: number[]; readonly f: number }
+export interface GoldenIterate {
+  readonly theta: number[];
+  readonly f: number;
+}
 export interface GoldenOptimizer {
   readonly name: string;
   readonly kind: string;
@@ -17,7 +20,11 @@ export interface Golden {
 
 export const golden = JSON.parse(readFileSync(join(__dirname, '../fixtures/golden.json'), 'utf8')) as Golden;
 
-export interface Config { readonly id: string; readonly numbers: Record<string, number>; readonly choices: Record<string, string> }
+export interface Config {
+  readonly id: string;
+  readonly numbers: Record<string, number>;
+  readonly choices: Record<string, string>;
+}
 
 /** golden.json's names → the registry's (CONVENTIONS' names; PowerSGD's γ is our H). */
 export function configFor(o: GoldenOptimizer): Config {
@@ -26,14 +33,29 @@ export function configFor(o: GoldenOptimizer): Config {
   const choices: Record<string, string> = {};
   let id: string;
   switch (o.kind) {
-    case 'hnag': id = hp.H === 1 ? 'nag' : 'h-nag'; break;
-    case 'hadam': id = hp.Hsched !== undefined ? 'ht-adam' : hp.H === 1 ? 'adam' : 'h-adam'; break;
-    case 'hamsgrad': id = hp.shat === 'running' ? 'amsgrad-max' : hp.H === 1 ? 'amsgrad' : 'h-amsgrad'; break;
-    case 'rprop': id = hp.variant === 'irprop-' ? 'irprop' : 'rprop'; break;
-    case 'powersgd': id = 'pbsgd'; break;
-    case 'powersgdm': id = 'pbsgdm'; break;
-    case 'hgd': id = 'h-gd'; break;
-    default: id = o.kind;
+    case 'hnag':
+      id = hp.H === 1 ? 'nag' : 'h-nag';
+      break;
+    case 'hadam':
+      id = hp.Hsched !== undefined ? 'ht-adam' : hp.H === 1 ? 'adam' : 'h-adam';
+      break;
+    case 'hamsgrad':
+      id = hp.shat === 'running' ? 'amsgrad-max' : hp.H === 1 ? 'amsgrad' : 'h-amsgrad';
+      break;
+    case 'rprop':
+      id = hp.variant === 'irprop-' ? 'irprop' : 'rprop';
+      break;
+    case 'powersgd':
+      id = 'pbsgd';
+      break;
+    case 'powersgdm':
+      id = 'pbsgdm';
+      break;
+    case 'hgd':
+      id = 'h-gd';
+      break;
+    default:
+      id = o.kind;
   }
   for (const [name, value] of Object.entries(hp)) {
     if (name === 'variant' || name === 'shat') continue;
@@ -47,4 +69,3 @@ export function configFor(o: GoldenOptimizer): Config {
   }
   return { id, numbers, choices };
 }
-

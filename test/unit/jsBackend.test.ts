@@ -12,10 +12,12 @@ const functions = [
   rosenbrockIR(),
   bealeIR(),
   // transcendental, with min/max/abs branches and three variables
-  irFunction('mixed', ['x', 'y', 'z'], (g, [x, y, z]) => g.add(
-    g.add(g.unary('log1p', g.mul(x, x)), g.mul(g.unary('sin', y), g.unary('exp', g.mul(g.const(0.1), z)))),
-    g.add(g.binary('hypot', x, z), g.max(g.abs(y), g.const(0.3))),
-  )),
+  irFunction('mixed', ['x', 'y', 'z'], (g, [x, y, z]) =>
+    g.add(
+      g.add(g.unary('log1p', g.mul(x, x)), g.mul(g.unary('sin', y), g.unary('exp', g.mul(g.const(0.1), z)))),
+      g.add(g.binary('hypot', x, z), g.max(g.abs(y), g.const(0.3))),
+    ),
+  ),
 ];
 
 function numeric(params: Record<string, number | string>): Record<string, number> {
@@ -28,7 +30,11 @@ test('the generated JS kernel reproduces the IR interpreter bit for bit, every o
     const start = fn.variables.map((_, i) => [0.7, -1.2, 0.4][i]);
     for (const opt of listOptimizers()) {
       const params = resolveParams(opt, opt.params.some((p) => p.name === 'eta') ? { eta: 1e-3 } : {});
-      const program = buildStepProgram(withGradient(fn), opt, Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string')));
+      const program = buildStepProgram(
+        withGradient(fn),
+        opt,
+        Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string')),
+      );
       const ref = referenceTrace(program, start, numeric(params), 30);
       const session = compileJs(program).prepare({ n: 1, targetCount: 0, recordCount: 31, traceSlots: 1 });
       session.batch.theta.set(start);
@@ -42,10 +48,16 @@ test('the generated JS kernel reproduces the IR interpreter bit for bit, every o
       const stopped = res.stopStep[0];
       for (let k = 0; k <= stopped; k++) {
         const o = k * (fn.variables.length + 1);
-        ref[k].theta.forEach((v, c) => assert.ok(Object.is(res.trace[o + c], v), `${opt.id} on ${fn.name}: θ${c} at k=${k}: ${res.trace[o + c]} ≠ ${v}`));
+        ref[k].theta.forEach((v, c) =>
+          assert.ok(
+            Object.is(res.trace[o + c], v),
+            `${opt.id} on ${fn.name}: θ${c} at k=${k}: ${res.trace[o + c]} ≠ ${v}`,
+          ),
+        );
         assert.ok(Object.is(res.fRecord[k], ref[k].f), `${opt.id} on ${fn.name}: f at k=${k}`);
       }
-      if (stopped < 30) assert.ok(res.divergedAt[0] === stopped, `${opt.id} on ${fn.name} stopped early without diverging`);
+      if (stopped < 30)
+        assert.ok(res.divergedAt[0] === stopped, `${opt.id} on ${fn.name} stopped early without diverging`);
       checked++;
     }
   }
@@ -62,25 +74,98 @@ test('the JS kernel source holds no user text: identifiers are generated from no
   }
 });
 
-const ALLOWED = new Set(['const', 'let', 'for', 'if', 'break', 'continue', 'n', 'lanes', 'stride', 'batch', 'theta', 'state', 'params', 'R', 'recordSteps',
-  'progress', 'fromStep', 'toStep', 'firstRecord', 'stopped',
-  'length', 'targets', 'lane', 'pending', 'r', 'nextRecord', 'diverged', 'f', 'NaN', 'k', 'slot', 'traceSlot', 'fRecord', 'o',
-  'trace', 'gap', 'fStar', 'M', 'abs', 'Infinity', 'e10', 'stopAtTargets', 'steps', 'prevTheta', 'finalF', 'stopStep',
-  'divergedAt', 'hits', 'exp', 'sqrt', 'pow', 'sign', 'max', 'min', 'e', 'e8']);
+const ALLOWED = new Set([
+  'const',
+  'let',
+  'for',
+  'if',
+  'break',
+  'continue',
+  'n',
+  'lanes',
+  'stride',
+  'batch',
+  'theta',
+  'state',
+  'params',
+  'R',
+  'recordSteps',
+  'progress',
+  'fromStep',
+  'toStep',
+  'firstRecord',
+  'stopped',
+  'length',
+  'targets',
+  'lane',
+  'pending',
+  'r',
+  'nextRecord',
+  'diverged',
+  'f',
+  'NaN',
+  'k',
+  'slot',
+  'traceSlot',
+  'fRecord',
+  'o',
+  'trace',
+  'gap',
+  'fStar',
+  'M',
+  'abs',
+  'Infinity',
+  'e10',
+  'stopAtTargets',
+  'steps',
+  'prevTheta',
+  'finalF',
+  'stopStep',
+  'divergedAt',
+  'hits',
+  'exp',
+  'sqrt',
+  'pow',
+  'sign',
+  'max',
+  'min',
+  'e',
+  'e8',
+]);
 
 test('a run cut into slices of any length gives exactly the numbers of one uninterrupted call', () => {
   const fn = bealeIR();
   const program = buildStepProgram(withGradient(fn), getOptimizer('h-adam'));
   const kernel = compileJs(program);
-  const n = 6, steps = 300;
-  const starts = [[1, 1], [-2, 3], [3, 0.4], [0.5, -1], [-4, -4], [2.9, 0.5]];
+  const n = 6,
+    steps = 300;
+  const starts = [
+    [1, 1],
+    [-2, 3],
+    [3, 0.4],
+    [0.5, -1],
+    [-4, -4],
+    [2.9, 0.5],
+  ];
   const params = { eta: 0.05, beta1: 0.9, beta2: 0.99, eps: 1e-8, H: 0.5 };
   const recordSteps = Int32Array.from([0, 1, 2, 7, 50, 51, 299, 300]);
   const fresh = () => {
     const session = kernel.prepare({ n, targetCount: 2, recordCount: recordSteps.length, traceSlots: 3 });
-    starts.forEach((p, lane) => p.forEach((v, c) => { session.batch.theta[c * n + lane] = v; }));
-    starts.forEach((_, lane) => initialState(program, params).flat().forEach((v, c) => { session.batch.state[c * n + lane] = v; }));
-    program.params.forEach((p, i) => session.batch.params.fill(params[p.spec.name as keyof typeof params], i * n, (i + 1) * n));
+    starts.forEach((p, lane) =>
+      p.forEach((v, c) => {
+        session.batch.theta[c * n + lane] = v;
+      }),
+    );
+    starts.forEach((_, lane) =>
+      initialState(program, params)
+        .flat()
+        .forEach((v, c) => {
+          session.batch.state[c * n + lane] = v;
+        }),
+    );
+    program.params.forEach((p, i) =>
+      session.batch.params.fill(params[p.spec.name as keyof typeof params], i * n, (i + 1) * n),
+    );
     session.recordSteps.set(recordSteps);
     session.targets.set([1e-2, 1e-6]);
     session.traceSlot.set([0, -1, 1, -1, 2, -1]);

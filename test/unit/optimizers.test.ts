@@ -40,7 +40,10 @@ function defaults(o: Optimizer): Record<string, number> {
 function trace(problem: ProblemKey, c: Config, steps = 10): Iterate[] {
   const o = getOptimizer(c.id);
   for (const name of [...Object.keys(c.numbers), ...Object.keys(c.choices)]) {
-    assert.ok(o.params.some((p) => p.name === name), `${c.id} has a parameter '${name}'`);
+    assert.ok(
+      o.params.some((p) => p.name === name),
+      `${c.id} has a parameter '${name}'`,
+    );
   }
   const program = buildStepProgram(PROBLEMS[problem], o, c.choices);
   return referenceTrace(program, START[problem], { ...defaults(o), ...c.numbers }, steps);
@@ -48,14 +51,23 @@ function trace(problem: ProblemKey, c: Config, steps = 10): Iterate[] {
 
 function close(actual: number, expected: number, what: string): void {
   const ok = Object.is(actual, expected) || Math.abs(actual - expected) <= 1e-12 * Math.abs(expected);
-  assert.ok(ok, `${what}: ${actual} vs golden ${expected} (relative error ${Math.abs(actual - expected) / Math.abs(expected)})`);
+  assert.ok(
+    ok,
+    `${what}: ${actual} vs golden ${expected} (relative error ${Math.abs(actual - expected) / Math.abs(expected)})`,
+  );
 }
 
 const BRANCHING = new Set(['rprop', 'irprop', 'quickprop']);
 
 test('golden.json has 28 configurations on two problems', () => {
   assert.equal(golden.optimizers.length, 28);
-  assert.deepEqual(golden.problems.map((p) => [p.key, p.start]), [['rosenbrock', START.rosenbrock], ['beale', START.beale]]);
+  assert.deepEqual(
+    golden.problems.map((p) => [p.key, p.start]),
+    [
+      ['rosenbrock', START.rosenbrock],
+      ['beale', START.beale],
+    ],
+  );
 });
 
 for (const o of golden.optimizers) {
@@ -85,7 +97,9 @@ function assertIdentical(a: Iterate[], b: Iterate[], what: string): void {
   assert.equal(a.length, b.length);
   a.forEach((it, k) => {
     assert.ok(Object.is(it.f, b[k].f), `${what}: f at k=${k}: ${it.f} vs ${b[k].f}`);
-    it.theta.forEach((v, i) => assert.ok(Object.is(v, b[k].theta[i]), `${what}: θ${i} at k=${k}: ${v} vs ${b[k].theta[i]}`));
+    it.theta.forEach((v, i) =>
+      assert.ok(Object.is(v, b[k].theta[i]), `${what}: θ${i} at k=${k}: ${v} vs ${b[k].theta[i]}`),
+    );
   });
 }
 
@@ -94,12 +108,21 @@ const STEPS = 40;
 for (const problem of Object.keys(PROBLEMS) as ProblemKey[]) {
   test(`identities bit for bit on ${problem}: pbSGD(H=½) ≡ h-GD(H=½), pbSGD(H=1) ≡ GD, pbSGDM(H=1) ≡ Momentum`, () => {
     const eta = 1e-3;
-    assertIdentical(trace(problem, { id: 'pbsgd', numbers: { eta, H: 0.5 }, choices: {} }, STEPS),
-      trace(problem, { id: 'h-gd', numbers: { eta, H: 0.5 }, choices: {} }, STEPS), 'pbsgd ≡ h-gd');
-    assertIdentical(trace(problem, { id: 'pbsgd', numbers: { eta, H: 1 }, choices: {} }, STEPS),
-      trace(problem, { id: 'gd', numbers: { eta }, choices: {} }, STEPS), 'pbsgd ≡ gd');
-    assertIdentical(trace(problem, { id: 'pbsgdm', numbers: { eta, H: 1, beta: 0.9 }, choices: {} }, STEPS),
-      trace(problem, { id: 'momentum', numbers: { eta, beta: 0.9 }, choices: {} }, STEPS), 'pbsgdm ≡ momentum');
+    assertIdentical(
+      trace(problem, { id: 'pbsgd', numbers: { eta, H: 0.5 }, choices: {} }, STEPS),
+      trace(problem, { id: 'h-gd', numbers: { eta, H: 0.5 }, choices: {} }, STEPS),
+      'pbsgd ≡ h-gd',
+    );
+    assertIdentical(
+      trace(problem, { id: 'pbsgd', numbers: { eta, H: 1 }, choices: {} }, STEPS),
+      trace(problem, { id: 'gd', numbers: { eta }, choices: {} }, STEPS),
+      'pbsgd ≡ gd',
+    );
+    assertIdentical(
+      trace(problem, { id: 'pbsgdm', numbers: { eta, H: 1, beta: 0.9 }, choices: {} }, STEPS),
+      trace(problem, { id: 'momentum', numbers: { eta, beta: 0.9 }, choices: {} }, STEPS),
+      'pbsgdm ≡ momentum',
+    );
   });
 
   test(`h-NAG(H=1) on ${problem} is bit for bit the slides' NAG written out in plain TypeScript`, () => {
@@ -116,7 +139,11 @@ for (const problem of Object.keys(PROBLEMS) as ProblemKey[]) {
       w = w.map((wi, i) => wi + dw[i]);
       expected.push({ step: k, theta: w, f: fAt(w) });
     }
-    assertIdentical(trace(problem, { id: 'h-nag', numbers: { eta: lr, gamma: beta, H: 1 }, choices: {} }, STEPS), expected, 'h-nag');
+    assertIdentical(
+      trace(problem, { id: 'h-nag', numbers: { eta: lr, gamma: beta, H: 1 }, choices: {} }, STEPS),
+      expected,
+      'h-nag',
+    );
   });
 
   test(`NGD with m = 0 on ${problem} is bit for bit plain L2 NGD written out in plain TypeScript`, () => {
@@ -137,16 +164,22 @@ for (const problem of Object.keys(PROBLEMS) as ProblemKey[]) {
 
 /** Every combination of an optimizer's choice parameters. */
 function choiceCombinations(o: Optimizer): Record<string, string>[] {
-  return o.params.reduce<Record<string, string>[]>((acc, p) => (p.kind === 'choice'
-    ? acc.flatMap((c) => p.choices.map((v) => ({ ...c, [p.name]: v })))
-    : acc), [{}]);
+  return o.params.reduce<Record<string, string>[]>(
+    (acc, p) => (p.kind === 'choice' ? acc.flatMap((c) => p.choices.map((v) => ({ ...c, [p.name]: v }))) : acc),
+    [{}],
+  );
 }
 
 const bases = listOptimizers().filter((o) => o.gradientBased && listOptimizers().some((h) => h.id === `h-${o.id}`));
 
 test('every gradient-based base optimizer has an h-<id>', () => {
-  assert.deepEqual(bases.map((o) => o.id).sort(), listOptimizers()
-    .filter((o) => !o.id.startsWith('h-') && !o.id.startsWith('ht-') && !o.id.startsWith('pbsgd')).map((o) => o.id).sort());
+  assert.deepEqual(
+    bases.map((o) => o.id).sort(),
+    listOptimizers()
+      .filter((o) => !o.id.startsWith('h-') && !o.id.startsWith('ht-') && !o.id.startsWith('pbsgd'))
+      .map((o) => o.id)
+      .sort(),
+  );
 });
 
 for (const base of bases) {
@@ -155,16 +188,23 @@ for (const base of bases) {
       for (const problem of Object.keys(PROBLEMS) as ProblemKey[]) {
         // The base's defaults for both: h-variants may default differently (Baiesi's β₂ = 0.99, γ = 0.99).
         const numbers = { ...defaults(base), ...('eta' in defaults(base) ? { eta: 1e-3 } : {}) };
-        assertIdentical(trace(problem, { id: `h-${base.id}`, numbers: { ...numbers, H: 1 }, choices }, STEPS),
-          trace(problem, { id: base.id, numbers, choices }, STEPS), `h-${base.id} ${JSON.stringify(choices)} on ${problem}`);
+        assertIdentical(
+          trace(problem, { id: `h-${base.id}`, numbers: { ...numbers, H: 1 }, choices }, STEPS),
+          trace(problem, { id: base.id, numbers, choices }, STEPS),
+          `h-${base.id} ${JSON.stringify(choices)} on ${problem}`,
+        );
       }
     }
   });
 }
 
-test('h(t)-Adam uses H₁ = β₃H₀ + (1 − β₃) on its first step (0.5005 for Baiesi\'s values)', () => {
+test("h(t)-Adam uses H₁ = β₃H₀ + (1 − β₃) on its first step (0.5005 for Baiesi's values)", () => {
   const numbers = { eta: 0.01, H0: 0.5, beta3: 0.999 };
   const [, first] = trace('rosenbrock', { id: 'ht-adam', numbers, choices: {} }, 1);
-  const [, fixed] = trace('rosenbrock', { id: 'h-adam', numbers: { eta: 0.01, H: 0.999 * 0.5 + (1 - 0.999) }, choices: {} }, 1);
+  const [, fixed] = trace(
+    'rosenbrock',
+    { id: 'h-adam', numbers: { eta: 0.01, H: 0.999 * 0.5 + (1 - 0.999) }, choices: {} },
+    1,
+  );
   assertIdentical([first], [fixed], 'first step');
 });

@@ -81,12 +81,16 @@ test('printGradient hoists large shared subexpressions as where lines', () => {
   const [x, y] = [g.input('x'), g.input('y')];
   const xy = g.mul(x, y);
   const shared = g.sub(g.unary('cos', xy), g.unary('sin', xy)); // 6 nodes: hoisted
-  assert.equal(printGradient(g, [g.mul(y, shared), g.mul(x, shared)], ['x', 'y']),
-    '∂f/∂x = y*a\n∂f/∂y = x*a\nwhere a = cos(x*y) - sin(x*y)');
+  assert.equal(
+    printGradient(g, [g.mul(y, shared), g.mul(x, shared)], ['x', 'y']),
+    '∂f/∂x = y*a\n∂f/∂y = x*a\nwhere a = cos(x*y) - sin(x*y)',
+  );
 
   const small = g.unary('sin', x); // 2 nodes: written out where used
-  assert.equal(printGradient(g, [g.add(small, y), g.mul(small, y)], ['x', 'y']),
-    '∂f/∂x = y + sin(x)\n∂f/∂y = y*sin(x)');
+  assert.equal(
+    printGradient(g, [g.add(small, y), g.mul(small, y)], ['x', 'y']),
+    '∂f/∂x = y + sin(x)\n∂f/∂y = y*sin(x)',
+  );
 });
 
 test('where names skip the variables, and later names build on earlier ones', () => {
@@ -95,23 +99,37 @@ test('where names skip the variables, and later names build on earlier ones', ()
   const inner = g.unary('exp', g.add(g.mul(a, b), g.const(1)));
   const outer = g.unary('log', g.add(inner, g.unary('sqrt', g.add(a, g.const(2)))));
   const grads = [g.add(inner, outer), g.mul(inner, outer)];
-  assert.equal(printGradient(g, grads, ['a', 'b']), [
-    '∂f/∂a = c + d',
-    '∂f/∂b = c*d',
-    'where c = exp(a*b + 1)',
-    'where d = log(c + sqrt(a + 2))',
-  ].join('\n'));
+  assert.equal(
+    printGradient(g, grads, ['a', 'b']),
+    ['∂f/∂a = c + d', '∂f/∂b = c*d', 'where c = exp(a*b + 1)', 'where d = log(c + sqrt(a + 2))'].join('\n'),
+  );
 });
 
 const ROUND_TRIP = [
-  'x^2 + y^2', '(1 - x)^2 + 100*(y - x^2)^2', 'x - (y - z)', 'x + -y - -z', '-x^2 + (-y)^3', 'x^-2 + y^-3',
-  'x^4 - x^3 * y', 'x / (y * z) + x * (y / z)', '2^x^y', 'x^0.5 + z^1.7', '1/3 x + 0.1 y', 'pi x + e^y',
-  'sqrt(x^2 + y^2) * exp(sin(x y))', 'log(x^2 + 1, 3) - log10(y^2) + log2(z^2) + log1p(x^2)', 'cbrt(x) + expm1(y)',
-  'abs(x - y) + sign(z) * y', 'tan(x) + asin(x / 4) + acos(y / 3) + atan(z)', 'atan2(y, x) + hypot(x, y, z)',
-  'min(x, y, z) + max(x, y) + square(x - z) + cube(y + 1)', 'sinh(x) - cosh(y) * tanh(z)',
+  'x^2 + y^2',
+  '(1 - x)^2 + 100*(y - x^2)^2',
+  'x - (y - z)',
+  'x + -y - -z',
+  '-x^2 + (-y)^3',
+  'x^-2 + y^-3',
+  'x^4 - x^3 * y',
+  'x / (y * z) + x * (y / z)',
+  '2^x^y',
+  'x^0.5 + z^1.7',
+  '1/3 x + 0.1 y',
+  'pi x + e^y',
+  'sqrt(x^2 + y^2) * exp(sin(x y))',
+  'log(x^2 + 1, 3) - log10(y^2) + log2(z^2) + log1p(x^2)',
+  'cbrt(x) + expm1(y)',
+  'abs(x - y) + sign(z) * y',
+  'tan(x) + asin(x / 4) + acos(y / 3) + atan(z)',
+  'atan2(y, x) + hypot(x, y, z)',
+  'min(x, y, z) + max(x, y) + square(x - z) + cube(y + 1)',
+  'sinh(x) - cosh(y) * tanh(z)',
   '(x y^3 - x + 2.625)^2 + (x y^2 - x + 2.25)^2 + (x y - x + 1.5)^2',
   '-20 exp(-0.2 sqrt(0.5 (x^2 + y^2))) - exp(0.5 (cos(2 pi x) + cos(2 pi y))) + e + 20',
-  'log((3x + y)^2 + 1) + cosh(4 sin((pi/2) (3x + y)) + x - 3y) - 1', 'x - 1e-300 * y + 1e300 * z',
+  'log((3x + y)^2 + 1) + cosh(4 sin((pi/2) (3x + y)) + x - 3y) - 1',
+  'x - 1e-300 * y + 1e300 * z',
 ];
 
 test(`printed text parses back to the same values (${ROUND_TRIP.length} expressions)`, () => {
@@ -121,7 +139,10 @@ test(`printed text parses back to the same values (${ROUND_TRIP.length} expressi
     for (const point of POINTS) {
       const [want] = valuesAt(f, [f.output], point);
       const [got] = valuesAt(again, [again.output], point);
-      assert.ok(sameValue(got, want), `${text} → ${printExpr(f.graph, f.output)} at ${JSON.stringify(point)}: ${got} vs ${want}`);
+      assert.ok(
+        sameValue(got, want),
+        `${text} → ${printExpr(f.graph, f.output)} at ${JSON.stringify(point)}: ${got} vs ${want}`,
+      );
     }
   }
 });
@@ -130,7 +151,8 @@ test(`printed text parses back to the same values (${ROUND_TRIP.length} expressi
 function expandWhere(text: string): string[] {
   const lines = text.split('\n');
   const defs: [string, string][] = [];
-  const expand = (s: string): string => defs.reduce((acc, [name, def]) => acc.replace(new RegExp(`\\b${name}\\b`, 'g'), `(${def})`), s);
+  const expand = (s: string): string =>
+    defs.reduce((acc, [name, def]) => acc.replace(new RegExp(`\\b${name}\\b`, 'g'), `(${def})`), s);
   for (const line of lines.filter((l) => l.startsWith('where '))) {
     const [, name, def] = /^where (\w+) = (.*)$/.exec(line) as RegExpExecArray;
     defs.unshift([name, expand(def)]);
@@ -168,7 +190,9 @@ test('printed gradients parse back to the gradient values', () => {
       const want = valuesAt(f, grads, point);
       values.forEach((value, k) => {
         const got = value(point);
-        const ok = components[k].includes('?') ? relErr(got, want[k]) <= 1e-13 || (Number.isNaN(got) && Number.isNaN(want[k])) : sameValue(got, want[k]);
+        const ok = components[k].includes('?')
+          ? relErr(got, want[k]) <= 1e-13 || (Number.isNaN(got) && Number.isNaN(want[k]))
+          : sameValue(got, want[k]);
         assert.ok(ok, `∂/∂${f.variables[k]} of ${text} at ${JSON.stringify(point)}: ${got} vs ${want[k]}\n${shown}`);
       });
     }
@@ -180,12 +204,15 @@ test('long sums print without deep recursion', () => {
   const f = parseExpression(`x${'+x'.repeat(4000)} + y`);
   const text = printExpr(f.graph, f.output);
   const again = parseExpression(`g(x, y) = ${text}`);
-  assert.ok(sameValue(valuesAt(again, [again.output], { x: 0.1, y: 1 })[0], valuesAt(f, [f.output], { x: 0.1, y: 1 })[0]));
+  assert.ok(
+    sameValue(valuesAt(again, [again.output], { x: 0.1, y: 1 })[0], valuesAt(f, [f.output], { x: 0.1, y: 1 })[0]),
+  );
 });
 
 test('exact rewrites that read better: x + x as 2*x, c*(-x) as -c*x, π multiples by name, no hoisted f', () => {
   const g = new Graph();
-  const x = g.input('x'), y = g.input('y');
+  const x = g.input('x'),
+    y = g.input('y');
   assert.equal(printExpr(g, g.add(x, x)), '2*x');
   assert.equal(printExpr(g, g.mul(g.const(3), g.neg(y))), '-3*y');
   assert.equal(printExpr(g, g.mul(x, g.neg(g.mul(y, y)))), '-x*y^2');

@@ -2,12 +2,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  getOptimizer, listOptimizers, optimizersJson, OptimizerSpecError, parseOptimizerList, parseOptimizerSpec,
+  getOptimizer,
+  listOptimizers,
+  optimizersJson,
+  OptimizerSpecError,
+  parseOptimizerList,
+  parseOptimizerSpec,
 } from '../../src/engine/optim/registry';
 import type { NumberParam, Optimizer } from '../../src/engine/optim/types';
 
-const REQUIRED_IDS = 'gd momentum nag adagrad rmsprop adam amsgrad amsgrad-max rprop irprop quickprop ngd nasgd pbsgd pbsgdm h-gd h-nag h-adam ht-adam h-amsgrad'.split(' ');
-const PARAM_NAMES = new Set('eta beta gamma rho beta1 beta2 eps H H0 beta3 alpha L clip norm adaptive lamMin lamMax m D0 etaPlus etaMinus Dmin Dmax mu'.split(' '));
+const REQUIRED_IDS =
+  'gd momentum nag adagrad rmsprop adam amsgrad amsgrad-max rprop irprop quickprop ngd nasgd pbsgd pbsgdm h-gd h-nag h-adam ht-adam h-amsgrad'.split(
+    ' ',
+  );
+const PARAM_NAMES = new Set(
+  'eta beta gamma rho beta1 beta2 eps H H0 beta3 alpha L clip norm adaptive lamMin lamMax m D0 etaPlus etaMinus Dmin Dmax mu'.split(
+    ' ',
+  ),
+);
 
 const numberParam = (o: Optimizer, name: string) => {
   const p = o.params.find((x) => x.name === name);
@@ -24,17 +36,46 @@ test('every required id resolves, and the list has no duplicates', () => {
 });
 
 test('h-<id> exists for every gradient-based base optimizer', () => {
-  for (const id of ['gd', 'momentum', 'nag', 'adagrad', 'rmsprop', 'adam', 'amsgrad', 'amsgrad-max', 'rprop', 'irprop', 'quickprop', 'ngd', 'nasgd']) {
+  for (const id of [
+    'gd',
+    'momentum',
+    'nag',
+    'adagrad',
+    'rmsprop',
+    'adam',
+    'amsgrad',
+    'amsgrad-max',
+    'rprop',
+    'irprop',
+    'quickprop',
+    'ngd',
+    'nasgd',
+  ]) {
     const base = getOptimizer(id);
     assert.ok(base.gradientBased);
     const h = getOptimizer(`h-${id}`);
     // A composition: the base's parameters plus H, and the base's state.
-    assert.deepEqual(h.params.map((p) => p.name), [...base.params.map((p) => p.name), 'H']);
-    assert.deepEqual(h.state.map((s) => s.name), base.state.map((s) => s.name));
+    assert.deepEqual(
+      h.params.map((p) => p.name),
+      [...base.params.map((p) => p.name), 'H'],
+    );
+    assert.deepEqual(
+      h.state.map((s) => s.name),
+      base.state.map((s) => s.name),
+    );
   }
-  assert.deepEqual(getOptimizer('pbsgd').params.map((p) => p.name), ['eta', 'H']);
-  assert.deepEqual(getOptimizer('pbsgdm').params.map((p) => p.name), ['eta', 'beta', 'H']);
-  assert.deepEqual(getOptimizer('ht-adam').params.map((p) => p.name), ['eta', 'beta1', 'beta2', 'eps', 'H0', 'beta3']);
+  assert.deepEqual(
+    getOptimizer('pbsgd').params.map((p) => p.name),
+    ['eta', 'H'],
+  );
+  assert.deepEqual(
+    getOptimizer('pbsgdm').params.map((p) => p.name),
+    ['eta', 'beta', 'H'],
+  );
+  assert.deepEqual(
+    getOptimizer('ht-adam').params.map((p) => p.name),
+    ['eta', 'beta1', 'beta2', 'eps', 'H0', 'beta3'],
+  );
 });
 
 test('every parameter has an allowed name and complete, consistent metadata', () => {
@@ -54,7 +95,11 @@ test('every parameter has an allowed name and complete, consistent metadata', ()
       }
     }
     for (const s of o.state) {
-      if ('param' in s.init) assert.ok(o.params.some((p) => p.name === (s.init as { param: string }).param), `${o.id}: state ${s.name} starts from a parameter`);
+      if ('param' in s.init)
+        assert.ok(
+          o.params.some((p) => p.name === (s.init as { param: string }).param),
+          `${o.id}: state ${s.name} starts from a parameter`,
+        );
     }
   }
 });
@@ -62,16 +107,29 @@ test('every parameter has an allowed name and complete, consistent metadata', ()
 test('defaults follow CONVENTIONS and the papers', () => {
   assert.equal(defaultOf('h-nag', 'gamma'), 0.99);
   assert.equal(defaultOf('h-nag', 'H'), 0.5);
-  for (const id of ['h-adam', 'ht-adam', 'h-amsgrad', 'amsgrad', 'amsgrad-max']) assert.equal(defaultOf(id, 'beta2'), 0.99, id);
+  for (const id of ['h-adam', 'ht-adam', 'h-amsgrad', 'amsgrad', 'amsgrad-max'])
+    assert.equal(defaultOf(id, 'beta2'), 0.99, id);
   assert.equal(defaultOf('adam', 'beta2'), 0.999);
   assert.equal(defaultOf('h-adam', 'H'), 0.5);
   assert.equal(defaultOf('ht-adam', 'H0'), 0.5);
   assert.equal(defaultOf('ht-adam', 'beta3'), 0.999);
-  assert.deepEqual(['D0', 'etaPlus', 'etaMinus', 'Dmin', 'Dmax'].map((n) => defaultOf('rprop', n)), [0.1, 1.2, 0.5, 1e-6, 50]);
-  assert.deepEqual(['D0', 'etaPlus', 'etaMinus', 'Dmin', 'Dmax'].map((n) => defaultOf('irprop', n)), [0.1, 1.2, 0.5, 1e-6, 50]);
+  assert.deepEqual(
+    ['D0', 'etaPlus', 'etaMinus', 'Dmin', 'Dmax'].map((n) => defaultOf('rprop', n)),
+    [0.1, 1.2, 0.5, 1e-6, 50],
+  );
+  assert.deepEqual(
+    ['D0', 'etaPlus', 'etaMinus', 'Dmin', 'Dmax'].map((n) => defaultOf('irprop', n)),
+    [0.1, 1.2, 0.5, 1e-6, 50],
+  );
   assert.equal(defaultOf('quickprop', 'mu'), 1.75);
-  assert.deepEqual(['beta', 'lamMin', 'lamMax', 'norm', 'adaptive'].map((n) => defaultOf('ngd', n)), [0.5, 1e-6, 0.1, 'l2', '0']);
-  assert.deepEqual(['alpha', 'L', 'clip'].map((n) => defaultOf('nasgd', n)), [0.7, 0, '1']);
+  assert.deepEqual(
+    ['beta', 'lamMin', 'lamMax', 'norm', 'adaptive'].map((n) => defaultOf('ngd', n)),
+    [0.5, 1e-6, 0.1, 'l2', '0'],
+  );
+  assert.deepEqual(
+    ['alpha', 'L', 'clip'].map((n) => defaultOf('nasgd', n)),
+    [0.7, 0, '1'],
+  );
   assert.equal(defaultOf('momentum', 'beta'), 0.9);
   assert.equal(numberParam(getOptimizer('gd'), 'eta').symbol, 'η');
   assert.equal(numberParam(getOptimizer('adam'), 'beta1').symbol, 'β₁');
@@ -82,25 +140,36 @@ test('defaults follow CONVENTIONS and the papers', () => {
 });
 
 test('an unknown id fails with the list of valid ids', () => {
-  assert.throws(() => getOptimizer('adamw'), (e: Error) => /unknown optimizer 'adamw'/.test(e.message) && /gd, momentum, nag/.test(e.message) && /h-rmsprop/.test(e.message));
+  assert.throws(
+    () => getOptimizer('adamw'),
+    (e: Error) =>
+      /unknown optimizer 'adamw'/.test(e.message) && /gd, momentum, nag/.test(e.message) && /h-rmsprop/.test(e.message),
+  );
   // The named compositions are already power-transformed.
   assert.throws(() => getOptimizer('h-pbsgd'), /unknown optimizer 'h-pbsgd'/);
 });
 
 test('parseOptimizerSpec reads numbers and choices and leaves the rest to the defaults', () => {
   assert.deepEqual(parseOptimizerSpec('h-adam:eta=0.01:H=0.5'), { id: 'h-adam', params: { eta: 0.01, H: 0.5 } });
-  assert.deepEqual(parseOptimizerSpec('ngd:norm=linf:adaptive=1:m=0.9:lamMax=1e-1'), { id: 'ngd', params: { norm: 'linf', adaptive: '1', m: 0.9, lamMax: 0.1 } });
+  assert.deepEqual(parseOptimizerSpec('ngd:norm=linf:adaptive=1:m=0.9:lamMax=1e-1'), {
+    id: 'ngd',
+    params: { norm: 'linf', adaptive: '1', m: 0.9, lamMax: 0.1 },
+  });
   assert.deepEqual(parseOptimizerSpec('gd'), { id: 'gd', params: {} });
   assert.deepEqual(parseOptimizerSpec('nasgd:L=-2.5:clip=0'), { id: 'nasgd', params: { L: -2.5, clip: '0' } });
 });
 
 test('parseOptimizerSpec errors say what is wrong and where', () => {
-  const fails = (text: string, pattern: RegExp, column: number) => assert.throws(() => parseOptimizerSpec(text), (e: unknown) => {
-    assert.ok(e instanceof OptimizerSpecError);
-    assert.match(e.message, pattern);
-    assert.equal(e.column, column, `column of '${text}'`);
-    return true;
-  });
+  const fails = (text: string, pattern: RegExp, column: number) =>
+    assert.throws(
+      () => parseOptimizerSpec(text),
+      (e: unknown) => {
+        assert.ok(e instanceof OptimizerSpecError);
+        assert.match(e.message, pattern);
+        assert.equal(e.column, column, `column of '${text}'`);
+        return true;
+      },
+    );
   fails('adamw:eta=1', /unknown optimizer 'adamw'; valid ids: gd, /, 1);
   fails('gd:beta=0.9', /gd has no parameter 'beta'; its parameters: eta/, 4);
   fails('h-adam:eta=0.01:H=half', /h-adam: H needs a finite number, not 'half'/, 19);
@@ -114,19 +183,45 @@ test('parseOptimizerSpec errors say what is wrong and where', () => {
 
 test('parseOptimizerList splits on commas and reports columns in the whole text', () => {
   assert.deepEqual(parseOptimizerList('gd:eta=0.1156,nasgd:alpha=1.9'), [
-    { id: 'gd', params: { eta: 0.1156 } }, { id: 'nasgd', params: { alpha: 1.9 } },
+    { id: 'gd', params: { eta: 0.1156 } },
+    { id: 'nasgd', params: { alpha: 1.9 } },
   ]);
-  assert.deepEqual(parseOptimizerList('gd, h-nag').map((c) => c.id), ['gd', 'h-nag']);
-  assert.throws(() => parseOptimizerList('gd:eta=0.1,nasgd:beta=2'), (e: unknown) => e instanceof OptimizerSpecError && e.column === 18);
+  assert.deepEqual(
+    parseOptimizerList('gd, h-nag').map((c) => c.id),
+    ['gd', 'h-nag'],
+  );
+  assert.throws(
+    () => parseOptimizerList('gd:eta=0.1,nasgd:beta=2'),
+    (e: unknown) => e instanceof OptimizerSpecError && e.column === 18,
+  );
   assert.throws(() => parseOptimizerList('gd,,adam'), /empty optimizer spec \(column 4\)/);
 });
 
 test('optimizersJson lists every optimizer with its parameters, defaults and ranges', () => {
   const json = JSON.parse(JSON.stringify(optimizersJson())) as ReturnType<typeof optimizersJson>;
-  assert.deepEqual(json.map((o) => o.id), listOptimizers().map((o) => o.id));
+  assert.deepEqual(
+    json.map((o) => o.id),
+    listOptimizers().map((o) => o.id),
+  );
   const hAdam = json.find((o) => o.id === 'h-adam')!;
   assert.equal(hAdam.paper, 'Baiesi 2019, A.2 (constant H)');
-  assert.deepEqual(hAdam.parameters.find((p) => p.name === 'beta2'),
-    { name: 'beta2', kind: 'number', symbol: 'β₂', description: hAdam.parameters.find((p) => p.name === 'beta2')!.description, default: 0.99, min: 0, max: 0.99999, scale: 'linear' });
-  assert.deepEqual(json.find((o) => o.id === 'ngd')!.parameters.find((p) => p.name === 'norm')!.choices, ['l2', 'linf', 'std', 'rms']);
+  assert.deepEqual(
+    hAdam.parameters.find((p) => p.name === 'beta2'),
+    {
+      name: 'beta2',
+      kind: 'number',
+      symbol: 'β₂',
+      description: hAdam.parameters.find((p) => p.name === 'beta2')!.description,
+      default: 0.99,
+      min: 0,
+      max: 0.99999,
+      scale: 'linear',
+    },
+  );
+  assert.deepEqual(json.find((o) => o.id === 'ngd')!.parameters.find((p) => p.name === 'norm')!.choices, [
+    'l2',
+    'linf',
+    'std',
+    'rms',
+  ]);
 });

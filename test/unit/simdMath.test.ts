@@ -53,7 +53,6 @@ function evaluate(name: MathFn, xs: Float64Array, ys: Float64Array): Float64Arra
   return out;
 }
 
-
 const scratch = new Float64Array(1);
 const words = new Int32Array(scratch.buffer);
 /** Distance in representable doubles (the int64 bit patterns, sign-magnitude → two's complement, −0 = +0). */
@@ -70,19 +69,74 @@ function ulpError(got: number, want: number): number {
   return ulpDistance(got, want);
 }
 
-const SPECIAL = [0, -0, 5e-324, -5e-324, 2.2250738585072014e-308, -2.2250738585072014e-308, 2.225073858507201e-308,
-  1e-300, -1e-300, 1e-20, -1e-20, 2 ** -28, 0.5, -0.5, 1, -1, 1 + 2 ** -52, 1 - 2 ** -53, 2, -2, 3, -3, 0.1, 10, -10,
-  Math.PI, -Math.PI, Math.PI / 2, Math.PI / 4, 22, -22, 38.8, -38.9, 709.78, 709.7827128933840, 709.79, 710.4758600739439,
-  -708.4, -745.1, -745.1332191019411, -745.14, 1e5, 1e6, 1647099.3291, 1e22, -1e22, 1e300, 1.7976931348623157e308,
-  -1.7976931348623157e308, Infinity, -Infinity, NaN];
+const SPECIAL = [
+  0,
+  -0,
+  5e-324,
+  -5e-324,
+  2.2250738585072014e-308,
+  -2.2250738585072014e-308,
+  2.225073858507201e-308,
+  1e-300,
+  -1e-300,
+  1e-20,
+  -1e-20,
+  2 ** -28,
+  0.5,
+  -0.5,
+  1,
+  -1,
+  1 + 2 ** -52,
+  1 - 2 ** -53,
+  2,
+  -2,
+  3,
+  -3,
+  0.1,
+  10,
+  -10,
+  Math.PI,
+  -Math.PI,
+  Math.PI / 2,
+  Math.PI / 4,
+  22,
+  -22,
+  38.8,
+  -38.9,
+  709.78,
+  709.782712893384,
+  709.79,
+  710.4758600739439,
+  -708.4,
+  -745.1,
+  -745.1332191019411,
+  -745.14,
+  1e5,
+  1e6,
+  1647099.3291,
+  1e22,
+  -1e22,
+  1e300,
+  1.7976931348623157e308,
+  -1.7976931348623157e308,
+  Infinity,
+  -Infinity,
+  NaN,
+];
 
 /** Results that must match Math.* exactly on the special inputs: ±0, ±∞, NaN. */
 const special = (r: number) => r === 0 || !Number.isFinite(r);
 
 type Gen = (rnd: () => number) => number;
 const logUniform: Gen = (rnd) => (rnd() < 0.5 ? -1 : 1) * 2 ** (rnd() * 2098 - 1074) * (1 + rnd());
-const uniform = (lo: number, hi: number): Gen => (rnd) => lo + (hi - lo) * rnd();
-const mix = (...gens: Gen[]): Gen => (rnd) => gens[Math.floor(rnd() * gens.length)](rnd);
+const uniform =
+  (lo: number, hi: number): Gen =>
+  (rnd) =>
+    lo + (hi - lo) * rnd();
+const mix =
+  (...gens: Gen[]): Gen =>
+  (rnd) =>
+    gens[Math.floor(rnd() * gens.length)](rnd);
 const nearPiHalf: Gen = (rnd) => Math.round((rnd() - 0.5) * 2 ** (1 + rnd() * 40)) * (Math.PI / 2);
 
 const DOMAIN: Record<MathFn, Gen> = {
@@ -99,8 +153,24 @@ const DOMAIN: Record<MathFn, Gen> = {
   acos: mix(logUniform, uniform(-1, 1), uniform(0.9, 1), uniform(-1, -0.9)),
   atan: mix(logUniform, uniform(-5, 5)),
   // 708.5 ≤ |x| ≤ 711 is the branch patching lanes near overflow
-  sinh: mix(logUniform, uniform(-30, 30), uniform(-711, 711), uniform(-1, 1), uniform(-3, 3), uniform(-711, -708.5), uniform(708.5, 711)),
-  cosh: mix(logUniform, uniform(-30, 30), uniform(-711, 711), uniform(-1, 1), uniform(-3, 3), uniform(-711, -708.5), uniform(708.5, 711)),
+  sinh: mix(
+    logUniform,
+    uniform(-30, 30),
+    uniform(-711, 711),
+    uniform(-1, 1),
+    uniform(-3, 3),
+    uniform(-711, -708.5),
+    uniform(708.5, 711),
+  ),
+  cosh: mix(
+    logUniform,
+    uniform(-30, 30),
+    uniform(-711, 711),
+    uniform(-1, 1),
+    uniform(-3, 3),
+    uniform(-711, -708.5),
+    uniform(708.5, 711),
+  ),
   tanh: mix(logUniform, uniform(-25, 25), uniform(-1, 1), uniform(-1.2, 1.2), uniform(17, 23)),
   cbrt: mix(logUniform, uniform(-10, 10)),
   atan2: mix(logUniform, uniform(-5, 5)),
@@ -108,7 +178,13 @@ const DOMAIN: Record<MathFn, Gen> = {
   pow: mix(logUniform, uniform(-10, 10), uniform(0, 2)),
 };
 /** pow exponents: general reals, integers (negative bases), H in (0, 1], and huge ones. */
-const POW_Y: Gen = mix(uniform(-50, 50), (r) => Math.round(uniform(-80, 80)(r)), (r) => 1 - r(), logUniform, uniform(-1100, 1100));
+const POW_Y: Gen = mix(
+  uniform(-50, 50),
+  (r) => Math.round(uniform(-80, 80)(r)),
+  (r) => 1 - r(),
+  logUniform,
+  uniform(-1100, 1100),
+);
 
 /** Special values first (all pairs for binary functions), then seeded random inputs; also returns how many specials. */
 function inputs(name: MathFn, seed: number): [Float64Array, Float64Array, number] {
@@ -117,10 +193,22 @@ function inputs(name: MathFn, seed: number): [Float64Array, Float64Array, number
   const gy = name === 'pow' ? POW_Y : gx;
   const xs: number[] = [];
   const ys: number[] = [];
-  if (mathArity(name) === 2) for (const a of SPECIAL) for (const b of SPECIAL) { xs.push(a); ys.push(b); }
-  else for (const a of SPECIAL) { xs.push(a); ys.push(0); }
+  if (mathArity(name) === 2)
+    for (const a of SPECIAL)
+      for (const b of SPECIAL) {
+        xs.push(a);
+        ys.push(b);
+      }
+  else
+    for (const a of SPECIAL) {
+      xs.push(a);
+      ys.push(0);
+    }
   const specials = xs.length;
-  while (xs.length < N) { xs.push(gx(rnd)); ys.push(gy(rnd)); }
+  while (xs.length < N) {
+    xs.push(gx(rnd));
+    ys.push(gy(rnd));
+  }
   return [Float64Array.from(xs), Float64Array.from(ys), specials];
 }
 
@@ -136,8 +224,12 @@ test('vectorized math stays within 2 ulp of Math.* on 1e6 inputs per function, s
     for (let k = 0; k < xs.length; k++) {
       const want = mathArity(name) === 2 ? ref(xs[k], ys[k]) : ref(xs[k]);
       const err = ulpError(got[k], want);
-      if (k < specials && (special(want) || special(got[k])) && err !== 0) failures.push(`special ${name}(${xs[k]}, ${ys[k]}) = ${got[k]}, Math: ${want}`);
-      if (err > max) { max = err; worst = `${name}(${xs[k]}${mathArity(name) === 2 ? `, ${ys[k]}` : ''}) = ${got[k]}, Math: ${want}`; }
+      if (k < specials && (special(want) || special(got[k])) && err !== 0)
+        failures.push(`special ${name}(${xs[k]}, ${ys[k]}) = ${got[k]}, Math: ${want}`);
+      if (err > max) {
+        max = err;
+        worst = `${name}(${xs[k]}${mathArity(name) === 2 ? `, ${ys[k]}` : ''}) = ${got[k]}, Math: ${want}`;
+      }
     }
     rows.push(`${name} | ${xs.length} | ${max}`);
     if (max > 1) console.log(`worst ${worst} (${max} ulp)`);
@@ -153,6 +245,8 @@ test("pow is exact, as fdlibm's (Math.pow's), at y = ½, 1, −1 and 2: the kern
   const xs = [...SPECIAL, ...Array.from({ length: 20000 }, () => gen(rnd))];
   for (const y of [0.5, 1, -1, 2]) {
     const got = evaluate('pow', Float64Array.from(xs), new Float64Array(xs.length).fill(y));
-    xs.forEach((x, k) => assert.equal(ulpError(got[k], Math.pow(x, y)), 0, `pow(${x}, ${y}) = ${got[k]}, Math: ${Math.pow(x, y)}`));
+    xs.forEach((x, k) =>
+      assert.equal(ulpError(got[k], Math.pow(x, y)), 0, `pow(${x}, ${y}) = ${got[k]}, Math: ${Math.pow(x, y)}`),
+    );
   }
 });

@@ -30,15 +30,31 @@ function buildModule() {
   for (const [pair, members] of Object.entries(PAIRS) as [PairedMathFn, readonly UnaryMathFn[]][]) {
     const index = math.pair(pair);
     assert.equal(math.pair(pair), index, 'pair functions are built once');
-    mod.exportFunc(`pair:${pair}`, loop(4, (f) => {
-      const second = f.local(V128);
-      f.get(0).v128Load().call(index).set(second); // (first, second): the second result is on top
-      f.get(2).get(second).v128Store();
-      f.set(second).get(1).get(second).v128Store();
-    }, [0, 1, 2]));
+    mod.exportFunc(
+      `pair:${pair}`,
+      loop(
+        4,
+        (f) => {
+          const second = f.local(V128);
+          f.get(0).v128Load().call(index).set(second); // (first, second): the second result is on top
+          f.get(2).get(second).v128Store();
+          f.set(second).get(1).get(second).v128Store();
+        },
+        [0, 1, 2],
+      ),
+    );
     for (const name of members) {
       const fn = math.fn(name);
-      mod.exportFunc(name, loop(3, (f) => { f.get(1).get(0).v128Load().call(fn).v128Store(); }, [0, 1]));
+      mod.exportFunc(
+        name,
+        loop(
+          3,
+          (f) => {
+            f.get(1).get(0).v128Load().call(fn).v128Store();
+          },
+          [0, 1],
+        ),
+      );
     }
   }
   const bytes = mod.encode();
@@ -66,16 +82,24 @@ function evaluate(pair: PairedMathFn, xs: Float64Array): Float64Array[] {
     runPair(pa, p1, p2, vectors);
     take(p1, results[0]);
     take(p2, results[1]);
-    members.forEach((run, i) => { run(pa, p1, vectors); take(p1, results[2 + i]); });
+    members.forEach((run, i) => {
+      run(pa, p1, vectors);
+      take(p1, results[2 + i]);
+    });
   }
   return results;
 }
 
-
 type Gen = (rnd: () => number) => number;
 const logUniform: Gen = (rnd) => (rnd() < 0.5 ? -1 : 1) * 2 ** (rnd() * 2098 - 1074) * (1 + rnd());
-const uniform = (lo: number, hi: number): Gen => (rnd) => lo + (hi - lo) * rnd();
-const mix = (...gens: Gen[]): Gen => (rnd) => gens[Math.floor(rnd() * gens.length)](rnd);
+const uniform =
+  (lo: number, hi: number): Gen =>
+  (rnd) =>
+    lo + (hi - lo) * rnd();
+const mix =
+  (...gens: Gen[]): Gen =>
+  (rnd) =>
+    gens[Math.floor(rnd() * gens.length)](rnd);
 const nearPiHalf: Gen = (rnd) => Math.round((rnd() - 0.5) * 2 ** (1 + rnd() * 40)) * (Math.PI / 2);
 const bits: Gen = (rnd) => new Float64Array(Uint32Array.of(rnd() * 2 ** 32, rnd() * 2 ** 32).buffer)[0]; // any double, NaNs too
 
@@ -86,10 +110,44 @@ const DOMAIN: Record<PairedMathFn, Gen> = {
   sinhcosh: mix(logUniform, uniform(-30, 30), uniform(-1, 1), uniform(-711, 711), uniform(708.5, 711), bits),
 };
 
-const SPECIAL = [0, -0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 2 ** -28, 2 ** -54, 0.3465735902799726,
-  0.34657359027997264, 0.5, 1, -1, 2, Math.PI / 4, Math.PI / 2, Math.PI, 22, -22, 38.8, 709, 709.78,
-  709.782712893384, 709.79, 710.4758600739439, 710.476, -710.4758600739439, 711, 1647099.3291, 1e22, 1e300,
-  1.7976931348623157e308, -1.7976931348623157e308, Infinity, -Infinity, NaN];
+const SPECIAL = [
+  0,
+  -0,
+  5e-324,
+  -5e-324,
+  2.2250738585072014e-308,
+  1e-300,
+  2 ** -28,
+  2 ** -54,
+  0.3465735902799726,
+  0.34657359027997264,
+  0.5,
+  1,
+  -1,
+  2,
+  Math.PI / 4,
+  Math.PI / 2,
+  Math.PI,
+  22,
+  -22,
+  38.8,
+  709,
+  709.78,
+  709.782712893384,
+  709.79,
+  710.4758600739439,
+  710.476,
+  -710.4758600739439,
+  711,
+  1647099.3291,
+  1e22,
+  1e300,
+  1.7976931348623157e308,
+  -1.7976931348623157e308,
+  Infinity,
+  -Infinity,
+  NaN,
+];
 
 const u64 = (a: Float64Array) => new BigUint64Array(a.buffer, a.byteOffset, a.length);
 
@@ -97,11 +155,17 @@ for (const [i, pair] of (Object.keys(PAIRS) as PairedMathFn[]).entries()) {
   test(`${pair}: both results bit-identical to ${PAIRS[pair].join(' and ')} on ${N} inputs incl. specials`, () => {
     const rnd = prng(4321 + i);
     const xs = new Float64Array(N);
-    SPECIAL.forEach((x, k) => { xs[k] = x; xs[SPECIAL.length + 2 * k + ((k + 1) % 2)] = x; }); // both lanes
+    SPECIAL.forEach((x, k) => {
+      xs[k] = x;
+      xs[SPECIAL.length + 2 * k + ((k + 1) % 2)] = x;
+    }); // both lanes
     for (let k = 3 * SPECIAL.length; k < N; k++) xs[k] = DOMAIN[pair](rnd);
     const [first, second, sep1, sep2] = evaluate(pair, xs);
     const mismatches: string[] = [];
-    for (const [got, want, name] of [[first, sep1, PAIRS[pair][0]], [second, sep2, PAIRS[pair][1]]] as const) {
+    for (const [got, want, name] of [
+      [first, sep1, PAIRS[pair][0]],
+      [second, sep2, PAIRS[pair][1]],
+    ] as const) {
       const [g, w] = [u64(got), u64(want)];
       for (let k = 0; k < N && mismatches.length < 10; k++) {
         if (g[k] !== w[k]) mismatches.push(`${pair}(${xs[k]}).${name} = ${got[k]}, ${name}: ${want[k]}`);

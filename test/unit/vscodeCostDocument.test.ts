@@ -4,7 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate } from 'mathjs';
-import { analyzeCostText, definitionAt, definitionNameAt, definitionText, expressionRange, runnableText } from '../../src/vscode/costDocument';
+import {
+  analyzeCostText,
+  definitionAt,
+  definitionNameAt,
+  definitionText,
+  expressionRange,
+  runnableText,
+} from '../../src/vscode/costDocument';
 import { costCompletions } from '../../src/vscode/costCompletions';
 import { parseExpression } from '../../src/engine/expr/costParser';
 import { BUILTINS } from '../../src/engine/expr/mathFunctions';
@@ -12,21 +19,24 @@ import { BUILTINS_COST } from '../../src/engine/library/builtins';
 import { valueAt } from '../../src/engine/run/pointEval';
 
 const TEXT = [
-  '# header',                                   // 0
-  'k = 3',                                      // 1
-  'bowl(x, y) = k*x^2 + y^2',                   // 2
-  '@domain [-1, 1] x [-2, 2]',                  // 3
-  '# about wave',                               // 4
-  '  wave(t) = (sin(t) +',                      // 5
-  '     cos(2*t))',                             // 6
-  '@minimum (3)',                               // 7
-  'bad(x) = x + foo(x)',                        // 8
-  'cut(x, y) = (x +',                           // 9
+  '# header', // 0
+  'k = 3', // 1
+  'bowl(x, y) = k*x^2 + y^2', // 2
+  '@domain [-1, 1] x [-2, 2]', // 3
+  '# about wave', // 4
+  '  wave(t) = (sin(t) +', // 5
+  '     cos(2*t))', // 6
+  '@minimum (3)', // 7
+  'bad(x) = x + foo(x)', // 8
+  'cut(x, y) = (x +', // 9
 ].join('\n');
 
 test('definitions: name ranges, whole ranges, blocks through their directives', () => {
   const info = analyzeCostText(TEXT, 't.cost');
-  assert.deepEqual(info.definitions.map((d) => d.fn.name), ['bowl', 'wave']);
+  assert.deepEqual(
+    info.definitions.map((d) => d.fn.name),
+    ['bowl', 'wave'],
+  );
   const [bowl, wave] = info.definitions;
   assert.deepEqual(bowl.nameRange, { startLine: 2, startChar: 0, endLine: 2, endChar: 4 });
   assert.deepEqual(bowl.range, { startLine: 2, startChar: 0, endLine: 2, endChar: 24 });
@@ -91,12 +101,33 @@ test('completions: every engine built-in is described, and each inserted call ha
     assert.equal(valueAt(fn, [0]), Number(evaluate(call)), c.name);
     assert.match(c.signature, new RegExp(`^${c.name}\\(.+\\)$`));
   }
-  assert.deepEqual(entries.filter((c) => c.kind === 'constant').map((c) => c.name).sort(), ['e', 'pi']);
-  assert.deepEqual(entries.filter((c) => c.kind === 'directive').map((c) => c.name), ['@domain', '@minimum']);
+  assert.deepEqual(
+    entries
+      .filter((c) => c.kind === 'constant')
+      .map((c) => c.name)
+      .sort(),
+    ['e', 'pi'],
+  );
+  assert.deepEqual(
+    entries.filter((c) => c.kind === 'directive').map((c) => c.name),
+    ['@domain', '@minimum'],
+  );
 });
 
-test('runnableText: a function of a file with errors elsewhere runs with the file\'s constants and its own directives', () => {
-  const text = ['k = 2.5', 'ok(x) = k*x^2', '@minimum (0)', '# note', 'bad(x) = (x +', '  foo(x)', '', 'j = 1/3', 'typo(x) = x + ', 'last(y) = j*y', '@domain [-1, 1]'].join('\n');
+test("runnableText: a function of a file with errors elsewhere runs with the file's constants and its own directives", () => {
+  const text = [
+    'k = 2.5',
+    'ok(x) = k*x^2',
+    '@minimum (0)',
+    '# note',
+    'bad(x) = (x +',
+    '  foo(x)',
+    '',
+    'j = 1/3',
+    'typo(x) = x + ',
+    'last(y) = j*y',
+    '@domain [-1, 1]',
+  ].join('\n');
   assert.ok(analyzeCostText(text, 't.cost').diagnostics.length > 0);
   const ok = runnableText(text, 't.cost', 'ok')!;
   assert.equal(ok, 'k = 2.5\nj = 0.3333333333333333\nok(x) = k*x^2\n@minimum (0)\n# note\n');

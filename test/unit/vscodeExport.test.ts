@@ -13,22 +13,60 @@ function readCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
   }
   return rows;
 }
 
 const result = executeRequest({
   fn: { kind: 'expression', text: '(1-x)^2 + 100*(y-x^2)^2' },
-  optimizers: [{ id: 'adam', params: { eta: 0.05 } }, { id: 'gd', params: { eta: 5 } }],
-  starts: { kind: 'random', n: 6, seed: 11, domain: [[-2, 2], [-1, 3]] }, steps: 800, targets: [1e-2, 1e-5],
+  optimizers: [
+    { id: 'adam', params: { eta: 0.05 } },
+    { id: 'gd', params: { eta: 5 } },
+  ],
+  starts: {
+    kind: 'random',
+    n: 6,
+    seed: 11,
+    domain: [
+      [-2, 2],
+      [-1, 3],
+    ],
+  },
+  steps: 800,
+  targets: [1e-2, 1e-5],
 });
 
 test('lanes CSV: one row per optimizer and lane with start, first hits, final point', () => {
   const [header, ...rows] = readCsv(lanesCsv(result));
-  assert.deepEqual(header, ['optimizer', 'label', 'lane', 'start_x', 'start_y', 'first_hit_0.01', 'first_hit_0.00001', 'final_x', 'final_y', 'final_f', 'steps', 'diverged_at']);
+  assert.deepEqual(header, [
+    'optimizer',
+    'label',
+    'lane',
+    'start_x',
+    'start_y',
+    'first_hit_0.01',
+    'first_hit_0.00001',
+    'final_x',
+    'final_y',
+    'final_f',
+    'steps',
+    'diverged_at',
+  ]);
   assert.equal(rows.length, 12);
   rows.forEach((r, k) => {
     const run = result.runs[Math.floor(k / 6)];
@@ -41,7 +79,10 @@ test('lanes CSV: one row per optimizer and lane with start, first hits, final po
     assert.equal(Number(r[9]), run.final[lane].f);
     assert.equal(r[11], run.final[lane].divergedAt === null ? '' : String(run.final[lane].divergedAt));
   });
-  assert.ok(rows.some((r) => r[11] !== ''), 'GD with η = 5 diverges on some lane');
+  assert.ok(
+    rows.some((r) => r[11] !== ''),
+    'GD with η = 5 diverges on some lane',
+  );
 });
 
 test('aggregates CSV: one row per optimizer; counts and step statistics per target', () => {

@@ -11,17 +11,47 @@ import { FeedMemory } from '../../src/vscode/feedMemory';
 import { runResultMessage } from '../../src/vscode/labMessages';
 
 const fn = parseExpression('q(x, y) = x^2 + 4*y^2');
-const starts = { kind: 'random' as const, n: 4, seed: 1, domain: [[-1, 1], [-1, 1]] as const };
-const runResult = (runId: number) => runResultMessage(runId, executeRequest({
-  fn: { kind: 'expression', text: fn.source }, optimizers: [{ id: 'gd', params: { eta: 0.1 } }], starts, steps: 50, targets: [1e-4], traces: 2, backend: 'js',
-}));
+const starts = {
+  kind: 'random' as const,
+  n: 4,
+  seed: 1,
+  domain: [
+    [-1, 1],
+    [-1, 1],
+  ] as const,
+};
+const runResult = (runId: number) =>
+  runResultMessage(
+    runId,
+    executeRequest({
+      fn: { kind: 'expression', text: fn.source },
+      optimizers: [{ id: 'gd', params: { eta: 0.1 } }],
+      starts,
+      steps: 50,
+      targets: [1e-4],
+      traces: 2,
+      backend: 'js',
+    }),
+  );
 const sweepResult = (sweepId: number): HostToWebview => ({
-  type: 'sweepResult', sweepId,
-  sweep: sweepData(sweep({ fn, optimizers: [{ id: 'gd', params: {} }], grid: [{ name: 'eta', values: [0.01, 0.1] }], starts, budgets: [10, 100], target: 1e-4, backend: 'js' })),
+  type: 'sweepResult',
+  sweepId,
+  sweep: sweepData(
+    sweep({
+      fn,
+      optimizers: [{ id: 'gd', params: {} }],
+      grid: [{ name: 'eta', values: [0.01, 0.1] }],
+      starts,
+      budgets: [10, 100],
+      target: 1e-4,
+      backend: 'js',
+    }),
+  ),
 });
 const started = (runId: number): HostToWebview => ({ type: 'runStarted', runId, fn: 'q', steps: 50, n: 4 });
 const sweepStarted = (sweepId: number): HostToWebview => ({ type: 'sweepStarted', sweepId, fn: 'q', cells: 2, n: 4 });
-const types = (msgs: readonly HostToWebview[]) => msgs.map((m) => `${m.type}:${'runId' in m ? m.runId : 'sweepId' in m ? m.sweepId : ''}`);
+const types = (msgs: readonly HostToWebview[]) =>
+  msgs.map((m) => `${m.type}:${'runId' in m ? m.runId : 'sweepId' in m ? m.sweepId : ''}`);
 
 test('replay: the latest run and the latest sweep, the newer one last; progress is replaced by the result', () => {
   const m = new FeedMemory();
@@ -60,8 +90,14 @@ test('a bad saved file is refused with a reason; a newer run of this session win
   const m = new FeedMemory();
   assert.throws(() => m.restore(null), /not a saved feed/);
   assert.throws(() => m.restore({ run: [], sweep: [], last: 'later' }), /not a saved feed/);
-  assert.throws(() => m.restore({ run: [{ type: 'runStarted', runId: 1, fn: 'q', steps: -1, n: 4 }], sweep: [], last: 'run' }), /steps/);
-  assert.throws(() => m.restore({ run: [sweepResult(1)], sweep: [], last: 'run' }), /run\[0\]: a sweepResult message does not belong here/);
+  assert.throws(
+    () => m.restore({ run: [{ type: 'runStarted', runId: 1, fn: 'q', steps: -1, n: 4 }], sweep: [], last: 'run' }),
+    /steps/,
+  );
+  assert.throws(
+    () => m.restore({ run: [sweepResult(1)], sweep: [], last: 'run' }),
+    /run\[0\]: a sweepResult message does not belong here/,
+  );
   assert.deepEqual(m.replay(), []);
   const saved = { run: [started(1), runResult(1)], sweep: [sweepStarted(2), sweepResult(2)], last: 'sweep' };
   const fresh = new FeedMemory();

@@ -7,7 +7,15 @@ import { parseExpression } from '../../src/engine/expr/costParser';
 import { findBuiltin } from '../../src/engine/library';
 import { executeRequest } from '../../src/engine/run/request';
 import { parseHostMessage } from '../../src/protocol';
-import { arrowField, functionInfo, labSettings, landscapeMessage, optimizerMetas, progressMessage, runResultMessage } from '../../src/vscode/labMessages';
+import {
+  arrowField,
+  functionInfo,
+  labSettings,
+  landscapeMessage,
+  optimizerMetas,
+  progressMessage,
+  runResultMessage,
+} from '../../src/vscode/labMessages';
 import { mergeResults, runRequests, shapeFromSettings } from '../../src/vscode/runPlan';
 import { buildCatalog } from '../../src/vscode/functionCatalog';
 
@@ -19,15 +27,31 @@ test('init: every catalog function and every optimizer passes the protocol check
     { uri: 'untitled:Untitled-1', fileName: 'untitled:Untitled-1', text: 'mine(v) = v^2\n' },
   ]);
   // A file's function keeps its name; a second file's and a shadowed built-in are qualified.
-  assert.deepEqual(entries.slice(0, 3).map((e) => [e.key, e.origin]), [['beale', 'file'], ['mine', 'file'], ['Untitled-1#mine', 'file']]);
+  assert.deepEqual(
+    entries.slice(0, 3).map((e) => [e.key, e.origin]),
+    [
+      ['beale', 'file'],
+      ['mine', 'file'],
+      ['Untitled-1#mine', 'file'],
+    ],
+  );
   assert.ok(entries.some((e) => e.key === 'built-in#beale' && e.origin === 'builtin'));
   assert.ok(entries.some((e) => e.key === 'rosenbrock' && e.origin === 'builtin'));
-  assert.deepEqual(entries[0].source, { kind: 'file', text: 'beale(x, y) = x^2 + y^2\nmine(u) = u^4\n', name: 'beale', path: '/w/a.cost' });
+  assert.deepEqual(entries[0].source, {
+    kind: 'file',
+    text: 'beale(x, y) = x^2 + y^2\nmine(u) = u^4\n',
+    name: 'beale',
+    path: '/w/a.cost',
+  });
   const msg = {
     type: 'init' as const,
     functions: entries.map((e) => functionInfo(e.fn, e.origin, e.key)),
     optimizers: optimizerMetas(),
-    settings: labSettings('rosenbrock', { optimizers: ['adam'], steps: 100, starts: 8, seed: 1, target: 1e-6, backend: 'js' }, [{ id: 'adam', params: {} }]),
+    settings: labSettings(
+      'rosenbrock',
+      { optimizers: ['adam'], steps: 100, starts: 8, seed: 1, target: 1e-6, backend: 'js' },
+      [{ id: 'adam', params: {} }],
+    ),
   };
   assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(msg))), msg);
 });
@@ -40,7 +64,12 @@ test('landscape: log10(f − f* + δ) on the grid, as mathjs computes it from th
   parseHostMessage(JSON.parse(JSON.stringify(msg)));
   assert.equal(msg.xs.length, 21);
   assert.equal(msg.values.length, 21 * 21);
-  for (const [i, j] of [[0, 0], [20, 20], [16, 12], [5, 17]]) {
+  for (const [i, j] of [
+    [0, 0],
+    [20, 20],
+    [16, 12],
+    [5, 17],
+  ]) {
     const x = msg.xs[i];
     const y = msg.ys[j];
     const f = Number(evaluate(text, { x, y }));
@@ -55,24 +84,45 @@ test('arrow field: −∇f matches central differences; the power field is −si
   const field = arrowField(fn, { xMin: -2, xMax: 2, yMin: -1, yMax: 3 }, 0.5, 5);
   const h = 1e-6;
   const f = (x: number, y: number) => Math.sin(x) * y * y + Math.exp(x / 3);
-  field.ys.forEach((y, j) => field.xs.forEach((x, i) => {
-    const k = j * 5 + i;
-    const gx = (f(x + h, y) - f(x - h, y)) / (2 * h);
-    const gy = (f(x, y + h) - f(x, y - h)) / (2 * h);
-    assert.ok(Math.abs(field.gradient.u[k] + gx) < 1e-6 && Math.abs(field.gradient.v[k] + gy) < 1e-6, `(${x}, ${y})`);
-    assert.ok(Math.abs(field.power.u[k] + Math.sign(gx) * Math.abs(gx) ** 0.5) < 1e-6);
-  }));
+  field.ys.forEach((y, j) =>
+    field.xs.forEach((x, i) => {
+      const k = j * 5 + i;
+      const gx = (f(x + h, y) - f(x - h, y)) / (2 * h);
+      const gy = (f(x, y + h) - f(x, y - h)) / (2 * h);
+      assert.ok(Math.abs(field.gradient.u[k] + gx) < 1e-6 && Math.abs(field.gradient.v[k] + gy) < 1e-6, `(${x}, ${y})`);
+      assert.ok(Math.abs(field.power.u[k] + Math.sign(gx) * Math.abs(gx) ** 0.5) < 1e-6);
+    }),
+  );
 });
 
 test('runResult and progress: valid, with one row per optimizer and the numbers of the run', () => {
   const choice = { source: { kind: 'builtin' as const, name: 'beale' }, fn: beale };
-  const shape = shapeFromSettings(beale, { optimizers: [], steps: 400, starts: 16, seed: 2, target: 1e-4, backend: 'js' });
-  const result = mergeResults(runRequests(choice, [{ id: 'gd', params: { eta: 0.01 } }, { id: 'h-adam', params: {} }], shape).map((r) => executeRequest(r)));
+  const shape = shapeFromSettings(beale, {
+    optimizers: [],
+    steps: 400,
+    starts: 16,
+    seed: 2,
+    target: 1e-4,
+    backend: 'js',
+  });
+  const result = mergeResults(
+    runRequests(
+      choice,
+      [
+        { id: 'gd', params: { eta: 0.01 } },
+        { id: 'h-adam', params: {} },
+      ],
+      shape,
+    ).map((r) => executeRequest(r)),
+  );
   const msg = runResultMessage(4, result);
   assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(msg))), msg);
   if (msg.type !== 'runResult') return;
   assert.equal(msg.starts.length, 16);
-  assert.deepEqual(msg.optimizers.map((o) => o.curves.id), ['gd', 'h-adam']);
+  assert.deepEqual(
+    msg.optimizers.map((o) => o.curves.id),
+    ['gd', 'h-adam'],
+  );
   msg.optimizers.forEach((o, i) => {
     const run = result.runs[i];
     const hits = run.stepsToTarget['0.0001'].perLane.filter((k) => k !== null).length;
@@ -87,17 +137,33 @@ test('runResult and progress: valid, with one row per optimizer and the numbers 
   const sweep = runResultMessage(5, twice, ['GD · η=0.1', 'GD · η=1']);
   parseHostMessage(JSON.parse(JSON.stringify(sweep)));
   if (sweep.type === 'runResult') {
-    assert.deepEqual(sweep.optimizers.map((o) => [o.curves.id, o.curves.label]), [['gd#1', 'GD · η=0.1'], ['gd#2', 'GD · η=1']]);
+    assert.deepEqual(
+      sweep.optimizers.map((o) => [o.curves.id, o.curves.label]),
+      [
+        ['gd#1', 'GD · η=0.1'],
+        ['gd#2', 'GD · η=1'],
+      ],
+    );
   }
   const progress = progressMessage(4, 400, 0.5, result.runs.slice(0, 1));
-  assert.equal(progress.type === "progress" && progress.step, 200);
+  assert.equal(progress.type === 'progress' && progress.step, 200);
   assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(progress))), progress);
 });
 
 test('a diverging run: non-finite values travel as null and still pass the protocol check', () => {
   const result = executeRequest({
-    fn: { kind: 'expression', text: 'x^2 + y^2' }, optimizers: [{ id: 'gd', params: { eta: 5 } }],
-    starts: { kind: 'list', points: [[1, 1], [0.5, -0.5]] }, steps: 2000, targets: [1e-6], traces: 2,
+    fn: { kind: 'expression', text: 'x^2 + y^2' },
+    optimizers: [{ id: 'gd', params: { eta: 5 } }],
+    starts: {
+      kind: 'list',
+      points: [
+        [1, 1],
+        [0.5, -0.5],
+      ],
+    },
+    steps: 2000,
+    targets: [1e-6],
+    traces: 2,
   });
   assert.equal(result.runs[0].diverged, 2);
   const msg = runResultMessage(1, result);

@@ -12,17 +12,31 @@ import { contentSecurityPolicy, webviewShell } from '../../src/vscode/webviewHtm
 
 test('starts: add, remove by index, clear; other messages leave the list alone', () => {
   let s: readonly Point[] = [];
-  for (const raw of [{ type: 'addStart', x: 1, y: 2 }, { type: 'addStart', x: -1, y: 0.5 }, { type: 'addStart', x: 3, y: 3 }, { type: 'removeStart', index: 1 }]) {
+  for (const raw of [
+    { type: 'addStart', x: 1, y: 2 },
+    { type: 'addStart', x: -1, y: 0.5 },
+    { type: 'addStart', x: 3, y: 3 },
+    { type: 'removeStart', index: 1 },
+  ]) {
     s = nextStarts(s, parseWebviewMessage(raw));
   }
-  assert.deepEqual(s, [[1, 2], [3, 3]]);
+  assert.deepEqual(s, [
+    [1, 2],
+    [3, 3],
+  ]);
   assert.deepEqual(nextStarts(s, parseWebviewMessage({ type: 'removeStart', index: 7 })), s);
   assert.deepEqual(nextStarts(s, parseWebviewMessage({ type: 'stop' })), s);
   assert.deepEqual(nextStarts(s, parseWebviewMessage({ type: 'clearStarts' })), []);
 });
 
 test('messages a webview must not send are rejected before any decision', () => {
-  for (const bad of [{ type: 'addStart', x: 'NaN', y: 0 }, { type: 'removeStart', index: -1 }, { type: 'eval', code: '1' }, null, { type: 'editFunction', text: 'x'.repeat(200_001) }]) {
+  for (const bad of [
+    { type: 'addStart', x: 'NaN', y: 0 },
+    { type: 'removeStart', index: -1 },
+    { type: 'eval', code: '1' },
+    null,
+    { type: 'editFunction', text: 'x'.repeat(200_001) },
+  ]) {
     assert.throws(() => parseWebviewMessage(bad));
   }
 });
@@ -45,7 +59,12 @@ test('an edit as the Lab shows it, `key(vars) = expr`, or as a bare expression; 
 
 test('a bad edit: the diagnostic points into the text as the Lab sent it', () => {
   const beale = findBuiltin('beale')!;
-  for (const text of ['x^2 + fooo(y)', 'paper-functions.cost#beale(x, y) = x^2 + fooo(y)', 'beale(x, y)=fooo(y)', 'beale(x, y) = (x +\n  fooo(y))']) {
+  for (const text of [
+    'x^2 + fooo(y)',
+    'paper-functions.cost#beale(x, y) = x^2 + fooo(y)',
+    'beale(x, y)=fooo(y)',
+    'beale(x, y) = (x +\n  fooo(y))',
+  ]) {
     const check = checkEdit(beale, text);
     assert.equal(check.ok, false, text);
     if (check.ok) return;
@@ -58,27 +77,69 @@ test('a bad edit: the diagnostic points into the text as the Lab sent it', () =>
   assert.ok(!undeclared.ok && /undeclared variable 'z'/.test(undeclared.diagnostics[0].message));
 });
 
-test('a panel run: random starts in the function\'s domain, or the clicked list; requests pass the worker\'s validation', () => {
+test("a panel run: random starts in the function's domain, or the clicked list; requests pass the worker's validation", () => {
   const beale = findBuiltin('beale')!;
   const choice = { source: { kind: 'builtin' as const, name: 'beale' }, fn: beale };
   const settings = parseWebviewMessage({
-    type: 'run', settings: { fn: 'beale', optimizers: [{ id: 'adam', params: { eta: 0.1 } }, { id: 'gd', params: {} }], starts: { kind: 'random', n: 20, seed: 4 }, steps: 100, target: 1e-4 },
+    type: 'run',
+    settings: {
+      fn: 'beale',
+      optimizers: [
+        { id: 'adam', params: { eta: 0.1 } },
+        { id: 'gd', params: {} },
+      ],
+      starts: { kind: 'random', n: 20, seed: 4 },
+      steps: 100,
+      target: 1e-4,
+    },
   });
   if (settings.type !== 'run') throw new Error('unreachable');
   const random = panelRequests(choice, settings.settings, 'js');
   assert.equal(random.length, 2);
   for (const r of random) parseRunRequest(JSON.parse(JSON.stringify(r)));
   assert.deepEqual(random[0].starts, { kind: 'random', n: 20, seed: 4, domain: beale.domain });
-  const listed = panelRequests(choice, { ...settings.settings, starts: { kind: 'list', points: [[1, 1], [2, -1]] } }, 'js');
-  assert.deepEqual(listed[1].starts, { kind: 'list', points: [[1, 1], [2, -1]] });
+  const listed = panelRequests(
+    choice,
+    {
+      ...settings.settings,
+      starts: {
+        kind: 'list',
+        points: [
+          [1, 1],
+          [2, -1],
+        ],
+      },
+    },
+    'js',
+  );
+  assert.deepEqual(listed[1].starts, {
+    kind: 'list',
+    points: [
+      [1, 1],
+      [2, -1],
+    ],
+  });
   assert.deepEqual(listed[1].targets, [1e-4]);
 });
 
 test('webview shell: the strict CSP, the nonce on the one script, no inline script or style', () => {
   const csp = contentSecurityPolicy('https://x.vscode-cdn.net', 'abc123');
-  assert.equal(csp, "default-src 'none'; script-src 'nonce-abc123'; style-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net data:; font-src https://x.vscode-cdn.net");
-  const html = webviewShell({ cspSource: 'https://x.vscode-cdn.net', script: 'https://x/dist/webview.js', stylesheet: 'https://x/media/lab.css', title: 'Lab', view: 'lab', nonce: 'abc123' });
-  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-abc123';/);
+  assert.equal(
+    csp,
+    "default-src 'none'; script-src 'nonce-abc123'; style-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net data:; font-src https://x.vscode-cdn.net",
+  );
+  const html = webviewShell({
+    cspSource: 'https://x.vscode-cdn.net',
+    script: 'https://x/dist/webview.js',
+    stylesheet: 'https://x/media/lab.css',
+    title: 'Lab',
+    view: 'lab',
+    nonce: 'abc123',
+  });
+  assert.match(
+    html,
+    /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-abc123';/,
+  );
   assert.deepEqual(html.match(/<script[^>]*>/g), ['<script nonce="abc123" src="https://x/dist/webview.js">']);
   assert.doesNotMatch(html, /<style|\sstyle=|\son\w+=/);
   const other = webviewShell({ cspSource: 'c', script: 's', stylesheet: 'l', title: 't', view: 'sidebar' });
@@ -90,7 +151,15 @@ test('webview shell: the strict CSP, the nonce on the one script, no inline scri
 test('a restored panel: the function its saved state showed, taken only if it is a short string', () => {
   assert.equal(restoredFunction({ landscape: { fn: 'beale' }, settings: { fn: 'rosenbrock' } }), 'beale');
   assert.equal(restoredFunction({ settings: { fn: 'rosenbrock' } }), 'rosenbrock');
-  for (const bad of [undefined, null, 'x', [], { landscape: { fn: 3 } }, { settings: { fn: 'x'.repeat(201) } }, { settings: { fn: '' } }]) {
+  for (const bad of [
+    undefined,
+    null,
+    'x',
+    [],
+    { landscape: { fn: 3 } },
+    { settings: { fn: 'x'.repeat(201) } },
+    { settings: { fn: '' } },
+  ]) {
     assert.equal(restoredFunction(bad), undefined);
   }
 });

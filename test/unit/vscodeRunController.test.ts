@@ -12,7 +12,13 @@ class Cancelled extends Error {}
 
 /** Jobs finish when the test says so; an aborted job rejects with Cancelled at once, as the worker pool does. */
 class FakePool implements RunPool {
-  readonly jobs: { request: RunRequest; signal?: AbortSignal; progress(f: number): void; resolve(r: RunResult): void; reject(e: unknown): void }[] = [];
+  readonly jobs: {
+    request: RunRequest;
+    signal?: AbortSignal;
+    progress(f: number): void;
+    resolve(r: RunResult): void;
+    reject(e: unknown): void;
+  }[] = [];
   run(request: RunRequest, job: { signal?: AbortSignal; onProgress?: (f: number) => void }): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       job.signal?.addEventListener('abort', () => reject(new Cancelled()));
@@ -29,16 +35,22 @@ class FakePool implements RunPool {
   }
 }
 
-const req = (steps: number) => ({ steps } as unknown as RunRequest);
-const res = (name: string) => ({ fn: { name } } as unknown as RunResult);
+const req = (steps: number) => ({ steps }) as unknown as RunRequest;
+const res = (name: string) => ({ fn: { name } }) as unknown as RunResult;
 const tick = () => new Promise((r) => setImmediate(r));
 
 test('results come back in request order; callbacks after each job and with the mean progress of the jobs', async () => {
   const pool = new FakePool();
-  const c = new RunController(() => pool, (e) => e instanceof Cancelled);
+  const c = new RunController(
+    () => pool,
+    (e) => e instanceof Cancelled,
+  );
   const seen: string[][] = [];
   const fractions: number[] = [];
-  const outcome = c.start([req(1), req(2)], { onJob: (done) => seen.push(done.map((r) => r.fn.name)), onFraction: (f) => fractions.push(f) });
+  const outcome = c.start([req(1), req(2)], {
+    onJob: (done) => seen.push(done.map((r) => r.fn.name)),
+    onFraction: (f) => fractions.push(f),
+  });
   assert.equal(c.running, true);
   await tick();
   pool.jobs[0].progress(0.5);
@@ -47,7 +59,11 @@ test('results come back in request order; callbacks after each job and with the 
   pool.jobs[0].resolve(res('a'));
   const o = await outcome;
   assert.equal(o.status, 'done');
-  if (o.status === 'done') assert.deepEqual(o.value.map((r) => r.fn.name), ['a', 'b']);
+  if (o.status === 'done')
+    assert.deepEqual(
+      o.value.map((r) => r.fn.name),
+      ['a', 'b'],
+    );
   assert.deepEqual(seen, [['b'], ['a', 'b']]);
   assert.deepEqual(fractions, [0.25, 0.75, 1]);
   assert.equal(c.running, false);
@@ -55,7 +71,10 @@ test('results come back in request order; callbacks after each job and with the 
 
 test('a new run cancels the running one; Stop cancels; an outside signal cancels', async () => {
   const pool = new FakePool();
-  const c = new RunController(() => pool, (e) => e instanceof Cancelled);
+  const c = new RunController(
+    () => pool,
+    (e) => e instanceof Cancelled,
+  );
   const first = c.start([req(1)]);
   await tick();
   const second = c.start([req(2)]);
@@ -72,7 +91,10 @@ test('a new run cancels the running one; Stop cancels; an outside signal cancels
 
 test('a sweep takes the place of a run and the other way round; its progress stops once it is cancelled', async () => {
   const pool = new FakePool();
-  const c = new RunController(() => pool, (e) => e instanceof Cancelled);
+  const c = new RunController(
+    () => pool,
+    (e) => e instanceof Cancelled,
+  );
   const run = c.start([req(1)]);
   await tick();
   const fractions: number[] = [];
@@ -96,7 +118,10 @@ test('a sweep takes the place of a run and the other way round; its progress sto
 
 test('a failing job fails the run and aborts the other jobs', async () => {
   const pool = new FakePool();
-  const c = new RunController(() => pool, (e) => e instanceof Cancelled);
+  const c = new RunController(
+    () => pool,
+    (e) => e instanceof Cancelled,
+  );
   const run = c.start([req(1), req(2)]);
   await tick();
   pool.jobs[0].reject(new Error('bad function'));
@@ -109,7 +134,11 @@ test('a failing job fails the run and aborts the other jobs', async () => {
 test('throttle: at most one call per interval, always the latest arguments, the last one delivered', async () => {
   let now = 0;
   const calls: number[] = [];
-  const t = throttle((v: number) => calls.push(v), 100, () => now);
+  const t = throttle(
+    (v: number) => calls.push(v),
+    100,
+    () => now,
+  );
   t(1);
   t(2);
   t(3);

@@ -24,7 +24,8 @@ function numbers(params: Record<string, number | string>): Record<string, number
 function both(program: StepProgram, starts: readonly (readonly number[])[], params: LaneParams, o: HarnessOptions) {
   const stateSize = program.state.reduce((s, x) => s + x.inputs.length, 0);
   const R = o.recordSteps?.length ?? o.steps + 1;
-  const view = (k: ReturnType<typeof compileJs>) => laneView(runKernel(k, program, starts, params, o), program.dim, stateSize, o.targets?.length ?? 0, R);
+  const view = (k: ReturnType<typeof compileJs>) =>
+    laneView(runKernel(k, program, starts, params, o), program.dim, stateSize, o.targets?.length ?? 0, R);
   return { js: view(compileJs(program)), wasm: view(compileWasm(program)) };
 }
 
@@ -49,7 +50,9 @@ test('every golden configuration: wasm-simd equals the JS backend over 10 steps 
       const { js, wasm } = both(program, [START[key]], params, { steps: 10 });
       const usesPow = program.graph.nodes.some((n) => n.kind === 'binary' && n.op === 'pow');
       const tol = usesPow ? 1e-9 : 1e-12;
-      js.trace.forEach((v, i) => assert.ok(rel(v, wasm.trace[i]) <= tol, `${o.name} on ${key}: trace[${i}] ${wasm.trace[i]} vs ${v}`));
+      js.trace.forEach((v, i) =>
+        assert.ok(rel(v, wasm.trace[i]) <= tol, `${o.name} on ${key}: trace[${i}] ${wasm.trace[i]} vs ${v}`),
+      );
       assert.deepEqual(wasm.stopStep, js.stopStep);
       checked++;
     }
@@ -60,25 +63,40 @@ test('every golden configuration: wasm-simd equals the JS backend over 10 steps 
 const fns = {
   beale: withGradient(bealeIR()),
   // bounded gradients, so that 10 steps stay where the 1e−9 comparison means something
-  transcendental: withGradient(parseExpression('f(x, y) = log((3x + y)^2 + 1) + cosh(sin(pi/2*(3x + y))/2 + x/5 - y/4) - 1 + atan(x*y)/5 + exp(-x^2)*tanh(y) + 1')),
+  transcendental: withGradient(
+    parseExpression(
+      'f(x, y) = log((3x + y)^2 + 1) + cosh(sin(pi/2*(3x + y))/2 + x/5 - y/4) - 1 + atan(x*y)/5 + exp(-x^2)*tanh(y) + 1',
+    ),
+  ),
 };
 
 test('every optimizer (and choice): odd lane counts, slices, targets and stops give the same lanes on both backends', () => {
-  const starts = Array.from({ length: 37 }, (_, i) => [-4 + (8 * ((i * 0.618) % 1)), -4 + (8 * ((i * 0.377) % 1))]);
+  const starts = Array.from({ length: 37 }, (_, i) => [-4 + 8 * ((i * 0.618) % 1), -4 + 8 * ((i * 0.377) % 1)]);
   // Polynomial: 120 steps, bit for bit. Transcendental: 1-ulp differences of the math functions grow along
   // chaotic trajectories, so values are compared after 10 steps, within 1e−9 (the issue's tolerance).
   const horizon = {
-    beale: { steps: 120, targets: [1e-1, 1e-3], stopAtTargets: true, cuts: [0, 1, 5, 40, 41, 90, 121], recordSteps: [0, 1, 2, 10, 50, 119, 120], traces: 5 },
+    beale: {
+      steps: 120,
+      targets: [1e-1, 1e-3],
+      stopAtTargets: true,
+      cuts: [0, 1, 5, 40, 41, 90, 121],
+      recordSteps: [0, 1, 2, 10, 50, 119, 120],
+      traces: 5,
+    },
     transcendental: { steps: 10, targets: [1e-1, 1e-3], stopAtTargets: true, cuts: [0, 1, 4, 11], traces: 5 },
   } satisfies Record<keyof typeof fns, HarnessOptions>;
   let programs = 0;
   for (const optimizer of listOptimizers()) {
-    const choiceSets = optimizer.params.reduce<Record<string, string>[]>((acc, p) =>
-      p.kind === 'choice' ? acc.flatMap((c) => p.choices.map((v) => ({ ...c, [p.name]: v }))) : acc, [{}]);
+    const choiceSets = optimizer.params.reduce<Record<string, string>[]>(
+      (acc, p) => (p.kind === 'choice' ? acc.flatMap((c) => p.choices.map((v) => ({ ...c, [p.name]: v }))) : acc),
+      [{}],
+    );
     for (const choices of choiceSets) {
       for (const name of ['beale', 'transcendental'] as const) {
         const eta = name === 'beale' ? 0.02 : 1e-3;
-        const params = numbers(resolveParams(optimizer, { ...choices, ...(optimizer.params.some((p) => p.name === 'eta') ? { eta } : {}) }));
+        const params = numbers(
+          resolveParams(optimizer, { ...choices, ...(optimizer.params.some((p) => p.name === 'eta') ? { eta } : {}) }),
+        );
         const program = buildStepProgram(fns[name], optimizer, choices);
         const laneStarts = name === 'beale' ? starts : starts.map(([x, y]) => [x / 4, y / 4]);
         const { js, wasm } = both(program, laneStarts, params, horizon[name]);
@@ -90,9 +108,14 @@ test('every optimizer (and choice): odd lane counts, slices, targets and stops g
         const usesPow = program.graph.nodes.some((n) => n.kind === 'binary' && n.op === 'pow');
         const tol = name === 'transcendental' ? 1e-9 : usesPow ? 1e-6 : 0;
         for (const key of ['theta', 'state', 'prevTheta', 'fRecord'] as const) {
-          js[key].forEach((row, c) => row.forEach((v, lane) => {
-            assert.ok(rel(v, wasm[key][c][lane]) <= tol, `${what}: ${key}[${c}][${lane}] ${wasm[key][c][lane]} vs ${v}`);
-          }));
+          js[key].forEach((row, c) =>
+            row.forEach((v, lane) => {
+              assert.ok(
+                rel(v, wasm[key][c][lane]) <= tol,
+                `${what}: ${key}[${c}][${lane}] ${wasm[key][c][lane]} vs ${v}`,
+              );
+            }),
+          );
         }
         programs++;
       }
@@ -104,7 +127,13 @@ test('every optimizer (and choice): odd lane counts, slices, targets and stops g
 test('stopped lanes keep their values while their SIMD partners run on', () => {
   // lane 0 starts at the minimum (stops at k = 0), lane 1 runs; lane 2 diverges at once; lane 3 runs.
   const program = buildStepProgram(PROBLEMS.rosenbrock, getOptimizer('gd'));
-  const starts = [[1, 1], [-1.5, 2], [1e11, 0], [0, 0], [0.5, 0.5]];
+  const starts = [
+    [1, 1],
+    [-1.5, 2],
+    [1e11, 0],
+    [0, 0],
+    [0.5, 0.5],
+  ];
   const o: HarnessOptions = { steps: 200, targets: [1e-20], stopAtTargets: true, cuts: [0, 3, 200, 201] };
   const { js, wasm } = both(program, starts, { eta: 1e-3 }, o);
   assert.deepEqual(wasm, js);
@@ -114,16 +143,23 @@ test('stopped lanes keep their values while their SIMD partners run on', () => {
   assert.equal(wasm.stopStep[1], 200);
 });
 
-test('per-lane H: groups where every H is ½ (the kernel\'s branch-free step loop) and groups mixing ½, 1 and other H agree with the JS backend', () => {
+test("per-lane H: groups where every H is ½ (the kernel's branch-free step loop) and groups mixing ½, 1 and other H agree with the JS backend", () => {
   // The kernel runs 2W lanes per group (W = 4: 8 lanes): lanes 0–7 all H = ½, lanes 8–15 mix ½ with 1, 16–23
   // all 1, 24–31 mix ½ with 0.7, the rest (an odd tail) all ½.
-  const H = (lane: number) => (lane < 8 ? 0.5 : lane < 16 ? [0.5, 1][lane % 2] : lane < 24 ? 1 : lane < 32 ? [0.5, 0.7][lane % 2] : 0.5);
-  const starts = Array.from({ length: 37 }, (_, i) => [-4 + (8 * ((i * 0.618) % 1)), -4 + (8 * ((i * 0.377) % 1))]);
+  const H = (lane: number) =>
+    lane < 8 ? 0.5 : lane < 16 ? [0.5, 1][lane % 2] : lane < 24 ? 1 : lane < 32 ? [0.5, 0.7][lane % 2] : 0.5;
+  const starts = Array.from({ length: 37 }, (_, i) => [-4 + 8 * ((i * 0.618) % 1), -4 + 8 * ((i * 0.377) % 1)]);
   for (const id of ['h-adam', 'h-gd', 'h-nag', 'h-amsgrad']) {
     const optimizer = getOptimizer(id);
     const base = numbers(resolveParams(optimizer, {}));
     const program = buildStepProgram(PROBLEMS.beale, optimizer);
-    const o: HarnessOptions = { steps: 60, targets: [1e-1, 1e-3], stopAtTargets: true, cuts: [0, 7, 30, 61], traces: 37 };
+    const o: HarnessOptions = {
+      steps: 60,
+      targets: [1e-1, 1e-3],
+      stopAtTargets: true,
+      cuts: [0, 7, 30, 61],
+      traces: 37,
+    };
     const { js, wasm } = both(program, starts, (lane) => ({ ...base, eta: 0.01, H: H(lane) }), o);
     assert.deepEqual(wasm.stopStep, js.stopStep, `${id}: stop steps`);
     assert.deepEqual(wasm.divergedAt, js.divergedAt, `${id}: divergence`);
@@ -137,7 +173,12 @@ test('per-lane H: groups where every H is ½ (the kernel\'s branch-free step loo
     }
     const exactLanes = starts.map((_, lane) => lane).filter((lane) => H(lane) !== 0.7);
     for (const lane of exactLanes) {
-      js.theta.forEach((row, c) => assert.ok(Object.is(row[lane], wasm.theta[c][lane]) || (Number.isNaN(row[lane]) && Number.isNaN(wasm.theta[c][lane])), `${id}: θ[${c}][${lane}] ${wasm.theta[c][lane]} vs ${row[lane]}`));
+      js.theta.forEach((row, c) =>
+        assert.ok(
+          Object.is(row[lane], wasm.theta[c][lane]) || (Number.isNaN(row[lane]) && Number.isNaN(wasm.theta[c][lane])),
+          `${id}: θ[${c}][${lane}] ${wasm.theta[c][lane]} vs ${row[lane]}`,
+        ),
+      );
     }
   }
 });

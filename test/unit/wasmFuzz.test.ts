@@ -16,8 +16,29 @@ import { buildStepProgram, withGradient } from '../../src/engine/run/stepProgram
 import { laneView, runKernel } from './kernelHarness';
 
 const COUNT = Number(process.env.FUZZ_COUNT ?? 10_000);
-const UNARY = ['abs', 'sign', 'sqrt', 'cbrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan',
-  'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'square', 'cube'];
+const UNARY = [
+  'abs',
+  'sign',
+  'sqrt',
+  'cbrt',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'square',
+  'cube',
+];
 const BINARY = ['atan2', 'hypot', 'min', 'max', 'log'];
 
 /** A random expression in x and y (mathjs syntax), depth-limited. */
@@ -58,18 +79,21 @@ test(`${COUNT} random expressions: modules validate, wasm-simd agrees with JS or
   const rnd = prng(20261123);
   const gd = getOptimizer('gd');
   const hAdam = getOptimizer('h-adam');
-  let compared = 0, conditioned = 0;
+  let compared = 0,
+    conditioned = 0;
   const disagreements: string[] = [];
   for (let i = 0; i < COUNT; i++) {
     const text = `f(x, y) = ${randomExpression(rnd, 1 + Math.floor(rnd() * 4))}`;
     const fn = withGradient(parseExpression(text));
     const opt = i % 7 === 0 ? hAdam : gd;
-    const params: Record<string, number> = i % 7 === 0 ? { eta: 1e-3, beta1: 0.9, beta2: 0.99, eps: 1e-8, H: [0.5, 1, 0.7][i % 3] } : { eta: 1e-3 };
+    const params: Record<string, number> =
+      i % 7 === 0 ? { eta: 1e-3, beta1: 0.9, beta2: 0.99, eps: 1e-8, H: [0.5, 1, 0.7][i % 3] } : { eta: 1e-3 };
     const program = buildStepProgram(fn, opt);
     const starts = [0, 1, 2].map(() => [rnd() * 4 - 2, rnd() * 4 - 2]);
     const o = { steps: 10, targets: [1e-3] };
     const stateSize = program.state.reduce((s, x) => s + x.inputs.length, 0);
-    const run = (kernel: ReturnType<typeof compileJs>, from: number[][]) => laneView(runKernel(kernel, program, from, params, o), 2, stateSize, 1, 11);
+    const run = (kernel: ReturnType<typeof compileJs>, from: number[][]) =>
+      laneView(runKernel(kernel, program, from, params, o), 2, stateSize, 1, 11);
     const jsKernel = compileJs(program);
     const js = run(jsKernel, starts);
     const wasm = run(compileWasm(program), starts);
@@ -78,12 +102,20 @@ test(`${COUNT} random expressions: modules validate, wasm-simd agrees with JS or
       compared++;
       const d = laneDiff(js, wasm, lane);
       if (d <= 1e-9) continue;
-      nudged ??= run(jsKernel, starts.map((p) => p.map((v) => v * (1 + 4 * Number.EPSILON))));
-      if (d !== Infinity && laneDiff(js, nudged, lane) * 100 >= d) { conditioned++; continue; }
+      nudged ??= run(
+        jsKernel,
+        starts.map((p) => p.map((v) => v * (1 + 4 * Number.EPSILON))),
+      );
+      if (d !== Infinity && laneDiff(js, nudged, lane) * 100 >= d) {
+        conditioned++;
+        continue;
+      }
       disagreements.push(`${text} from (${starts[lane].join(', ')}): relative difference ${d}`);
     }
   }
-  console.log(`fuzz: ${COUNT} expressions, ${compared} lanes; ${conditioned} ill-conditioned lanes accepted by the 4-ulp nudge test`);
+  console.log(
+    `fuzz: ${COUNT} expressions, ${compared} lanes; ${conditioned} ill-conditioned lanes accepted by the 4-ulp nudge test`,
+  );
   assert.deepEqual(disagreements.slice(0, 10), []);
   assert.equal(compared, COUNT * 3);
 });

@@ -29,8 +29,19 @@ function ask(worker: Worker, msg: unknown): Promise<Reply> {
 
 const request: RunRequest = {
   fn: { kind: 'expression', text: '(1-x)^2 + 100*(y-x^2)^2' },
-  optimizers: [{ id: 'adam', params: { eta: 0.02 } }, { id: 'h-nag', params: {} }],
-  starts: { kind: 'random', n: 700, seed: 5, domain: [[-2, 2], [-1, 3]] },
+  optimizers: [
+    { id: 'adam', params: { eta: 0.02 } },
+    { id: 'h-nag', params: {} },
+  ],
+  starts: {
+    kind: 'random',
+    n: 700,
+    seed: 5,
+    domain: [
+      [-2, 2],
+      [-1, 3],
+    ],
+  },
   steps: 3000,
   targets: [1e-2, 1e-4],
   traces: 300,
@@ -56,7 +67,19 @@ for (const backend of ['js', 'wasm-simd'] as const) {
 const goodJob = () => ({
   fn: { kind: 'builtin', name: 'beale' },
   optimizer: { id: 'gd', params: { eta: 0.001 } },
-  work: { starts: [[1, 1], [2, 0]], laneParams: [{ eta: 0.001 }, { eta: 0.001 }], traceCount: 1, steps: 20, targets: [1e-4], stopAtTargets: false, recordSteps: recordSchedule(20, 100), fStar: 0 },
+  work: {
+    starts: [
+      [1, 1],
+      [2, 0],
+    ],
+    laneParams: [{ eta: 0.001 }, { eta: 0.001 }],
+    traceCount: 1,
+    steps: 20,
+    targets: [1e-4],
+    stopAtTargets: false,
+    recordSteps: recordSchedule(20, 100),
+    fStar: 0,
+  },
   backend: 'js',
 });
 
@@ -69,7 +92,10 @@ test('malformed lane jobs get an error reply naming the field, and the worker ke
       [{ id: 3, job: { ...goodJob(), work: { ...goodJob().work, starts: [[1, NaN]] } } }, /work\.starts\[0\]\[1\]/],
       [{ id: 4, job: { ...goodJob(), work: { ...goodJob().work, laneParams: [{}] } } }, /work\.laneParams/],
       [{ id: 5, job: { ...goodJob(), work: { ...goodJob().work, recordSteps: [0, 1] } } }, /work\.recordSteps/],
-      [{ id: 6, job: { ...goodJob(), fn: { kind: 'expression', text: 'x + foo(y)' } } }, /<expr>:5: unknown function 'foo'/],
+      [
+        { id: 6, job: { ...goodJob(), fn: { kind: 'expression', text: 'x + foo(y)' } } },
+        /<expr>:5: unknown function 'foo'/,
+      ],
       [{ id: 7, job: { ...goodJob(), optimizer: { id: 'warp', params: {} } } }, /unknown optimizer 'warp'/],
       [{ id: 8, job: { ...goodJob(), backend: 'gpu' } }, /backend/],
       [{ id: 9, job: { ...goodJob(), fn: { kind: 'smuggled', text: 'x' } } }, /fn\.kind/],
@@ -89,12 +115,21 @@ test('malformed lane jobs get an error reply naming the field, and the worker ke
 });
 
 test('parseRunRequest and parseLaneJob reject oversized or malformed input before any work', () => {
-  assert.throws(() => parseRunRequest({ ...request, fn: { kind: 'expression', text: 'x'.repeat(200_000) } }), RequestError);
+  assert.throws(
+    () => parseRunRequest({ ...request, fn: { kind: 'expression', text: 'x'.repeat(200_000) } }),
+    RequestError,
+  );
   assert.throws(() => parseRunRequest({ ...request, optimizers: Array(100).fill({ id: 'gd' }) }), /optimizers/);
   assert.throws(() => parseRunRequest({ ...request, targets: Array(100).fill(1) }), /targets/);
   assert.throws(() => parseRunRequest({ ...request, backend: 'gpu' }), /backend/);
   assert.throws(() => parseRunRequest({ ...request, steps: 1e12 }), /steps/);
-  assert.throws(() => parseRunRequest({ ...request, starts: { kind: 'random', n: 1e9, seed: 1, domain: [] } }), /starts\.n/);
+  assert.throws(
+    () => parseRunRequest({ ...request, starts: { kind: 'random', n: 1e9, seed: 1, domain: [] } }),
+    /starts\.n/,
+  );
   assert.throws(() => parseLaneJob({ ...goodJob(), work: { ...goodJob().work, traceCount: 5 } }), /traceCount/);
-  assert.deepEqual(parseLaneJob(goodJob()).work.starts, [[1, 1], [2, 0]]);
+  assert.deepEqual(parseLaneJob(goodJob()).work.starts, [
+    [1, 1],
+    [2, 0],
+  ]);
 });

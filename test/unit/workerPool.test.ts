@@ -10,8 +10,18 @@ const workerScript = join(__dirname, '../../dist/worker.js');
 const request = (steps: number, n = 64): RunRequest => ({
   fn: { kind: 'builtin', name: 'beale' },
   optimizers: [{ id: 'h-adam', params: { eta: 0.01 } }],
-  starts: { kind: 'random', n, seed: 3, domain: [[-4.5, 4.5], [-4.5, 4.5]] },
-  steps, targets: [1e-4], backend: 'js',
+  starts: {
+    kind: 'random',
+    n,
+    seed: 3,
+    domain: [
+      [-4.5, 4.5],
+      [-4.5, 4.5],
+    ],
+  },
+  steps,
+  targets: [1e-4],
+  backend: 'js',
 });
 
 test('jobs run on worker threads, stream progress, and dispose leaves no thread', async () => {
@@ -38,7 +48,10 @@ test('an aborted job rejects at once and the pool keeps working', async () => {
     const controller = new AbortController();
     const job = pool.run(request(10_000_000, 4096), { signal: controller.signal });
     let abortedAt = 0;
-    setTimeout(() => { abortedAt = performance.now(); controller.abort(); }, 200);
+    setTimeout(() => {
+      abortedAt = performance.now();
+      controller.abort();
+    }, 200);
     await assert.rejects(job, JobCancelledError);
     const latency = performance.now() - abortedAt;
     console.log(`cancellation took effect ${latency.toFixed(1)} ms after abort()`);

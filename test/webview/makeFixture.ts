@@ -15,20 +15,40 @@ function main(): void {
   const fn = findBuiltin(FN);
   if (!fn || !fn.domain) throw new Error(`built-in ${FN} with a domain is missing`);
   const settings: LabSettings = {
-    fn: FN, steps: 1000, target: 1e-6,
-    optimizers: [{ id: 'gd', params: { eta: 1e-3 } }, { id: 'h-adam', params: { eta: 0.1, H: 0.5 } }],
+    fn: FN,
+    steps: 1000,
+    target: 1e-6,
+    optimizers: [
+      { id: 'gd', params: { eta: 1e-3 } },
+      { id: 'h-adam', params: { eta: 0.1, H: 0.5 } },
+    ],
     starts: { kind: 'random', n: 8, seed: 7 },
   };
   const result = run({
-    fn, optimizers: settings.optimizers, steps: settings.steps, targets: [settings.target], traces: 8, maxPoints: 400,
-    starts: { kind: 'random', n: 8, seed: 7, domain: fn.domain }, backend: 'js',
+    fn,
+    optimizers: settings.optimizers,
+    steps: settings.steps,
+    targets: [settings.target],
+    traces: 8,
+    maxPoints: 400,
+    starts: { kind: 'random', n: 8, seed: 7, domain: fn.domain },
+    backend: 'js',
   });
-  const landscape = landscapeMessage(fn, FN, { xMin: fn.domain[0][0], xMax: fn.domain[0][1], yMin: fn.domain[1][0], yMax: fn.domain[1][1] }, 121);
+  const landscape = landscapeMessage(
+    fn,
+    FN,
+    { xMin: fn.domain[0][0], xMax: fn.domain[0][1], yMin: fn.domain[1][0], yMax: fn.domain[1][1] },
+    121,
+  );
   if (!landscape || landscape.type !== 'landscape') throw new Error('no landscape for a two-variable function');
   const messages: Record<string, HostToWebview> = {
     init: {
-      type: 'init', settings, optimizers: optimizerMetas(),
-      functions: builtinFunctions().filter((f) => f.variables.length === 2).map((f) => functionInfo(f, 'builtin')),
+      type: 'init',
+      settings,
+      optimizers: optimizerMetas(),
+      functions: builtinFunctions()
+        .filter((f) => f.variables.length === 2)
+        .map((f) => functionInfo(f, 'builtin')),
     },
     // Six significant digits are plenty for colours and contours, and keep the fixture small.
     landscape: { ...landscape, values: landscape.values.map((v) => (v === null ? null : Number(v.toPrecision(6)))) },
@@ -38,7 +58,9 @@ function main(): void {
   for (const m of Object.values(messages)) parseHostMessage(JSON.parse(JSON.stringify(m)));
   const out = resolve(import.meta.dirname, '../fixtures/recordedRun.json');
   writeFileSync(out, `${JSON.stringify(messages)}\n`);
-  console.log(`wrote ${out}: ${result.runs.map((r) => `${r.optimizer} ${r.converged}/${r.n} converged, ${r.diverged} diverged`).join('; ')}`);
+  console.log(
+    `wrote ${out}: ${result.runs.map((r) => `${r.optimizer} ${r.converged}/${r.n} converged, ${r.diverged} diverged`).join('; ')}`,
+  );
 }
 
 main();

@@ -17,14 +17,26 @@ import { sweepData } from '../../src/sweepMessage';
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = resolve(ROOT, 'test-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 const fixture = JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/recordedRun.json'), 'utf8')) as {
-  init: Msg<'init'>; landscape: Msg<'landscape'>; runResult: Msg<'runResult'>;
+  init: Msg<'init'>;
+  landscape: Msg<'landscape'>;
+  runResult: Msg<'runResult'>;
 };
 
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+const missing = existsSync(CHROMIUM)
+  ? null
+  : `${CHROMIUM} not found (apt-get install -y chromium, or set CHROMIUM_PATH)`;
 if (missing && process.env.CI === 'true') {
   test('Chromium is installed (required when CI=true)', () => assert.fail(missing));
 } else if (missing) {
@@ -49,15 +61,24 @@ after(async () => {
   await server?.close();
 });
 
-interface Opened { page: Page; problems: string[] }
+interface Opened {
+  page: Page;
+  problems: string[];
+}
 
 /** Opens a harness page with the recording stub; console errors, page errors and CSP violations are collected. */
-async function open(kind: 'panel' | 'sidebar', theme: 'dark' | 'light', state?: unknown, size = { width: 1280, height: 1060 }): Promise<Opened> {
+async function open(
+  kind: 'panel' | 'sidebar',
+  theme: 'dark' | 'light',
+  state?: unknown,
+  size = { width: 1280, height: 1060 },
+): Promise<Opened> {
   const page = await browser.newPage({ viewport: size, deviceScaleFactor: 1 });
   const problems: string[] = [];
   // The willReadFrequently hint is Chromium's reaction to this test's own getImageData calls.
   page.on('console', (m) => {
-    if ((m.type() === 'error' || m.type() === 'warning') && !/willReadFrequently/.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !/willReadFrequently/.test(m.text()))
+      problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   // A string, not a function: tsx (esbuild with keepNames) wraps named inner functions in `__name(…)`, which the
@@ -77,7 +98,9 @@ async function open(kind: 'panel' | 'sidebar', theme: 'dark' | 'light', state?: 
     document.addEventListener('securitypolicyviolation', (e) => csp.push(e.violatedDirective + ' ' + e.blockedURI));
   })();`);
   await page.goto(`${server.origin}/${kind}.html?theme=${theme}`);
-  await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));
+  await page.waitForFunction(() =>
+    (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'),
+  );
   return { page, problems };
 }
 
@@ -96,7 +119,18 @@ async function noProblems(o: Opened): Promise<void> {
   assert.deepEqual(o.problems, [], 'no console errors or warnings');
 }
 
-interface Geometry { left: number; right: number; top: number; bottom: number; xMin: number; xMax: number; yMin: number; yMax: number; canvasX: number; canvasY: number }
+interface Geometry {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  canvasX: number;
+  canvasY: number;
+}
 
 /** The landscape's plot area and axis ranges, read from the chart; pixel ↔ data is then computed here, linearly. */
 async function geometry(page: Page): Promise<Geometry> {
@@ -104,7 +138,13 @@ async function geometry(page: Page): Promise<Geometry> {
     const c = (window as unknown as { descentLab: { landscape: any } }).descentLab.landscape;
     const r = c.canvas.getBoundingClientRect();
     return {
-      ...c.chartArea, xMin: c.scales.x.min, xMax: c.scales.x.max, yMin: c.scales.y.min, yMax: c.scales.y.max, canvasX: r.left, canvasY: r.top,
+      ...c.chartArea,
+      xMin: c.scales.x.min,
+      xMax: c.scales.x.max,
+      yMin: c.scales.y.min,
+      yMax: c.scales.y.max,
+      canvasX: r.left,
+      canvasY: r.top,
     };
   });
 }
@@ -115,19 +155,29 @@ const toPixel = (g: Geometry, x: number, y: number) => ({
 
 /** RGBA of a (2r+1)² block of the landscape canvas around (px, py), flattened. */
 async function block(page: Page, canvasId: string, px: number, py: number, r = 2): Promise<number[]> {
-  return page.evaluate(({ id, x, y, r }) => {
-    const canvas = document.getElementById(id) as HTMLCanvasElement;
-    return Array.from(canvas.getContext('2d')!.getImageData(Math.round(x) - r, Math.round(y) - r, 2 * r + 1, 2 * r + 1).data);
-  }, { id: canvasId, x: px, y: py, r });
+  return page.evaluate(
+    ({ id, x, y, r }) => {
+      const canvas = document.getElementById(id) as HTMLCanvasElement;
+      return Array.from(
+        canvas.getContext('2d')!.getImageData(Math.round(x) - r, Math.round(y) - r, 2 * r + 1, 2 * r + 1).data,
+      );
+    },
+    { id: canvasId, x: px, y: py, r },
+  );
 }
 const difference = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0);
 
 /** A recorded point of an optimizer's traces inside the plot, away from every start and end marker. */
 function trajectoryPoint(g: Geometry, optimizer: number): { px: number; py: number } {
-  const traces = fixture.runResult.optimizers.map((o) => o.traces.map((t) => t.xs.map((x, k) => toPixel(g, x, t.ys[k]))));
+  const traces = fixture.runResult.optimizers.map((o) =>
+    o.traces.map((t) => t.xs.map((x, k) => toPixel(g, x, t.ys[k]))),
+  );
   const markers = traces.flat().flatMap((t) => [t[0], t[t.length - 1]]);
-  const inside = (p: { px: number; py: number }) => p.px > g.left + 10 && p.px < g.right - 10 && p.py > g.top + 10 && p.py < g.bottom - 10;
-  const candidates = traces[optimizer].flat().filter((p) => inside(p) && markers.every((m) => Math.hypot(p.px - m.px, p.py - m.py) > 12));
+  const inside = (p: { px: number; py: number }) =>
+    p.px > g.left + 10 && p.px < g.right - 10 && p.py > g.top + 10 && p.py < g.bottom - 10;
+  const candidates = traces[optimizer]
+    .flat()
+    .filter((p) => inside(p) && markers.every((m) => Math.hypot(p.px - m.px, p.py - m.py) > 12));
   if (!candidates.length) throw new Error('no trace point away from the markers in the fixture');
   return candidates[Math.floor(candidates.length / 2)];
 }
@@ -138,7 +188,8 @@ async function colouredPixels(page: Page): Promise<number> {
     const c = document.querySelector('canvas') as HTMLCanvasElement;
     const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) n++;
+    for (let i = 0; i < data.length; i += 4)
+      if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) n++;
     return n;
   });
 }
@@ -154,10 +205,16 @@ webviewTest('panel (dark): draws the landscape, trajectories, convergence and th
   await send(page, fixture.init, fixture.landscape, fixture.runResult);
 
   // The table shows the engine's numbers.
-  const rows = await page.$$eval('table.results tbody tr', (trs) => trs.map((tr) => ({
-    id: (tr as HTMLElement).dataset.optimizer, cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent),
-  })));
-  assert.deepEqual(rows.map((r) => r.id), ['gd', 'h-adam']);
+  const rows = await page.$$eval('table.results tbody tr', (trs) =>
+    trs.map((tr) => ({
+      id: (tr as HTMLElement).dataset.optimizer,
+      cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent),
+    })),
+  );
+  assert.deepEqual(
+    rows.map((r) => r.id),
+    ['gd', 'h-adam'],
+  );
   fixture.runResult.optimizers.forEach((opt, i) => {
     assert.deepEqual(rows[i].cells.slice(0, 3), expectedCells(opt.row), opt.curves.id);
     assert.match(rows[i].cells[3]!, /^[\d.e-]+ ns$/);
@@ -177,16 +234,30 @@ webviewTest('panel (dark): draws the landscape, trajectories, convergence and th
     const i = c.legend.legendItems.findIndex((it: { text: string }) => it.text === 'h-Adam');
     return c.legend.legendHitBoxes[i] as { left: number; top: number; width: number; height: number };
   });
-  await page.mouse.click(g.canvasX + legendBox.left + legendBox.width / 2, g.canvasY + legendBox.top + legendBox.height / 2);
+  await page.mouse.click(
+    g.canvasX + legendBox.left + legendBox.width / 2,
+    g.canvasY + legendBox.top + legendBox.height / 2,
+  );
   await send(page);
   const visible = await page.evaluate(() => {
     const c = (window as unknown as { descentLab: { landscape: any } }).descentLab.landscape;
     return c.data.datasets.map((d: { label: string }, i: number) => [d.label, c.isDatasetVisible(i)]);
   });
-  assert.deepEqual(visible, [['GD', true], ['h-Adam', false], ['Starts', true], ['Known minima', true]]);
+  assert.deepEqual(visible, [
+    ['GD', true],
+    ['h-Adam', false],
+    ['Starts', true],
+    ['Known minima', true],
+  ]);
   const hidden = await block(page, 'landscape', mid.px, mid.py);
-  assert.ok(difference(shown, hidden) > 200, `the trajectory's pixels differ from the background under them (Σ|Δ| = ${difference(shown, hidden)})`);
-  await page.mouse.click(g.canvasX + legendBox.left + legendBox.width / 2, g.canvasY + legendBox.top + legendBox.height / 2);
+  assert.ok(
+    difference(shown, hidden) > 200,
+    `the trajectory's pixels differ from the background under them (Σ|Δ| = ${difference(shown, hidden)})`,
+  );
+  await page.mouse.click(
+    g.canvasX + legendBox.left + legendBox.width / 2,
+    g.canvasY + legendBox.top + legendBox.height / 2,
+  );
   await send(page);
 
   // The convergence chart drew its curves in the optimizers' colours.
@@ -197,7 +268,8 @@ webviewTest('panel (dark): draws the landscape, trajectories, convergence and th
     const near = (hex: string) => {
       const [r, g, b] = [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
       let n = 0;
-      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40) n++;
+      for (let i = 0; i < data.length; i += 4)
+        if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40) n++;
       return n;
     };
     return { blue: near('#3794ff'), orange: near('#d18616') };
@@ -212,7 +284,9 @@ webviewTest('panel (dark): draws the landscape, trajectories, convergence and th
 webviewTest('panel (narrow): one column, every part visible', async () => {
   const o = await open('panel', 'dark', undefined, { width: 620, height: 900 });
   await send(o.page, fixture.init, fixture.landscape, fixture.runResult);
-  const columns = await o.page.evaluate(() => getComputedStyle(document.querySelector('.lab')!).gridTemplateColumns.split(' ').length);
+  const columns = await o.page.evaluate(
+    () => getComputedStyle(document.querySelector('.lab')!).gridTemplateColumns.split(' ').length,
+  );
   assert.equal(columns, 1);
   await o.page.screenshot({ path: resolve(ARTIFACTS, 'panel-narrow-dark.png'), fullPage: true });
   await noProblems(o);
@@ -235,14 +309,17 @@ webviewTest('panel: a click adds a start at the clicked data coordinates; a clic
   const tolY = (g.yMax - g.yMin) / (g.bottom - g.top);
   assert.ok(Math.abs((add[0].x as number) - target.x) <= tolX, `x ${add[0].x} ≈ ${target.x}`);
   assert.ok(Math.abs((add[0].y as number) - target.y) <= tolY, `y ${add[0].y} ≈ ${target.y}`);
-  assert.match(await page.textContent('.controls') ?? '', /1 start placed on the landscape/);
+  assert.match((await page.textContent('.controls')) ?? '', /1 start placed on the landscape/);
 
   await page.mouse.click(g.canvasX + px + 2, g.canvasY + py - 2);
   await send(page);
   await page.locator('vscode-button', { hasText: 'Export PNG' }).click();
   await send(page);
   const all = await posted(page);
-  assert.deepEqual(all.filter((m) => m.type === 'removeStart'), [{ type: 'removeStart', index: 0 }]);
+  assert.deepEqual(
+    all.filter((m) => m.type === 'removeStart'),
+    [{ type: 'removeStart', index: 0 }],
+  );
   const png = all.find((m) => m.type === 'exportPng');
   assert.match(String(png?.dataUrl), /^data:image\/png;base64,iVBORw0KGgo/, 'the landscape exported as PNG');
   for (const m of all) parseWebviewMessage(m);
@@ -250,29 +327,37 @@ webviewTest('panel: a click adds a start at the clicked data coordinates; a clic
   await page.close();
 });
 
-webviewTest('panel: the function selector follows a run the host started on another function; requestPng is answered with the PNG', async () => {
-  const o = await open('panel', 'dark');
-  const { page } = o;
-  await send(page, fixture.init, fixture.landscape, fixture.runResult);
-  const selected = () => page.evaluate(() => (document.querySelector('.controls vscode-single-select') as unknown as { value: string }).value);
-  assert.equal(await selected(), 'beale');
-  await send(page, { type: 'runStarted', runId: 9, fn: 'himmelblau', steps: 100, n: 4 });
-  assert.equal(await selected(), 'himmelblau');
-  const definition = await page.evaluate(() => (document.querySelector('.controls vscode-textarea') as unknown as { value: string }).value);
-  assert.match(definition, /^himmelblau\(x, y\) = /);
-  // A later Run from the panel asks for the function now shown.
-  await send(page, { type: 'runError', runId: 9, message: 'Run cancelled.' }, { type: 'requestPng' });
-  await page.locator('#run').click();
-  await send(page);
-  const all = await posted(page);
-  const png = all.find((m) => m.type === 'exportPng');
-  assert.match(String(png?.dataUrl), /^data:image\/png;base64,iVBORw0KGgo/, 'requestPng answered with the landscape');
-  const run = all.filter((m) => m.type === 'run').at(-1) as { settings: { fn: string } } | undefined;
-  assert.equal(run?.settings.fn, 'himmelblau');
-  for (const m of all) parseWebviewMessage(m);
-  await noProblems(o);
-  await page.close();
-});
+webviewTest(
+  'panel: the function selector follows a run the host started on another function; requestPng is answered with the PNG',
+  async () => {
+    const o = await open('panel', 'dark');
+    const { page } = o;
+    await send(page, fixture.init, fixture.landscape, fixture.runResult);
+    const selected = () =>
+      page.evaluate(
+        () => (document.querySelector('.controls vscode-single-select') as unknown as { value: string }).value,
+      );
+    assert.equal(await selected(), 'beale');
+    await send(page, { type: 'runStarted', runId: 9, fn: 'himmelblau', steps: 100, n: 4 });
+    assert.equal(await selected(), 'himmelblau');
+    const definition = await page.evaluate(
+      () => (document.querySelector('.controls vscode-textarea') as unknown as { value: string }).value,
+    );
+    assert.match(definition, /^himmelblau\(x, y\) = /);
+    // A later Run from the panel asks for the function now shown.
+    await send(page, { type: 'runError', runId: 9, message: 'Run cancelled.' }, { type: 'requestPng' });
+    await page.locator('#run').click();
+    await send(page);
+    const all = await posted(page);
+    const png = all.find((m) => m.type === 'exportPng');
+    assert.match(String(png?.dataUrl), /^data:image\/png;base64,iVBORw0KGgo/, 'requestPng answered with the landscape');
+    const run = all.filter((m) => m.type === 'run').at(-1) as { settings: { fn: string } } | undefined;
+    assert.equal(run?.settings.fn, 'himmelblau');
+    for (const m of all) parseWebviewMessage(m);
+    await noProblems(o);
+    await page.close();
+  },
+);
 
 webviewTest('panel: wheel zoom posts viewChanged with the new view; the answering grid keeps the view', async () => {
   const o = await open('panel', 'dark');
@@ -281,7 +366,9 @@ webviewTest('panel: wheel zoom posts viewChanged with the new view; the answerin
   const g = await geometry(page);
   await page.mouse.move(g.canvasX + (g.left + g.right) / 2, g.canvasY + (g.top + g.bottom) / 2);
   await page.mouse.wheel(0, -300);
-  await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'viewChanged'));
+  await page.waitForFunction(() =>
+    (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'viewChanged'),
+  );
   const view = parseWebviewMessage((await posted(page)).find((m) => m.type === 'viewChanged'));
   assert.ok(view.type === 'viewChanged');
   const zoomed = await geometry(page);
@@ -300,7 +387,11 @@ webviewTest('panel: Enter in a field runs with the settings shown; the state sur
   const o = await open('panel', 'dark');
   const { page } = o;
   await send(page, fixture.init, fixture.landscape, fixture.runResult);
-  await page.locator('vscode-textfield').filter({ has: page.locator('input') }).first().waitFor();
+  await page
+    .locator('vscode-textfield')
+    .filter({ has: page.locator('input') })
+    .first()
+    .waitFor();
   const steps = page.locator('.controls vscode-textfield').nth(2);
   await steps.click();
   await page.keyboard.press('Enter');
@@ -310,15 +401,30 @@ webviewTest('panel: Enter in a field runs with the settings shown; the state sur
   const run = parseWebviewMessage(runs[0]);
   assert.ok(run.type === 'run');
   // The fields show the host's settings, with every other hyperparameter at its registry default.
-  const defaults = (id: string) => Object.fromEntries(fixture.init.optimizers.find((m) => m.id === id)!.params.map((p) => [p.name, p.default]));
+  const defaults = (id: string) =>
+    Object.fromEntries(fixture.init.optimizers.find((m) => m.id === id)!.params.map((p) => [p.name, p.default]));
   assert.deepEqual(run.settings, {
     ...fixture.init.settings,
     optimizers: fixture.init.settings.optimizers.map((c) => ({ id: c.id, params: { ...defaults(c.id), ...c.params } })),
   });
 
   // Diagnostics from the host show under the editor; a run error shows as a banner.
-  await send(page, { type: 'functionValidation', text: 'f(x, y) = x +', ok: false, diagnostics: [{ message: 'unexpected end of expression', severity: 'error', range: { line: 1, column: 14, endLine: 1, endColumn: 14 } }] },
-    { type: 'runError', runId: 2, message: 'the worker stopped' });
+  await send(
+    page,
+    {
+      type: 'functionValidation',
+      text: 'f(x, y) = x +',
+      ok: false,
+      diagnostics: [
+        {
+          message: 'unexpected end of expression',
+          severity: 'error',
+          range: { line: 1, column: 14, endLine: 1, endColumn: 14 },
+        },
+      ],
+    },
+    { type: 'runError', runId: 2, message: 'the worker stopped' },
+  );
   assert.equal(await page.textContent('.diagnostics li'), '1:14 unexpected end of expression');
   assert.equal(await page.textContent('[role=alert]'), 'the worker stopped');
 
@@ -329,7 +435,12 @@ webviewTest('panel: Enter in a field runs with the settings shown; the state sur
   await send(again.page);
   const cells = await again.page.$$eval('table.results tbody tr td', (tds) => tds.map((td) => td.textContent));
   assert.equal(cells.length, 8, 'the table is back from the saved state, without a host message');
-  assert.equal(await again.page.evaluate(() => (window as unknown as { descentLab: { landscape: any } }).descentLab.landscape.data.datasets.length), 4);
+  assert.equal(
+    await again.page.evaluate(
+      () => (window as unknown as { descentLab: { landscape: any } }).descentLab.landscape.data.datasets.length,
+    ),
+    4,
+  );
   await noProblems(again);
   await again.page.close();
 });
@@ -339,17 +450,31 @@ webviewTest('panel (light): follows the theme, and redraws when the body class c
   const o = await open('panel', 'light', { arrows: 'power' });
   const { page } = o;
   await send(page, fixture.init, fixture.landscape, fixture.runResult);
-  const colour = () => page.evaluate(() => (window as unknown as { descentLab: { convergence: any } }).descentLab.convergence.options.color);
+  const colour = () =>
+    page.evaluate(
+      () => (window as unknown as { descentLab: { convergence: any } }).descentLab.convergence.options.color,
+    );
   assert.equal(await colour(), '#3b3b3b');
   await page.evaluate(() => new Promise<void>((r) => setTimeout(r, 100)));
   await page.screenshot({ path: resolve(ARTIFACTS, 'panel-light.png'), fullPage: true });
 
   // What VS Code does on a theme switch: new variables, new body class.
-  await page.evaluate((origin) => new Promise<void>((done) => {
-    const link = document.getElementById('theme') as HTMLLinkElement;
-    link.addEventListener('load', () => { document.body.className = 'vscode-dark'; done(); }, { once: true });
-    link.href = `${origin}/themes/dark.css`;
-  }), server.origin);
+  await page.evaluate(
+    (origin) =>
+      new Promise<void>((done) => {
+        const link = document.getElementById('theme') as HTMLLinkElement;
+        link.addEventListener(
+          'load',
+          () => {
+            document.body.className = 'vscode-dark';
+            done();
+          },
+          { once: true },
+        );
+        link.href = `${origin}/themes/dark.css`;
+      }),
+    server.origin,
+  );
   await send(page);
   assert.equal(await colour(), '#cccccc');
   await noProblems(o);
@@ -362,15 +487,30 @@ webviewTest('sidebar: live progress, the final curves, and the same picture afte
   const r = fixture.runResult;
   const half = (s: Msg<'runResult'>['optimizers'][number]['curves']) => {
     const k = Math.ceil(s.steps.length / 2);
-    return { ...s, steps: s.steps.slice(0, k), median: s.median.slice(0, k), q1: s.q1.slice(0, k), q3: s.q3.slice(0, k) };
+    return {
+      ...s,
+      steps: s.steps.slice(0, k),
+      median: s.median.slice(0, k),
+      q1: s.q1.slice(0, k),
+      q3: s.q3.slice(0, k),
+    };
   };
   const n = r.starts.length;
-  await send(page, { type: 'runStarted', runId: r.runId, fn: r.fn, steps: r.steps, n },
-    { type: 'progress', runId: r.runId, step: r.steps / 2, steps: r.steps, curves: r.optimizers.map((x) => half(x.curves)) });
-  assert.match(await page.textContent('body') ?? '', new RegExp(`Step ${r.steps / 2} of ${r.steps}`));
-  assert.ok(await colouredPixels(page) > 100, 'progress curves drawn');
+  await send(
+    page,
+    { type: 'runStarted', runId: r.runId, fn: r.fn, steps: r.steps, n },
+    {
+      type: 'progress',
+      runId: r.runId,
+      step: r.steps / 2,
+      steps: r.steps,
+      curves: r.optimizers.map((x) => half(x.curves)),
+    },
+  );
+  assert.match((await page.textContent('body')) ?? '', new RegExp(`Step ${r.steps / 2} of ${r.steps}`));
+  assert.ok((await colouredPixels(page)) > 100, 'progress curves drawn');
   await send(page, r);
-  assert.match(await page.textContent('body') ?? '', /Done\. Converged: GD 0\/8 · h-Adam 3\/8/);
+  assert.match((await page.textContent('body')) ?? '', /Done\. Converged: GD 0\/8 · h-Adam 3\/8/);
   await page.screenshot({ path: resolve(ARTIFACTS, 'sidebar-dark.png') });
   const saved = await page.evaluate(() => (window as unknown as { savedState: unknown }).savedState);
   await noProblems(o);
@@ -378,59 +518,89 @@ webviewTest('sidebar: live progress, the final curves, and the same picture afte
 
   const again = await open('sidebar', 'light', saved, { width: 340, height: 560 });
   await send(again.page);
-  assert.match(await again.page.textContent('body') ?? '', /Done\. Converged/);
-  assert.ok(await colouredPixels(again.page) > 100, 'redrawn from the saved state');
+  assert.match((await again.page.textContent('body')) ?? '', /Done\. Converged/);
+  assert.ok((await colouredPixels(again.page)) > 100, 'redrawn from the saved state');
   await again.page.screenshot({ path: resolve(ARTIFACTS, 'sidebar-light.png') });
   await noProblems(again);
   await again.page.close();
 });
 
-webviewTest('panel sweep view: f_D charts, heat map and outcome map drew; a click on a point and Enter on a cell post runCell', async () => {
-  // A real (small) engine sweep, converted as the host converts it.
-  const result = sweep({
-    fn: findBuiltin('beale')!, optimizers: [{ id: 'adam', params: {} }, { id: 'h-adam', params: {} }],
-    grid: [{ name: 'eta', values: [0.01, 0.1, 1] }, { name: 'H', values: [0.5, 1] }],
-    starts: { kind: 'random', n: 16, seed: 2, domain: findBuiltin('beale')!.domain! }, budgets: [100, 1000], target: 1e-4, backend: 'js',
-  });
-  const msg = JSON.parse(JSON.stringify({ type: 'sweepResult', sweepId: 1, sweep: sweepData(result) }));
-  parseHostMessage(msg);
-  const o = await open('panel', 'dark', undefined, { width: 1280, height: 1400 });
-  const { page } = o;
-  await send(page, fixture.init, fixture.landscape, msg);
-  const inks = await page.evaluate(() => Array.from(document.querySelectorAll('#sweep canvas')).map((c) => {
-    const cv = c as HTMLCanvasElement;
-    const data = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) n++;
-    return n;
-  }));
-  assert.equal(inks.length, 4, 'two budgets, the heat map and the outcome map');
-  for (const n of inks) assert.ok(n > 500, `every sweep chart drew: ${inks}`);
+webviewTest(
+  'panel sweep view: f_D charts, heat map and outcome map drew; a click on a point and Enter on a cell post runCell',
+  async () => {
+    // A real (small) engine sweep, converted as the host converts it.
+    const result = sweep({
+      fn: findBuiltin('beale')!,
+      optimizers: [
+        { id: 'adam', params: {} },
+        { id: 'h-adam', params: {} },
+      ],
+      grid: [
+        { name: 'eta', values: [0.01, 0.1, 1] },
+        { name: 'H', values: [0.5, 1] },
+      ],
+      starts: { kind: 'random', n: 16, seed: 2, domain: findBuiltin('beale')!.domain! },
+      budgets: [100, 1000],
+      target: 1e-4,
+      backend: 'js',
+    });
+    const msg = JSON.parse(JSON.stringify({ type: 'sweepResult', sweepId: 1, sweep: sweepData(result) }));
+    parseHostMessage(msg);
+    const o = await open('panel', 'dark', undefined, { width: 1280, height: 1400 });
+    const { page } = o;
+    await send(page, fixture.init, fixture.landscape, msg);
+    const inks = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('#sweep canvas')).map((c) => {
+        const cv = c as HTMLCanvasElement;
+        const data = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4)
+          if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) n++;
+        return n;
+      }),
+    );
+    assert.equal(inks.length, 4, 'two budgets, the heat map and the outcome map');
+    for (const n of inks) assert.ok(n > 500, `every sweep chart drew: ${inks}`);
 
-  // Click Adam's point at η = 0.1 on the T = 1000 chart.
-  const target = msg.sweep.cells.findIndex((c: { optimizer: string; params: { eta: number } }) => c.optimizer === 'adam' && c.params.eta === 0.1);
-  const at = await page.evaluate((cell) => {
-    const view = (window as unknown as { descentLab: { sweep: any } }).descentLab.sweep;
-    const chart = view.fractionCharts[1];
-    const p = chart.pixelOf(cell);
-    const r = chart.chart.canvas.getBoundingClientRect();
-    return { x: r.left + p.x, y: r.top + p.y };
-  }, target);
-  await page.mouse.click(at.x, at.y);
-  await send(page);
-  const first = (await posted(page)).filter((m) => m.type === 'runCell');
-  assert.deepEqual(first, [{ type: 'runCell', fn: 'beale', optimizer: 'adam', params: msg.sweep.cells[target].params }]);
-  for (const m of first) parseWebviewMessage(m);
+    // Click Adam's point at η = 0.1 on the T = 1000 chart.
+    const target = msg.sweep.cells.findIndex(
+      (c: { optimizer: string; params: { eta: number } }) => c.optimizer === 'adam' && c.params.eta === 0.1,
+    );
+    const at = await page.evaluate((cell) => {
+      const view = (window as unknown as { descentLab: { sweep: any } }).descentLab.sweep;
+      const chart = view.fractionCharts[1];
+      const p = chart.pixelOf(cell);
+      const r = chart.chart.canvas.getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    }, target);
+    await page.mouse.click(at.x, at.y);
+    await send(page);
+    const first = (await posted(page)).filter((m) => m.type === 'runCell');
+    assert.deepEqual(first, [
+      { type: 'runCell', fn: 'beale', optimizer: 'adam', params: msg.sweep.cells[target].params },
+    ]);
+    for (const m of first) parseWebviewMessage(m);
 
-  // Keyboard: focus the heat map (h-Adam), Enter runs the cell under the cursor (top-left: H = 1, η = 0.01).
-  await page.focus('#sweep .heat-box canvas');
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('Enter');
-  await send(page);
-  const second = (await posted(page)).filter((m) => m.type === 'runCell')[1];
-  assert.deepEqual(second?.params, msg.sweep.cells.find((c: { optimizer: string; params: { eta: number; H: number } }) => c.optimizer === 'h-adam' && c.params.eta === 0.1 && c.params.H === 1).params);
-  assert.match(await page.textContent('#sweep') ?? '', /h-Adam, η = 0\.1, H = 1: \d+ of 16 starts converged/, 'the outcome map shows the activated cell');
-  await page.locator('#sweep').screenshot({ path: resolve(ARTIFACTS, 'panel-sweep-dark.png') });
-  await noProblems(o);
-  await page.close();
-});
+    // Keyboard: focus the heat map (h-Adam), Enter runs the cell under the cursor (top-left: H = 1, η = 0.01).
+    await page.focus('#sweep .heat-box canvas');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await send(page);
+    const second = (await posted(page)).filter((m) => m.type === 'runCell')[1];
+    assert.deepEqual(
+      second?.params,
+      msg.sweep.cells.find(
+        (c: { optimizer: string; params: { eta: number; H: number } }) =>
+          c.optimizer === 'h-adam' && c.params.eta === 0.1 && c.params.H === 1,
+      ).params,
+    );
+    assert.match(
+      (await page.textContent('#sweep')) ?? '',
+      /h-Adam, η = 0\.1, H = 1: \d+ of 16 starts converged/,
+      'the outcome map shows the activated cell',
+    );
+    await page.locator('#sweep').screenshot({ path: resolve(ARTIFACTS, 'panel-sweep-dark.png') });
+    await noProblems(o);
+    await page.close();
+  },
+);

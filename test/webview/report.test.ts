@@ -15,11 +15,29 @@ import { BAIESI_FIG3, SPRUNGER_TABLES } from '../../src/engine/library/papers';
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = resolve(ROOT, 'test-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
-const hasPlaywright = (() => { try { require.resolve('playwright-core'); return true; } catch { return false; } })();
-const missing = !existsSync(CHROMIUM) ? `${CHROMIUM} not found (apt-get install -y chromium, or set CHROMIUM_PATH)`
-  : !hasPlaywright ? 'playwright-core is not installed (npm ci)' : null;
+const hasPlaywright = (() => {
+  try {
+    require.resolve('playwright-core');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const missing = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} not found (apt-get install -y chromium, or set CHROMIUM_PATH)`
+  : !hasPlaywright
+    ? 'playwright-core is not installed (npm ci)'
+    : null;
 if (missing && process.env.CI === 'true') {
   test('Chromium and playwright-core are installed (required when CI=true)', () => assert.fail(missing));
 } else if (missing) {
@@ -29,7 +47,8 @@ const reportTest = (name: string, fn: () => Promise<void>) => test(name, { skip:
 
 let browser: Browser;
 const dir = mkdtempSync(join(tmpdir(), 'descent-lab-report-'));
-const cli = (...args: string[]) => execFileSync(process.execPath, [resolve(ROOT, 'dist/cli.js'), ...args], { cwd: dir, encoding: 'utf8' });
+const cli = (...args: string[]) =>
+  execFileSync(process.execPath, [resolve(ROOT, 'dist/cli.js'), ...args], { cwd: dir, encoding: 'utf8' });
 
 before(async () => {
   if (missing) return;
@@ -43,7 +62,11 @@ after(async () => {
   await browser?.close();
 });
 
-interface Opened { page: Page; problems: string[]; requests: string[] }
+interface Opened {
+  page: Page;
+  problems: string[];
+  requests: string[];
+}
 
 /** Opens a report file; console errors and warnings, page errors and every request other than the file itself are collected. */
 async function open(file: string, width = 1240): Promise<Opened> {
@@ -51,9 +74,14 @@ async function open(file: string, width = 1240): Promise<Opened> {
   const problems: string[] = [];
   const requests: string[] = [];
   const url = pathToFileURL(file).href;
-  page.on('console', (m) => { if ((m.type() === 'error' || m.type() === 'warning') && !/willReadFrequently/.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !/willReadFrequently/.test(m.text()))
+      problems.push(`console ${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
+  page.on('request', (r) => {
+    if (r.url() !== url) requests.push(r.url());
+  });
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
   await page.goto(url);
   await page.waitForFunction(() => 'descentLabReport' in window);
@@ -63,13 +91,20 @@ async function open(file: string, width = 1240): Promise<Opened> {
 
 /** Per canvas: its id or aria-label, and how many of its pixels are coloured. */
 async function canvasInk(page: Page): Promise<{ name: string; ink: number; width: number }[]> {
-  return page.evaluate(() => Array.from(document.querySelectorAll('canvas')).map((c) => {
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    // Pixels with a clear hue: curves, heat-map cells, markers (axes, grid and text are grey).
-    let ink = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) ink++;
-    return { name: c.id || (c.getAttribute('aria-label') ?? '').slice(0, 60), ink, width: c.width };
-  }));
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('canvas')).map((c) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      // Pixels with a clear hue: curves, heat-map cells, markers (axes, grid and text are grey).
+      let ink = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if (
+          data[i + 3] > 0 &&
+          Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60
+        )
+          ink++;
+      return { name: c.id || (c.getAttribute('aria-label') ?? '').slice(0, 60), ink, width: c.width };
+    }),
+  );
 }
 
 async function checkClean(o: Opened): Promise<void> {
@@ -86,11 +121,30 @@ async function everyCanvasDrew(page: Page, min: number): Promise<void> {
   }
 }
 
-const tableText = (page: Page, selector: string) => page.$$eval(selector, (els) => els.map((e) => Array.from(e.querySelectorAll('th, td')).map((c) => c.textContent?.trim() ?? '')));
+const tableText = (page: Page, selector: string) =>
+  page.$$eval(selector, (els) =>
+    els.map((e) => Array.from(e.querySelectorAll('th, td')).map((c) => c.textContent?.trim() ?? '')),
+  );
 
 reportTest('run report: landscape, trajectories, convergence and the results table, offline', async () => {
   const file = join(dir, 'run.html');
-  cli('report', '--fn', 'beale', '--opt', 'gd:eta=0.001,h-adam:eta=0.1', '--starts', '12', '--seed', '7', '--steps', '1000', '--backend', 'js', '--out', file);
+  cli(
+    'report',
+    '--fn',
+    'beale',
+    '--opt',
+    'gd:eta=0.001,h-adam:eta=0.1',
+    '--starts',
+    '12',
+    '--seed',
+    '7',
+    '--steps',
+    '1000',
+    '--backend',
+    'js',
+    '--out',
+    file,
+  );
   const html = readFileSync(file, 'utf8');
   assert.match(html.slice(0, 2000), /Content-Security-Policy" content="default-src 'none'; script-src 'sha256-/);
   const data = JSON.parse(html.match(/<script type="application\/json" id="data">(.*?)<\/script>/s)![1]);
@@ -98,13 +152,19 @@ reportTest('run report: landscape, trajectories, convergence and the results tab
   await everyCanvasDrew(o.page, 2);
   // The results table shows the embedded numbers (which are the engine's, from the run above).
   const rows = (await tableText(o.page, 'table.results:not(.compact) tbody tr')).slice(0, 2);
-  data.result.optimizers.forEach((opt: { curves: { label: string }; row: { converged: number; n: number; diverged: number } }, i: number) => {
-    assert.equal(rows[i][0], opt.curves.label);
-    assert.equal(rows[i][1], `${opt.row.converged}/${opt.row.n}`);
-    assert.equal(rows[i][2], String(opt.row.diverged));
-  });
+  data.result.optimizers.forEach(
+    (opt: { curves: { label: string }; row: { converged: number; n: number; diverged: number } }, i: number) => {
+      assert.equal(rows[i][0], opt.curves.label);
+      assert.equal(rows[i][1], `${opt.row.converged}/${opt.row.n}`);
+      assert.equal(rows[i][2], String(opt.row.diverged));
+    },
+  );
   const text = await o.page.textContent('body');
-  assert.match(text!, /descent-lab report --fn beale --opt gd:eta=0\.001,h-adam:eta=0\.1 --starts 12 --seed 7/, 'the command that reproduces it');
+  assert.match(
+    text!,
+    /descent-lab report --fn beale --opt gd:eta=0\.001,h-adam:eta=0\.1 --starts 12 --seed 7/,
+    'the command that reproduces it',
+  );
   assert.match(text!, /12 uniform random starts, seed 7/);
   await o.page.screenshot({ path: resolve(ARTIFACTS, 'report-run.png'), fullPage: true });
   await checkClean(o);
@@ -113,10 +173,50 @@ reportTest('run report: landscape, trajectories, convergence and the results tab
 
 reportTest('sweep report: f_D charts per budget, η × H heat map, outcome map, tables of the numbers', async () => {
   const file = join(dir, 'sweep.html');
-  cli('report', '--sweep', '--fn', 'beale', '--opt', 'adam,h-adam', '--eta', '1e-3:1:4', '--H', '0.25:1:4', '--budgets', '100,1000',
-    '--starts', '30', '--seed', '3', '--backend', 'js', '--out', file);
-  const json = JSON.parse(cli('sweep', '--fn', 'beale', '--opt', 'adam,h-adam', '--eta', '1e-3:1:4', '--H', '0.25:1:4', '--budgets', '100,1000',
-    '--starts', '30', '--seed', '3', '--backend', 'js', '--json'));
+  cli(
+    'report',
+    '--sweep',
+    '--fn',
+    'beale',
+    '--opt',
+    'adam,h-adam',
+    '--eta',
+    '1e-3:1:4',
+    '--H',
+    '0.25:1:4',
+    '--budgets',
+    '100,1000',
+    '--starts',
+    '30',
+    '--seed',
+    '3',
+    '--backend',
+    'js',
+    '--out',
+    file,
+  );
+  const json = JSON.parse(
+    cli(
+      'sweep',
+      '--fn',
+      'beale',
+      '--opt',
+      'adam,h-adam',
+      '--eta',
+      '1e-3:1:4',
+      '--H',
+      '0.25:1:4',
+      '--budgets',
+      '100,1000',
+      '--starts',
+      '30',
+      '--seed',
+      '3',
+      '--backend',
+      'js',
+      '--json',
+    ),
+  );
   const o = await open(file);
   // Two budgets, the heat map and the outcome map.
   await everyCanvasDrew(o.page, 4);
@@ -125,10 +225,14 @@ reportTest('sweep report: f_D charts per budget, η × H heat map, outcome map, 
   const t1000 = tables[1];
   const adam = json.cells.filter((c: { optimizer: string }) => c.optimizer === 'adam');
   const start = t1000.indexOf('Adam');
-  assert.deepEqual(t1000.slice(start + 1, start + 1 + adam.length), adam.map((c: { fraction: Record<string, number> }) => c.fraction['1000'].toFixed(2)));
+  assert.deepEqual(
+    t1000.slice(start + 1, start + 1 + adam.length),
+    adam.map((c: { fraction: Record<string, number> }) => c.fraction['1000'].toFixed(2)),
+  );
   // The heat map has one cell per (η, H) of h-Adam, each with its f_D printed.
   const heat = await o.page.evaluate(() => {
-    const v = (window as unknown as { descentLabReport: { sweep0: { heatmap: { pixelOf(c: number): unknown } } } }).descentLabReport.sweep0;
+    const v = (window as unknown as { descentLabReport: { sweep0: { heatmap: { pixelOf(c: number): unknown } } } })
+      .descentLabReport.sweep0;
     return v.heatmap !== null;
   });
   assert.ok(heat, 'a heat map for the η × H sweep');
@@ -137,28 +241,37 @@ reportTest('sweep report: f_D charts per budget, η × H heat map, outcome map, 
   await o.page.close();
 });
 
-reportTest('demo report: Baiesi Fig. 3 as 3 × 3 f_D charts with tables, Sprunger Tables 1–2 beside the paper', async () => {
-  const out = cli('demo', '--out', join(dir, 'demo-report', 'index.html'));
-  const file = out.match(/Report: (.*index\.html)/)![1];
-  const o = await open(file);
-  // Per function: one chart per budget and the outcome map.
-  await everyCanvasDrew(o.page, BAIESI_FIG3.functions.length * (BAIESI_FIG3.budgets.length + 1));
-  const text = (await o.page.textContent('body'))!;
-  for (const fn of BAIESI_FIG3.functions) assert.ok(text.includes(fn), fn);
-  assert.match(text, /took \d+\.\d\d s wall/);
-  assert.match(text, /chaotic/);
-  assert.match(text, /binary32/);
-  // Sprunger Table 1, row SGD(η = 0.1156): 23 39 56 74 92, each equal to the paper.
-  const papers = await tableText(o.page, 'table.paper');
-  assert.equal(papers.length, SPRUNGER_TABLES.length);
-  const row = papers[0].slice(papers[0].indexOf('SGD(η = 0.1156)'), papers[0].indexOf('SGD(η = 0.1156)') + 6);
-  assert.deepEqual(row, ['SGD(η = 0.1156)', '23✓', '39✓', '56✓', '74✓', '92✓']);
-  const mismatches = await o.page.$$eval('table.paper td.mismatch', (tds) => tds.length);
-  assert.ok(mismatches > 0, 'the NaSGD α = 0.7 and binary32 mismatches are highlighted');
-  // Fig. 3's numbers: the f_D tables hold 3 functions × 3 budgets × 7 optimizers × 6 η.
-  const fd = await o.page.$$eval('table.results.compact tbody td[data-cell]', (tds) => tds.length);
-  assert.equal(fd, BAIESI_FIG3.functions.length * BAIESI_FIG3.budgets.length * BAIESI_FIG3.optimizers.length * BAIESI_FIG3.etas.length);
-  await o.page.screenshot({ path: resolve(ARTIFACTS, 'report-demo.png'), fullPage: true });
-  await checkClean(o);
-  await o.page.close();
-});
+reportTest(
+  'demo report: Baiesi Fig. 3 as 3 × 3 f_D charts with tables, Sprunger Tables 1–2 beside the paper',
+  async () => {
+    const out = cli('demo', '--out', join(dir, 'demo-report', 'index.html'));
+    const file = out.match(/Report: (.*index\.html)/)![1];
+    const o = await open(file);
+    // Per function: one chart per budget and the outcome map.
+    await everyCanvasDrew(o.page, BAIESI_FIG3.functions.length * (BAIESI_FIG3.budgets.length + 1));
+    const text = (await o.page.textContent('body'))!;
+    for (const fn of BAIESI_FIG3.functions) assert.ok(text.includes(fn), fn);
+    assert.match(text, /took \d+\.\d\d s wall/);
+    assert.match(text, /chaotic/);
+    assert.match(text, /binary32/);
+    // Sprunger Table 1, row SGD(η = 0.1156): 23 39 56 74 92, each equal to the paper.
+    const papers = await tableText(o.page, 'table.paper');
+    assert.equal(papers.length, SPRUNGER_TABLES.length);
+    const row = papers[0].slice(papers[0].indexOf('SGD(η = 0.1156)'), papers[0].indexOf('SGD(η = 0.1156)') + 6);
+    assert.deepEqual(row, ['SGD(η = 0.1156)', '23✓', '39✓', '56✓', '74✓', '92✓']);
+    const mismatches = await o.page.$$eval('table.paper td.mismatch', (tds) => tds.length);
+    assert.ok(mismatches > 0, 'the NaSGD α = 0.7 and binary32 mismatches are highlighted');
+    // Fig. 3's numbers: the f_D tables hold 3 functions × 3 budgets × 7 optimizers × 6 η.
+    const fd = await o.page.$$eval('table.results.compact tbody td[data-cell]', (tds) => tds.length);
+    assert.equal(
+      fd,
+      BAIESI_FIG3.functions.length *
+        BAIESI_FIG3.budgets.length *
+        BAIESI_FIG3.optimizers.length *
+        BAIESI_FIG3.etas.length,
+    );
+    await o.page.screenshot({ path: resolve(ARTIFACTS, 'report-demo.png'), fullPage: true });
+    await checkClean(o);
+    await o.page.close();
+  },
+);

@@ -20,7 +20,10 @@ const PAGES: Record<string, { script: string; css: string }> = {
   '/sidebar.html': { script: 'sidebar.js', css: 'sidebar.css' },
 };
 
-export interface HarnessServer { readonly origin: string; close(): Promise<void> }
+export interface HarnessServer {
+  readonly origin: string;
+  close(): Promise<void>;
+}
 
 export async function startHarness(): Promise<HarnessServer> {
   const template = readFileSync(resolve(import.meta.dirname, 'harness.html'), 'utf8');

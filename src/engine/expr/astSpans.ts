@@ -5,8 +5,15 @@
  * other kind, or a token that does not match, is a bug in this module and throws a plain Error.
  */
 import type {
-  AssignmentNode, FunctionAssignmentNode, FunctionNode, MathNode, OperatorNode, OperatorNodeFn,
-  OperatorNodeOp, ParenthesisNode, SymbolNode,
+  AssignmentNode,
+  FunctionAssignmentNode,
+  FunctionNode,
+  MathNode,
+  OperatorNode,
+  OperatorNodeFn,
+  OperatorNodeOp,
+  ParenthesisNode,
+  SymbolNode,
 } from 'mathjs';
 import type { Token } from './lexer';
 import type { Span } from './sourceMap';
@@ -34,7 +41,10 @@ export class SpanIndex {
   readonly params: Span[] = [];
   private next = 0;
 
-  constructor(private readonly tokens: readonly Token[], root: MathNode) {
+  constructor(
+    private readonly tokens: readonly Token[],
+    root: MathNode,
+  ) {
     this.walk(root);
     if (this.next !== tokens.length) throw new Error(`span index: ${tokens.length - this.next} tokens left over`);
   }

@@ -41,32 +41,57 @@ function unaryDerivative(g: Graph, op: string, a: NodeId, y: NodeId): NodeId {
   const one = g.const(1);
   const sq = (x: NodeId) => g.mul(x, x);
   switch (op) {
-    case 'neg': return g.const(-1);
-    case 'abs': return g.sign(a);
-    case 'sqrt': return g.div(g.const(0.5), y);
-    case 'cbrt': return g.div(one, g.mul(g.const(3), sq(y)));
-    case 'exp': return y;
-    case 'expm1': return g.add(y, one);
-    case 'log': return g.div(one, a);
-    case 'log1p': return g.div(one, g.add(one, a));
-    case 'log2': return g.div(one, g.mul(a, g.const(Math.LN2)));
-    case 'log10': return g.div(one, g.mul(a, g.const(Math.LN10)));
-    case 'sin': return g.unary('cos', a);
-    case 'cos': return g.neg(g.unary('sin', a));
-    case 'tan': return g.add(one, sq(y));
-    case 'asin': return g.div(one, g.sqrt(g.sub(one, sq(a))));
-    case 'acos': return g.neg(g.div(one, g.sqrt(g.sub(one, sq(a)))));
-    case 'atan': return g.div(one, g.add(one, sq(a)));
-    case 'sinh': return g.unary('cosh', a);
-    case 'cosh': return g.unary('sinh', a);
-    case 'tanh': return g.sub(one, sq(y));
+    case 'neg':
+      return g.const(-1);
+    case 'abs':
+      return g.sign(a);
+    case 'sqrt':
+      return g.div(g.const(0.5), y);
+    case 'cbrt':
+      return g.div(one, g.mul(g.const(3), sq(y)));
+    case 'exp':
+      return y;
+    case 'expm1':
+      return g.add(y, one);
+    case 'log':
+      return g.div(one, a);
+    case 'log1p':
+      return g.div(one, g.add(one, a));
+    case 'log2':
+      return g.div(one, g.mul(a, g.const(Math.LN2)));
+    case 'log10':
+      return g.div(one, g.mul(a, g.const(Math.LN10)));
+    case 'sin':
+      return g.unary('cos', a);
+    case 'cos':
+      return g.neg(g.unary('sin', a));
+    case 'tan':
+      return g.add(one, sq(y));
+    case 'asin':
+      return g.div(one, g.sqrt(g.sub(one, sq(a))));
+    case 'acos':
+      return g.neg(g.div(one, g.sqrt(g.sub(one, sq(a)))));
+    case 'atan':
+      return g.div(one, g.add(one, sq(a)));
+    case 'sinh':
+      return g.unary('cosh', a);
+    case 'cosh':
+      return g.unary('sinh', a);
+    case 'tanh':
+      return g.sub(one, sq(y));
     // sign and the truth-valued ops are piecewise constant.
-    default: return g.const(0);
+    default:
+      return g.const(0);
   }
 }
 
 function binaryAdjoints(
-  g: Graph, op: string, a: NodeId, b: NodeId, y: NodeId, bar: NodeId,
+  g: Graph,
+  op: string,
+  a: NodeId,
+  b: NodeId,
+  y: NodeId,
+  bar: NodeId,
   accumulate: (id: NodeId, contribution: NodeId) => void,
 ): void {
   const zero = g.const(0);

@@ -10,9 +10,15 @@ import { evaluate } from './ir';
 import { tokenize } from './lexer';
 import { CostError, LineMap, type Span } from './sourceMap';
 
-export interface CostFile { functions: CostFunction[]; constants: Record<string, number>; errors: CostError[] }
+export interface CostFile {
+  functions: CostFunction[];
+  constants: Record<string, number>;
+  errors: CostError[];
+}
 
-interface Line extends Span { text: string }
+interface Line extends Span {
+  text: string;
+}
 
 /** What the directives on the following lines attach to. */
 type Previous = { kind: 'function'; fn: CostFunction } | { kind: 'constant' } | { kind: 'failed' } | undefined;
@@ -36,7 +42,8 @@ export function parseCostFile(text: string, source = 'untitled.cost'): CostFile 
       continue;
     }
     let depth = bracketDelta(text, lines[i]);
-    while (depth > 0 && i + 1 < lines.length && !endsContinuation(text, lines[i + 1])) depth += bracketDelta(text, lines[++i]);
+    while (depth > 0 && i + 1 < lines.length && !endsContinuation(text, lines[i + 1]))
+      depth += bracketDelta(text, lines[++i]);
     try {
       const def = parseDefinition(map, { start: first, end: lines[i].end }, { constants: result.constants, defined });
       defined.set(def.kind === 'function' ? def.fn.name : def.name, map.position(def.nameSpan.start).line);
@@ -85,7 +92,10 @@ function bracketDelta(text: string, line: Line): number {
   return delta;
 }
 
-interface DirectiveToken extends Span { text: string; value?: number }
+interface DirectiveToken extends Span {
+  text: string;
+  value?: number;
+}
 
 const DIRECTIVE_TOKEN = /\s+|([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?![\w.])|([[\](),])|([^\s[\](),]+)/y;
 
@@ -107,7 +117,8 @@ function applyDirective(map: LineMap, span: Span, previous: Previous): void {
   if (previous?.kind === 'failed') return; // the definition's own error is enough
   if (previous?.kind !== 'function') throw map.error(`${keyword.text} must follow a function definition`, keyword);
   const args = new DirectiveArgs(map, tokens, keyword);
-  if (keyword.text === '@domain') domain(args, previous.fn); else minimum(args, previous.fn);
+  if (keyword.text === '@domain') domain(args, previous.fn);
+  else minimum(args, previous.fn);
 }
 
 function domain(args: DirectiveArgs, fn: CostFunction): void {
@@ -119,14 +130,17 @@ function domain(args: DirectiveArgs, fn: CostFunction): void {
     args.expect(',');
     const hi = args.number();
     const close = args.expect(']');
-    if (!(lo < hi)) throw args.map.error(`empty interval: ${lo} must be less than ${hi}`, { start: open.start, end: close.end });
+    if (!(lo < hi))
+      throw args.map.error(`empty interval: ${lo} must be less than ${hi}`, { start: open.start, end: close.end });
     intervals.push([lo, hi]);
   } while (args.accept('x'));
   args.end();
   if (intervals.length !== fn.variables.length) {
     throw args.map.error(
       `@domain needs ${fn.variables.length} interval${fn.variables.length === 1 ? '' : 's'} (one per variable: ` +
-        `${fn.variables.join(', ')}), got ${intervals.length}`, args.span());
+        `${fn.variables.join(', ')}), got ${intervals.length}`,
+      args.span(),
+    );
   }
   fn.domain = intervals;
 }
@@ -134,13 +148,16 @@ function domain(args: DirectiveArgs, fn: CostFunction): void {
 function minimum(args: DirectiveArgs, fn: CostFunction): void {
   const point: number[] = [];
   args.expect('(');
-  do point.push(args.number()); while (args.accept(','));
+  do point.push(args.number());
+  while (args.accept(','));
   args.expect(')');
   args.end();
   if (point.length !== fn.variables.length) {
     throw args.map.error(
       `@minimum needs ${fn.variables.length} coordinate${fn.variables.length === 1 ? '' : 's'} ` +
-        `(${fn.variables.join(', ')}), got ${point.length}`, args.span());
+        `(${fn.variables.join(', ')}), got ${point.length}`,
+      args.span(),
+    );
   }
   fn.minima.push(point);
   if (fn.minima.length === 1) {
@@ -151,7 +168,11 @@ function minimum(args: DirectiveArgs, fn: CostFunction): void {
 class DirectiveArgs {
   private next = 1;
 
-  constructor(readonly map: LineMap, private readonly tokens: readonly DirectiveToken[], readonly keyword: DirectiveToken) {}
+  constructor(
+    readonly map: LineMap,
+    private readonly tokens: readonly DirectiveToken[],
+    readonly keyword: DirectiveToken,
+  ) {}
 
   /** Everything after the keyword. */
   span(): Span {

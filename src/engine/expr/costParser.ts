@@ -10,9 +10,17 @@ export { type CostFunction, MAX_AST_NODES } from './definition';
 export { CostError, formatCostError, type SourceRange } from './sourceMap';
 
 /** Parses one definition or bare expression; throws CostError. A bare expression is named 'f'. */
-export function parseExpression(text: string, opts: { source?: string; constants?: Record<string, number> } = {}): CostFunction {
+export function parseExpression(
+  text: string,
+  opts: { source?: string; constants?: Record<string, number> } = {},
+): CostFunction {
   const map = new LineMap(text, opts.source ?? INLINE_SOURCE);
-  const def = parseDefinition(map, { start: 0, end: text.length }, { constants: opts.constants ?? {}, defined: new Map() });
-  if (def.kind === 'constant') throw map.error(`'${def.name} = …' defines a constant, not a cost function`, def.nameSpan);
+  const def = parseDefinition(
+    map,
+    { start: 0, end: text.length },
+    { constants: opts.constants ?? {}, defined: new Map() },
+  );
+  if (def.kind === 'constant')
+    throw map.error(`'${def.name} = …' defines a constant, not a cost function`, def.nameSpan);
   return def.fn;
 }

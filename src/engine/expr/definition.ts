@@ -4,7 +4,13 @@
  * variables are its free symbols. Every user error becomes a CostError with the exact source range.
  */
 import type {
-  AssignmentNode, ConstantNode, FunctionAssignmentNode, FunctionNode, MathNode, ParenthesisNode, SymbolNode,
+  AssignmentNode,
+  ConstantNode,
+  FunctionAssignmentNode,
+  FunctionNode,
+  MathNode,
+  ParenthesisNode,
+  SymbolNode,
 } from 'mathjs';
 import { type AnyOperatorNode, leftSpine, SpanIndex } from './astSpans';
 import { isValuelessUnit, parse } from './mathjsParser';
@@ -123,8 +129,12 @@ class Lowering {
   /** null while lowering a constant, which may not use variables. */
   private variables: Map<string, NodeId> | null = null;
 
-  constructor(private readonly map: LineMap, private readonly spans: SpanIndex, private readonly ctx: DefinitionContext,
-    private readonly whole: Span) {}
+  constructor(
+    private readonly map: LineMap,
+    private readonly spans: SpanIndex,
+    private readonly ctx: DefinitionContext,
+    private readonly whole: Span,
+  ) {}
 
   definition(root: MathNode): Definition {
     if (root.type === 'FunctionAssignmentNode') return this.functionDefinition(root as FunctionAssignmentNode);
@@ -180,7 +190,8 @@ class Lowering {
 
   private checkNewName(name: string, at: Span, what: string): void {
     if (BUILTINS.has(name)) throw this.fail(`'${name}' is a built-in function; choose another ${what} name`, at);
-    if (BUILTIN_CONSTANTS.has(name)) throw this.fail(`'${name}' is a built-in constant; choose another ${what} name`, at);
+    if (BUILTIN_CONSTANTS.has(name))
+      throw this.fail(`'${name}' is a built-in constant; choose another ${what} name`, at);
     const line = this.ctx.defined.get(name);
     if (line !== undefined) throw this.fail(`'${name}' is already defined on line ${line}`, at);
   }
@@ -201,10 +212,14 @@ class Lowering {
         if (typeof value !== 'number') throw new Error(`unexpected ${typeof value} constant`);
         return g.const(value);
       }
-      case 'SymbolNode': return this.symbol((node as SymbolNode).name, this.spans.span(node));
-      case 'ParenthesisNode': return this.lower((node as ParenthesisNode).content);
-      case 'OperatorNode': return this.operator(node as AnyOperatorNode);
-      case 'FunctionNode': return this.call(node as FunctionNode);
+      case 'SymbolNode':
+        return this.symbol((node as SymbolNode).name, this.spans.span(node));
+      case 'ParenthesisNode':
+        return this.lower((node as ParenthesisNode).content);
+      case 'OperatorNode':
+        return this.operator(node as AnyOperatorNode);
+      case 'FunctionNode':
+        return this.call(node as FunctionNode);
       case 'AssignmentNode':
       case 'FunctionAssignmentNode':
         throw this.fail('assignments are only allowed at the start of a definition', this.spans.span(node));
@@ -225,9 +240,15 @@ class Lowering {
     // A bare expression would take `5 cm` as 5·cm; where variables are declared, say why a unit cannot work.
     const unit = isValuelessUnit(name) ? ' (units are not supported)' : '';
     if (this.variables === null) {
-      throw this.fail(`unknown symbol '${name}'${unit}: a constant may use only numbers, pi, e and earlier constants`, at);
+      throw this.fail(
+        `unknown symbol '${name}'${unit}: a constant may use only numbers, pi, e and earlier constants`,
+        at,
+      );
     }
-    throw this.fail(`undeclared variable '${name}'${unit}; the variables are (${[...this.variables.keys()].join(', ')})`, at);
+    throw this.fail(
+      `undeclared variable '${name}'${unit}; the variables are (${[...this.variables.keys()].join(', ')})`,
+      at,
+    );
   }
 
   private operator(node: AnyOperatorNode): NodeId {
@@ -243,12 +264,23 @@ class Lowering {
     for (let k = spine.length - 1; k >= 0; k--) {
       const b = this.lower(spine[k].args[1]);
       switch (spine[k].fn) {
-        case 'add': acc = g.add(acc, b); break;
-        case 'subtract': acc = g.sub(acc, b); break;
-        case 'multiply': acc = g.mul(acc, b); break;
-        case 'divide': acc = g.div(acc, b); break;
-        case 'pow': acc = g.pow(acc, b); break;
-        default: throw new Error(`unexpected operator ${spine[k].fn}`);
+        case 'add':
+          acc = g.add(acc, b);
+          break;
+        case 'subtract':
+          acc = g.sub(acc, b);
+          break;
+        case 'multiply':
+          acc = g.mul(acc, b);
+          break;
+        case 'divide':
+          acc = g.div(acc, b);
+          break;
+        case 'pow':
+          acc = g.pow(acc, b);
+          break;
+        default:
+          throw new Error(`unexpected operator ${spine[k].fn}`);
       }
     }
     return acc;
@@ -262,11 +294,16 @@ class Lowering {
       if (this.variables?.has(name) || this.isConstant(name)) {
         throw this.fail(`'${name}' is not a function; to multiply, write ${name}*(…)`, at);
       }
-      if (this.ctx.defined.has(name)) throw this.fail(`'${name}' is a definition; definitions cannot call each other`, at);
+      if (this.ctx.defined.has(name))
+        throw this.fail(`'${name}' is a definition; definitions cannot call each other`, at);
       throw this.fail(`unknown function '${name}'; did you mean '${nearestBuiltin(name)}'?`, at);
     }
     const n = node.args.length;
-    if (n < builtin.minArgs || n > builtin.maxArgs) throw this.fail(arityMessage(name, builtin, n), this.spans.span(node));
-    return builtin.build(this.graph, node.args.map((a) => this.lower(a)));
+    if (n < builtin.minArgs || n > builtin.maxArgs)
+      throw this.fail(arityMessage(name, builtin, n), this.spans.span(node));
+    return builtin.build(
+      this.graph,
+      node.args.map((a) => this.lower(a)),
+    );
   }
 }

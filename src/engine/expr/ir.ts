@@ -11,14 +11,47 @@
 export type NodeId = number;
 
 export const UNARY_OPS = [
-  'neg', 'abs', 'sign', 'sqrt', 'cbrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10',
-  'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'not',
+  'neg',
+  'abs',
+  'sign',
+  'sqrt',
+  'cbrt',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'not',
 ] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
 export const BINARY_OPS = [
-  'add', 'sub', 'mul', 'div', 'pow', 'atan2', 'hypot', 'min', 'max',
-  'lt', 'le', 'gt', 'ge', 'eq', 'and', 'or',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'atan2',
+  'hypot',
+  'min',
+  'max',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'eq',
+  'and',
+  'or',
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
@@ -36,48 +69,85 @@ export type IrNode =
 
 export function evalUnary(op: UnaryOp, x: number): number {
   switch (op) {
-    case 'neg': return -x;
-    case 'abs': return Math.abs(x);
-    case 'sign': return Math.sign(x);
-    case 'sqrt': return Math.sqrt(x);
-    case 'cbrt': return Math.cbrt(x);
-    case 'exp': return Math.exp(x);
-    case 'expm1': return Math.expm1(x);
-    case 'log': return Math.log(x);
-    case 'log1p': return Math.log1p(x);
-    case 'log2': return Math.log2(x);
-    case 'log10': return Math.log10(x);
-    case 'sin': return Math.sin(x);
-    case 'cos': return Math.cos(x);
-    case 'tan': return Math.tan(x);
-    case 'asin': return Math.asin(x);
-    case 'acos': return Math.acos(x);
-    case 'atan': return Math.atan(x);
-    case 'sinh': return Math.sinh(x);
-    case 'cosh': return Math.cosh(x);
-    case 'tanh': return Math.tanh(x);
-    case 'not': return x !== 0 ? 0 : 1;
+    case 'neg':
+      return -x;
+    case 'abs':
+      return Math.abs(x);
+    case 'sign':
+      return Math.sign(x);
+    case 'sqrt':
+      return Math.sqrt(x);
+    case 'cbrt':
+      return Math.cbrt(x);
+    case 'exp':
+      return Math.exp(x);
+    case 'expm1':
+      return Math.expm1(x);
+    case 'log':
+      return Math.log(x);
+    case 'log1p':
+      return Math.log1p(x);
+    case 'log2':
+      return Math.log2(x);
+    case 'log10':
+      return Math.log10(x);
+    case 'sin':
+      return Math.sin(x);
+    case 'cos':
+      return Math.cos(x);
+    case 'tan':
+      return Math.tan(x);
+    case 'asin':
+      return Math.asin(x);
+    case 'acos':
+      return Math.acos(x);
+    case 'atan':
+      return Math.atan(x);
+    case 'sinh':
+      return Math.sinh(x);
+    case 'cosh':
+      return Math.cosh(x);
+    case 'tanh':
+      return Math.tanh(x);
+    case 'not':
+      return x !== 0 ? 0 : 1;
   }
 }
 
 export function evalBinary(op: BinaryOp, a: number, b: number): number {
   switch (op) {
-    case 'add': return a + b;
-    case 'sub': return a - b;
-    case 'mul': return a * b;
-    case 'div': return a / b;
-    case 'pow': return Math.pow(a, b);
-    case 'atan2': return Math.atan2(a, b);
-    case 'hypot': return Math.hypot(a, b);
-    case 'min': return Math.min(a, b);
-    case 'max': return Math.max(a, b);
-    case 'lt': return a < b ? 1 : 0;
-    case 'le': return a <= b ? 1 : 0;
-    case 'gt': return a > b ? 1 : 0;
-    case 'ge': return a >= b ? 1 : 0;
-    case 'eq': return a === b ? 1 : 0;
-    case 'and': return a !== 0 && b !== 0 ? 1 : 0;
-    case 'or': return a !== 0 || b !== 0 ? 1 : 0;
+    case 'add':
+      return a + b;
+    case 'sub':
+      return a - b;
+    case 'mul':
+      return a * b;
+    case 'div':
+      return a / b;
+    case 'pow':
+      return Math.pow(a, b);
+    case 'atan2':
+      return Math.atan2(a, b);
+    case 'hypot':
+      return Math.hypot(a, b);
+    case 'min':
+      return Math.min(a, b);
+    case 'max':
+      return Math.max(a, b);
+    case 'lt':
+      return a < b ? 1 : 0;
+    case 'le':
+      return a <= b ? 1 : 0;
+    case 'gt':
+      return a > b ? 1 : 0;
+    case 'ge':
+      return a >= b ? 1 : 0;
+    case 'eq':
+      return a === b ? 1 : 0;
+    case 'and':
+      return a !== 0 && b !== 0 ? 1 : 0;
+    case 'or':
+      return a !== 0 || b !== 0 ? 1 : 0;
   }
 }
 
@@ -92,9 +162,13 @@ export class Graph {
   /** The node count limit protects the host from runaway programs (user text is limited earlier, by the parser). */
   constructor(readonly maxNodes = 1_000_000) {}
 
-  get size(): number { return this.nodes.length; }
+  get size(): number {
+    return this.nodes.length;
+  }
 
-  node(id: NodeId): IrNode { return this.nodes[id]; }
+  node(id: NodeId): IrNode {
+    return this.nodes[id];
+  }
 
   isConst(id: NodeId, value?: number): boolean {
     const n = this.nodes[id];
@@ -125,7 +199,9 @@ export class Graph {
     return id;
   }
 
-  inputNames(): string[] { return [...this.inputIds.keys()]; }
+  inputNames(): string[] {
+    return [...this.inputIds.keys()];
+  }
 
   unary(op: UnaryOp, a: NodeId): NodeId {
     const ca = this.constValue(a);
@@ -153,17 +229,39 @@ export class Graph {
     return this.intern(`s${c},${a},${b}`, { kind: 'select', c, a, b });
   }
 
-  add(a: NodeId, b: NodeId): NodeId { return this.binary('add', a, b); }
-  sub(a: NodeId, b: NodeId): NodeId { return this.binary('sub', a, b); }
-  mul(a: NodeId, b: NodeId): NodeId { return this.binary('mul', a, b); }
-  div(a: NodeId, b: NodeId): NodeId { return this.binary('div', a, b); }
-  neg(a: NodeId): NodeId { return this.unary('neg', a); }
-  pow(a: NodeId, b: NodeId): NodeId { return this.binary('pow', a, b); }
-  sqrt(a: NodeId): NodeId { return this.unary('sqrt', a); }
-  abs(a: NodeId): NodeId { return this.unary('abs', a); }
-  sign(a: NodeId): NodeId { return this.unary('sign', a); }
-  min(a: NodeId, b: NodeId): NodeId { return this.binary('min', a, b); }
-  max(a: NodeId, b: NodeId): NodeId { return this.binary('max', a, b); }
+  add(a: NodeId, b: NodeId): NodeId {
+    return this.binary('add', a, b);
+  }
+  sub(a: NodeId, b: NodeId): NodeId {
+    return this.binary('sub', a, b);
+  }
+  mul(a: NodeId, b: NodeId): NodeId {
+    return this.binary('mul', a, b);
+  }
+  div(a: NodeId, b: NodeId): NodeId {
+    return this.binary('div', a, b);
+  }
+  neg(a: NodeId): NodeId {
+    return this.unary('neg', a);
+  }
+  pow(a: NodeId, b: NodeId): NodeId {
+    return this.binary('pow', a, b);
+  }
+  sqrt(a: NodeId): NodeId {
+    return this.unary('sqrt', a);
+  }
+  abs(a: NodeId): NodeId {
+    return this.unary('abs', a);
+  }
+  sign(a: NodeId): NodeId {
+    return this.unary('sign', a);
+  }
+  min(a: NodeId, b: NodeId): NodeId {
+    return this.binary('min', a, b);
+  }
+  max(a: NodeId, b: NodeId): NodeId {
+    return this.binary('max', a, b);
+  }
 
   /** Sum of many terms, left to right (the order fixes the rounding, so keep it stable). */
   sum(terms: readonly NodeId[]): NodeId {
@@ -237,16 +335,24 @@ export function evaluate(graph: Graph, inputs: Readonly<Record<string, number>>,
   for (let i = 0; i <= last; i++) {
     const n = graph.nodes[i];
     switch (n.kind) {
-      case 'const': values[i] = n.value; break;
+      case 'const':
+        values[i] = n.value;
+        break;
       case 'input': {
         const v = inputs[n.name];
         if (v === undefined) throw new Error(`no value for input '${n.name}'`);
         values[i] = v;
         break;
       }
-      case 'unary': values[i] = evalUnary(n.op, values[n.a]); break;
-      case 'binary': values[i] = evalBinary(n.op, values[n.a], values[n.b]); break;
-      case 'select': values[i] = values[n.c] !== 0 ? values[n.a] : values[n.b]; break;
+      case 'unary':
+        values[i] = evalUnary(n.op, values[n.a]);
+        break;
+      case 'binary':
+        values[i] = evalBinary(n.op, values[n.a], values[n.b]);
+        break;
+      case 'select':
+        values[i] = values[n.c] !== 0 ? values[n.a] : values[n.b];
+        break;
     }
   }
   return outputs.map((o) => values[o]);

@@ -9,14 +9,39 @@ import type { LineMap, Span } from './sourceMap';
 
 export type TokenKind = 'number' | 'name' | 'delim' | 'string' | 'newline' | 'unknown';
 
-export interface Token extends Span { kind: TokenKind; text: string }
+export interface Token extends Span {
+  kind: TokenKind;
+  text: string;
+}
 
 export const MAX_NESTING = 200;
 
 // mathjs's DELIMITERS, longest first (parse.js checks 3-, then 2-, then 1-character delimiters).
 const DELIMS_3 = new Set(['>>>']);
 const DELIMS_2 = new Set(['.*', './', '.^', '^|', '?.', '??', '==', '!=', '<=', '>=', '<<', '>>']);
-const DELIMS_1 = new Set([',', '(', ')', '[', ']', '{', '}', ';', '+', '-', '*', '/', '%', '^', '~', '!', '&', '|', '=', ':', '?']);
+const DELIMS_1 = new Set([
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ';',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '~',
+  '!',
+  '&',
+  '|',
+  '=',
+  ':',
+  '?',
+]);
 const NAMED_DELIMS = new Set(['mod', 'to', 'in', 'and', 'xor', 'or', 'not']);
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
@@ -38,12 +63,19 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
   while (i < end) {
     const c = at(i);
     // mathjs treats '\r' as an error; we accept CRLF files by treating it as blank (the parser is fed the same).
-    if (c === ' ' || c === '\t' || c === '\u00A0' || c === '\r' || (c === '\n' && depth > 0)) { i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\u00A0' || c === '\r' || (c === '\n' && depth > 0)) {
+      i++;
+      continue;
+    }
     if (c === '#') {
       while (i < end && at(i) !== '\n') i++;
       continue;
     }
-    if (c === '\n') { push('newline', i, i + 1); i++; continue; }
+    if (c === '\n') {
+      push('newline', i, i + 1);
+      i++;
+      continue;
+    }
     if (c === '"' || (c === "'" && !endsValue(tokens[tokens.length - 1]))) {
       let k = i + 1;
       while (k < end && at(k) !== c) k += at(k) === '\\' ? 2 : 1;
@@ -132,43 +164,91 @@ const VALUE_LITERALS: Record<string, string> = {
 export function rejectUnsupported(tokens: readonly Token[], map: LineMap): void {
   let depth = 0;
   tokens.forEach((t, k) => {
-    const fail = (message: string, span: Span = t): never => { throw map.error(message, span); };
+    const fail = (message: string, span: Span = t): never => {
+      throw map.error(message, span);
+    };
     const prev = tokens[k - 1];
     switch (t.kind) {
-      case 'string': return fail('strings are not supported');
-      case 'newline': return fail('a definition must fit on one line (it may continue while brackets are open)');
-      case 'unknown': return fail(`unexpected character '${t.text}'`);
+      case 'string':
+        return fail('strings are not supported');
+      case 'newline':
+        return fail('a definition must fit on one line (it may continue while brackets are open)');
+      case 'unknown':
+        return fail(`unexpected character '${t.text}'`);
       case 'name': {
         const literal = VALUE_LITERALS[t.text];
         return literal ? fail(literal) : undefined;
       }
-      case 'number': return undefined;
-      case 'delim': break;
+      case 'number':
+        return undefined;
+      case 'delim':
+        break;
     }
     switch (t.text) {
-      case '(': if (++depth > MAX_NESTING) fail(`brackets nest deeper than ${MAX_NESTING} levels`); return;
-      case ')': depth = Math.max(0, depth - 1); return;
-      case '+': case '-': case '*': case '/': case '^': case ',': case '=': return;
+      case '(':
+        if (++depth > MAX_NESTING) fail(`brackets nest deeper than ${MAX_NESTING} levels`);
+        return;
+      case ')':
+        depth = Math.max(0, depth - 1);
+        return;
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '^':
+      case ',':
+      case '=':
+        return;
       case '[':
         return endsValue(prev)
           ? fail('indexing with [...] is not supported', bracketSpan(tokens, k))
-          : fail('matrices and arrays are not supported: a cost function is a scalar expression', bracketSpan(tokens, k));
-      case '{': return fail('objects are not supported', bracketSpan(tokens, k));
-      case ']': case '}': return fail(`unexpected '${t.text}'`);
-      case '?': case '??': return fail(`conditional operator '${t.text}' is not supported`);
-      case ':': return fail('ranges (a:b) are not supported');
-      case ';': return fail("only one expression is allowed: ';' separates statements");
-      case '.': case '?.': return fail('property access (a.b) is not supported');
-      case '.*': case './': case '.^': return fail(`element-wise operator '${t.text}' is not supported; use '${t.text[1]}'`);
-      case '!': return fail('factorial (!) is not supported');
-      case "'": return fail("transpose (') is not supported");
-      case '%': case 'mod': return fail(`'${t.text}' (modulo) is not supported`);
-      case '==': case '!=': case '<': case '>': case '<=': case '>=':
+          : fail(
+              'matrices and arrays are not supported: a cost function is a scalar expression',
+              bracketSpan(tokens, k),
+            );
+      case '{':
+        return fail('objects are not supported', bracketSpan(tokens, k));
+      case ']':
+      case '}':
+        return fail(`unexpected '${t.text}'`);
+      case '?':
+      case '??':
+        return fail(`conditional operator '${t.text}' is not supported`);
+      case ':':
+        return fail('ranges (a:b) are not supported');
+      case ';':
+        return fail("only one expression is allowed: ';' separates statements");
+      case '.':
+      case '?.':
+        return fail('property access (a.b) is not supported');
+      case '.*':
+      case './':
+      case '.^':
+        return fail(`element-wise operator '${t.text}' is not supported; use '${t.text[1]}'`);
+      case '!':
+        return fail('factorial (!) is not supported');
+      case "'":
+        return fail("transpose (') is not supported");
+      case '%':
+      case 'mod':
+        return fail(`'${t.text}' (modulo) is not supported`);
+      case '==':
+      case '!=':
+      case '<':
+      case '>':
+      case '<=':
+      case '>=':
         return fail(`comparison '${t.text}' is not supported`);
-      case 'and': case 'or': case 'xor': case 'not':
+      case 'and':
+      case 'or':
+      case 'xor':
+      case 'not':
         return fail(`logical operator '${t.text}' is not supported`);
-      case 'to': case 'in': return fail(`unit conversion ('${t.text}') is not supported: units are not supported`);
-      default: return fail(`bitwise operator '${t.text}' is not supported`);
+      case 'to':
+      case 'in':
+        return fail(`unit conversion ('${t.text}') is not supported: units are not supported`);
+      default:
+        return fail(`bitwise operator '${t.text}' is not supported`);
     }
   });
 }

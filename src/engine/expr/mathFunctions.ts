@@ -17,10 +17,38 @@ const fold = (op: BinaryOp): Builtin => ({
 });
 
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
-  ...(['abs', 'sign', 'sqrt', 'cbrt', 'exp', 'expm1', 'log10', 'log2', 'log1p', 'sin', 'cos', 'tan', 'asin',
-    'acos', 'atan', 'sinh', 'cosh', 'tanh'] as const).map((op): [string, Builtin] => [op, unary(op)]),
+  ...(
+    [
+      'abs',
+      'sign',
+      'sqrt',
+      'cbrt',
+      'exp',
+      'expm1',
+      'log10',
+      'log2',
+      'log1p',
+      'sin',
+      'cos',
+      'tan',
+      'asin',
+      'acos',
+      'atan',
+      'sinh',
+      'cosh',
+      'tanh',
+    ] as const
+  ).map((op): [string, Builtin] => [op, unary(op)]),
   // mathjs defines log(x, base) as log(x) / log(base).
-  ['log', { minArgs: 1, maxArgs: 2, build: (g, [x, base]) => base === undefined ? g.unary('log', x) : g.div(g.unary('log', x), g.unary('log', base)) }],
+  [
+    'log',
+    {
+      minArgs: 1,
+      maxArgs: 2,
+      build: (g, [x, base]) =>
+        base === undefined ? g.unary('log', x) : g.div(g.unary('log', x), g.unary('log', base)),
+    },
+  ],
   ['atan2', { minArgs: 2, maxArgs: 2, build: (g, [y, x]) => g.binary('atan2', y, x) }],
   ['hypot', fold('hypot')],
   ['min', fold('min')],
@@ -29,13 +57,19 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ['cube', { minArgs: 1, maxArgs: 1, build: (g, [a]) => g.pow(a, g.const(3)) }],
 ]);
 
-export const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI], ['e', Math.E]]);
+export const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([
+  ['pi', Math.PI],
+  ['e', Math.E],
+]);
 
 export function arityMessage(name: string, b: Builtin, got: number): string {
   const plural = (n: number): string => `${n} argument${n === 1 ? '' : 's'}`;
-  const wanted = b.maxArgs === Infinity ? `at least ${plural(b.minArgs)}`
-    : b.minArgs === b.maxArgs ? plural(b.minArgs)
-      : `${b.minArgs} or ${plural(b.maxArgs)}`;
+  const wanted =
+    b.maxArgs === Infinity
+      ? `at least ${plural(b.minArgs)}`
+      : b.minArgs === b.maxArgs
+        ? plural(b.minArgs)
+        : `${b.minArgs} or ${plural(b.maxArgs)}`;
   return `${name}() takes ${wanted}, got ${got}`;
 }
 

@@ -15,9 +15,20 @@ const NEG = 5;
 const POW = 6;
 const ATOM = 7;
 
-const COMPARISONS: Readonly<Record<string, string>> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '==', and: 'and', or: 'or' };
+const COMPARISONS: Readonly<Record<string, string>> = {
+  lt: '<',
+  le: '<=',
+  gt: '>',
+  ge: '>=',
+  eq: '==',
+  and: 'and',
+  or: 'or',
+};
 
-interface Printed { text: string; prec: number }
+interface Printed {
+  text: string;
+  prec: number;
+}
 
 /** Shared subexpressions at least this large (in nodes, counting hoisted parts as 1) get a `where` line. */
 const HOIST_MIN_SIZE = 5;
@@ -39,7 +50,8 @@ export function printGradient(graph: Graph, grads: readonly NodeId[], vars: read
   let counter = 0;
   for (const id of hoisted) {
     let name: string;
-    do name = hoistName(counter++); while (taken.has(name));
+    do name = hoistName(counter++);
+    while (taken.has(name));
     names.set(id, name);
   }
   const printer = new Printer(graph, names, {});
@@ -57,10 +69,15 @@ function hoistName(k: number): string {
 
 function operands(n: IrNode): NodeId[] {
   switch (n.kind) {
-    case 'const': case 'input': return [];
-    case 'unary': return [n.a];
-    case 'binary': return [n.a, n.b];
-    case 'select': return [n.c, n.a, n.b];
+    case 'const':
+    case 'input':
+      return [];
+    case 'unary':
+      return [n.a];
+    case 'binary':
+      return [n.a, n.b];
+    case 'select':
+      return [n.c, n.a, n.b];
   }
 }
 
@@ -98,10 +115,13 @@ function chooseHoisted(graph: Graph, roots: readonly NodeId[]): NodeId[] {
  */
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 const PI_MULTIPLES: readonly (readonly [number, string])[] = [1, 2, 3, 4, 6, 8, 12].flatMap((d) =>
-  [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter((m) => gcd(m, d) === 1).map((m): [number, string] => {
-    const text = `${m === 1 ? '' : `${m}*`}pi${d === 1 ? '' : `/${d}`}`;
-    return [d === 1 ? m * Math.PI : (m * Math.PI) / d, text];
-  }));
+  [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+    .filter((m) => gcd(m, d) === 1)
+    .map((m): [number, string] => {
+      const text = `${m === 1 ? '' : `${m}*`}pi${d === 1 ? '' : `/${d}`}`;
+      return [d === 1 ? m * Math.PI : (m * Math.PI) / d, text];
+    }),
+);
 
 function formatNumber(v: number): Printed {
   if (Math.abs(v) === Math.E) return v < 0 ? { text: '-e', prec: NEG } : { text: 'e', prec: ATOM };
@@ -117,8 +137,11 @@ function formatNumber(v: number): Printed {
 }
 
 class Printer {
-  constructor(private readonly g: Graph, private readonly names: ReadonlyMap<NodeId, string>,
-    private readonly varNames: Readonly<Record<string, string>>) {}
+  constructor(
+    private readonly g: Graph,
+    private readonly names: ReadonlyMap<NodeId, string>,
+    private readonly varNames: Readonly<Record<string, string>>,
+  ) {}
 
   /** Each node's own text, computed once; a node's operands always have smaller ids. */
   private readonly printed = new Map<NodeId, Printed>();
@@ -142,13 +165,18 @@ class Printer {
   private print(id: NodeId): Printed {
     const n = this.g.node(id);
     switch (n.kind) {
-      case 'const': return formatNumber(n.value);
-      case 'input': return { text: Object.hasOwn(this.varNames, n.name) ? this.varNames[n.name] : n.name, prec: ATOM };
+      case 'const':
+        return formatNumber(n.value);
+      case 'input':
+        return { text: Object.hasOwn(this.varNames, n.name) ? this.varNames[n.name] : n.name, prec: ATOM };
       case 'unary':
         if (n.op === 'neg') return { text: `-${this.operand(n.a, MUL)}`, prec: NEG };
         return { text: `${n.op}(${this.operand(n.a, SELECT)})`, prec: ATOM };
       case 'select':
-        return { text: `${this.operand(n.c, LOGIC)} ? ${this.operand(n.a, LOGIC)} : ${this.operand(n.b, LOGIC)}`, prec: SELECT };
+        return {
+          text: `${this.operand(n.c, LOGIC)} ? ${this.operand(n.a, LOGIC)} : ${this.operand(n.b, LOGIC)}`,
+          prec: SELECT,
+        };
       case 'binary':
         return this.binary(n.op, n.a, n.b);
     }
@@ -189,11 +217,23 @@ class Printer {
         if (!this.names.has(b) && nb.kind === 'unary' && nb.op === 'neg' && this.withoutMinus(a) === undefined) {
           return { text: `-${this.operand(a, MUL)}*${this.operand(nb.a, POW, true)}`, prec: NEG };
         }
-        return this.power(a, b) ?? this.scaled(this.g.constValue(a), b) ?? this.scaled(this.g.constValue(b), a) ?? { text: `${this.operand(a, MUL)}*${this.operand(b, POW, true)}`, prec: MUL };
+        return (
+          this.power(a, b) ??
+          this.scaled(this.g.constValue(a), b) ??
+          this.scaled(this.g.constValue(b), a) ?? {
+            text: `${this.operand(a, MUL)}*${this.operand(b, POW, true)}`,
+            prec: MUL,
+          }
+        );
       }
-      case 'div': return { text: `${this.operand(a, MUL)}/${this.operand(b, POW, true)}`, prec: MUL };
-      case 'pow': return { text: `${this.operand(a, ATOM)}^${this.operand(b, POW, true)}`, prec: POW };
-      case 'atan2': case 'hypot': case 'min': case 'max':
+      case 'div':
+        return { text: `${this.operand(a, MUL)}/${this.operand(b, POW, true)}`, prec: MUL };
+      case 'pow':
+        return { text: `${this.operand(a, ATOM)}^${this.operand(b, POW, true)}`, prec: POW };
+      case 'atan2':
+      case 'hypot':
+      case 'min':
+      case 'max':
         return { text: `${op}(${this.operand(a, SELECT)}, ${this.operand(b, SELECT)})`, prec: ATOM };
       default: {
         const prec = op === 'and' || op === 'or' ? LOGIC : COMPARE;
@@ -229,13 +269,19 @@ class Printer {
     const [k, y] = this.g.isConst(inner.a) ? [inner.a, inner.b] : [inner.b, inner.a];
     const c2 = this.g.constValue(k);
     if (c2 === undefined || this.g.isConst(y)) return undefined;
-    const powerOfTwo = (v: number) => v !== 0 && Number.isFinite(v) && 2 ** Math.round(Math.log2(Math.abs(v))) === Math.abs(v);
+    const powerOfTwo = (v: number) =>
+      v !== 0 && Number.isFinite(v) && 2 ** Math.round(Math.log2(Math.abs(v))) === Math.abs(v);
     const product = c1 * c2;
-    if (!(powerOfTwo(c1) || powerOfTwo(c2)) || !(Math.abs(product) >= 2 ** -1000 && Math.abs(product) <= 2 ** 1000)) return undefined;
-    if (product === 1) return { text: this.operand(y, 0), prec: this.names.has(y) ? ATOM : (this.printed.get(y) as Printed).prec };
+    if (!(powerOfTwo(c1) || powerOfTwo(c2)) || !(Math.abs(product) >= 2 ** -1000 && Math.abs(product) <= 2 ** 1000))
+      return undefined;
+    if (product === 1)
+      return { text: this.operand(y, 0), prec: this.names.has(y) ? ATOM : (this.printed.get(y) as Printed).prec };
     if (product === -1) return { text: `-${this.operand(y, MUL)}`, prec: NEG };
     const c = formatNumber(product);
-    return { text: `${c.prec < MUL ? `(${c.text})` : c.text}*${this.operand(y, POW, true)}`, prec: c.prec === NEG ? NEG : MUL };
+    return {
+      text: `${c.prec < MUL ? `(${c.text})` : c.text}*${this.operand(y, POW, true)}`,
+      prec: c.prec === NEG ? NEG : MUL,
+    };
   }
 
   /** x*x, (x*x)*x and (x*x)*(x*x) are how the IR spells x^2, x^3 and x^4 (ir.ts, integerPower). */

@@ -5,13 +5,25 @@
  */
 
 /** 1-based, end exclusive; columns count UTF-16 code units, as VS Code does. */
-export interface SourceRange { line: number; column: number; endLine: number; endColumn: number }
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
 
 /** Offsets into a document, end exclusive. */
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
 export class CostError extends Error {
-  constructor(message: string, readonly range: SourceRange, readonly source: string) {
+  constructor(
+    message: string,
+    readonly range: SourceRange,
+    readonly source: string,
+  ) {
     super(message);
     this.name = 'CostError';
   }
@@ -21,16 +33,20 @@ export const INLINE_SOURCE = '<expr>';
 
 /** `file:line:col: message`; an inline expression is one line, so it shows `<expr>:col: message`. */
 export function formatCostError(e: CostError): string {
-  const where = e.source === INLINE_SOURCE && e.range.line === 1
-    ? `${e.source}:${e.range.column}`
-    : `${e.source}:${e.range.line}:${e.range.column}`;
+  const where =
+    e.source === INLINE_SOURCE && e.range.line === 1
+      ? `${e.source}:${e.range.column}`
+      : `${e.source}:${e.range.line}:${e.range.column}`;
   return `${where}: ${e.message}`;
 }
 
 export class LineMap {
   private readonly lineStarts: number[] = [0];
 
-  constructor(readonly text: string, readonly source: string) {
+  constructor(
+    readonly text: string,
+    readonly source: string,
+  ) {
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
   }
 
@@ -39,7 +55,8 @@ export class LineMap {
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
     return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
   }

@@ -15,7 +15,8 @@ export function setEngineLog(sink: (message: string) => void): void {
 export function resolveBackend(choice: BackendChoice = 'auto'): 'js' | 'wasm-simd' {
   if (choice === 'js') return 'js';
   if (simdSupported()) return 'wasm-simd';
-  if (choice === 'wasm-simd') throw new RangeError('WebAssembly SIMD is not available on this platform; use --backend js');
+  if (choice === 'wasm-simd')
+    throw new RangeError('WebAssembly SIMD is not available on this platform; use --backend js');
   if (!fallbackLogged) {
     fallbackLogged = true;
     log('WebAssembly SIMD is not available here: running on the JavaScript backend');

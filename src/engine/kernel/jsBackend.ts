@@ -6,13 +6,35 @@
 import { type Graph, type IrNode, type NodeId } from '../expr/ir';
 import type { StepProgram } from '../run/stepProgram';
 import {
-  allocateSessionBuffers, DIVERGENCE_BOUND, firstRecordAtOrAfter, type BatchShape, type Kernel, type KernelSession, type SliceRequest,
+  allocateSessionBuffers,
+  DIVERGENCE_BOUND,
+  firstRecordAtOrAfter,
+  type BatchShape,
+  type Kernel,
+  type KernelSession,
+  type SliceRequest,
 } from './types';
 
 const MATH_UNARY: Record<string, string> = {
-  abs: 'abs', sign: 'sign', sqrt: 'sqrt', cbrt: 'cbrt', exp: 'exp', expm1: 'expm1', log: 'log', log1p: 'log1p',
-  log2: 'log2', log10: 'log10', sin: 'sin', cos: 'cos', tan: 'tan', asin: 'asin', acos: 'acos', atan: 'atan',
-  sinh: 'sinh', cosh: 'cosh', tanh: 'tanh',
+  abs: 'abs',
+  sign: 'sign',
+  sqrt: 'sqrt',
+  cbrt: 'cbrt',
+  exp: 'exp',
+  expm1: 'expm1',
+  log: 'log',
+  log1p: 'log1p',
+  log2: 'log2',
+  log10: 'log10',
+  sin: 'sin',
+  cos: 'cos',
+  tan: 'tan',
+  asin: 'asin',
+  acos: 'acos',
+  atan: 'atan',
+  sinh: 'sinh',
+  cosh: 'cosh',
+  tanh: 'tanh',
 };
 const INFIX: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/' };
 const COMPARE: Record<string, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '===' };
@@ -25,15 +47,19 @@ export function literal(v: number): string {
 
 function expression(n: IrNode, ref: (id: NodeId) => string): string {
   switch (n.kind) {
-    case 'const': return literal(n.value);
-    case 'input': throw new Error('inputs are loaded, not computed');
-    case 'select': return `(${ref(n.c)} !== 0 ? ${ref(n.a)} : ${ref(n.b)})`;
+    case 'const':
+      return literal(n.value);
+    case 'input':
+      throw new Error('inputs are loaded, not computed');
+    case 'select':
+      return `(${ref(n.c)} !== 0 ? ${ref(n.a)} : ${ref(n.b)})`;
     case 'unary':
       if (n.op === 'neg') return `-${ref(n.a)}`;
       if (n.op === 'not') return `(${ref(n.a)} !== 0 ? 0 : 1)`;
       return `M.${MATH_UNARY[n.op]}(${ref(n.a)})`;
     case 'binary': {
-      const a = ref(n.a), b = ref(n.b);
+      const a = ref(n.a),
+        b = ref(n.b);
       if (n.op in INFIX) return `${a} ${INFIX[n.op]} ${b}`;
       if (n.op in COMPARE) return `(${a} ${COMPARE[n.op]} ${b} ? 1 : 0)`;
       if (n.op === 'and') return `(${a} !== 0 && ${b} !== 0 ? 1 : 0)`;
@@ -51,15 +77,24 @@ export function schedule(graph: Graph, outputs: readonly NodeId[], isStepInput: 
     if (!live[id]) continue;
     const n = graph.node(id);
     if (n.kind === 'unary') live[n.a] = 1;
-    else if (n.kind === 'binary') { live[n.a] = 1; live[n.b] = 1; }
-    else if (n.kind === 'select') { live[n.c] = 1; live[n.a] = 1; live[n.b] = 1; }
+    else if (n.kind === 'binary') {
+      live[n.a] = 1;
+      live[n.b] = 1;
+    } else if (n.kind === 'select') {
+      live[n.c] = 1;
+      live[n.a] = 1;
+      live[n.b] = 1;
+    }
   }
   const varies = new Uint8Array(graph.size);
   const invariant: NodeId[] = [];
   const perStep: NodeId[] = [];
   for (let id = 0; id < graph.size; id++) {
     const n = graph.node(id);
-    if (n.kind === 'input') { varies[id] = isStepInput(n.name) ? 1 : 0; continue; }
+    if (n.kind === 'input') {
+      varies[id] = isStepInput(n.name) ? 1 : 0;
+      continue;
+    }
     if (n.kind === 'unary') varies[id] = varies[n.a];
     else if (n.kind === 'binary') varies[id] = varies[n.a] | varies[n.b];
     else if (n.kind === 'select') varies[id] = varies[n.c] | varies[n.a] | varies[n.b];
@@ -101,7 +136,9 @@ export function kernelSource(program: StepProgram, targetCount: number): string 
   emit(`f = ${ref(program.f)};`);
   emit('if (k === nextRecord) {');
   emit('  fRecord[r * n + lane] = f;');
-  emit(`  if (slot >= 0) { const o = (slot * R + r) * ${dim + 1}; ${program.theta.map((id, c) => `trace[o + ${c}] = v${id};`).join(' ')} trace[o + ${dim}] = f; }`);
+  emit(
+    `  if (slot >= 0) { const o = (slot * R + r) * ${dim + 1}; ${program.theta.map((id, c) => `trace[o + ${c}] = v${id};`).join(' ')} trace[o + ${dim}] = f; }`,
+  );
   emit('  r++; nextRecord = r < R ? recordSteps[r] : -1;');
   emit('}');
   emit('const gap = f - fStar;');
@@ -119,7 +156,9 @@ export function kernelSource(program: StepProgram, targetCount: number): string 
     emit(`const old${c} = v${next};`);
     return `old${c}`;
   });
-  carried.forEach((id, c) => { if (outputs[1 + c] !== id) emit(`v${id} = ${nextRef[c]};`); });
+  carried.forEach((id, c) => {
+    if (outputs[1 + c] !== id) emit(`v${id} = ${nextRef[c]};`);
+  });
   emit('}');
   program.theta.forEach((id, c) => emit(`theta[${c} * n + lane] = v${id}; prevTheta[${c} * n + lane] = p${c};`));
   stateInputs.forEach((id, c) => emit(`state[${c} * n + lane] = v${id};`));
@@ -129,8 +168,20 @@ export function kernelSource(program: StepProgram, targetCount: number): string 
   return lines.join('\n');
 }
 
-const ARGS = ['M', 'batch', 'steps', 'fromStep', 'toStep', 'firstRecord', 'fStar', 'targets', 'stopAtTargets',
-  'recordSteps', 'traceSlot', 'progress'] as const;
+const ARGS = [
+  'M',
+  'batch',
+  'steps',
+  'fromStep',
+  'toStep',
+  'firstRecord',
+  'fStar',
+  'targets',
+  'stopAtTargets',
+  'recordSteps',
+  'traceSlot',
+  'progress',
+] as const;
 
 export function compileJs(program: StepProgram): Kernel {
   const stateSize = program.state.reduce((s, x) => s + x.inputs.length, 0);
@@ -139,6 +190,7 @@ export function compileJs(program: StepProgram): Kernel {
     let fn = cache.get(targetCount);
     if (!fn) {
       // The source is generated from the IR alone (see the module comment), so constructing it is safe.
+      // eslint-disable-next-line no-restricted-syntax
       fn = new Function(...ARGS, kernelSource(program, targetCount)) as (...args: unknown[]) => void;
       cache.set(targetCount, fn);
     }
@@ -155,9 +207,20 @@ export function compileJs(program: StepProgram): Kernel {
       return {
         ...buffers,
         run(slice: SliceRequest): void {
-          fn(Math, buffers.batch, slice.steps, slice.fromStep, Math.min(slice.toStep, slice.steps + 1),
-            firstRecordAtOrAfter(buffers.recordSteps, slice.fromStep), slice.fStar, buffers.targets, slice.stopAtTargets,
-            buffers.recordSteps, buffers.traceSlot, buffers.progress);
+          fn(
+            Math,
+            buffers.batch,
+            slice.steps,
+            slice.fromStep,
+            Math.min(slice.toStep, slice.steps + 1),
+            firstRecordAtOrAfter(buffers.recordSteps, slice.fromStep),
+            slice.fStar,
+            buffers.targets,
+            slice.stopAtTargets,
+            buffers.recordSteps,
+            buffers.traceSlot,
+            buffers.progress,
+          );
         },
       };
     },

@@ -95,11 +95,21 @@ export function resetProgress(progress: LaneProgress, theta: Float64Array): void
 export function allocateSessionBuffers(shape: BatchShape, dim: number, stateSize: number, paramCount: number) {
   const { n, targetCount, recordCount, traceSlots } = shape;
   return {
-    batch: { n, stride: n, theta: new Float64Array(dim * n), state: new Float64Array(stateSize * n), params: new Float64Array(paramCount * n) },
+    batch: {
+      n,
+      stride: n,
+      theta: new Float64Array(dim * n),
+      state: new Float64Array(stateSize * n),
+      params: new Float64Array(paramCount * n),
+    },
     progress: {
-      finalF: new Float64Array(n), stopStep: new Int32Array(n), divergedAt: new Int32Array(n),
-      hits: new Int32Array(targetCount * n), fRecord: new Float64Array(recordCount * n),
-      trace: new Float64Array(traceSlots * recordCount * (dim + 1)), prevTheta: new Float64Array(dim * n),
+      finalF: new Float64Array(n),
+      stopStep: new Int32Array(n),
+      divergedAt: new Int32Array(n),
+      hits: new Int32Array(targetCount * n),
+      fRecord: new Float64Array(recordCount * n),
+      trace: new Float64Array(traceSlots * recordCount * (dim + 1)),
+      prevTheta: new Float64Array(dim * n),
     },
     targets: new Float64Array(targetCount),
     recordSteps: new Int32Array(recordCount),
@@ -109,10 +119,12 @@ export function allocateSessionBuffers(shape: BatchShape, dim: number, stateSize
 
 /** Index of the first recorded step ≥ k. */
 export function firstRecordAtOrAfter(recordSteps: Int32Array, k: number): number {
-  let lo = 0, hi = recordSteps.length;
+  let lo = 0,
+    hi = recordSteps.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (recordSteps[mid] < k) lo = mid + 1; else hi = mid;
+    if (recordSteps[mid] < k) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

@@ -3,13 +3,27 @@
  * iterates inclusively (k + 1, k the number of updates); null where the paper shows no number (diverged).
  */
 
-export interface PaperRow { readonly method: 'SGD' | 'NaSGD'; readonly eta?: number; readonly alpha?: number; readonly steps: readonly (number | null)[]; readonly diverged?: boolean }
-export interface PaperTable { readonly title: string; readonly builtin: string; readonly start: readonly number[]; readonly thresholds: readonly number[]; readonly rows: readonly PaperRow[] }
+export interface PaperRow {
+  readonly method: 'SGD' | 'NaSGD';
+  readonly eta?: number;
+  readonly alpha?: number;
+  readonly steps: readonly (number | null)[];
+  readonly diverged?: boolean;
+}
+export interface PaperTable {
+  readonly title: string;
+  readonly builtin: string;
+  readonly start: readonly number[];
+  readonly thresholds: readonly number[];
+  readonly rows: readonly PaperRow[];
+}
 
 export const SPRUNGER_TABLES: readonly PaperTable[] = [
   {
     title: 'Sprunger 2020, Table 1: Steps and time to achieve q(x_i, y_i) ≤ 10^-10 from (x_0, y_0) = (1, 1)',
-    builtin: 'sprunger', start: [1, 1], thresholds: [0.01, 0.0001, 1e-06, 1e-08, 1e-10],
+    builtin: 'sprunger',
+    start: [1, 1],
+    thresholds: [0.01, 0.0001, 1e-6, 1e-8, 1e-10],
     rows: [
       { method: 'SGD', eta: 0.1156, steps: [23, 39, 56, 74, 92] },
       { method: 'NaSGD', alpha: 1.9, steps: [4, 6, 10, 13, 15] },
@@ -20,7 +34,9 @@ export const SPRUNGER_TABLES: readonly PaperTable[] = [
   },
   {
     title: 'Sprunger 2020, Table 2: Steps and time to achieve r(x_i, y_i) ≤ 10^-6 from (x_0, y_0) = (−3, −4)',
-    builtin: 'rosenbrock', start: [-3, -4], thresholds: [100, 1, 0.01, 0.0001, 1e-06],
+    builtin: 'rosenbrock',
+    start: [-3, -4],
+    thresholds: [100, 1, 0.01, 0.0001, 1e-6],
     rows: [
       { method: 'SGD', eta: 0.0003945, steps: [7, 9, 14, 20, 13633] },
       { method: 'NaSGD', alpha: 1.6, steps: [5, 10, 57, 166, 236] },

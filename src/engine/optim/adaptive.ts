@@ -8,7 +8,14 @@ import { BETA1, BETA2, EPS, ETA, RHO, withDefault } from './params';
 import type { Optimizer, UpdateContext } from './types';
 
 /** θ − η·num/(√den + ε), coordinate by coordinate. */
-function scaledStep(g: Graph, theta: readonly NodeId[], eta: NodeId, num: readonly NodeId[], den: readonly NodeId[], eps: NodeId) {
+function scaledStep(
+  g: Graph,
+  theta: readonly NodeId[],
+  eta: NodeId,
+  num: readonly NodeId[],
+  den: readonly NodeId[],
+  eps: NodeId,
+) {
   return theta.map((t, i) => g.sub(t, g.div(g.mul(eta, num[i]), g.add(g.sqrt(den[i]), eps))));
 }
 
@@ -109,7 +116,10 @@ export const amsgrad: Optimizer = {
     const { g } = ctx;
     const { m, s, b1t, c1 } = moments(ctx);
     const sHat = s.map((si, i) => g.max(si, ctx.state.s[i]));
-    return { theta: scaledStep(g, ctx.theta, g.div(ctx.param('eta'), c1), m, sHat, ctx.param('eps')), state: { m, s, b1t: [b1t] } };
+    return {
+      theta: scaledStep(g, ctx.theta, g.div(ctx.param('eta'), c1), m, sHat, ctx.param('eps')),
+      state: { m, s, b1t: [b1t] },
+    };
   },
 };
 

@@ -20,14 +20,18 @@ function l2(g: Graph, v: readonly NodeId[]): NodeId {
 function norm(g: Graph, kind: string, v: readonly NodeId[]): NodeId {
   const n = g.const(v.length);
   switch (kind) {
-    case 'l2': return l2(g, v);
-    case 'linf': return v.map((x) => g.abs(x)).reduce((a, b) => g.max(a, b));
-    case 'rms': return g.sqrt(g.div(g.sum(v.map((x) => square(g, x))), n));
+    case 'l2':
+      return l2(g, v);
+    case 'linf':
+      return v.map((x) => g.abs(x)).reduce((a, b) => g.max(a, b));
+    case 'rms':
+      return g.sqrt(g.div(g.sum(v.map((x) => square(g, x))), n));
     case 'std': {
       const mean = g.div(g.sum(v), n);
       return g.sqrt(g.div(g.sum(v.map((x) => square(g, g.sub(x, mean)))), n));
     }
-    default: throw new Error(`ngd: unknown norm '${kind}'`);
+    default:
+      throw new Error(`ngd: unknown norm '${kind}'`);
   }
 }
 

@@ -20,23 +20,30 @@ export interface PowerMeta {
   readonly defaults?: Readonly<Record<string, number | string>>;
 }
 
-function overrideDefaults(id: string, params: readonly ParamSpec[], defaults: Readonly<Record<string, number | string>>): ParamSpec[] {
+function overrideDefaults(
+  id: string,
+  params: readonly ParamSpec[],
+  defaults: Readonly<Record<string, number | string>>,
+): ParamSpec[] {
   for (const name of Object.keys(defaults)) {
     if (!params.some((p) => p.name === name)) throw new Error(`${id}: no parameter '${name}' to give a default`);
   }
   return params.map((p) => {
     const d = defaults[p.name];
     if (d === undefined) return p;
-    if (typeof d !== (p.kind === 'number' ? 'number' : 'string')) throw new Error(`${id}: default of '${p.name}' has the wrong type`);
+    if (typeof d !== (p.kind === 'number' ? 'number' : 'string'))
+      throw new Error(`${id}: default of '${p.name}' has the wrong type`);
     return { ...p, default: d } as ParamSpec;
   });
 }
 
 export function withPower(base: Optimizer, schedule: PowerSchedule, meta: PowerMeta): Optimizer {
-  if (!base.gradientBased) throw new Error(`${meta.id}: the power transform needs a gradient-based optimizer, not '${base.id}'`);
+  if (!base.gradientBased)
+    throw new Error(`${meta.id}: the power transform needs a gradient-based optimizer, not '${base.id}'`);
   const own: ParamSpec[] = schedule === 'fixed' ? [H] : [H0, BETA3];
   const params = overrideDefaults(meta.id, [...base.params, ...own], meta.defaults ?? {});
-  const state = schedule === 'fixed' ? base.state : [...base.state, { name: 'Ht', size: 'scalar', init: { param: 'H0' } } as const];
+  const state =
+    schedule === 'fixed' ? base.state : [...base.state, { name: 'Ht', size: 'scalar', init: { param: 'H0' } } as const];
   return {
     id: meta.id,
     label: meta.label,

@@ -14,33 +14,72 @@ import { quickprop } from './quickprop';
 import { irprop, rprop } from './rprop';
 import type { Optimizer, OptimizerConfig, ParamSpec } from './types';
 
-const BASE: readonly Optimizer[] = [gd, momentum, nag, adagrad, rmsprop, adam, amsgrad, amsgradMax, rprop, irprop, quickprop, ngd, nasgd];
+const BASE: readonly Optimizer[] = [
+  gd,
+  momentum,
+  nag,
+  adagrad,
+  rmsprop,
+  adam,
+  amsgrad,
+  amsgradMax,
+  rprop,
+  irprop,
+  quickprop,
+  ngd,
+  nasgd,
+];
 
 const POWERBALL = 'Powerball SGD paper';
 // Baiesi 2019: H = 1/2, β₂ = 0.99; η = 10⁻² for the NAG variants and 10⁻¹ for the rest gave the best runs (Fig. 2).
 const NAMED: readonly Optimizer[] = [
   ...BASE,
   // The Powerball SGD paper's practical guide: "γ = 0.8 seems a proper setting in most cases" (§4).
-  withPower(gd, 'fixed', { id: 'pbsgd', label: 'Powerball SGD (pbSGD)', paper: `${POWERBALL}, Alg. 1`, defaults: { H: 0.8 } }),
+  withPower(gd, 'fixed', {
+    id: 'pbsgd',
+    label: 'Powerball SGD (pbSGD)',
+    paper: `${POWERBALL}, Alg. 1`,
+    defaults: { H: 0.8 },
+  }),
   withPower(momentum, 'fixed', {
-    id: 'pbsgdm', label: 'Powerball SGD with momentum (pbSGDM)', paper: `${POWERBALL}, Alg. 2`, defaults: { H: 0.8 },
+    id: 'pbsgdm',
+    label: 'Powerball SGD with momentum (pbSGDM)',
+    paper: `${POWERBALL}, Alg. 2`,
+    defaults: { H: 0.8 },
   }),
   withPower(gd, 'fixed', { id: 'h-gd', label: 'h-GD', paper: 'Baiesi 2019, eq. 1' }),
   withPower(nag, 'fixed', { id: 'h-nag', label: 'h-NAG', paper: 'Baiesi 2019, A.1', defaults: { gamma: 0.99 } }),
-  withPower(adam, 'fixed', { id: 'h-adam', label: 'h-Adam', paper: 'Baiesi 2019, A.2 (constant H)', defaults: { eta: 0.1, beta2: 0.99 } }),
-  withPower(adam, 'ht', { id: 'ht-adam', label: 'h(t)-Adam', paper: 'Baiesi 2019, A.2', defaults: { eta: 0.1, beta2: 0.99 } }),
-  withPower(amsgrad, 'fixed', { id: 'h-amsgrad', label: 'h-AMSGrad', paper: 'Baiesi 2019, A.3', defaults: { eta: 0.1 } }),
+  withPower(adam, 'fixed', {
+    id: 'h-adam',
+    label: 'h-Adam',
+    paper: 'Baiesi 2019, A.2 (constant H)',
+    defaults: { eta: 0.1, beta2: 0.99 },
+  }),
+  withPower(adam, 'ht', {
+    id: 'ht-adam',
+    label: 'h(t)-Adam',
+    paper: 'Baiesi 2019, A.2',
+    defaults: { eta: 0.1, beta2: 0.99 },
+  }),
+  withPower(amsgrad, 'fixed', {
+    id: 'h-amsgrad',
+    label: 'h-AMSGrad',
+    paper: 'Baiesi 2019, A.3',
+    defaults: { eta: 0.1 },
+  }),
 ];
 
 /** h-<id> for every gradient-based base optimizer that has no named composition. */
-const GENERIC: readonly Optimizer[] = BASE
-  .filter((b) => b.gradientBased && !NAMED.some((o) => o.id === `h-${b.id}`))
-  .map((b) => withPower(b, 'fixed', {
+const GENERIC: readonly Optimizer[] = BASE.filter(
+  (b) => b.gradientBased && !NAMED.some((o) => o.id === `h-${b.id}`),
+).map((b) =>
+  withPower(b, 'fixed', {
     id: `h-${b.id}`,
     label: `h-${b.label}`,
     paper: `${b.paper}; power gradient: Baiesi 2019`,
     defaults: b.params.some((p) => p.name === 'beta2') ? { beta2: 0.99 } : {},
-  }));
+  }),
+);
 
 const ALL: readonly Optimizer[] = [...NAMED, ...GENERIC];
 const BY_ID: ReadonlyMap<string, Optimizer> = new Map(ALL.map((o) => [o.id, o]));
@@ -63,15 +102,36 @@ export function optimizersJson() {
     label: o.label,
     paper: o.paper,
     gradientBased: o.gradientBased,
-    parameters: o.params.map((p) => (p.kind === 'number'
-      ? { name: p.name, kind: p.kind, symbol: p.symbol, description: p.description, default: p.default, min: p.min, max: p.max, scale: p.scale }
-      : { name: p.name, kind: p.kind, symbol: p.symbol, description: p.description, default: p.default, choices: [...p.choices] })),
+    parameters: o.params.map((p) =>
+      p.kind === 'number'
+        ? {
+            name: p.name,
+            kind: p.kind,
+            symbol: p.symbol,
+            description: p.description,
+            default: p.default,
+            min: p.min,
+            max: p.max,
+            scale: p.scale,
+          }
+        : {
+            name: p.name,
+            kind: p.kind,
+            symbol: p.symbol,
+            description: p.description,
+            default: p.default,
+            choices: [...p.choices],
+          },
+    ),
   }));
 }
 
 /** A user's mistake in an optimizer spec; `column` is 1-based within the text that was parsed. */
 export class OptimizerSpecError extends Error {
-  constructor(message: string, readonly column: number) {
+  constructor(
+    message: string,
+    readonly column: number,
+  ) {
     super(`${message} (column ${column})`);
     this.name = 'OptimizerSpecError';
   }
@@ -80,12 +140,16 @@ export class OptimizerSpecError extends Error {
 function parseValue(o: Optimizer, spec: ParamSpec, text: string, column: number): number | string {
   if (spec.kind === 'choice') {
     if (!spec.choices.includes(text)) {
-      throw new OptimizerSpecError(`${o.id}: ${spec.name} must be one of ${spec.choices.join('|')}, not '${text}'`, column);
+      throw new OptimizerSpecError(
+        `${o.id}: ${spec.name} must be one of ${spec.choices.join('|')}, not '${text}'`,
+        column,
+      );
     }
     return text;
   }
   const v = text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(v)) throw new OptimizerSpecError(`${o.id}: ${spec.name} needs a finite number, not '${text}'`, column);
+  if (!Number.isFinite(v))
+    throw new OptimizerSpecError(`${o.id}: ${spec.name} needs a finite number, not '${text}'`, column);
   return v;
 }
 
@@ -105,7 +169,10 @@ export function parseOptimizerSpec(text: string, column = 1): OptimizerConfig {
     const name = field.slice(0, eq).trim();
     const spec = o.params.find((p) => p.name === name);
     if (spec === undefined) {
-      throw new OptimizerSpecError(`${o.id} has no parameter '${name}'; its parameters: ${o.params.map((p) => p.name).join(', ')}`, at);
+      throw new OptimizerSpecError(
+        `${o.id} has no parameter '${name}'; its parameters: ${o.params.map((p) => p.name).join(', ')}`,
+        at,
+      );
     }
     if (name in params) throw new OptimizerSpecError(`${o.id}: ${name} is given twice`, at);
     params[name] = parseValue(o, spec, field.slice(eq + 1).trim(), at + eq + 1);

@@ -20,8 +20,11 @@ function adaptStepSizes(ctx: UpdateContext, i: number) {
   const p = g.mul(gi, ctx.state.gPrev[i]);
   const grow = g.binary('gt', p, g.const(0));
   const flip = g.binary('lt', p, g.const(0));
-  const newDelta = g.select(grow, g.min(g.mul(ctx.param('etaPlus'), delta), ctx.param('Dmax')),
-    g.select(flip, g.max(g.mul(ctx.param('etaMinus'), delta), ctx.param('Dmin')), delta));
+  const newDelta = g.select(
+    grow,
+    g.min(g.mul(ctx.param('etaPlus'), delta), ctx.param('Dmax')),
+    g.select(flip, g.max(g.mul(ctx.param('etaMinus'), delta), ctx.param('Dmin')), delta),
+  );
   // p = 0 (first step, or after a sign change) keeps Δ and steps −sign(g)Δ.
   const step = g.neg(g.mul(g.sign(gi), newDelta));
   // A stored gradient of 0 makes the next p = 0: no adaptation right after a sign change.

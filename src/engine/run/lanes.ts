@@ -38,7 +38,9 @@ export interface LaneHooks {
 }
 
 export class RunCancelled extends Error {
-  constructor() { super('run cancelled'); }
+  constructor() {
+    super('run cancelled');
+  }
 }
 
 /** Wall time a kernel slice aims at: short enough for prompt progress and cancellation, long enough to be cheap. */
@@ -54,11 +56,21 @@ export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWor
   const session = kernel.prepare({ n, targetCount: T, recordCount: R, traceSlots: work.traceCount });
   const { theta, state, params, stride } = session.batch;
   work.starts.forEach((p, lane) => {
-    p.forEach((v, c) => { theta[c * stride + lane] = v; });
-    initialState(program, work.laneParams[lane]).flat().forEach((v, c) => { state[c * stride + lane] = v; });
-    program.params.forEach(({ spec }, i) => { params[i * stride + lane] = work.laneParams[lane][spec.name]; });
+    p.forEach((v, c) => {
+      theta[c * stride + lane] = v;
+    });
+    initialState(program, work.laneParams[lane])
+      .flat()
+      .forEach((v, c) => {
+        state[c * stride + lane] = v;
+      });
+    program.params.forEach(({ spec }, i) => {
+      params[i * stride + lane] = work.laneParams[lane][spec.name];
+    });
   });
-  session.traceSlot.forEach((_, lane) => { session.traceSlot[lane] = lane < work.traceCount ? lane : -1; });
+  session.traceSlot.forEach((_, lane) => {
+    session.traceSlot[lane] = lane < work.traceCount ? lane : -1;
+  });
   session.recordSteps.set(work.recordSteps);
   session.targets.set(work.targets);
   const progress = session.progress;
@@ -84,7 +96,8 @@ export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWor
   };
   const stopStep = compact(progress.stopStep, 1) as Int32Array;
   return {
-    n, dim,
+    n,
+    dim,
     theta: compact(theta, dim) as Float64Array,
     prevTheta: compact(progress.prevTheta, dim) as Float64Array,
     finalF: compact(progress.finalF, 1) as Float64Array,
@@ -120,10 +133,16 @@ export function mergeOutputs(parts: readonly LaneOutput[]): LaneOutput {
   const trace = new Float64Array(parts.reduce((s, p) => s + p.trace.length, 0));
   parts.reduce((at, p) => (trace.set(p.trace, at), at + p.trace.length), 0);
   return {
-    n, dim: first.dim,
-    theta: join((p) => p.theta, f64), prevTheta: join((p) => p.prevTheta, f64), finalF: join((p) => p.finalF, f64),
-    stopStep: join((p) => p.stopStep, i32), divergedAt: join((p) => p.divergedAt, i32), hits: join((p) => p.hits, i32),
-    fRecord: join((p) => p.fRecord, f64), trace,
+    n,
+    dim: first.dim,
+    theta: join((p) => p.theta, f64),
+    prevTheta: join((p) => p.prevTheta, f64),
+    finalF: join((p) => p.finalF, f64),
+    stopStep: join((p) => p.stopStep, i32),
+    divergedAt: join((p) => p.divergedAt, i32),
+    hits: join((p) => p.hits, i32),
+    fRecord: join((p) => p.fRecord, f64),
+    trace,
     seconds: parts.reduce((s, p) => s + p.seconds, 0),
     laneSteps: parts.reduce((s, p) => s + p.laneSteps, 0),
     backend: first.backend,
@@ -132,10 +151,14 @@ export function mergeOutputs(parts: readonly LaneOutput[]): LaneOutput {
 
 /** Each program's lanes on this thread, one after the other (the CLI and tests; the extension uses the pool). */
 export function executeHere(
-  batches: readonly { readonly program: StepProgram; readonly work: LaneWork }[], backend: BackendChoice | undefined, hooks: LaneHooks = {},
+  batches: readonly { readonly program: StepProgram; readonly work: LaneWork }[],
+  backend: BackendChoice | undefined,
+  hooks: LaneHooks = {},
 ): LaneOutput[] {
-  return batches.map((b, i) => executeLanes(compileKernel(b.program, backend), b.program, b.work, {
-    cancelled: hooks.cancelled,
-    onProgress: hooks.onProgress && ((f: number) => hooks.onProgress!((i + f) / batches.length)),
-  }));
+  return batches.map((b, i) =>
+    executeLanes(compileKernel(b.program, backend), b.program, b.work, {
+      cancelled: hooks.cancelled,
+      onProgress: hooks.onProgress && ((f: number) => hooks.onProgress!((i + f) / batches.length)),
+    }),
+  );
 }

@@ -19,7 +19,12 @@ export const ORBIT_TOLERANCE = 1e-6;
 
 const gradients = new WeakMap<CostProgram, number[]>();
 
-export function detectOrbit(fn: CostProgram, theta: readonly number[], prev: readonly number[], H: number): Orbit | null {
+export function detectOrbit(
+  fn: CostProgram,
+  theta: readonly number[],
+  prev: readonly number[],
+  H: number,
+): Orbit | null {
   if (theta.every((v, i) => v === prev[i])) return null;
   let grad = gradients.get(fn);
   if (!grad) {

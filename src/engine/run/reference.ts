@@ -5,11 +5,18 @@
 import { evaluate } from '../expr/ir';
 import { initialState, paramInputName, stateInputName, thetaInputName, type StepProgram } from './stepProgram';
 
-export interface Iterate { readonly step: number; readonly theta: number[]; readonly f: number }
+export interface Iterate {
+  readonly step: number;
+  readonly theta: number[];
+  readonly f: number;
+}
 
 /** θ₀ … θ_steps and f at each (no stopping: the caller decides what a non-finite value means). */
 export function referenceTrace(
-  program: StepProgram, start: readonly number[], params: Readonly<Record<string, number>>, steps: number,
+  program: StepProgram,
+  start: readonly number[],
+  params: Readonly<Record<string, number>>,
+  steps: number,
 ): Iterate[] {
   const outputs = [program.f, ...program.next, ...program.state.flatMap((s) => s.next)];
   let theta = [...start];
@@ -23,13 +30,23 @@ export function referenceTrace(
   const iterates: Iterate[] = [];
   for (let k = 0; ; k++) {
     const inputs: Record<string, number> = { ...fixed };
-    theta.forEach((v, i) => { inputs[thetaInputName(i)] = v; });
-    program.state.forEach(({ spec }, s) => state[s].forEach((v, i) => { inputs[stateInputName(spec.name, i)] = v; }));
+    theta.forEach((v, i) => {
+      inputs[thetaInputName(i)] = v;
+    });
+    program.state.forEach(({ spec }, s) =>
+      state[s].forEach((v, i) => {
+        inputs[stateInputName(spec.name, i)] = v;
+      }),
+    );
     const [f, ...rest] = evaluate(program.graph, inputs, outputs);
     iterates.push({ step: k, theta, f });
     if (k === steps) return iterates;
     theta = rest.slice(0, program.dim);
     let at = program.dim;
-    state = program.state.map(({ inputs: ins }) => { const v = rest.slice(at, at + ins.length); at += ins.length; return v; });
+    state = program.state.map(({ inputs: ins }) => {
+      const v = rest.slice(at, at + ins.length);
+      at += ins.length;
+      return v;
+    });
   }
 }

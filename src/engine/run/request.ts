@@ -66,7 +66,8 @@ function finite(v: unknown, path: string): number {
 }
 
 function int(v: unknown, path: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(path, `expected an integer in ${min}…${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    fail(path, `expected an integer in ${min}…${max}`);
   return v;
 }
 
@@ -78,10 +79,19 @@ function arr(v: unknown, path: string, max: number): unknown[] {
 export function parseFunctionSource(v: unknown): FunctionSource {
   const o = obj(v, 'fn');
   switch (o.kind) {
-    case 'builtin': return { kind: 'builtin', name: str(o.name, 'fn.name', 100) };
-    case 'expression': return { kind: 'expression', text: str(o.text, 'fn.text') };
-    case 'file': return { kind: 'file', text: str(o.text, 'fn.text', 1_000_000), name: str(o.name, 'fn.name', 100), path: str(o.path, 'fn.path', 4096) };
-    default: return fail('fn.kind', "expected 'builtin', 'expression' or 'file'");
+    case 'builtin':
+      return { kind: 'builtin', name: str(o.name, 'fn.name', 100) };
+    case 'expression':
+      return { kind: 'expression', text: str(o.text, 'fn.text') };
+    case 'file':
+      return {
+        kind: 'file',
+        text: str(o.text, 'fn.text', 1_000_000),
+        name: str(o.name, 'fn.name', 100),
+        path: str(o.path, 'fn.path', 4096),
+      };
+    default:
+      return fail('fn.kind', "expected 'builtin', 'expression' or 'file'");
   }
 }
 
@@ -95,13 +105,24 @@ function starts(v: unknown): StartSpec {
   const o = obj(v, 'starts');
   const domain = () => arr(o.domain, 'starts.domain', 64).map((d, i) => interval(d, `starts.domain[${i}]`));
   switch (o.kind) {
-    case 'random': return { kind: 'random', n: int(o.n, 'starts.n', 1, MAX_LANES), seed: int(o.seed, 'starts.seed', 0, 2 ** 32 - 1), domain: domain() };
-    case 'grid': return { kind: 'grid', perAxis: int(o.perAxis, 'starts.perAxis', 1, 1024), domain: domain() };
-    case 'list': return {
-      kind: 'list',
-      points: arr(o.points, 'starts.points', MAX_LANES).map((p, i) => arr(p, `starts.points[${i}]`, 64).map((x, c) => finite(x, `starts.points[${i}][${c}]`))),
-    };
-    default: return fail('starts.kind', "expected 'random', 'grid' or 'list'");
+    case 'random':
+      return {
+        kind: 'random',
+        n: int(o.n, 'starts.n', 1, MAX_LANES),
+        seed: int(o.seed, 'starts.seed', 0, 2 ** 32 - 1),
+        domain: domain(),
+      };
+    case 'grid':
+      return { kind: 'grid', perAxis: int(o.perAxis, 'starts.perAxis', 1, 1024), domain: domain() };
+    case 'list':
+      return {
+        kind: 'list',
+        points: arr(o.points, 'starts.points', MAX_LANES).map((p, i) =>
+          arr(p, `starts.points[${i}]`, 64).map((x, c) => finite(x, `starts.points[${i}][${c}]`)),
+        ),
+      };
+    default:
+      return fail('starts.kind', "expected 'random', 'grid' or 'list'");
   }
 }
 
@@ -119,7 +140,8 @@ function optimizer(v: unknown, i: number): OptimizerConfig {
 export function parseRunRequest(v: unknown): RunRequest {
   const o = obj(v, 'request');
   const backend = o.backend ?? 'auto';
-  if (backend !== 'auto' && backend !== 'js' && backend !== 'wasm-simd') fail('backend', "expected 'auto', 'js' or 'wasm-simd'");
+  if (backend !== 'auto' && backend !== 'js' && backend !== 'wasm-simd')
+    fail('backend', "expected 'auto', 'js' or 'wasm-simd'");
   const opts = arr(o.optimizers, 'optimizers', 64).map(optimizer);
   if (opts.length === 0) fail('optimizers', 'expected at least one optimizer');
   return {

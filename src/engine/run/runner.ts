@@ -79,13 +79,22 @@ export interface OptimizerRun {
     readonly mean: readonly number[];
     readonly fractionConverged: readonly number[];
   };
-  readonly traces: readonly { readonly lane: number; readonly points: readonly { step: number; theta: number[]; f: number }[] }[];
+  readonly traces: readonly {
+    readonly lane: number;
+    readonly points: readonly { step: number; theta: number[]; f: number }[];
+  }[];
   readonly timing: { readonly seconds: number; readonly laneSteps: number; readonly nsPerLaneStep: number };
   readonly backend: string;
 }
 
 export interface RunResult {
-  readonly fn: { readonly name: string; readonly variables: readonly string[]; readonly fStar: number; readonly domain?: Domain; readonly minima: readonly (readonly number[])[] };
+  readonly fn: {
+    readonly name: string;
+    readonly variables: readonly string[];
+    readonly fStar: number;
+    readonly domain?: Domain;
+    readonly minima: readonly (readonly number[])[];
+  };
   readonly starts: readonly (readonly number[])[];
   readonly startSpec: StartSpec;
   readonly steps: number;
@@ -132,13 +141,26 @@ export function planRun(spec: RunSpec): RunPlan {
   const optimizers = spec.optimizers.map((config): PlannedOptimizer => {
     const optimizer = getOptimizer(config.id);
     const params = resolveParams(optimizer, config.params);
-    const choices = Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    const numbers = Object.fromEntries(Object.entries(params).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    const choices = Object.fromEntries(
+      Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+    const numbers = Object.fromEntries(
+      Object.entries(params).filter((e): e is [string, number] => typeof e[1] === 'number'),
+    );
     return {
-      config, params, choices, program: buildStepProgram(withGrad, optimizer, choices),
+      config,
+      params,
+      choices,
+      program: buildStepProgram(withGrad, optimizer, choices),
       work: {
-        starts, laneParams: starts.map(() => numbers), traceCount: Math.min(spec.traces ?? 16, n), steps: spec.steps,
-        targets: spec.targets, stopAtTargets: spec.stopAtTargets ?? false, recordSteps, fStar,
+        starts,
+        laneParams: starts.map(() => numbers),
+        traceCount: Math.min(spec.traces ?? 16, n),
+        steps: spec.steps,
+        targets: spec.targets,
+        stopAtTargets: spec.stopAtTargets ?? false,
+        recordSteps,
+        fStar,
       },
     };
   });
@@ -157,7 +179,10 @@ export function summarizeRun(plan: RunPlan, outputs: readonly LaneOutput[]): Run
   const fn = spec.fn;
   return {
     fn: { name: fn.name, variables: fn.variables, fStar, domain: fn.domain, minima: fn.minima },
-    starts, startSpec: spec.starts, steps: spec.steps, targets: spec.targets,
+    starts,
+    startSpec: spec.starts,
+    steps: spec.steps,
+    targets: spec.targets,
     runs: plan.optimizers.map((o, i) => summarizeOptimizer(fn, o, outputs[i])),
   };
 }
@@ -170,23 +195,38 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
   const final = laneFinals(fn, work, out, tightest);
   const stepsToTarget: Record<string, TargetStats> = {};
   targets.forEach((tau, j) => {
-    const perLane = Array.from({ length: n }, (_, lane) => { const k = out.hits[j * n + lane]; return k >= 0 ? k : null; });
+    const perLane = Array.from({ length: n }, (_, lane) => {
+      const k = out.hits[j * n + lane];
+      return k >= 0 ? k : null;
+    });
     const reached = perLane.filter((k): k is number => k !== null);
     stepsToTarget[String(tau)] = {
-      reached: reached.length, median: median(reached), mean: mean(reached),
-      min: reached.length ? Math.min(...reached) : null, max: reached.length ? Math.max(...reached) : null, perLane,
+      reached: reached.length,
+      median: median(reached),
+      mean: mean(reached),
+      min: reached.length ? Math.min(...reached) : null,
+      max: reached.length ? Math.max(...reached) : null,
+      perLane,
     };
   });
   const optimizer = program.optimizer;
   return {
-    optimizer: optimizer.id, label: optimizer.label, params: planned.params, n,
+    optimizer: optimizer.id,
+    label: optimizer.label,
+    params: planned.params,
+    n,
     converged: tightest >= 0 ? stepsToTarget[String(targets[tightest])].reached : 0,
     diverged: final.filter((l) => l.divergedAt !== null).length,
     orbits: final.filter((l) => l.orbit !== null).length,
-    stepsToTarget, final,
+    stepsToTarget,
+    final,
     curves: curves(out, work.recordSteps, work.fStar, tightest),
     traces: traces(out, work.recordSteps, work.traceCount, final),
-    timing: { seconds: out.seconds, laneSteps: out.laneSteps, nsPerLaneStep: out.laneSteps ? (out.seconds * 1e9) / out.laneSteps : 0 },
+    timing: {
+      seconds: out.seconds,
+      laneSteps: out.laneSteps,
+      nsPerLaneStep: out.laneSteps ? (out.seconds * 1e9) / out.laneSteps : 0,
+    },
     backend: out.backend,
   };
 }
@@ -199,16 +239,31 @@ export function laneFinals(fn: CostProgram, work: LaneWork, out: LaneOutput, tig
     const prev = Array.from({ length: dim }, (_, c) => out.prevTheta[c * n + lane]);
     const converged = tightest >= 0 && out.hits[tightest * n + lane] >= 0;
     const diverged = out.divergedAt[lane] >= 0;
-    const orbit = converged || diverged || out.stopStep[lane] === 0 ? null
-      : detectOrbit(fn, th, prev, work.laneParams[lane].H ?? 1);
-    return { theta: th, f: out.finalF[lane], steps: out.stopStep[lane], divergedAt: diverged ? out.divergedAt[lane] : null, orbit };
+    const orbit =
+      converged || diverged || out.stopStep[lane] === 0
+        ? null
+        : detectOrbit(fn, th, prev, work.laneParams[lane].H ?? 1);
+    return {
+      theta: th,
+      f: out.finalF[lane],
+      steps: out.stopStep[lane],
+      divergedAt: diverged ? out.divergedAt[lane] : null,
+      orbit,
+    };
   });
 }
 
 /** Median, quartiles and mean of f − f* over lanes per recorded step; a stopped lane keeps its last value. */
 function curves(out: LaneOutput, recordSteps: Int32Array, fStar: number, tightest: number) {
   const { n } = out;
-  const result = { steps: Array.from(recordSteps), median: [] as number[], q1: [] as number[], q3: [] as number[], mean: [] as number[], fractionConverged: [] as number[] };
+  const result = {
+    steps: Array.from(recordSteps),
+    median: [] as number[],
+    q1: [] as number[],
+    q3: [] as number[],
+    mean: [] as number[],
+    fractionConverged: [] as number[],
+  };
   const column = new Float64Array(n);
   recordSteps.forEach((k, r) => {
     let reached = 0;

@@ -23,7 +23,8 @@ export function makeStarts(spec: StartSpec, dim: number): number[][] {
   switch (spec.kind) {
     case 'list':
       for (const p of spec.points) {
-        if (p.length !== dim) throw new RangeError(`a start point has ${p.length} coordinates; the function has ${dim} variables`);
+        if (p.length !== dim)
+          throw new RangeError(`a start point has ${p.length} coordinates; the function has ${dim} variables`);
         if (!p.every(Number.isFinite)) throw new RangeError(`start point (${p.join(', ')}) is not finite`);
       }
       return spec.points.map((p) => [...p]);
@@ -38,14 +39,18 @@ export function makeStarts(spec: StartSpec, dim: number): number[][] {
       const axis = ([lo, hi]: readonly [number, number]) =>
         Array.from({ length: m }, (_, i) => (m === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (m - 1)));
       return spec.domain.reduce<number[][]>(
-        (points, interval) => points.flatMap((p) => axis(interval).map((v) => [...p, v])), [[]]);
+        (points, interval) => points.flatMap((p) => axis(interval).map((v) => [...p, v])),
+        [[]],
+      );
     }
   }
 }
 
 function checkDomain(domain: Domain, dim: number): void {
-  if (domain.length !== dim) throw new RangeError(`the domain has ${domain.length} intervals; the function has ${dim} variables`);
+  if (domain.length !== dim)
+    throw new RangeError(`the domain has ${domain.length} intervals; the function has ${dim} variables`);
   for (const [lo, hi] of domain) {
-    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) throw new RangeError(`bad domain interval [${lo}, ${hi}]`);
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi))
+      throw new RangeError(`bad domain interval [${lo}, ${hi}]`);
   }
 }

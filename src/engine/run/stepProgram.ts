@@ -49,7 +49,11 @@ export function withGradient(cost: CostProgram): CostProgram & { readonly grad: 
 
 /** Copies `outputs` of `src` into `dst`, with src's input nodes replaced by `substitute` (by input position). */
 export function inline(
-  src: Graph, outputs: readonly NodeId[], srcInputs: readonly NodeId[], substitute: readonly NodeId[], dst: Graph,
+  src: Graph,
+  outputs: readonly NodeId[],
+  srcInputs: readonly NodeId[],
+  substitute: readonly NodeId[],
+  dst: Graph,
 ): NodeId[] {
   const map = new Map<NodeId, NodeId>(srcInputs.map((id, i) => [id, substitute[i]]));
   const last = outputs.reduce((m, o) => Math.max(m, o), -1);
@@ -58,11 +62,20 @@ export function inline(
     const n = src.node(id);
     const at = (x: NodeId) => map.get(x)!;
     switch (n.kind) {
-      case 'const': map.set(id, dst.const(n.value)); break;
-      case 'input': throw new Error(`cost function input '${n.name}' has no substitute`);
-      case 'unary': map.set(id, dst.unary(n.op, at(n.a))); break;
-      case 'binary': map.set(id, dst.binary(n.op, at(n.a), at(n.b))); break;
-      case 'select': map.set(id, dst.select(at(n.c), at(n.a), at(n.b))); break;
+      case 'const':
+        map.set(id, dst.const(n.value));
+        break;
+      case 'input':
+        throw new Error(`cost function input '${n.name}' has no substitute`);
+      case 'unary':
+        map.set(id, dst.unary(n.op, at(n.a)));
+        break;
+      case 'binary':
+        map.set(id, dst.binary(n.op, at(n.a), at(n.b)));
+        break;
+      case 'select':
+        map.set(id, dst.select(at(n.c), at(n.a), at(n.b)));
+        break;
     }
   }
   return outputs.map((o) => map.get(o)!);
@@ -86,13 +99,18 @@ export function buildStepProgram(
   for (const p of optimizer.params) {
     if (p.kind !== 'choice') continue;
     const v = choices[p.name] ?? p.default;
-    if (!p.choices.includes(v)) throw new Error(`${optimizer.id}: ${p.name} must be one of ${p.choices.join('|')}, not '${v}'`);
+    if (!p.choices.includes(v))
+      throw new Error(`${optimizer.id}: ${p.name} must be one of ${p.choices.join('|')}, not '${v}'`);
     resolvedChoices[p.name] = v;
   }
   const ctx = {
-    g, dim, theta, state: stateInputs,
+    g,
+    dim,
+    theta,
+    state: stateInputs,
     param(name: string): NodeId {
-      if (!numberParams.some((p) => p.name === name)) throw new Error(`${optimizer.id} has no numeric hyperparameter '${name}'`);
+      if (!numberParams.some((p) => p.name === name))
+        throw new Error(`${optimizer.id} has no numeric hyperparameter '${name}'`);
       return g.input(paramInputName(name));
     },
     choice(name: string): string {
@@ -108,13 +126,20 @@ export function buildStepProgram(
   const state = optimizer.state.map((spec) => {
     const inputs = stateInputs[spec.name];
     const next = result.state[spec.name] ?? inputs;
-    if (next.length !== inputs.length) throw new Error(`${optimizer.id}: state '${spec.name}' has ${next.length} components, not ${inputs.length}`);
+    if (next.length !== inputs.length)
+      throw new Error(`${optimizer.id}: state '${spec.name}' has ${next.length} components, not ${inputs.length}`);
     return { spec, inputs, next };
   });
   return {
-    graph: g, dim, optimizer, choices: resolvedChoices, theta, state,
+    graph: g,
+    dim,
+    optimizer,
+    choices: resolvedChoices,
+    theta,
+    state,
     params: numberParams.map((spec) => ({ spec, input: g.input(paramInputName(spec.name)) })),
-    f, next: result.theta,
+    f,
+    next: result.theta,
   };
 }
 
@@ -122,7 +147,8 @@ export function buildStepProgram(
 export function initialState(program: StepProgram, params: Readonly<Record<string, number>>): number[][] {
   return program.state.map(({ spec, inputs }) => {
     const v = 'const' in spec.init ? spec.init.const : params[spec.init.param];
-    if (v === undefined) throw new Error(`no value for hyperparameter '${'param' in spec.init ? spec.init.param : ''}'`);
+    if (v === undefined)
+      throw new Error(`no value for hyperparameter '${'param' in spec.init ? spec.init.param : ''}'`);
     return inputs.map(() => v);
   });
 }

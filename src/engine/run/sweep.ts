@@ -70,7 +70,9 @@ export interface SweepResult {
 }
 
 /** Cells of one optimizer: the product of the grid axes it has (one cell when it has none). */
-interface CellPlan { readonly params: Record<string, number | string> }
+interface CellPlan {
+  readonly params: Record<string, number | string>;
+}
 
 export interface SweepPlan {
   readonly spec: SweepSpec;
@@ -82,30 +84,48 @@ export interface SweepPlan {
 
 export function planSweep(spec: SweepSpec): SweepPlan {
   const budgets = spec.budgets;
-  if (budgets.length === 0 || budgets.some((b) => !Number.isInteger(b) || b < 0)) throw new RangeError('step budgets must be integers ≥ 0');
+  if (budgets.length === 0 || budgets.some((b) => !Number.isInteger(b) || b < 0))
+    throw new RangeError('step budgets must be integers ≥ 0');
   const steps = Math.max(...budgets);
   const starts = makeStarts(spec.starts, spec.fn.inputs.length);
   for (const axis of spec.grid) {
-    if (axis.values.length === 0 || !axis.values.every(Number.isFinite)) throw new RangeError(`the grid of ${axis.name} must be finite numbers`);
-    const owners = spec.optimizers.filter((o) => getOptimizer(o.id).params.some((p) => p.kind === 'number' && p.name === axis.name));
+    if (axis.values.length === 0 || !axis.values.every(Number.isFinite))
+      throw new RangeError(`the grid of ${axis.name} must be finite numbers`);
+    const owners = spec.optimizers.filter((o) =>
+      getOptimizer(o.id).params.some((p) => p.kind === 'number' && p.name === axis.name),
+    );
     if (owners.length === 0) throw new RangeError(`no optimizer of this sweep has a hyperparameter '${axis.name}'`);
   }
   const cells = spec.optimizers.map((config) => {
     const optimizer = getOptimizer(config.id);
-    const axes = spec.grid.filter((a) => optimizer.params.some((p): p is NumberParam => p.kind === 'number' && p.name === a.name));
-    const combos = axes.reduce<Record<string, number>[]>((acc, a) => acc.flatMap((c) => a.values.map((v) => ({ ...c, [a.name]: v }))), [{}]);
+    const axes = spec.grid.filter((a) =>
+      optimizer.params.some((p): p is NumberParam => p.kind === 'number' && p.name === a.name),
+    );
+    const combos = axes.reduce<Record<string, number>[]>(
+      (acc, a) => acc.flatMap((c) => a.values.map((v) => ({ ...c, [a.name]: v }))),
+      [{}],
+    );
     return combos.map((combo): CellPlan => ({ params: resolveParams(optimizer, { ...config.params, ...combo }) }));
   });
   const lanes = cells.reduce((s, c) => s + c.length * starts.length, 0);
   if (lanes > MAX_LANES) throw new RangeError(`this sweep needs ${lanes} lanes (cells × starts); at most ${MAX_LANES}`);
   // One plan per optimizer, then every lane given its cell's hyperparameters.
   const base = planRun({
-    fn: spec.fn, optimizers: spec.optimizers, starts: { kind: 'list', points: starts }, steps, targets: [spec.target],
-    stopAtTargets: true, traces: 0, maxPoints: 2, backend: spec.backend,
+    fn: spec.fn,
+    optimizers: spec.optimizers,
+    starts: { kind: 'list', points: starts },
+    steps,
+    targets: [spec.target],
+    stopAtTargets: true,
+    traces: 0,
+    maxPoints: 2,
+    backend: spec.backend,
   });
   const optimizers = base.optimizers.map((o, i): PlannedOptimizer => {
     const laneParams = cells[i].flatMap((cell) => {
-      const numbers = Object.fromEntries(Object.entries(cell.params).filter((e): e is [string, number] => typeof e[1] === 'number'));
+      const numbers = Object.fromEntries(
+        Object.entries(cell.params).filter((e): e is [string, number] => typeof e[1] === 'number'),
+      );
       return starts.map(() => numbers);
     });
     return { ...o, work: { ...o.work, starts: cells[i].flatMap(() => starts), laneParams } };
@@ -135,20 +155,35 @@ export function summarizeSweep(plan: SweepPlan, outputs: readonly LaneOutput[]):
       const reached = perStart.filter((k): k is number => k !== null);
       const within = (T: number) => reached.filter((k) => k <= T).length / S;
       return {
-        optimizer: o.config.id, label: o.program.optimizer.label, params: cell.params, n: S,
+        optimizer: o.config.id,
+        label: o.program.optimizer.label,
+        params: cell.params,
+        n: S,
         fraction: Object.fromEntries(spec.budgets.map((T) => [String(T), within(T)])),
-        fractionByTime: Object.fromEntries(timeBudgets.map((t) => [String(t), within(Math.floor((t * 1e9) / Math.max(ns, 1e-9)))])),
-        converged: reached.length, medianSteps: median(reached), meanSteps: mean(reached),
+        fractionByTime: Object.fromEntries(
+          timeBudgets.map((t) => [String(t), within(Math.floor((t * 1e9) / Math.max(ns, 1e-9)))]),
+        ),
+        converged: reached.length,
+        medianSteps: median(reached),
+        meanSteps: mean(reached),
         diverged: lanes.filter((lane) => finals[lane].divergedAt !== null).length / S,
         orbits: lanes.filter((lane) => finals[lane].orbit !== null).length,
-        perStart, divergedStarts: lanes.map((lane) => finals[lane].divergedAt !== null),
+        perStart,
+        divergedStarts: lanes.map((lane) => finals[lane].divergedAt !== null),
       };
     });
   });
   return {
     fn: { name: spec.fn.name, variables: spec.fn.variables, fStar: spec.fn.fStar ?? 0 },
-    target: spec.target, budgets: spec.budgets, timeBudgets, grid: spec.grid, starts, startSpec: spec.starts, cells,
-    nsPerLaneStep, backend: outputs[0]?.backend ?? 'js',
+    target: spec.target,
+    budgets: spec.budgets,
+    timeBudgets,
+    grid: spec.grid,
+    starts,
+    startSpec: spec.starts,
+    cells,
+    nsPerLaneStep,
+    backend: outputs[0]?.backend ?? 'js',
   };
 }
 
@@ -157,12 +192,15 @@ export function parseGrid(text: string, scale: 'log' | 'linear'): number[] {
   const range = /^\s*([^:,\s]+)\s*:\s*([^:,\s]+)\s*:\s*(\d+)\s*$/.exec(text);
   if (range) {
     const [lo, hi, count] = [Number(range[1]), Number(range[2]), Number(range[3])];
-    if (!Number.isFinite(lo) || !Number.isFinite(hi) || count < 1 || count > 1000) throw new RangeError(`'${text}' is not lo:hi:n with 1 ≤ n ≤ 1000`);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi) || count < 1 || count > 1000)
+      throw new RangeError(`'${text}' is not lo:hi:n with 1 ≤ n ≤ 1000`);
     if (scale === 'log' && !(lo > 0 && hi > 0)) throw new RangeError(`a log grid needs lo, hi > 0: '${text}'`);
     return Array.from({ length: count }, (_, i) => {
       const t = count === 1 ? 0 : i / (count - 1);
       // Exact decades on a log grid: 10^(a + t(b − a)) computed from the exponents, so 1e-4:1e1:6 gives 1e-4 … 10.
-      return scale === 'log' ? Number((10 ** (Math.log10(lo) + t * (Math.log10(hi) - Math.log10(lo)))).toPrecision(15)) : Number((lo + t * (hi - lo)).toPrecision(15));
+      return scale === 'log'
+        ? Number((10 ** (Math.log10(lo) + t * (Math.log10(hi) - Math.log10(lo)))).toPrecision(15))
+        : Number((lo + t * (hi - lo)).toPrecision(15));
     });
   }
   const values = text.split(',').map((s) => Number(s.trim()));

@@ -23,9 +23,27 @@ import { findStepPatterns, type StepPatterns } from './stepPatterns';
 
 /** Parameters of the exported `run`, in order (all i32 except fStar). */
 export const RUN_PARAMS = [
-  'n', 'steps', 'fromStep', 'toStep', 'firstRecord', 'R', 'fStar', 'stopAtTargets',
-  'theta', 'state', 'params', 'targets', 'recordSteps', 'traceSlot',
-  'finalF', 'stopStep', 'divergedAt', 'hits', 'fRecord', 'trace', 'prevTheta',
+  'n',
+  'steps',
+  'fromStep',
+  'toStep',
+  'firstRecord',
+  'R',
+  'fStar',
+  'stopAtTargets',
+  'theta',
+  'state',
+  'params',
+  'targets',
+  'recordSteps',
+  'traceSlot',
+  'finalF',
+  'stopStep',
+  'divergedAt',
+  'hits',
+  'fRecord',
+  'trace',
+  'prevTheta',
 ] as const;
 type RunParam = (typeof RUN_PARAMS)[number];
 
@@ -42,7 +60,10 @@ export const DEFAULT_PAIRS = 4;
 
 export function generateModule(program: StepProgram, targetCount: number, pairs = DEFAULT_PAIRS): GeneratedModule {
   const module = new ModuleBuilder(0);
-  const f = module.func(RUN_PARAMS.map((p) => (p === 'fStar' ? F64 : I32)), []);
+  const f = module.func(
+    RUN_PARAMS.map((p) => (p === 'fStar' ? F64 : I32)),
+    [],
+  );
   module.exportFunc('run', f.index);
   new KernelWriter(program, targetCount, pairs, f, new SimdMath(module)).write();
   const heapBase = Math.ceil(module.dataEnd / 16) * 16;
@@ -88,8 +109,11 @@ class KernelWriter {
   private readonly nodes: NodeEmitter;
 
   constructor(
-    private readonly program: StepProgram, targetCount: number, pairCount: number,
-    private readonly f: FunctionBuilder, math: SimdMath,
+    private readonly program: StepProgram,
+    targetCount: number,
+    pairCount: number,
+    private readonly f: FunctionBuilder,
+    math: SimdMath,
   ) {
     this.g = program.graph;
     this.param = Object.fromEntries(RUN_PARAMS.map((p, i) => [p, i])) as Record<RunParam, number>;
@@ -100,7 +124,11 @@ class KernelWriter {
     this.mem = new LaneMemory(f, this.i.stride);
     this.stateInputs = program.state.flatMap((s) => s.inputs);
     this.outputs = [program.f, ...program.next, ...program.state.flatMap((s) => s.next)];
-    ({ invariant: this.invariant, perStep: this.perStep } = schedule(this.g, this.outputs, (name) => !name.startsWith('param:')));
+    ({ invariant: this.invariant, perStep: this.perStep } = schedule(
+      this.g,
+      this.outputs,
+      (name) => !name.startsWith('param:'),
+    ));
     this.patterns = findStepPatterns(this.g, this.perStep, this.outputs);
     this.nodes = new NodeEmitter(f, this.g, math, this.patterns, this.pool, this.perStep, this.outputs);
     this.taus = Array.from({ length: targetCount }, () => v());
@@ -108,8 +136,17 @@ class KernelWriter {
       const at = new Map<NodeId, number>();
       for (const id of [...program.theta, ...this.stateInputs, ...program.params.map((p) => p.input)]) at.set(id, v());
       return {
-        at, prev: program.theta.map(() => v()), snapshot: new Map(), hits: Array.from({ length: targetCount }, () => v()),
-        active: v(), stopped: v(), finalF: v(), divAt: v(), laneOff: i32(), slots: [i32(), i32()], powFlags: new Map(),
+        at,
+        prev: program.theta.map(() => v()),
+        snapshot: new Map(),
+        hits: Array.from({ length: targetCount }, () => v()),
+        active: v(),
+        stopped: v(),
+        finalF: v(),
+        divAt: v(),
+        laneOff: i32(),
+        slots: [i32(), i32()],
+        powFlags: new Map(),
       };
     });
   }
@@ -123,31 +160,60 @@ class KernelWriter {
     // −stopAtTargets is all ones when it is 1: a lane mask that enables the "every target reached" stop.
     this.splatI32(() => f.i32(0).get(this.p('stopAtTargets')).op('i32.sub')).set(stopAtTargetsMask);
     f.get(this.p('n')).i32(3).op('i32.shl').set(this.i.stride);
-    this.taus.forEach((tau, j) => f.get(this.p('targets')).mem('f64.load', j * 8).simd('f64x2.splat').set(tau));
+    this.taus.forEach((tau, j) =>
+      f
+        .get(this.p('targets'))
+        .mem('f64.load', j * 8)
+        .simd('f64x2.splat')
+        .set(tau),
+    );
     f.i32(0).set(this.i.group);
 
-    f.block().loop();                                                         // for each group of W lane pairs
-    f.get(this.i.group).i32(2 * W).op('i32.mul').get(this.p('n')).op('i32.ge_u').brIf(1);
-    f.block();                                                                // skipped when every lane has stopped
+    f.block().loop(); // for each group of W lane pairs
+    f.get(this.i.group)
+      .i32(2 * W)
+      .op('i32.mul')
+      .get(this.p('n'))
+      .op('i32.ge_u')
+      .brIf(1);
+    f.block(); // skipped when every lane has stopped
     f.v128(new Uint8Array(16)).set(any);
     pairs.forEach((pair, w) => {
       f.get(this.i.group).i32(W).op('i32.mul').i32(w).op('i32.add').i32(4).op('i32.shl').set(pair.laneOff);
       this.mem.loadI32Lanes(pair.laneOff, this.p('stopStep'), 0, this.i.s0, this.i.s1);
-      this.laneMask(() => f.get(this.i.s0).i32(0).op('i32.lt_s'), () => f.get(this.i.s1).i32(0).op('i32.lt_s')).set(pair.active);
+      this.laneMask(
+        () => f.get(this.i.s0).i32(0).op('i32.lt_s'),
+        () => f.get(this.i.s1).i32(0).op('i32.lt_s'),
+      ).set(pair.active);
       f.get(any).get(pair.active).simd('v128.or').set(any);
     });
     f.get(any).simd('v128.any_true').op('i32.eqz').brIf(0);
 
     for (const pair of pairs) {
-      program.theta.forEach((id, c) => { this.mem.loadV(pair.laneOff, this.p('theta'), c, pair.at.get(id)!); this.mem.loadV(pair.laneOff, this.p('prevTheta'), c, pair.prev[c]); });
+      program.theta.forEach((id, c) => {
+        this.mem.loadV(pair.laneOff, this.p('theta'), c, pair.at.get(id)!);
+        this.mem.loadV(pair.laneOff, this.p('prevTheta'), c, pair.prev[c]);
+      });
       this.stateInputs.forEach((id, c) => this.mem.loadV(pair.laneOff, this.p('state'), c, pair.at.get(id)!));
       program.params.forEach(({ input }, c) => this.mem.loadV(pair.laneOff, this.p('params'), c, pair.at.get(input)!));
       pair.hits.forEach((h, j) => {
         this.mem.loadI32Lanes(pair.laneOff, this.p('hits'), j, this.i.s0, this.i.s1);
-        f.get(this.i.s0).op('f64.convert_i32_s').simd('f64x2.splat').get(this.i.s1).op('f64.convert_i32_s').f64x2ReplaceLane(1).set(h);
+        f.get(this.i.s0)
+          .op('f64.convert_i32_s')
+          .simd('f64x2.splat')
+          .get(this.i.s1)
+          .op('f64.convert_i32_s')
+          .f64x2ReplaceLane(1)
+          .set(h);
       });
       pair.slots.forEach((slot, lane) => {
-        f.get(this.p('traceSlot')).get(pair.laneOff).i32(1).op('i32.shr_u').op('i32.add').mem('i32.load', 4 * lane).set(slot);
+        f.get(this.p('traceSlot'))
+          .get(pair.laneOff)
+          .i32(1)
+          .op('i32.shr_u')
+          .op('i32.add')
+          .mem('i32.load', 4 * lane)
+          .set(slot);
       });
       for (const local of this.carried(pair)) {
         const snap = f.local(V128);
@@ -172,10 +238,12 @@ class KernelWriter {
     if (this.patterns.flaggedExponents.size > 0) {
       // Two versions of the step loop: one for groups where every pow(|g|, H) has H = ½ in both lanes of every
       // pair (the papers' h-variants), with no branch and no call in the step, and the general one.
-      [...this.patterns.flaggedExponents].forEach((exponent, e) => pairs.forEach((pair, w) => {
-        f.get(pair.powFlags.get(exponent)!.half);
-        if (e > 0 || w > 0) f.op('i32.and');
-      }));
+      [...this.patterns.flaggedExponents].forEach((exponent, e) =>
+        pairs.forEach((pair, w) => {
+          f.get(pair.powFlags.get(exponent)!.half);
+          if (e > 0 || w > 0) f.op('i32.and');
+        }),
+      );
       f.if();
       this.stepLoop('half', fStarV, stopAtTargetsMask, any);
       f.else();
@@ -187,7 +255,7 @@ class KernelWriter {
     f.end();
 
     for (const pair of pairs) this.writeBack(pair);
-    f.end();                                                                  // end of the skip block
+    f.end(); // end of the skip block
     f.get(this.i.group).i32(1).op('i32.add').set(this.i.group);
     f.br(0);
     f.end().end();
@@ -199,7 +267,7 @@ class KernelWriter {
    */
   private stepLoop(exponents: Exponents, fStarV: number, stopAtTargetsMask: number, any: number): void {
     const { f, program, pairs } = this;
-    f.block().loop();                                                         // for each step
+    f.block().loop(); // for each step
     this.nodes.computeStep(pairs, exponents);
 
     f.get(this.i.k).get(this.i.nextRecord).op('i32.eq').if();
@@ -214,7 +282,9 @@ class KernelWriter {
     // (a state that keeps the previous θ): those go through a temporary before any slot is overwritten.
     const carried = [...program.theta, ...this.stateInputs];
     for (const pair of pairs) {
-      program.theta.forEach((id, c) => { f.get(pair.at.get(id)!).set(pair.prev[c]); });
+      program.theta.forEach((id, c) => {
+        f.get(pair.at.get(id)!).set(pair.prev[c]);
+      });
       const nextLocal = carried.map((id, c) => {
         const next = this.outputs[1 + c];
         if (next === id || !carried.includes(next)) return undefined;
@@ -226,7 +296,11 @@ class KernelWriter {
         const next = this.outputs[1 + c];
         if (next === id) return;
         const t = nextLocal[c];
-        if (t === undefined) this.nodes.ref(pair, next)(); else { f.get(t); this.pool.give(t); }
+        if (t === undefined) this.nodes.ref(pair, next)();
+        else {
+          f.get(t);
+          this.pool.give(t);
+        }
         f.set(pair.at.get(id)!);
       });
     }
@@ -242,15 +316,32 @@ class KernelWriter {
     const fv = this.nodes.ref(pair, program.f);
     [0, 1].forEach((lane) => {
       this.laneActive(pair.active, lane).if();
-      f.get(this.p('fRecord')).get(this.i.r).get(this.i.stride).op('i32.mul').op('i32.add').get(pair.laneOff).op('i32.add');
-      fv(); f.f64x2ExtractLane(lane as 0 | 1).mem('f64.store', lane * 8);
+      f.get(this.p('fRecord'))
+        .get(this.i.r)
+        .get(this.i.stride)
+        .op('i32.mul')
+        .op('i32.add')
+        .get(pair.laneOff)
+        .op('i32.add');
+      fv();
+      f.f64x2ExtractLane(lane as 0 | 1).mem('f64.store', lane * 8);
       const slot = pair.slots[lane];
       f.get(slot).i32(0).op('i32.ge_s').if();
       [...program.theta.map((id) => this.nodes.ref(pair, id)), fv].forEach((value, c) => {
         // trace[((slot·R + r)·(dim + 1) + c)·8]
-        f.get(this.p('trace')).get(slot).get(this.p('R')).op('i32.mul').get(this.i.r).op('i32.add')
-          .i32(program.dim + 1).op('i32.mul').i32(3).op('i32.shl').op('i32.add');
-        value(); f.f64x2ExtractLane(lane as 0 | 1).mem('f64.store', c * 8);
+        f.get(this.p('trace'))
+          .get(slot)
+          .get(this.p('R'))
+          .op('i32.mul')
+          .get(this.i.r)
+          .op('i32.add')
+          .i32(program.dim + 1)
+          .op('i32.mul')
+          .i32(3)
+          .op('i32.shl')
+          .op('i32.add');
+        value();
+        f.f64x2ExtractLane(lane as 0 | 1).mem('f64.store', c * 8);
       });
       f.end();
       f.end();
@@ -291,7 +382,8 @@ class KernelWriter {
       this.notDiverged(pair);
       f.simd('v128.andnot').simd('v128.bitselect').set(pair.divAt);
       f.get(kf).get(pair.stopped).get(stop).simd('v128.bitselect').set(pair.stopped);
-      fv(); f.get(pair.finalF).get(stop).simd('v128.bitselect').set(pair.finalF);
+      fv();
+      f.get(pair.finalF).get(stop).simd('v128.bitselect').set(pair.finalF);
       for (const local of this.carried(pair)) {
         const snap = pair.snapshot.get(local)!;
         f.get(local).get(snap).get(stop).simd('v128.bitselect').set(snap);
@@ -300,7 +392,7 @@ class KernelWriter {
       f.get(any).simd('v128.or').set(any);
     }
     [kf, last, stop].forEach((local) => this.pool.give(local));
-    f.get(any).simd('v128.any_true').op('i32.eqz').brIf(2);                  // out of the step loop
+    f.get(any).simd('v128.any_true').op('i32.eqz').brIf(2); // out of the step loop
     f.end();
   }
 
@@ -312,7 +404,8 @@ class KernelWriter {
       return;
     }
     const gap = this.pool.take();
-    this.nodes.ref(pair, this.program.f)(); f.get(fStarV).simd('f64x2.sub').set(gap);
+    this.nodes.ref(pair, this.program.f)();
+    f.get(fStarV).simd('f64x2.sub').set(gap);
     pair.hits.forEach((h, j) => {
       f.get(h).f64x2(0).simd('f64x2.lt').get(gap).get(this.taus[j]).simd('f64x2.le').simd('v128.and');
       if (j > 0) f.simd('v128.or');
@@ -324,10 +417,19 @@ class KernelWriter {
   private updateHits(pair: Pair, kf: number, fStarV: number): void {
     const { f } = this;
     const gap = this.pool.take();
-    this.nodes.ref(pair, this.program.f)(); f.get(fStarV).simd('f64x2.sub').set(gap);
+    this.nodes.ref(pair, this.program.f)();
+    f.get(fStarV).simd('f64x2.sub').set(gap);
     pair.hits.forEach((h, j) => {
       f.get(kf).get(h);
-      f.get(pair.active).get(h).f64x2(0).simd('f64x2.lt').simd('v128.and').get(gap).get(this.taus[j]).simd('f64x2.le').simd('v128.and');
+      f.get(pair.active)
+        .get(h)
+        .f64x2(0)
+        .simd('f64x2.lt')
+        .simd('v128.and')
+        .get(gap)
+        .get(this.taus[j])
+        .simd('f64x2.le')
+        .simd('v128.and');
       f.simd('v128.bitselect').set(h);
     });
     this.pool.give(gap);
@@ -339,16 +441,20 @@ class KernelWriter {
     f.get(pair.active);
     this.notDiverged(pair);
     f.get(stopAtTargetsMask);
-    pair.hits.forEach((h) => { f.get(h).f64x2(0).simd('f64x2.ge').simd('v128.and'); });
+    pair.hits.forEach((h) => {
+      f.get(h).f64x2(0).simd('f64x2.ge').simd('v128.and');
+    });
     f.simd('v128.andnot').simd('v128.andnot');
   }
 
   /** Pushes the lanes of a pair that have not diverged: f and every coordinate finite, |θᵢ| ≤ 1e10 (CONVENTIONS.md). */
   private notDiverged(pair: Pair): void {
     const { f, program } = this;
-    this.nodes.ref(pair, program.f)(); f.simd('f64x2.abs').f64x2(Infinity).simd('f64x2.lt');
+    this.nodes.ref(pair, program.f)();
+    f.simd('f64x2.abs').f64x2(Infinity).simd('f64x2.lt');
     for (const id of program.theta) {
-      this.nodes.ref(pair, id)(); f.simd('f64x2.abs').f64x2(DIVERGENCE_BOUND).simd('f64x2.le').simd('v128.and');
+      this.nodes.ref(pair, id)();
+      f.simd('f64x2.abs').f64x2(DIVERGENCE_BOUND).simd('f64x2.le').simd('v128.and');
     }
   }
 
@@ -359,28 +465,59 @@ class KernelWriter {
     for (const local of this.carried(pair)) {
       f.get(local).get(pair.snapshot.get(local)!).get(pair.active).simd('v128.bitselect').set(local);
     }
-    program.theta.forEach((id, c) => { this.mem.storeV(pair.laneOff, this.p('theta'), c, pair.at.get(id)!); this.mem.storeV(pair.laneOff, this.p('prevTheta'), c, pair.prev[c]); });
+    program.theta.forEach((id, c) => {
+      this.mem.storeV(pair.laneOff, this.p('theta'), c, pair.at.get(id)!);
+      this.mem.storeV(pair.laneOff, this.p('prevTheta'), c, pair.prev[c]);
+    });
     this.stateInputs.forEach((id, c) => this.mem.storeV(pair.laneOff, this.p('state'), c, pair.at.get(id)!));
-    pair.hits.forEach((h, j) => [0, 1].forEach((lane) => {
-      this.mem.i32Addr(pair.laneOff, this.p('hits'), j, lane); f.get(h).f64x2ExtractLane(lane as 0 | 1).op('i32.trunc_f64_s').mem('i32.store');
-    }));
+    pair.hits.forEach((h, j) =>
+      [0, 1].forEach((lane) => {
+        this.mem.i32Addr(pair.laneOff, this.p('hits'), j, lane);
+        f.get(h)
+          .f64x2ExtractLane(lane as 0 | 1)
+          .op('i32.trunc_f64_s')
+          .mem('i32.store');
+      }),
+    );
     [0, 1].forEach((lane) => {
-      f.get(pair.stopped).f64x2ExtractLane(lane as 0 | 1).f64(0).op('f64.ge').if();
-      this.mem.i32Addr(pair.laneOff, this.p('stopStep'), 0, lane); f.get(pair.stopped).f64x2ExtractLane(lane as 0 | 1).op('i32.trunc_f64_s').mem('i32.store');
+      f.get(pair.stopped)
+        .f64x2ExtractLane(lane as 0 | 1)
+        .f64(0)
+        .op('f64.ge')
+        .if();
+      this.mem.i32Addr(pair.laneOff, this.p('stopStep'), 0, lane);
+      f.get(pair.stopped)
+        .f64x2ExtractLane(lane as 0 | 1)
+        .op('i32.trunc_f64_s')
+        .mem('i32.store');
       f.get(this.p('finalF')).get(pair.laneOff).op('i32.add');
-      f.get(pair.finalF).f64x2ExtractLane(lane as 0 | 1).mem('f64.store', lane * 8);
-      this.mem.i32Addr(pair.laneOff, this.p('divergedAt'), 0, lane); f.get(pair.divAt).f64x2ExtractLane(lane as 0 | 1).op('i32.trunc_f64_s').mem('i32.store');
+      f.get(pair.finalF)
+        .f64x2ExtractLane(lane as 0 | 1)
+        .mem('f64.store', lane * 8);
+      this.mem.i32Addr(pair.laneOff, this.p('divergedAt'), 0, lane);
+      f.get(pair.divAt)
+        .f64x2ExtractLane(lane as 0 | 1)
+        .op('i32.trunc_f64_s')
+        .mem('i32.store');
       f.end();
     });
   }
 
-  private p(name: RunParam): number { return this.param[name]; }
+  private p(name: RunParam): number {
+    return this.param[name];
+  }
 
   /** v128 of lane masks from two i32 truth values (1 → all ones). */
   private laneMask(lane0: () => void, lane1: () => void): FunctionBuilder {
     const { f } = this;
-    this.splatI32(() => { f.i32(0); lane0(); f.op('i32.sub'); });
-    f.i32(0); lane1(); f.op('i32.sub').op('i64.extend_i32_s').i64x2ReplaceLane(1);
+    this.splatI32(() => {
+      f.i32(0);
+      lane0();
+      f.op('i32.sub');
+    });
+    f.i32(0);
+    lane1();
+    f.op('i32.sub').op('i64.extend_i32_s').i64x2ReplaceLane(1);
     return f;
   }
 
@@ -392,7 +529,11 @@ class KernelWriter {
 
   /** 1 if the given lane of a mask is set. */
   private laneActive(mask: number, lane: number): FunctionBuilder {
-    return this.f.get(mask).i64x2ExtractLane(lane as 0 | 1).op('i64.eqz').op('i32.eqz');
+    return this.f
+      .get(mask)
+      .i64x2ExtractLane(lane as 0 | 1)
+      .op('i64.eqz')
+      .op('i32.eqz');
   }
 
   private loadNextRecord(): void {

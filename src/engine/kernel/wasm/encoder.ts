@@ -45,58 +45,190 @@ function utf8(s: string): number[] {
   }
   return out;
 }
-const name = (s: string): number[] => { const b = utf8(s); return [...uleb(b.length), ...b]; };
+const name = (s: string): number[] => {
+  const b = utf8(s);
+  return [...uleb(b.length), ...b];
+};
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 
 /** Single-byte instructions without immediates (core spec §5.4). */
 export const OP = {
-  'unreachable': 0x00, 'nop': 0x01, 'else': 0x05, 'end': 0x0b, 'return': 0x0f, 'drop': 0x1a, 'select': 0x1b,
-  'i32.eqz': 0x45, 'i32.eq': 0x46, 'i32.ne': 0x47, 'i32.lt_s': 0x48, 'i32.lt_u': 0x49, 'i32.gt_s': 0x4a, 'i32.gt_u': 0x4b,
-  'i32.le_s': 0x4c, 'i32.le_u': 0x4d, 'i32.ge_s': 0x4e, 'i32.ge_u': 0x4f,
-  'i64.eqz': 0x50, 'i64.eq': 0x51, 'i64.ne': 0x52, 'i64.lt_s': 0x53, 'i64.lt_u': 0x54, 'i64.gt_s': 0x55, 'i64.gt_u': 0x56,
-  'i64.le_s': 0x57, 'i64.le_u': 0x58, 'i64.ge_s': 0x59, 'i64.ge_u': 0x5a,
-  'f64.eq': 0x61, 'f64.ne': 0x62, 'f64.lt': 0x63, 'f64.gt': 0x64, 'f64.le': 0x65, 'f64.ge': 0x66,
-  'i32.clz': 0x67, 'i32.ctz': 0x68, 'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.div_s': 0x6d, 'i32.div_u': 0x6e,
-  'i32.rem_s': 0x6f, 'i32.rem_u': 0x70, 'i32.and': 0x71, 'i32.or': 0x72, 'i32.xor': 0x73, 'i32.shl': 0x74,
-  'i32.shr_s': 0x75, 'i32.shr_u': 0x76,
-  'i64.clz': 0x79, 'i64.ctz': 0x7a, 'i64.add': 0x7c, 'i64.sub': 0x7d, 'i64.mul': 0x7e, 'i64.div_s': 0x7f, 'i64.div_u': 0x80,
-  'i64.rem_s': 0x81, 'i64.rem_u': 0x82, 'i64.and': 0x83, 'i64.or': 0x84, 'i64.xor': 0x85, 'i64.shl': 0x86,
-  'i64.shr_s': 0x87, 'i64.shr_u': 0x88,
-  'f64.abs': 0x99, 'f64.neg': 0x9a, 'f64.ceil': 0x9b, 'f64.floor': 0x9c, 'f64.trunc': 0x9d, 'f64.nearest': 0x9e,
-  'f64.sqrt': 0x9f, 'f64.add': 0xa0, 'f64.sub': 0xa1, 'f64.mul': 0xa2, 'f64.div': 0xa3, 'f64.min': 0xa4, 'f64.max': 0xa5,
+  unreachable: 0x00,
+  nop: 0x01,
+  else: 0x05,
+  end: 0x0b,
+  return: 0x0f,
+  drop: 0x1a,
+  select: 0x1b,
+  'i32.eqz': 0x45,
+  'i32.eq': 0x46,
+  'i32.ne': 0x47,
+  'i32.lt_s': 0x48,
+  'i32.lt_u': 0x49,
+  'i32.gt_s': 0x4a,
+  'i32.gt_u': 0x4b,
+  'i32.le_s': 0x4c,
+  'i32.le_u': 0x4d,
+  'i32.ge_s': 0x4e,
+  'i32.ge_u': 0x4f,
+  'i64.eqz': 0x50,
+  'i64.eq': 0x51,
+  'i64.ne': 0x52,
+  'i64.lt_s': 0x53,
+  'i64.lt_u': 0x54,
+  'i64.gt_s': 0x55,
+  'i64.gt_u': 0x56,
+  'i64.le_s': 0x57,
+  'i64.le_u': 0x58,
+  'i64.ge_s': 0x59,
+  'i64.ge_u': 0x5a,
+  'f64.eq': 0x61,
+  'f64.ne': 0x62,
+  'f64.lt': 0x63,
+  'f64.gt': 0x64,
+  'f64.le': 0x65,
+  'f64.ge': 0x66,
+  'i32.clz': 0x67,
+  'i32.ctz': 0x68,
+  'i32.add': 0x6a,
+  'i32.sub': 0x6b,
+  'i32.mul': 0x6c,
+  'i32.div_s': 0x6d,
+  'i32.div_u': 0x6e,
+  'i32.rem_s': 0x6f,
+  'i32.rem_u': 0x70,
+  'i32.and': 0x71,
+  'i32.or': 0x72,
+  'i32.xor': 0x73,
+  'i32.shl': 0x74,
+  'i32.shr_s': 0x75,
+  'i32.shr_u': 0x76,
+  'i64.clz': 0x79,
+  'i64.ctz': 0x7a,
+  'i64.add': 0x7c,
+  'i64.sub': 0x7d,
+  'i64.mul': 0x7e,
+  'i64.div_s': 0x7f,
+  'i64.div_u': 0x80,
+  'i64.rem_s': 0x81,
+  'i64.rem_u': 0x82,
+  'i64.and': 0x83,
+  'i64.or': 0x84,
+  'i64.xor': 0x85,
+  'i64.shl': 0x86,
+  'i64.shr_s': 0x87,
+  'i64.shr_u': 0x88,
+  'f64.abs': 0x99,
+  'f64.neg': 0x9a,
+  'f64.ceil': 0x9b,
+  'f64.floor': 0x9c,
+  'f64.trunc': 0x9d,
+  'f64.nearest': 0x9e,
+  'f64.sqrt': 0x9f,
+  'f64.add': 0xa0,
+  'f64.sub': 0xa1,
+  'f64.mul': 0xa2,
+  'f64.div': 0xa3,
+  'f64.min': 0xa4,
+  'f64.max': 0xa5,
   'f64.copysign': 0xa6,
-  'i32.wrap_i64': 0xa7, 'i32.trunc_f64_s': 0xaa, 'i64.extend_i32_s': 0xac, 'i64.extend_i32_u': 0xad,
-  'i64.trunc_f64_s': 0xb0, 'f64.convert_i32_s': 0xb7, 'f64.convert_i64_s': 0xb9,
-  'i64.reinterpret_f64': 0xbd, 'f64.reinterpret_i64': 0xbf,
+  'i32.wrap_i64': 0xa7,
+  'i32.trunc_f64_s': 0xaa,
+  'i64.extend_i32_s': 0xac,
+  'i64.extend_i32_u': 0xad,
+  'i64.trunc_f64_s': 0xb0,
+  'f64.convert_i32_s': 0xb7,
+  'f64.convert_i64_s': 0xb9,
+  'i64.reinterpret_f64': 0xbd,
+  'f64.reinterpret_i64': 0xbf,
 } as const;
 export type Op = keyof typeof OP;
 
 /** SIMD sub-opcodes without immediates (BinarySIMD.md). */
 export const SIMD = {
-  'i8x16.swizzle': 0x0e, 'i32x4.splat': 0x11, 'i64x2.splat': 0x12, 'f64x2.splat': 0x14,
-  'i32x4.eq': 0x37, 'i32x4.ne': 0x38, 'i32x4.lt_s': 0x39, 'i32x4.gt_s': 0x3b, 'i32x4.le_s': 0x3d, 'i32x4.ge_s': 0x3f,
-  'f64x2.eq': 0x47, 'f64x2.ne': 0x48, 'f64x2.lt': 0x49, 'f64x2.gt': 0x4a, 'f64x2.le': 0x4b, 'f64x2.ge': 0x4c,
-  'v128.not': 0x4d, 'v128.and': 0x4e, 'v128.andnot': 0x4f, 'v128.or': 0x50, 'v128.xor': 0x51, 'v128.bitselect': 0x52,
+  'i8x16.swizzle': 0x0e,
+  'i32x4.splat': 0x11,
+  'i64x2.splat': 0x12,
+  'f64x2.splat': 0x14,
+  'i32x4.eq': 0x37,
+  'i32x4.ne': 0x38,
+  'i32x4.lt_s': 0x39,
+  'i32x4.gt_s': 0x3b,
+  'i32x4.le_s': 0x3d,
+  'i32x4.ge_s': 0x3f,
+  'f64x2.eq': 0x47,
+  'f64x2.ne': 0x48,
+  'f64x2.lt': 0x49,
+  'f64x2.gt': 0x4a,
+  'f64x2.le': 0x4b,
+  'f64x2.ge': 0x4c,
+  'v128.not': 0x4d,
+  'v128.and': 0x4e,
+  'v128.andnot': 0x4f,
+  'v128.or': 0x50,
+  'v128.xor': 0x51,
+  'v128.bitselect': 0x52,
   'v128.any_true': 0x53,
-  'f64x2.ceil': 0x74, 'f64x2.floor': 0x75, 'f64x2.trunc': 0x7a, 'f64x2.nearest': 0x94,
-  'i32x4.abs': 0xa0, 'i32x4.neg': 0xa1, 'i32x4.all_true': 0xa3, 'i32x4.bitmask': 0xa4,
-  'i32x4.shl': 0xab, 'i32x4.shr_s': 0xac, 'i32x4.shr_u': 0xad, 'i32x4.add': 0xae, 'i32x4.sub': 0xb1, 'i32x4.mul': 0xb5,
-  'i32x4.min_s': 0xb6, 'i32x4.max_s': 0xb8,
-  'i64x2.abs': 0xc0, 'i64x2.neg': 0xc1, 'i64x2.all_true': 0xc3, 'i64x2.bitmask': 0xc4,
-  'i64x2.extend_low_i32x4_s': 0xc7, 'i64x2.extend_high_i32x4_s': 0xc8,
-  'i64x2.shl': 0xcb, 'i64x2.shr_s': 0xcc, 'i64x2.shr_u': 0xcd, 'i64x2.add': 0xce, 'i64x2.sub': 0xd1, 'i64x2.mul': 0xd5,
-  'i64x2.eq': 0xd6, 'i64x2.ne': 0xd7, 'i64x2.lt_s': 0xd8, 'i64x2.gt_s': 0xd9, 'i64x2.le_s': 0xda, 'i64x2.ge_s': 0xdb,
-  'f64x2.abs': 0xec, 'f64x2.neg': 0xed, 'f64x2.sqrt': 0xef, 'f64x2.add': 0xf0, 'f64x2.sub': 0xf1, 'f64x2.mul': 0xf2,
-  'f64x2.div': 0xf3, 'f64x2.min': 0xf4, 'f64x2.max': 0xf5, 'f64x2.pmin': 0xf6, 'f64x2.pmax': 0xf7,
-  'i32x4.trunc_sat_f64x2_s_zero': 0xfc, 'f64x2.convert_low_i32x4_s': 0xfe,
+  'f64x2.ceil': 0x74,
+  'f64x2.floor': 0x75,
+  'f64x2.trunc': 0x7a,
+  'f64x2.nearest': 0x94,
+  'i32x4.abs': 0xa0,
+  'i32x4.neg': 0xa1,
+  'i32x4.all_true': 0xa3,
+  'i32x4.bitmask': 0xa4,
+  'i32x4.shl': 0xab,
+  'i32x4.shr_s': 0xac,
+  'i32x4.shr_u': 0xad,
+  'i32x4.add': 0xae,
+  'i32x4.sub': 0xb1,
+  'i32x4.mul': 0xb5,
+  'i32x4.min_s': 0xb6,
+  'i32x4.max_s': 0xb8,
+  'i64x2.abs': 0xc0,
+  'i64x2.neg': 0xc1,
+  'i64x2.all_true': 0xc3,
+  'i64x2.bitmask': 0xc4,
+  'i64x2.extend_low_i32x4_s': 0xc7,
+  'i64x2.extend_high_i32x4_s': 0xc8,
+  'i64x2.shl': 0xcb,
+  'i64x2.shr_s': 0xcc,
+  'i64x2.shr_u': 0xcd,
+  'i64x2.add': 0xce,
+  'i64x2.sub': 0xd1,
+  'i64x2.mul': 0xd5,
+  'i64x2.eq': 0xd6,
+  'i64x2.ne': 0xd7,
+  'i64x2.lt_s': 0xd8,
+  'i64x2.gt_s': 0xd9,
+  'i64x2.le_s': 0xda,
+  'i64x2.ge_s': 0xdb,
+  'f64x2.abs': 0xec,
+  'f64x2.neg': 0xed,
+  'f64x2.sqrt': 0xef,
+  'f64x2.add': 0xf0,
+  'f64x2.sub': 0xf1,
+  'f64x2.mul': 0xf2,
+  'f64x2.div': 0xf3,
+  'f64x2.min': 0xf4,
+  'f64x2.max': 0xf5,
+  'f64x2.pmin': 0xf6,
+  'f64x2.pmax': 0xf7,
+  'i32x4.trunc_sat_f64x2_s_zero': 0xfc,
+  'f64x2.convert_low_i32x4_s': 0xfe,
 } as const;
 export type SimdOp = keyof typeof SIMD;
 
 /** Memory access instructions: core opcode, or SIMD sub-opcode when `simd` (natural alignment as log2 bytes). */
 const MEM = {
-  'i32.load': [0x28, 2], 'i64.load': [0x29, 3], 'f64.load': [0x2b, 3], 'i32.load8_u': [0x2d, 0],
-  'i32.store': [0x36, 2], 'i64.store': [0x37, 3], 'f64.store': [0x39, 3],
+  'i32.load': [0x28, 2],
+  'i64.load': [0x29, 3],
+  'f64.load': [0x2b, 3],
+  'i32.load8_u': [0x2d, 0],
+  'i32.store': [0x36, 2],
+  'i64.store': [0x37, 3],
+  'f64.store': [0x39, 3],
 } as const;
 export type MemOp = keyof typeof MEM;
 
@@ -107,7 +239,11 @@ export class FunctionBuilder {
   readonly bytes: number[] = [];
   private readonly locals: ValType[] = [];
 
-  constructor(readonly index: number, readonly params: readonly ValType[], readonly results: readonly ValType[]) {}
+  constructor(
+    readonly index: number,
+    readonly params: readonly ValType[],
+    readonly results: readonly ValType[],
+  ) {}
 
   /** Declares a new local and returns its index (parameters come first). */
   local(type: ValType): number {
@@ -115,33 +251,83 @@ export class FunctionBuilder {
     return this.params.length + this.locals.length - 1;
   }
 
-  op(name: Op): this { this.bytes.push(OP[name]); return this; }
-  simd(name: SimdOp): this { this.bytes.push(0xfd, ...uleb(SIMD[name])); return this; }
+  op(name: Op): this {
+    this.bytes.push(OP[name]);
+    return this;
+  }
+  simd(name: SimdOp): this {
+    this.bytes.push(0xfd, ...uleb(SIMD[name]));
+    return this;
+  }
 
-  block(type: BlockType = 'void'): this { return this.structured(0x02, type); }
-  loop(type: BlockType = 'void'): this { return this.structured(0x03, type); }
-  if(type: BlockType = 'void'): this { return this.structured(0x04, type); }
-  else(): this { return this.op('else'); }
-  end(): this { return this.op('end'); }
-  br(depth: number): this { this.bytes.push(0x0c, ...uleb(depth)); return this; }
-  brIf(depth: number): this { this.bytes.push(0x0d, ...uleb(depth)); return this; }
-  return(): this { return this.op('return'); }
-  call(funcIndex: number): this { this.bytes.push(0x10, ...uleb(funcIndex)); return this; }
+  block(type: BlockType = 'void'): this {
+    return this.structured(0x02, type);
+  }
+  loop(type: BlockType = 'void'): this {
+    return this.structured(0x03, type);
+  }
+  if(type: BlockType = 'void'): this {
+    return this.structured(0x04, type);
+  }
+  else(): this {
+    return this.op('else');
+  }
+  end(): this {
+    return this.op('end');
+  }
+  br(depth: number): this {
+    this.bytes.push(0x0c, ...uleb(depth));
+    return this;
+  }
+  brIf(depth: number): this {
+    this.bytes.push(0x0d, ...uleb(depth));
+    return this;
+  }
+  return(): this {
+    return this.op('return');
+  }
+  call(funcIndex: number): this {
+    this.bytes.push(0x10, ...uleb(funcIndex));
+    return this;
+  }
 
-  get(local: number): this { this.bytes.push(0x20, ...uleb(local)); return this; }
-  globalGet(global: number): this { this.bytes.push(0x23, ...uleb(global)); return this; }
-  set(local: number): this { this.bytes.push(0x21, ...uleb(local)); return this; }
-  tee(local: number): this { this.bytes.push(0x22, ...uleb(local)); return this; }
+  get(local: number): this {
+    this.bytes.push(0x20, ...uleb(local));
+    return this;
+  }
+  globalGet(global: number): this {
+    this.bytes.push(0x23, ...uleb(global));
+    return this;
+  }
+  set(local: number): this {
+    this.bytes.push(0x21, ...uleb(local));
+    return this;
+  }
+  tee(local: number): this {
+    this.bytes.push(0x22, ...uleb(local));
+    return this;
+  }
 
-  i32(value: number): this { this.bytes.push(0x41, ...sleb(value | 0)); return this; }
-  i64(value: number | bigint): this { this.bytes.push(0x42, ...sleb(BigInt.asIntN(64, BigInt(value)))); return this; }
+  i32(value: number): this {
+    this.bytes.push(0x41, ...sleb(value | 0));
+    return this;
+  }
+  i64(value: number | bigint): this {
+    this.bytes.push(0x42, ...sleb(BigInt.asIntN(64, BigInt(value))));
+    return this;
+  }
   f64(value: number): this {
     this.bytes.push(0x44, ...new Uint8Array(Float64Array.of(value).buffer));
     return this;
   }
   /** v128.const from 16 raw little-endian bytes. */
-  v128(bytes: Uint8Array): this { this.bytes.push(0xfd, ...uleb(0x0c), ...bytes); return this; }
-  f64x2(lane0: number, lane1 = lane0): this { return this.v128(new Uint8Array(Float64Array.of(lane0, lane1).buffer)); }
+  v128(bytes: Uint8Array): this {
+    this.bytes.push(0xfd, ...uleb(0x0c), ...bytes);
+    return this;
+  }
+  f64x2(lane0: number, lane1 = lane0): this {
+    return this.v128(new Uint8Array(Float64Array.of(lane0, lane1).buffer));
+  }
   i64x2(lane0: bigint, lane1 = lane0): this {
     return this.v128(new Uint8Array(BigInt64Array.of(BigInt.asIntN(64, lane0), BigInt.asIntN(64, lane1)).buffer));
   }
@@ -153,14 +339,35 @@ export class FunctionBuilder {
     return this;
   }
   /** v128.load / v128.store (alignment hint 16 bytes; unaligned addresses still work). */
-  v128Load(offset = 0): this { this.bytes.push(0xfd, ...uleb(0x00), 4, ...uleb(offset)); return this; }
-  v128Store(offset = 0): this { this.bytes.push(0xfd, ...uleb(0x0b), 4, ...uleb(offset)); return this; }
+  v128Load(offset = 0): this {
+    this.bytes.push(0xfd, ...uleb(0x00), 4, ...uleb(offset));
+    return this;
+  }
+  v128Store(offset = 0): this {
+    this.bytes.push(0xfd, ...uleb(0x0b), 4, ...uleb(offset));
+    return this;
+  }
 
-  f64x2ExtractLane(lane: 0 | 1): this { this.bytes.push(0xfd, ...uleb(0x21), lane); return this; }
-  f64x2ReplaceLane(lane: 0 | 1): this { this.bytes.push(0xfd, ...uleb(0x22), lane); return this; }
-  i64x2ExtractLane(lane: 0 | 1): this { this.bytes.push(0xfd, ...uleb(0x1d), lane); return this; }
-  i64x2ReplaceLane(lane: 0 | 1): this { this.bytes.push(0xfd, ...uleb(0x1e), lane); return this; }
-  i32x4ExtractLane(lane: 0 | 1 | 2 | 3): this { this.bytes.push(0xfd, ...uleb(0x1b), lane); return this; }
+  f64x2ExtractLane(lane: 0 | 1): this {
+    this.bytes.push(0xfd, ...uleb(0x21), lane);
+    return this;
+  }
+  f64x2ReplaceLane(lane: 0 | 1): this {
+    this.bytes.push(0xfd, ...uleb(0x22), lane);
+    return this;
+  }
+  i64x2ExtractLane(lane: 0 | 1): this {
+    this.bytes.push(0xfd, ...uleb(0x1d), lane);
+    return this;
+  }
+  i64x2ReplaceLane(lane: 0 | 1): this {
+    this.bytes.push(0xfd, ...uleb(0x1e), lane);
+    return this;
+  }
+  i32x4ExtractLane(lane: 0 | 1 | 2 | 3): this {
+    this.bytes.push(0xfd, ...uleb(0x1b), lane);
+    return this;
+  }
 
   /** Code section entry: size, run-length-encoded locals, body, `end`. */
   encode(): number[] {
@@ -181,7 +388,11 @@ export class FunctionBuilder {
   }
 }
 
-export interface MemorySpec { min: number; max?: number; import?: { module: string; name: string } }
+export interface MemorySpec {
+  min: number;
+  max?: number;
+  import?: { module: string; name: string };
+}
 
 /**
  * Builds a module: function types are deduplicated; functions are numbered in creation order (there are
@@ -197,7 +408,9 @@ export class ModuleBuilder {
   private memory: MemorySpec | undefined;
   private dataTop: number;
 
-  constructor(readonly dataBase = 0) { this.dataTop = dataBase; }
+  constructor(readonly dataBase = 0) {
+    this.dataTop = dataBase;
+  }
 
   /** Index of the function type (params) -> (results), added on first use. */
   type(params: readonly ValType[], results: readonly ValType[]): number {
@@ -206,7 +419,9 @@ export class ModuleBuilder {
     return i >= 0 ? i : this.types.push(key) - 1;
   }
 
-  setMemory(spec: MemorySpec): void { this.memory = spec; }
+  setMemory(spec: MemorySpec): void {
+    this.memory = spec;
+  }
 
   /** A new function; fill its body through the returned builder before `encode()`. */
   func(params: readonly ValType[], results: readonly ValType[]): FunctionBuilder {
@@ -226,8 +441,12 @@ export class ModuleBuilder {
     return this.globals.length - 1;
   }
 
-  exportFunc(field: string, index: number): void { this.exports.push([...name(field), 0x00, ...uleb(index)]); }
-  exportMemory(field: string): void { this.exports.push([...name(field), 0x02, 0]); }
+  exportFunc(field: string, index: number): void {
+    this.exports.push([...name(field), 0x00, ...uleb(index)]);
+  }
+  exportMemory(field: string): void {
+    this.exports.push([...name(field), 0x02, 0]);
+  }
 
   /** Places constant bytes in memory (8-byte aligned) and returns their address. */
   staticData(bytes: Uint8Array): number {
@@ -237,7 +456,9 @@ export class ModuleBuilder {
     return offset;
   }
   /** First byte after the constant tables: the code generator's buffers start at or after it. */
-  get dataEnd(): number { return this.dataTop; }
+  get dataEnd(): number {
+    return this.dataTop;
+  }
 
   encode(): Uint8Array<ArrayBuffer> {
     const parts: number[][] = [[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]];
@@ -247,9 +468,15 @@ export class ModuleBuilder {
       return [0x60, ...vec(p.map((t) => [t])), ...vec(r.map((t) => [t]))];
     });
     out(section(1, vec(typeBytes)));
-    const limits = (m: MemorySpec) => (m.max === undefined ? [0x00, ...uleb(m.min)] : [0x01, ...uleb(m.min), ...uleb(m.max)]);
+    const limits = (m: MemorySpec) =>
+      m.max === undefined ? [0x00, ...uleb(m.min)] : [0x01, ...uleb(m.min), ...uleb(m.max)];
     if (this.memory?.import) {
-      out(section(2, vec([[...name(this.memory.import.module), ...name(this.memory.import.name), 0x02, ...limits(this.memory)]])));
+      out(
+        section(
+          2,
+          vec([[...name(this.memory.import.module), ...name(this.memory.import.name), 0x02, ...limits(this.memory)]]),
+        ),
+      );
     }
     out(section(3, vec(this.funcs.map((f) => uleb(this.type(f.params, f.results))))));
     if (this.memory && !this.memory.import) out(section(5, vec([limits(this.memory)])));
@@ -257,7 +484,12 @@ export class ModuleBuilder {
     if (this.exports.length) out(section(7, vec(this.exports)));
     out(section(10, vec(this.funcs.map((f) => f.encode()))));
     if (this.data.length) {
-      out(section(11, vec(this.data.map((d) => [0x00, 0x41, ...sleb(d.offset), 0x0b, ...uleb(d.bytes.length), ...d.bytes]))));
+      out(
+        section(
+          11,
+          vec(this.data.map((d) => [0x00, 0x41, ...sleb(d.offset), 0x0b, ...uleb(d.bytes.length), ...d.bytes])),
+        ),
+      );
     }
     const result = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     parts.reduce((at, p) => (result.set(p, at), at + p.length), 0);

@@ -6,7 +6,10 @@
 import type { FunctionBuilder } from './encoder';
 
 export class LaneMemory {
-  constructor(private readonly f: FunctionBuilder, private readonly stride: number) {}
+  constructor(
+    private readonly f: FunctionBuilder,
+    private readonly stride: number,
+  ) {}
 
   loadV(laneOff: number, base: number, component: number, local: number): void {
     this.vAddr(laneOff, base, component);

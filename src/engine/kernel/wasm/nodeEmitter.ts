@@ -9,11 +9,39 @@ import { SimdMath, type MathFn } from './simdMath';
 import type { StepPatterns } from './stepPatterns';
 
 const SIMD_BINARY: Partial<Record<string, SimdOp>> = {
-  add: 'f64x2.add', sub: 'f64x2.sub', mul: 'f64x2.mul', div: 'f64x2.div', min: 'f64x2.min', max: 'f64x2.max',
-  lt: 'f64x2.lt', le: 'f64x2.le', gt: 'f64x2.gt', ge: 'f64x2.ge', eq: 'f64x2.eq',
+  add: 'f64x2.add',
+  sub: 'f64x2.sub',
+  mul: 'f64x2.mul',
+  div: 'f64x2.div',
+  min: 'f64x2.min',
+  max: 'f64x2.max',
+  lt: 'f64x2.lt',
+  le: 'f64x2.le',
+  gt: 'f64x2.gt',
+  ge: 'f64x2.ge',
+  eq: 'f64x2.eq',
 };
-const MATH_CALLS = new Set(['exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
-  'sinh', 'cosh', 'tanh', 'cbrt', 'pow', 'atan2', 'hypot']);
+const MATH_CALLS = new Set([
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'cbrt',
+  'pow',
+  'atan2',
+  'hypot',
+]);
 
 const SIGN_BIT = -0x8000000000000000n;
 
@@ -21,8 +49,12 @@ const SIGN_BIT = -0x8000000000000000n;
 export class LocalPool {
   private readonly free: number[] = [];
   constructor(private readonly f: FunctionBuilder) {}
-  take(): number { return this.free.pop() ?? this.f.local(V128); }
-  give(local: number): void { this.free.push(local); }
+  take(): number {
+    return this.free.pop() ?? this.f.local(V128);
+  }
+  give(local: number): void {
+    this.free.push(local);
+  }
 }
 
 /** What the emitter reads and writes of a lane pair: its value locals and its pow flags. */
@@ -45,9 +77,13 @@ export class NodeEmitter {
   private exponents: Exponents = 'general';
 
   constructor(
-    private readonly f: FunctionBuilder, private readonly g: Graph, private readonly math: SimdMath,
-    private readonly patterns: StepPatterns, private readonly pool: LocalPool,
-    private readonly perStep: readonly NodeId[], private readonly outputs: readonly NodeId[],
+    private readonly f: FunctionBuilder,
+    private readonly g: Graph,
+    private readonly math: SimdMath,
+    private readonly patterns: StepPatterns,
+    private readonly pool: LocalPool,
+    private readonly perStep: readonly NodeId[],
+    private readonly outputs: readonly NodeId[],
   ) {}
 
   /** Pushes a node's value (constants inline). */
@@ -118,7 +154,10 @@ export class NodeEmitter {
       case 'input':
         throw new Error(`codegen: ${n.kind} nodes are not computed`);
       case 'select':
-        this.num(pair, n.a); this.num(pair, n.b); this.mask(pair, n.c); f.simd('v128.bitselect');
+        this.num(pair, n.a);
+        this.num(pair, n.b);
+        this.mask(pair, n.c);
+        f.simd('v128.bitselect');
         break;
       case 'unary': {
         const partner = this.patterns.partners.get(id);
@@ -154,14 +193,27 @@ export class NodeEmitter {
   private unary(pair: PairValues, op: string, a: NodeId): void {
     const { f } = this;
     switch (op) {
-      case 'neg': this.num(pair, a); f.simd('f64x2.neg'); return;
-      case 'abs': this.num(pair, a); f.simd('f64x2.abs'); return;
-      case 'sqrt': this.num(pair, a); f.simd('f64x2.sqrt'); return;
-      case 'not': this.mask(pair, a); f.simd('v128.not'); return;
+      case 'neg':
+        this.num(pair, a);
+        f.simd('f64x2.neg');
+        return;
+      case 'abs':
+        this.num(pair, a);
+        f.simd('f64x2.abs');
+        return;
+      case 'sqrt':
+        this.num(pair, a);
+        f.simd('f64x2.sqrt');
+        return;
+      case 'not':
+        this.mask(pair, a);
+        f.simd('v128.not');
+        return;
       case 'sign': {
         // Math.sign: ±1 with the sign of x where x ≠ 0; x itself for ±0 and NaN.
         const x = this.pool.take();
-        this.num(pair, a); f.set(x);
+        this.num(pair, a);
+        f.set(x);
         f.get(x).i64x2(SIGN_BIT).simd('v128.and').f64x2(1).simd('v128.or');
         f.get(x);
         f.get(x).f64x2(0).simd('f64x2.lt').get(x).f64x2(0).simd('f64x2.gt').simd('v128.or');
@@ -171,7 +223,8 @@ export class NodeEmitter {
       }
       default:
         if (!MATH_CALLS.has(op)) throw new Error(`codegen: no SIMD form of '${op}'`);
-        this.num(pair, a); f.call(this.math.fn(op as MathFn));
+        this.num(pair, a);
+        f.call(this.math.fn(op as MathFn));
     }
   }
 
@@ -181,8 +234,10 @@ export class NodeEmitter {
     for (const exponent of this.patterns.flaggedExponents) {
       const flags = { half: f.local(I32), one: f.local(I32) };
       pair.powFlags.set(exponent, flags);
-      this.ref(pair, exponent)(); f.f64x2(0.5).simd('f64x2.eq').simd('i64x2.all_true').set(flags.half);
-      this.ref(pair, exponent)(); f.f64x2(1).simd('f64x2.eq').simd('i64x2.all_true').set(flags.one);
+      this.ref(pair, exponent)();
+      f.f64x2(0.5).simd('f64x2.eq').simd('i64x2.all_true').set(flags.half);
+      this.ref(pair, exponent)();
+      f.f64x2(1).simd('f64x2.eq').simd('i64x2.all_true').set(flags.one);
     }
   }
 
@@ -191,13 +246,24 @@ export class NodeEmitter {
     const flags = pair.powFlags.get(b);
     const base = this.g.node(a);
     if (!flags || base.kind !== 'unary' || base.op !== 'abs') {
-      this.num(pair, a); this.num(pair, b); f.call(this.math.fn('pow'));
+      this.num(pair, a);
+      this.num(pair, b);
+      f.call(this.math.fn('pow'));
       return;
     }
-    this.byExponent(flags,
-      () => { this.num(pair, a); f.simd('f64x2.sqrt'); },
+    this.byExponent(
+      flags,
+      () => {
+        this.num(pair, a);
+        f.simd('f64x2.sqrt');
+      },
       () => this.num(pair, a),
-      () => { this.num(pair, a); this.num(pair, b); f.call(this.math.fn('pow')); });
+      () => {
+        this.num(pair, a);
+        this.num(pair, b);
+        f.call(this.math.fn('pow'));
+      },
+    );
   }
 
   /**
@@ -206,14 +272,24 @@ export class NodeEmitter {
    */
   private powerProduct(pair: PairValues, x: NodeId, exponent: NodeId): void {
     const { f } = this;
-    this.byExponent(pair.powFlags.get(exponent)!,
-      () => { this.num(pair, x); f.simd('f64x2.abs').simd('f64x2.sqrt'); this.num(pair, x); f.i64x2(SIGN_BIT).simd('v128.and').simd('v128.or'); },
+    this.byExponent(
+      pair.powFlags.get(exponent)!,
+      () => {
+        this.num(pair, x);
+        f.simd('f64x2.abs').simd('f64x2.sqrt');
+        this.num(pair, x);
+        f.i64x2(SIGN_BIT).simd('v128.and').simd('v128.or');
+      },
       () => this.num(pair, x),
       () => {
         this.unary(pair, 'sign', x);
-        this.num(pair, x); f.simd('f64x2.abs'); this.num(pair, exponent); f.call(this.math.fn('pow'));
+        this.num(pair, x);
+        f.simd('f64x2.abs');
+        this.num(pair, exponent);
+        f.call(this.math.fn('pow'));
         f.simd('f64x2.mul');
-      });
+      },
+    );
   }
 
   /** A v128 from one of three emitters, by a pair's flags: H = ½, H = 1, any other H (the same branch every step). */
@@ -223,19 +299,37 @@ export class NodeEmitter {
       half();
       return;
     }
-    f.get(flags.half).if(V128); half();
-    f.else().get(flags.one).if(V128); one();
-    f.else(); other();
+    f.get(flags.half).if(V128);
+    half();
+    f.else().get(flags.one).if(V128);
+    one();
+    f.else();
+    other();
     f.end().end();
   }
 
   private binary(pair: PairValues, op: string, a: NodeId, b: NodeId): void {
     const { f } = this;
-    if (op === 'pow') { this.pow(pair, a, b); return; }
+    if (op === 'pow') {
+      this.pow(pair, a, b);
+      return;
+    }
     const simd = SIMD_BINARY[op];
-    if (simd) { this.num(pair, a); this.num(pair, b); f.simd(simd); return; }
-    if (op === 'and' || op === 'or') { this.mask(pair, a); this.mask(pair, b); f.simd(op === 'and' ? 'v128.and' : 'v128.or'); return; }
+    if (simd) {
+      this.num(pair, a);
+      this.num(pair, b);
+      f.simd(simd);
+      return;
+    }
+    if (op === 'and' || op === 'or') {
+      this.mask(pair, a);
+      this.mask(pair, b);
+      f.simd(op === 'and' ? 'v128.and' : 'v128.or');
+      return;
+    }
     if (!MATH_CALLS.has(op)) throw new Error(`codegen: no SIMD form of '${op}'`);
-    this.num(pair, a); this.num(pair, b); f.call(this.math.fn(op as MathFn));
+    this.num(pair, a);
+    this.num(pair, b);
+    f.call(this.math.fn(op as MathFn));
   }
 }

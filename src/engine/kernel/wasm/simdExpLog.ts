@@ -5,15 +5,19 @@
 import type { E, Vec } from './simdDsl';
 import type { SimdMath } from './simdMath';
 
-const LN2_HI = 6.93147180369123816490e-01; // 32 significant bits: k·LN2_HI is exact for |k| < 2^21
+const LN2_HI = 6.9314718036912381649e-1; // 32 significant bits: k·LN2_HI is exact for |k| < 2^21
 const LN2_LO = 1.90821492927058770002e-10;
-const INV_LN2 = 1.44269504088896338700e+00;
-const EXP_P = [1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05,
-  -1.65339022054652515390e-06, 4.13813679705723846039e-08];
-const EXPM1_Q = [1, -3.33333333333331316428e-02, 1.58730158725481460165e-03, -7.93650757867487942473e-05,
-  4.00821782732936239552e-06, -2.01099218183624371326e-07];
-const O_THRESHOLD = 7.09782712893383973096e+02;
-const U_THRESHOLD = -7.45133219101941108420e+02;
+const INV_LN2 = 1.442695040888963387;
+const EXP_P = [
+  1.66666666666666019037e-1, -2.77777777770155933842e-3, 6.61375632143793436117e-5, -1.6533902205465251539e-6,
+  4.13813679705723846039e-8,
+];
+const EXPM1_Q = [
+  1, -3.33333333333331316428e-2, 1.58730158725481460165e-3, -7.93650757867487942473e-5, 4.00821782732936239552e-6,
+  -2.01099218183624371326e-7,
+];
+const O_THRESHOLD = 7.09782712893383973096e2;
+const U_THRESHOLD = -7.4513321910194110842e2;
 /** Main-path limit of expm1: below it k ≤ 1023, so 2^k is a single exact power of two. */
 const HYP_EDGE = 709;
 /** fdlibm's bounds for sinh/cosh (high words 0x3fd62e43 and 0x40862e42): cosh's tiny formula, log(maxdouble). */
@@ -23,8 +27,8 @@ const LOG_MAXD = 709.7822265625;
 const SINH_MID = 13.5;
 /** 1/(2n)! for n = 1…6: cosh(a) − 1 = Σ a^2n/(2n)!. */
 const COSH_SERIES = [1 / 2, 1 / 24, 1 / 720, 1 / 40320, 1 / 3628800, 1 / 479001600];
-const LG_ODD = [6.666666666666735130e-01, 2.857142874366239149e-01, 1.818357216161805012e-01, 1.479819860511658591e-01];
-const LG_EVEN = [3.999999999940941908e-01, 2.222219843214978396e-01, 1.531383769920937332e-01];
+const LG_ODD = [6.66666666666673513e-1, 2.857142874366239149e-1, 1.818357216161805012e-1, 1.479819860511658591e-1];
+const LG_EVEN = [3.999999999940941908e-1, 2.222219843214978396e-1, 1.531383769920937332e-1];
 
 /** x = k·ln2 + r with r = hi − lo (Cody–Waite, two-part ln2): the reduction e_exp.c and s_expm1.c share. */
 function expReduce(v: Vec, x: E) {
@@ -79,7 +83,8 @@ function expm1Cases(v: Vec, red: ExpReduction, cases: { k1?: boolean; mid?: bool
   const d = v.let(v.sub(e2, r));
   const dp = v.let(v.mul(d, p2k));
   let t = v.sub(v.sub(p2k, v.c(1)), dp);
-  if (cases.k1) t = v.sel(v.and(v.ieq(k, v.bits(1n)), v.lt(r, v.c(-0.25))), v.mul(v.c(-2), v.sub(e2, v.add(r, v.c(0.5)))), t);
+  if (cases.k1)
+    t = v.sel(v.and(v.ieq(k, v.bits(1n)), v.lt(r, v.c(-0.25))), v.mul(v.c(-2), v.sub(e2, v.add(r, v.c(0.5)))), t);
   /** fdlibm's form for 20 ≤ k ≤ 56 (unselected). */
   const midForm = () => v.mul(v.add(v.sub(r, v.add(e2, v.shl(v.isub(v.bits(1023n), k), 52))), v.c(1)), p2k); // 2^−k
   if (cases.mid) t = v.sel(v.and(v.igt(k, v.bits(19n)), v.ilt(k, v.bits(57n))), midForm(), t);
@@ -144,7 +149,9 @@ function logWith(v: Vec, x: E, corr: E | undefined): E {
   return v.sub(v.mul(k, v.c(LN2_HI)), v.sub(v.sub(hfsq, v.add(rem, kLo)), f));
 }
 
-export function log(v: Vec, _m: SimdMath, x: E): E { return logSpecials(v, x, logWith(v, x, undefined)); }
+export function log(v: Vec, _m: SimdMath, x: E): E {
+  return logSpecials(v, x, logWith(v, x, undefined));
+}
 
 /** log(1+x): u = 1+x rounded, log(u) plus the first-order correction c/u for the rounding of u (as fdlibm). */
 export function log1p(v: Vec, _m: SimdMath, x: E): E {
@@ -170,11 +177,17 @@ function logBase(v: Vec, x: E, invHi: number, invLo: number, kHi: number, kLo: n
 }
 
 export function log2(v: Vec, _m: SimdMath, x: E): E {
-  return logBase(v, x, 1.44269504072144627571e+00, 1.67517131648865118353e-10, 1, 0);
+  return logBase(v, x, 1.44269504072144627571, 1.67517131648865118353e-10, 1, 0);
 }
 export function log10(v: Vec, _m: SimdMath, x: E): E {
-  return logBase(v, x, 4.34294481878168880939e-01, 2.50829467116452752298e-11,
-    3.01029995663611771306e-01, 3.69423907715893078616e-13);
+  return logBase(
+    v,
+    x,
+    4.34294481878168880939e-1,
+    2.50829467116452752298e-11,
+    3.01029995663611771306e-1,
+    3.69423907715893078616e-13,
+  );
 }
 
 /** Emits `make` on first use only, so that a pair's two functions share one copy of the work. */
@@ -206,7 +219,9 @@ function sinhOf(v: Vec, a: E, t: E): E {
 }
 
 /** |sinh| for a < SINH_MID (k ≤ 19, where t needs none of s_expm1.c's 20 ≤ k ≤ 56 form). */
-function sinhMain(v: Vec, p: HypParts): number { return v.local(sinhOf(v, p.a, p.t())); }
+function sinhMain(v: Vec, p: HypParts): number {
+  return v.local(sinhOf(v, p.a, p.t()));
+}
 
 /**
  * cosh for a < 22 (e_cosh.c): e^a/2 + 1/(2e^a) from fdlibm's 0.5·ln2 bound on; below it, fdlibm's
@@ -245,7 +260,11 @@ function hypLarge(v: Vec, m: SimdMath, p: HypParts, out: { sinh?: number; cosh?:
         v.sel(far, v.mul(v.mul(v.c(0.5), h), h), v.get(half))();
         v.f.set(half);
       });
-      for (const l of [out.sinh, out.cosh]) if (l !== undefined) v.sel(big, v.get(half), v.get(l))(), v.f.set(l);
+      for (const l of [out.sinh, out.cosh]) {
+        if (l === undefined) continue;
+        v.sel(big, v.get(half), v.get(l))();
+        v.f.set(l);
+      }
     });
   };
   if (out.sinh === undefined) return large();

@@ -23,10 +23,15 @@ export type BinaryMathFn = keyof typeof BINARY;
 export type MathFn = UnaryMathFn | BinaryMathFn;
 export type PairedMathFn = keyof typeof PAIRED;
 /** The two functions each pair computes, in result order. */
-export const PAIRS: Record<PairedMathFn, readonly [UnaryMathFn, UnaryMathFn]> = { sincos: ['sin', 'cos'], sinhcosh: ['sinh', 'cosh'] };
+export const PAIRS: Record<PairedMathFn, readonly [UnaryMathFn, UnaryMathFn]> = {
+  sincos: ['sin', 'cos'],
+  sinhcosh: ['sinh', 'cosh'],
+};
 export const MATH_FUNCTIONS = [...Object.keys(UNARY), ...Object.keys(BINARY)] as MathFn[];
 
-export function mathArity(name: MathFn): 1 | 2 { return name in BINARY ? 2 : 1; }
+export function mathArity(name: MathFn): 1 | 2 {
+  return name in BINARY ? 2 : 1;
+}
 
 export class SimdMath {
   private readonly index = new Map<string, number>();
@@ -42,9 +47,10 @@ export class SimdMath {
     const f = this.module.func(arity === 2 ? [V128, V128] : [V128], [V128]);
     this.index.set(name, f.index); // before the body: bodies may call other functions (sinh → expm1)
     const v = this.vec(f);
-    const body = arity === 2
-      ? (BINARY[name as BinaryMathFn] as Binary)(v, this, v.arg(0), v.arg(1))
-      : (UNARY[name as UnaryMathFn] as Unary)(v, this, v.arg(0));
+    const body =
+      arity === 2
+        ? (BINARY[name as BinaryMathFn] as Binary)(v, this, v.arg(0), v.arg(1))
+        : (UNARY[name as UnaryMathFn] as Unary)(v, this, v.arg(0));
     body();
     return f.index;
   }
@@ -67,7 +73,9 @@ export class SimdMath {
     return f.index;
   }
 
-  private vec(f: FunctionBuilder): Vec { return new Vec(f, (bytes) => this.constant(bytes)); }
+  private vec(f: FunctionBuilder): Vec {
+    return new Vec(f, (bytes) => this.constant(bytes));
+  }
 
   /** Index of the immutable v128 global holding these 16 bytes (one per distinct constant, shared by all functions). */
   constant(bytes: Uint8Array): number {

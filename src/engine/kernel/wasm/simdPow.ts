@@ -7,19 +7,23 @@
 import type { E, Vec } from './simdDsl';
 import type { SimdMath } from './simdMath';
 
-const L = [5.99999999999994648725e-01, 4.28571428578550184252e-01, 3.33333329818377432918e-01,
-  2.72728123808534006489e-01, 2.30660745775561754067e-01, 2.06975017800338417784e-01];
-const P = [1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05,
-  -1.65339022054652515390e-06, 4.13813679705723846039e-08];
-const LG2 = 6.93147180559945286227e-01;
-const LG2_H = 6.93147182464599609375e-01;
-const LG2_L = -1.90465429995776804525e-09;
+const L = [
+  5.99999999999994648725e-1, 4.28571428578550184252e-1, 3.33333329818377432918e-1, 2.72728123808534006489e-1,
+  2.30660745775561754067e-1, 2.06975017800338417784e-1,
+];
+const P = [
+  1.66666666666666019037e-1, -2.77777777770155933842e-3, 6.61375632143793436117e-5, -1.6533902205465251539e-6,
+  4.13813679705723846039e-8,
+];
+const LG2 = 6.93147180559945286227e-1;
+const LG2_H = 6.93147182464599609375e-1;
+const LG2_L = -1.90465429995776804525e-9;
 const OVT = 8.0085662595372944372e-17;
-const CP = 9.61796693925975554329e-01;
-const CP_H = 9.61796700954437255859e-01;
-const CP_L = -7.02846165095275826516e-09;
-const DP_H = 5.84962487220764160156e-01;
-const DP_L = 1.35003920212974897128e-08;
+const CP = 9.61796693925975554329e-1;
+const CP_H = 9.61796700954437255859e-1;
+const CP_L = -7.02846165095275826516e-9;
+const DP_H = 5.84962487220764160156e-1;
+const DP_L = 1.35003920212974897128e-8;
 
 /** sign·|x|^y for finite nonzero x and finite y (e_pow.c's main path, branch-free). */
 function powCore(v: Vec, ax: E, y: E): E {
@@ -29,7 +33,10 @@ function powCore(v: Vec, ax: E, y: E): E {
   const j = v.let(v.and(ix, v.bits(0xfffffn)));
   const k1 = v.let(v.and(v.igt(j, v.bits(0x3988en)), v.ilt(j, v.bits(0xbb67an)))); // |x| in [√1.5, √3): k = 1
   const wrap = v.let(v.ige(j, v.bits(0xbb67an))); // |x| ≥ √3: halve, n + 1
-  const nInt = v.iadd(v.iadd(v.isub(v.shrS(ix, 20), v.bits(0x3ffn)), v.and(sub, v.bits(-53n))), v.and(wrap, v.bits(1n)));
+  const nInt = v.iadd(
+    v.iadd(v.isub(v.shrS(ix, 20), v.bits(0x3ffn)), v.and(sub, v.bits(-53n))),
+    v.and(wrap, v.bits(1n)),
+  );
   const n = v.let(v.toF64(nInt));
   const ixn = v.let(v.isub(v.or(j, v.bits(0x3ff00000n)), v.and(wrap, v.bits(0x100000n))));
   const axn = v.let(v.or(v.shl(ixn, 32), v.and(axs, v.bits(0xffffffffn))));
@@ -39,7 +46,12 @@ function powCore(v: Vec, ax: E, y: E): E {
   const ss = v.let(v.mul(u, vi));
   const sh = v.let(v.hi32(ss));
   // t_h = axn + bp rounded to its high word, built from the bits of ixn
-  const th = v.let(v.shl(v.iadd(v.iadd(v.or(v.shrS(ixn, 1), v.bits(0x20000000n)), v.bits(0x80000n)), v.and(k1, v.bits(1n << 18n))), 32));
+  const th = v.let(
+    v.shl(
+      v.iadd(v.iadd(v.or(v.shrS(ixn, 1), v.bits(0x20000000n)), v.bits(0x80000n)), v.and(k1, v.bits(1n << 18n))),
+      32,
+    ),
+  );
   const tl = v.sub(axn, v.sub(th, bp));
   const sl = v.let(v.mul(vi, v.sub(v.sub(u, v.mul(sh, th)), v.mul(sh, tl))));
   const s2 = v.let(v.mul(ss, ss));
@@ -87,12 +99,19 @@ export function pow(v: Vec, _m: SimdMath, x: E, y: E): E {
   const negResult = v.let(v.and(xNeg, yOdd));
   const signBit = v.and(negResult, v.bits(-0x8000000000000000n));
   const finiteX = v.lt(ax, v.c(Infinity));
-  let r = v.xor(powCore(v, v.sel(v.and(finiteX, v.gt(ax, v.c(0))), ax, v.c(1)), v.sel(v.lt(ay, v.c(Infinity)), y, v.c(0))), signBit);
+  let r = v.xor(
+    powCore(v, v.sel(v.and(finiteX, v.gt(ax, v.c(0))), ax, v.c(1)), v.sel(v.lt(ay, v.c(Infinity)), y, v.c(0))),
+    signBit,
+  );
   r = v.sel(v.and(xNeg, v.not(yInt)), v.c(NaN), r);
   // x = ±0 or ±∞: 0 or ∞ by whether |x| and y are on the same side, with the sign for odd integer y
   const edgeMag = v.sel(v.ieq(v.eq(ax, v.c(Infinity)), v.gt(y, v.c(0))), v.c(Infinity), v.c(0));
   r = v.sel(v.or(v.eq(ax, v.c(0)), v.eq(ax, v.c(Infinity))), v.xor(edgeMag, signBit), r);
-  const infY = v.sel(v.eq(ax, v.c(1)), v.c(NaN), v.sel(v.ieq(v.gt(ax, v.c(1)), v.gt(y, v.c(0))), v.c(Infinity), v.c(0)));
+  const infY = v.sel(
+    v.eq(ax, v.c(1)),
+    v.c(NaN),
+    v.sel(v.ieq(v.gt(ax, v.c(1)), v.gt(y, v.c(0))), v.c(Infinity), v.c(0)),
+  );
   r = v.sel(v.eq(ay, v.c(Infinity)), infY, r);
   r = v.sel(v.or(v.ne(x, x), v.ne(y, y)), v.c(NaN), r);
   // fdlibm's (and so Math.pow's) exact cases: y = 1 → x, y = −1 → 1/x, y = 2 → x·x, y = ½ with x's sign bit clear →
@@ -112,8 +131,13 @@ export function cbrt(v: Vec, _m: SimdMath, x: E): E {
   const bias = v.sel(sub, v.bits(696219795n), v.bits(715094163n)); // (1023 − 1023/3 − 0.0331[− 54/3])·2^20
   let t = v.let(v.shl(v.iadd(third, bias), 32));
   const r = v.let(v.mul(v.mul(t, t), v.div(t, ax)));
-  const pr = v.add(v.add(v.c(1.87595182427177009643), v.mul(r, v.add(v.c(-1.88497979543377169875), v.mul(r, v.c(1.621429720105354466140))))),
-    v.mul(v.mul(v.mul(r, r), r), v.add(v.c(-0.758397934778766047437), v.mul(r, v.c(0.145996192886612446982)))));
+  const pr = v.add(
+    v.add(
+      v.c(1.87595182427177009643),
+      v.mul(r, v.add(v.c(-1.88497979543377169875), v.mul(r, v.c(1.62142972010535446614)))),
+    ),
+    v.mul(v.mul(v.mul(r, r), r), v.add(v.c(-0.758397934778766047437), v.mul(r, v.c(0.145996192886612446982)))),
+  );
   t = v.let(v.and(v.iadd(v.mul(t, pr), v.bits(0x80000000n)), v.bits(-0x40000000n))); // round up to 23 bits
   const s = v.mul(t, t);
   const q = v.let(v.div(ax, s));
@@ -135,7 +159,9 @@ export function hypot(v: Vec, _m: SimdMath, x: E, y: E): E {
   const ax = v.let(v.abs(x));
   const ay = v.let(v.abs(y));
   const big = v.let(v.max(ax, ay));
-  const sc = v.let(v.sel(v.gt(big, v.c(2 ** 500)), v.c(2 ** -600), v.sel(v.lt(big, v.c(2 ** -500)), v.c(2 ** 600), v.c(1))));
+  const sc = v.let(
+    v.sel(v.gt(big, v.c(2 ** 500)), v.c(2 ** -600), v.sel(v.lt(big, v.c(2 ** -500)), v.c(2 ** 600), v.c(1))),
+  );
   const [p, pe] = exactSquare(v, v.mul(ax, sc));
   const [q, qe] = exactSquare(v, v.mul(ay, sc));
   const s = v.let(v.add(p, q));

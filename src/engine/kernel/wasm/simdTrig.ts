@@ -8,33 +8,44 @@ import type { E, Vec } from './simdDsl';
 import type { SimdMath } from './simdMath';
 import { remPio2Huge } from './simdReduce';
 
-const INV_PIO2 = 6.36619772367581382433e-01;
-const PIO2 = [1.57079632673412561417e+00, 6.07710050630396597660e-11, 2.02226624871116645580e-21];
+const INV_PIO2 = 6.36619772367581382433e-1;
+const PIO2 = [1.57079632673412561417, 6.0771005063039659766e-11, 2.0222662487111664558e-21];
 const PIO2_2T = 2.02226624879595063154e-21;
 const PIO2_3T = 8.47842766036889956997e-32;
 const MEDIUM_LIMIT = 2 ** 20 * (Math.PI / 2);
-const PIO2_HI = 1.57079632679489655800e+00;
+const PIO2_HI = 1.570796326794896558;
 const PIO2_LO = 6.12323399573676603587e-17;
-const PIO4_HI = 7.85398163397448278999e-01;
-const PI = 3.14159265358979311600e+00;
+const PIO4_HI = 7.85398163397448278999e-1;
+const PI = 3.141592653589793116;
 const PI_LO = 1.2246467991473531772e-16;
-const SIN = [-1.66666666666666324348e-01, 8.33333333332248946124e-03, -1.98412698298579493134e-04,
-  2.75573137070700676789e-06, -2.50507602534068634195e-08, 1.58969099521155010221e-10];
-const COS = [4.16666666666666019037e-02, -1.38888888888741095749e-03, 2.48015872894767294178e-05,
-  -2.75573143513906633035e-07, 2.08757232129817482790e-09, -1.13596475577881948265e-11];
-const TAN = [3.33333333333334091986e-01, 1.33333333333201242699e-01, 5.39682539762260521377e-02,
-  2.18694882948595424599e-02, 8.86323982359930005737e-03, 3.59207910759131235356e-03, 1.45620945432529025516e-03,
-  5.88041240820264096874e-04, 2.46463134818469906812e-04, 7.81794442939557092300e-05, 7.14072491382608190305e-05,
-  -1.85586374855275456654e-05, 2.59073051863633712884e-05];
-const PS = [1.66666666666666657415e-01, -3.25565818622400915405e-01, 2.01212532134862925881e-01,
-  -4.00555345006794114027e-02, 7.91534994289814532176e-04, 3.47933107596021167570e-05];
-const QS = [1, -2.40339491173441421878e+00, 2.02094576023350569471e+00, -6.88283971605453293030e-01,
-  7.70381505559019352791e-02];
-const AT_ODD = [3.33333333333329318027e-01, 1.42857142725034663711e-01, 9.09088713343650656196e-02,
-  6.66107313738753120669e-02, 4.97687799461593236017e-02, 1.62858201153657823623e-02];
-const AT_EVEN = [-1.99999999998764832476e-01, -1.11111104054623557880e-01, -7.69187620504482999495e-02,
-  -5.83357013379057348645e-02, -3.65315727442169155270e-02];
-const ATAN_HI = [4.63647609000806093515e-01, 7.85398163397448278999e-01, 9.82793723247329054082e-01, PIO2_HI];
+const SIN = [
+  -1.66666666666666324348e-1, 8.33333333332248946124e-3, -1.98412698298579493134e-4, 2.75573137070700676789e-6,
+  -2.50507602534068634195e-8, 1.58969099521155010221e-10,
+];
+const COS = [
+  4.16666666666666019037e-2, -1.38888888888741095749e-3, 2.48015872894767294178e-5, -2.75573143513906633035e-7,
+  2.0875723212981748279e-9, -1.13596475577881948265e-11,
+];
+const TAN = [
+  3.33333333333334091986e-1, 1.33333333333201242699e-1, 5.39682539762260521377e-2, 2.18694882948595424599e-2,
+  8.86323982359930005737e-3, 3.59207910759131235356e-3, 1.45620945432529025516e-3, 5.88041240820264096874e-4,
+  2.46463134818469906812e-4, 7.817944429395570923e-5, 7.14072491382608190305e-5, -1.85586374855275456654e-5,
+  2.59073051863633712884e-5,
+];
+const PS = [
+  1.66666666666666657415e-1, -3.25565818622400915405e-1, 2.01212532134862925881e-1, -4.00555345006794114027e-2,
+  7.91534994289814532176e-4, 3.4793310759602116757e-5,
+];
+const QS = [1, -2.40339491173441421878, 2.02094576023350569471, -6.8828397160545329303e-1, 7.70381505559019352791e-2];
+const AT_ODD = [
+  3.33333333333329318027e-1, 1.42857142725034663711e-1, 9.09088713343650656196e-2, 6.66107313738753120669e-2,
+  4.97687799461593236017e-2, 1.62858201153657823623e-2,
+];
+const AT_EVEN = [
+  -1.99999999998764832476e-1, -1.1111110405462355788e-1, -7.69187620504482999495e-2, -5.83357013379057348645e-2,
+  -3.6531572744216915527e-2,
+];
+const ATAN_HI = [4.63647609000806093515e-1, 7.85398163397448278999e-1, 9.82793723247329054082e-1, PIO2_HI];
 const ATAN_LO = [2.26987774529616870924e-17, 3.06161699786838301793e-17, 1.39033110312309984516e-17, PIO2_LO];
 
 /** x = n·π/2 + (y0 + y1), |y0 + y1| ≤ π/4; n is returned as i64 lanes. */
@@ -43,7 +54,10 @@ function reduce(v: Vec, m: SimdMath, x: E): { n: E; y0: E; y1: E } {
   const nf = v.let(v.nearest(v.mul(x, v.c(INV_PIO2))));
   let r = v.let(v.sub(x, v.mul(nf, v.c(PIO2[0])))); // exact: n·PIO2[0] has at most 53 bits
   let w: E = v.c(0);
-  for (const [part, tail] of [[PIO2[1], PIO2_2T], [PIO2[2], PIO2_3T]]) {
+  for (const [part, tail] of [
+    [PIO2[1], PIO2_2T],
+    [PIO2[2], PIO2_3T],
+  ]) {
     const t = r;
     const wp = v.let(v.mul(nf, v.c(part)));
     r = v.let(v.sub(t, wp));
@@ -114,8 +128,12 @@ function cosFrom(v: Vec, { q, odd, tiny, ks, kc }: SinCosParts): E {
   return v.sel(tiny, v.c(1), y);
 }
 
-export function sin(v: Vec, m: SimdMath, x: E): E { return sinFrom(v, x, sinCosParts(v, m, x)); }
-export function cos(v: Vec, m: SimdMath, x: E): E { return cosFrom(v, sinCosParts(v, m, x)); }
+export function sin(v: Vec, m: SimdMath, x: E): E {
+  return sinFrom(v, x, sinCosParts(v, m, x));
+}
+export function cos(v: Vec, m: SimdMath, x: E): E {
+  return cosFrom(v, sinCosParts(v, m, x));
+}
 
 /** (sin x, cos x), bit-identical to the separate functions: one reduction, k_sin and k_cos each computed once. */
 export function sincos(v: Vec, m: SimdMath, x: E): [E, E] {
@@ -138,8 +156,17 @@ export function tan(v: Vec, m: SimdMath, x: E): E {
   const yr = v.let(v.sel(big, v.c(0), y1));
   const z = v.let(v.mul(xr, xr));
   const w = v.let(v.mul(z, z));
-  const rOdd = v.poly(w, [1, 3, 5, 7, 9, 11].map((i) => TAN[i]));
-  const vEven = v.mul(z, v.poly(w, [2, 4, 6, 8, 10, 12].map((i) => TAN[i])));
+  const rOdd = v.poly(
+    w,
+    [1, 3, 5, 7, 9, 11].map((i) => TAN[i]),
+  );
+  const vEven = v.mul(
+    z,
+    v.poly(
+      w,
+      [2, 4, 6, 8, 10, 12].map((i) => TAN[i]),
+    ),
+  );
   const s = v.let(v.mul(z, xr));
   const r = v.let(v.add(v.add(yr, v.mul(z, v.add(v.mul(s, v.add(rOdd, vEven)), yr))), v.mul(v.c(TAN[0]), s)));
   const tw = v.let(v.add(xr, r));
@@ -157,7 +184,9 @@ export function tan(v: Vec, m: SimdMath, x: E): E {
 }
 
 /** p(t)/q(t) of e_asin.c / e_acos.c: asin(s) = s + s·R(s²) on [0, 0.5]. */
-function asinR(v: Vec, t: E): E { return v.div(v.mul(t, v.poly(t, PS)), v.poly(t, QS)); }
+function asinR(v: Vec, t: E): E {
+  return v.div(v.mul(t, v.poly(t, PS)), v.poly(t, QS));
+}
 
 export function asin(v: Vec, _m: SimdMath, x: E): E {
   const a = v.let(v.abs(x));
@@ -197,12 +226,18 @@ function atanAbs(v: Vec, a: E): E {
   const in2 = v.let(v.ge(a, v.c(1.1875)));
   const in3 = v.let(v.ge(a, v.c(2.4375)));
   const pick = (vals: E[]): E => v.sel(in3, vals[3], v.sel(in2, vals[2], v.sel(in1, vals[1], vals[0])));
-  const xr = v.let(v.sel(in0, pick([
-    v.div(v.sub(v.mul(v.c(2), a), v.c(1)), v.add(v.c(2), a)),
-    v.div(v.sub(a, v.c(1)), v.add(a, v.c(1))),
-    v.div(v.sub(a, v.c(1.5)), v.add(v.c(1), v.mul(v.c(1.5), a))),
-    v.div(v.c(-1), a),
-  ]), a));
+  const xr = v.let(
+    v.sel(
+      in0,
+      pick([
+        v.div(v.sub(v.mul(v.c(2), a), v.c(1)), v.add(v.c(2), a)),
+        v.div(v.sub(a, v.c(1)), v.add(a, v.c(1))),
+        v.div(v.sub(a, v.c(1.5)), v.add(v.c(1), v.mul(v.c(1.5), a))),
+        v.div(v.c(-1), a),
+      ]),
+      a,
+    ),
+  );
   const z = v.let(v.mul(xr, xr));
   const w = v.let(v.mul(z, z));
   const s = v.let(v.add(v.mul(z, v.poly(w, AT_ODD)), v.mul(w, v.poly(w, AT_EVEN))));
@@ -212,7 +247,9 @@ function atanAbs(v: Vec, a: E): E {
   return v.sel(in0, reduced, v.sub(a, v.mul(a, s)));
 }
 
-export function atan(v: Vec, _m: SimdMath, x: E): E { return v.withSign(atanAbs(v, v.abs(x)), x); }
+export function atan(v: Vec, _m: SimdMath, x: E): E {
+  return v.withSign(atanAbs(v, v.abs(x)), x);
+}
 
 /** atan2 (e_atan2.c): atan(|y/x|) placed in the quadrant of (x, y), with the IEEE/ECMAScript special cases. */
 export function atan2(v: Vec, m: SimdMath, y: E, x: E): E {

@@ -37,10 +37,13 @@ export function findStepPatterns(g: Graph, perStep: readonly NodeId[], outputs: 
 
   const partners = new Map<NodeId, [PairedMathFn, NodeId, NodeId]>();
   for (const [name, [firstOp, secondOp]] of Object.entries(PAIRS) as [PairedMathFn, readonly [string, string]][]) {
-    const byArg = (op: string) => new Map(perStep.flatMap((id) => {
-      const n = g.node(id);
-      return n.kind === 'unary' && n.op === op ? [[n.a, id] as const] : [];
-    }));
+    const byArg = (op: string) =>
+      new Map(
+        perStep.flatMap((id) => {
+          const n = g.node(id);
+          return n.kind === 'unary' && n.op === op ? [[n.a, id] as const] : [];
+        }),
+      );
     const firsts = byArg(firstOp);
     for (const [arg, second] of byArg(secondOp)) {
       const first = firsts.get(arg);
@@ -50,17 +53,28 @@ export function findStepPatterns(g: Graph, perStep: readonly NodeId[], outputs: 
     }
   }
 
-  const flaggedExponents = new Set(binaries
-    .filter(({ n }) => n.op === 'pow' && unaryOf(n.a, 'abs') !== undefined && !inStep.has(n.b) && !g.isConst(n.b))
-    .map(({ n }) => n.b));
+  const flaggedExponents = new Set(
+    binaries
+      .filter(({ n }) => n.op === 'pow' && unaryOf(n.a, 'abs') !== undefined && !inStep.has(n.b) && !g.isConst(n.b))
+      .map(({ n }) => n.b),
+  );
 
   const products = new Map<NodeId, { x: NodeId; exponent: NodeId }>();
   for (const { id, n } of binaries) {
     if (n.op !== 'mul') continue;
-    for (const [s, p] of [[n.a, n.b], [n.b, n.a]]) {
+    for (const [s, p] of [
+      [n.a, n.b],
+      [n.b, n.a],
+    ]) {
       const x = unaryOf(s, 'sign');
       const pow = g.node(p);
-      if (x !== undefined && pow.kind === 'binary' && pow.op === 'pow' && unaryOf(pow.a, 'abs') === x && flaggedExponents.has(pow.b)) {
+      if (
+        x !== undefined &&
+        pow.kind === 'binary' &&
+        pow.op === 'pow' &&
+        unaryOf(pow.a, 'abs') === x &&
+        flaggedExponents.has(pow.b)
+      ) {
         products.set(id, { x, exponent: pow.b });
         break;
       }
@@ -78,18 +92,29 @@ export function findStepPatterns(g: Graph, perStep: readonly NodeId[], outputs: 
 
   const operands = (id: NodeId): readonly NodeId[] => {
     const product = products.get(id);
-    return product ? [product.x, product.exponent] : differences.get(id) ?? operandsOf(g.node(id));
+    return product ? [product.x, product.exponent] : (differences.get(id) ?? operandsOf(g.node(id)));
   };
   const needed = new Set(outputs);
   for (const id of [...perStep].reverse()) if (needed.has(id)) operands(id).forEach((o) => needed.add(o));
-  return { partners, flaggedExponents, products, differences, emitted: perStep.filter((id) => needed.has(id)), operands };
+  return {
+    partners,
+    flaggedExponents,
+    products,
+    differences,
+    emitted: perStep.filter((id) => needed.has(id)),
+    operands,
+  };
 }
 
 function operandsOf(n: IrNode): NodeId[] {
   switch (n.kind) {
-    case 'unary': return [n.a];
-    case 'binary': return [n.a, n.b];
-    case 'select': return [n.c, n.a, n.b];
-    default: return [];
+    case 'unary':
+      return [n.a];
+    case 'binary':
+      return [n.a, n.b];
+    case 'select':
+      return [n.c, n.a, n.b];
+    default:
+      return [];
   }
 }

@@ -23,7 +23,39 @@ export interface CompiledModule {
 }
 
 /** A tiny module using one SIMD instruction: validates only where SIMD is supported. */
-const SIMD_PROBE = Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11);
+const SIMD_PROBE = Uint8Array.of(
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0,
+  1,
+  5,
+  1,
+  96,
+  0,
+  1,
+  123,
+  3,
+  2,
+  1,
+  0,
+  10,
+  10,
+  1,
+  8,
+  0,
+  65,
+  0,
+  253,
+  15,
+  253,
+  98,
+  11,
+);
 
 let simdSupport: boolean | undefined;
 export function simdSupported(): boolean {
@@ -37,7 +69,10 @@ export function simdSupported(): boolean {
   return simdSupport;
 }
 
-export function compileWasm(program: StepProgram, pairs = DEFAULT_PAIRS): Kernel & { moduleFor(targetCount: number): CompiledModule } {
+export function compileWasm(
+  program: StepProgram,
+  pairs = DEFAULT_PAIRS,
+): Kernel & { moduleFor(targetCount: number): CompiledModule } {
   const stateSize = stateSizeOf(program);
   const paramCount = program.params.length;
   const dim = program.dim;
@@ -46,14 +81,19 @@ export function compileWasm(program: StepProgram, pairs = DEFAULT_PAIRS): Kernel
     let compiled = cache.get(targetCount);
     if (!compiled) {
       const { bytes, heapBase, laneGroup } = generateModule(program, targetCount, pairs);
-      if (!WebAssembly.validate(bytes)) throw new Error('internal error: the generated WebAssembly module does not validate');
+      if (!WebAssembly.validate(bytes))
+        throw new Error('internal error: the generated WebAssembly module does not validate');
       compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, targetCount };
       cache.set(targetCount, compiled);
     }
     return compiled;
   };
   return {
-    backend: 'wasm-simd', dim, stateSize, paramCount, moduleFor,
+    backend: 'wasm-simd',
+    dim,
+    stateSize,
+    paramCount,
+    moduleFor,
     prepare: (shape: BatchShape) => prepareSession(moduleFor(shape.targetCount), program, shape),
   };
 }
@@ -61,9 +101,13 @@ export function compileWasm(program: StepProgram, pairs = DEFAULT_PAIRS): Kernel
 /** A kernel over a module compiled elsewhere (the worker pool compiles once and posts the module to workers). */
 export function wasmKernelFromModule(program: StepProgram, compiled: CompiledModule): Kernel {
   return {
-    backend: 'wasm-simd', dim: program.dim, stateSize: stateSizeOf(program), paramCount: program.params.length,
+    backend: 'wasm-simd',
+    dim: program.dim,
+    stateSize: stateSizeOf(program),
+    paramCount: program.params.length,
     prepare(shape: BatchShape): KernelSession {
-      if (shape.targetCount !== compiled.targetCount) throw new Error(`this module was built for ${compiled.targetCount} targets, not ${shape.targetCount}`);
+      if (shape.targetCount !== compiled.targetCount)
+        throw new Error(`this module was built for ${compiled.targetCount} targets, not ${shape.targetCount}`);
       return prepareSession(compiled, program, shape);
     },
   };
@@ -83,15 +127,27 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
   const stride = Math.ceil(n / compiled.laneGroup) * compiled.laneGroup;
   // Every array 16-byte aligned; lane-indexed arrays have `stride` lanes per component.
   let top = compiled.heapBase;
-  const place = (bytes: number) => { const at = top; top += Math.ceil(bytes / 16) * 16; return at; };
+  const place = (bytes: number) => {
+    const at = top;
+    top += Math.ceil(bytes / 16) * 16;
+    return at;
+  };
   const R = shape.recordCount;
   const T = shape.targetCount;
   const addr: Addresses = {
-    theta: place(dim * stride * 8), state: place(stateSize * stride * 8), params: place(paramCount * stride * 8),
-    targets: place(T * 8), recordSteps: place(R * 4), traceSlot: place(stride * 4),
-    finalF: place(stride * 8), stopStep: place(stride * 4), divergedAt: place(stride * 4),
-    hits: place(T * stride * 4), fRecord: place(R * stride * 8),
-    trace: place(shape.traceSlots * R * (dim + 1) * 8), prevTheta: place(dim * stride * 8),
+    theta: place(dim * stride * 8),
+    state: place(stateSize * stride * 8),
+    params: place(paramCount * stride * 8),
+    targets: place(T * 8),
+    recordSteps: place(R * 4),
+    traceSlot: place(stride * 4),
+    finalF: place(stride * 8),
+    stopStep: place(stride * 4),
+    divergedAt: place(stride * 4),
+    hits: place(T * stride * 4),
+    fRecord: place(R * stride * 8),
+    trace: place(shape.traceSlots * R * (dim + 1) * 8),
+    prevTheta: place(dim * stride * 8),
   };
   const pages = Math.ceil(top / 65536) - memory.buffer.byteLength / 65536;
   if (pages > 0) memory.grow(pages);
@@ -99,34 +155,84 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
   const f64 = (at: number, len: number) => new Float64Array(buf, at, len);
   const i32 = (at: number, len: number) => new Int32Array(buf, at, len);
   const session: KernelSession = {
-    batch: { n, stride, theta: f64(addr.theta, dim * stride), state: f64(addr.state, stateSize * stride), params: f64(addr.params, paramCount * stride) },
+    batch: {
+      n,
+      stride,
+      theta: f64(addr.theta, dim * stride),
+      state: f64(addr.state, stateSize * stride),
+      params: f64(addr.params, paramCount * stride),
+    },
     progress: {
-      finalF: f64(addr.finalF, stride), stopStep: i32(addr.stopStep, stride), divergedAt: i32(addr.divergedAt, stride),
-      hits: i32(addr.hits, T * stride), fRecord: f64(addr.fRecord, R * stride),
-      trace: f64(addr.trace, shape.traceSlots * R * (dim + 1)), prevTheta: f64(addr.prevTheta, dim * stride),
+      finalF: f64(addr.finalF, stride),
+      stopStep: i32(addr.stopStep, stride),
+      divergedAt: i32(addr.divergedAt, stride),
+      hits: i32(addr.hits, T * stride),
+      fRecord: f64(addr.fRecord, R * stride),
+      trace: f64(addr.trace, shape.traceSlots * R * (dim + 1)),
+      prevTheta: f64(addr.prevTheta, dim * stride),
     },
     targets: f64(addr.targets, T),
     recordSteps: i32(addr.recordSteps, R),
     traceSlot: i32(addr.traceSlot, stride),
     run(slice: SliceRequest): void {
       if (stride !== n) mirrorLastLane(session, n, dim, stateSize, paramCount, T);
-      run(stride, slice.steps, slice.fromStep, Math.min(slice.toStep, slice.steps + 1),
-        firstRecordAtOrAfter(session.recordSteps, slice.fromStep), R, slice.fStar, slice.stopAtTargets ? 1 : 0,
-        addr.theta, addr.state, addr.params, addr.targets, addr.recordSteps, addr.traceSlot,
-        addr.finalF, addr.stopStep, addr.divergedAt, addr.hits, addr.fRecord, addr.trace, addr.prevTheta);
+      run(
+        stride,
+        slice.steps,
+        slice.fromStep,
+        Math.min(slice.toStep, slice.steps + 1),
+        firstRecordAtOrAfter(session.recordSteps, slice.fromStep),
+        R,
+        slice.fStar,
+        slice.stopAtTargets ? 1 : 0,
+        addr.theta,
+        addr.state,
+        addr.params,
+        addr.targets,
+        addr.recordSteps,
+        addr.traceSlot,
+        addr.finalF,
+        addr.stopStep,
+        addr.divergedAt,
+        addr.hits,
+        addr.fRecord,
+        addr.trace,
+        addr.prevTheta,
+      );
     },
   };
   return session;
 }
 
-type Addresses = Record<'theta' | 'state' | 'params' | 'targets' | 'recordSteps' | 'traceSlot' | 'finalF' | 'stopStep'
-  | 'divergedAt' | 'hits' | 'fRecord' | 'trace' | 'prevTheta', number>;
+type Addresses = Record<
+  | 'theta'
+  | 'state'
+  | 'params'
+  | 'targets'
+  | 'recordSteps'
+  | 'traceSlot'
+  | 'finalF'
+  | 'stopStep'
+  | 'divergedAt'
+  | 'hits'
+  | 'fRecord'
+  | 'trace'
+  | 'prevTheta',
+  number
+>;
 
 /**
  * Pad lanes (up to a whole lane group) repeat the last lane, so they compute the same values, stop with it,
  * and never record into anyone else's place (their trace slots stay −1).
  */
-function mirrorLastLane(s: KernelSession, n: number, dim: number, stateSize: number, paramCount: number, targetCount: number): void {
+function mirrorLastLane(
+  s: KernelSession,
+  n: number,
+  dim: number,
+  stateSize: number,
+  paramCount: number,
+  targetCount: number,
+): void {
   const { stride } = s.batch;
   const copy = (a: Float64Array | Int32Array, components: number) => {
     for (let c = 0; c < components; c++) a.fill(a[c * stride + n - 1], c * stride + n, (c + 1) * stride);

@@ -24,17 +24,24 @@ const PROGRESS_INTERVAL_MS = 100;
 let cached: { key: string; program: StepProgram } | undefined;
 
 function programFor(job: LaneJob): StepProgram {
-  const choices = Object.fromEntries(Object.entries(job.optimizer.params).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const choices = Object.fromEntries(
+    Object.entries(job.optimizer.params).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
   const key = JSON.stringify([job.fn, job.optimizer.id, choices]);
   if (cached?.key !== key) {
-    cached = { key, program: buildStepProgram(withGradient(resolveSource(job.fn)), getOptimizer(job.optimizer.id), choices) };
+    cached = {
+      key,
+      program: buildStepProgram(withGradient(resolveSource(job.fn)), getOptimizer(job.optimizer.id), choices),
+    };
   }
   return cached.program;
 }
 
 function run(id: number, job: LaneJob): void {
   const program = programFor(job);
-  const kernel: Kernel = job.compiled ? wasmKernelFromModule(program, job.compiled) : compileKernel(program, job.backend);
+  const kernel: Kernel = job.compiled
+    ? wasmKernelFromModule(program, job.compiled)
+    : compileKernel(program, job.backend);
   let last = 0;
   const onProgress = (fraction: number) => {
     const now = Date.now();
@@ -43,12 +50,24 @@ function run(id: number, job: LaneJob): void {
     parentPort!.postMessage({ type: 'progress', id, fraction } satisfies WorkerReply);
   };
   const output = executeLanes(kernel, program, job.work, { onProgress });
-  const transfer = [output.theta, output.prevTheta, output.finalF, output.stopStep, output.divergedAt, output.hits, output.fRecord, output.trace].map((a) => a.buffer as ArrayBuffer);
+  const transfer = [
+    output.theta,
+    output.prevTheta,
+    output.finalF,
+    output.stopStep,
+    output.divergedAt,
+    output.hits,
+    output.fRecord,
+    output.trace,
+  ].map((a) => a.buffer as ArrayBuffer);
   parentPort!.postMessage({ type: 'result', id, output } satisfies WorkerReply, transfer);
 }
 
 parentPort?.on('message', (msg: unknown) => {
-  const id = typeof msg === 'object' && msg !== null && typeof (msg as { id?: unknown }).id === 'number' ? (msg as { id: number }).id : -1;
+  const id =
+    typeof msg === 'object' && msg !== null && typeof (msg as { id?: unknown }).id === 'number'
+      ? (msg as { id: number }).id
+      : -1;
   try {
     run(id, parseLaneJob((msg as { job?: unknown } | null)?.job));
   } catch (e) {

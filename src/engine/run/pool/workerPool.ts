@@ -38,7 +38,9 @@ export interface JobOptions {
 /** The request itself was wrong (bad function text, unknown optimizer…): show it to the user as is. */
 export class JobInputError extends Error {}
 export class JobCancelledError extends Error {
-  constructor() { super('run cancelled'); }
+  constructor() {
+    super('run cancelled');
+  }
 }
 
 /** A user's mistake found while planning (bad text, unknown optimizer, bad grid) becomes a JobInputError. */
@@ -53,7 +55,10 @@ function asInputError<T>(f: () => T): T {
 /** Fewer lanes than this are not worth a thread of their own. */
 export const MIN_CHUNK = 256;
 
-interface Slot { worker: Worker; busy: boolean }
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -62,7 +67,10 @@ export class WorkerPool {
   private disposed = false;
   private readonly size: number;
 
-  constructor(private readonly options: PoolOptions, cores = 2) {
+  constructor(
+    private readonly options: PoolOptions,
+    cores = 2,
+  ) {
     this.size = Math.max(1, options.size ?? cores - 1);
   }
 
@@ -81,7 +89,12 @@ export class WorkerPool {
    * Every planned optimizer's lanes, in chunks over the workers; one merged output per optimizer, in order.
    * Runs and sweeps both come through here.
    */
-  async execute(fn: FunctionSource, optimizers: readonly PlannedOptimizer[], backendChoice: BackendChoice = 'auto', job: JobOptions = {}): Promise<LaneOutput[]> {
+  async execute(
+    fn: FunctionSource,
+    optimizers: readonly PlannedOptimizer[],
+    backendChoice: BackendChoice = 'auto',
+    job: JobOptions = {},
+  ): Promise<LaneOutput[]> {
     if (this.disposed) throw new Error('the worker pool has been disposed');
     if (job.signal?.aborted) throw new JobCancelledError();
     const backend = asInputError(() => resolveBackend(backendChoice));
@@ -92,7 +105,8 @@ export class WorkerPool {
     const chunks = optimizers.flatMap((o, i) => {
       const compiled = backend === 'wasm-simd' ? compileWasm(o.program).moduleFor(o.work.targets.length) : undefined;
       return this.split(o.work).map((work) => ({
-        optimizer: i, lanes: work.starts.length,
+        optimizer: i,
+        lanes: work.starts.length,
         job: { fn, optimizer: { id: o.config.id, params: o.params }, work, backend, compiled } satisfies LaneJob,
       }));
     });
@@ -100,8 +114,17 @@ export class WorkerPool {
     const done = new Float64Array(chunks.length);
     const report = () => job.onProgress?.(chunks.reduce((s, c, i) => s + c.lanes * done[i], 0) / totalLanes);
     try {
-      const outputs = await Promise.all(chunks.map((c, i) => this.runChunk(c.job, abort.signal, (f) => { done[i] = f; report(); })
-        .catch((e) => { abort.abort(); throw e; })));
+      const outputs = await Promise.all(
+        chunks.map((c, i) =>
+          this.runChunk(c.job, abort.signal, (f) => {
+            done[i] = f;
+            report();
+          }).catch((e) => {
+            abort.abort();
+            throw e;
+          }),
+        ),
+      );
       return optimizers.map((_, i) => mergeOutputs(outputs.filter((_, j) => chunks[j].optimizer === i)));
     } catch (e) {
       if (job.signal?.aborted) throw new JobCancelledError();
@@ -118,16 +141,21 @@ export class WorkerPool {
   }
 
   /** Live worker threads (tests check that dispose leaves none). */
-  get threadCount(): number { return this.slots.length; }
+  get threadCount(): number {
+    return this.slots.length;
+  }
 
   /** Consecutive lane ranges, as even as the worker count allows, none under MIN_CHUNK lanes (unless all are). */
   private split(work: LaneWork): LaneWork[] {
     const n = work.starts.length;
     const count = Math.max(1, Math.min(this.size, Math.floor(n / MIN_CHUNK)));
     return Array.from({ length: count }, (_, i) => {
-      const from = Math.floor((n * i) / count), to = Math.floor((n * (i + 1)) / count);
+      const from = Math.floor((n * i) / count),
+        to = Math.floor((n * (i + 1)) / count);
       return {
-        ...work, starts: work.starts.slice(from, to), laneParams: work.laneParams.slice(from, to),
+        ...work,
+        starts: work.starts.slice(from, to),
+        laneParams: work.laneParams.slice(from, to),
         traceCount: Math.max(0, Math.min(work.traceCount, to) - from),
       };
     });
@@ -159,7 +187,10 @@ export class WorkerPool {
         };
         const onMessage = (reply: WorkerReply) => {
           if (reply.id !== id) return;
-          if (reply.type === 'progress') { onProgress(reply.fraction); return; }
+          if (reply.type === 'progress') {
+            onProgress(reply.fraction);
+            return;
+          }
           cleanup();
           if (reply.type === 'result') resolve(reply.output);
           else reject(reply.userError ? new JobInputError(reply.message) : new Error(`worker: ${reply.message}`));
@@ -187,7 +218,10 @@ export class WorkerPool {
 
   private acquire(): Promise<Slot> {
     const idle = this.slots.find((s) => !s.busy);
-    if (idle) { idle.busy = true; return Promise.resolve(idle); }
+    if (idle) {
+      idle.busy = true;
+      return Promise.resolve(idle);
+    }
     if (this.slots.length < this.size) {
       const slot = { worker: this.spawn(), busy: true };
       this.slots.push(slot);

@@ -1,0 +1,88 @@
+// `npm run lint`: ESLint (typescript-eslint's recommended rules) plus the house's boundaries, and Prettier's check.
+// The boundaries (DESIGN.md, rules of the house): the engine never imports `vscode` or Node modules (the worker
+// pool adapter excepted); the webview never imports the engine's internals, only the shared protocol.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeModules = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'util', 'url'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'out/', 'demo-report/', 'test-artifacts/', '.vscode-test/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-constant-condition': ['error', { checkLoops: false }],
+      eqeqeq: ['error', 'always'],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='eval']", message: 'User text is never evaluated.' },
+        {
+          selector: "NewExpression[callee.name='Function']",
+          message: 'Code is generated from the IR, not from text at run time; use the JS backend.',
+        },
+      ],
+    },
+  },
+  {
+    // fdlibm's constants are written with their published 21 digits, which round to the intended doubles.
+    files: ['src/engine/kernel/wasm/simd*.ts'],
+    rules: { 'no-loss-of-precision': 'off' },
+  },
+  {
+    // Tests reach into untyped JSON and browser objects; page.evaluate callbacks run in the browser.
+    files: ['test/**/*.ts', 'test/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['webview/d3-contour.d.ts', 'webview/chartData.ts'],
+    rules: { '@typescript-eslint/triple-slash-reference': 'off' },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    ignores: ['src/engine/run/pool/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The engine never imports vscode (DESIGN.md).' }],
+          patterns: [
+            {
+              group: nodeModules,
+              message: 'The engine runs without Node modules; only the worker pool adapter may use them.',
+            },
+            {
+              group: ['**/vscode/**', '**/cli/**', '**/webview/**'],
+              message: 'The engine does not depend on its consumers.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Webview code runs in a browser: no vscode API.' }],
+          patterns: [
+            { group: nodeModules, message: 'Webview code runs in a browser: no Node modules.' },
+            {
+              group: ['**/src/engine/**', '**/src/vscode/**', '**/src/cli/**'],
+              message:
+                'The webview may import only the shared protocol and presentation helpers, never the engine or the host.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
