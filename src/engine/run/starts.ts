@@ -1,4 +1,8 @@
 /** Start points: uniform random in the domain from a seeded PRNG, a grid, or an explicit list. */
+import { mulberry32 } from '../data/random';
+
+/** The random starts' generator: mulberry32, shared with the data streams (data/random.ts). */
+export { mulberry32 as prng };
 
 export type Domain = readonly (readonly [number, number])[];
 
@@ -6,18 +10,6 @@ export type StartSpec =
   | { readonly kind: 'random'; readonly n: number; readonly seed: number; readonly domain: Domain }
   | { readonly kind: 'grid'; readonly perAxis: number; readonly domain: Domain }
   | { readonly kind: 'list'; readonly points: readonly (readonly number[])[] };
-
-/** mulberry32: small, fast and fully determined by its 32-bit seed, so a run's seed reproduces its starts. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function makeStarts(spec: StartSpec, dim: number): number[][] {
   switch (spec.kind) {
@@ -30,7 +22,7 @@ export function makeStarts(spec: StartSpec, dim: number): number[][] {
       return spec.points.map((p) => [...p]);
     case 'random': {
       checkDomain(spec.domain, dim);
-      const next = prng(spec.seed);
+      const next = mulberry32(spec.seed);
       return Array.from({ length: spec.n }, () => spec.domain.map(([lo, hi]) => lo + (hi - lo) * next()));
     }
     case 'grid': {
