@@ -15,11 +15,3 @@ export const MAX_DATA_ROWS = 100_000;
 export const MAX_DATA_COLUMNS = 100;
 /** 50 MB of CSV text (decimal megabytes); callers can compare a file's size before reading or decoding it. */
 export const MAX_CSV_BYTES = 50_000_000;
-
-/** Column j as its own array. */
-export function columnValues(data: Dataset, j: number): Float64Array {
-  const width = data.columns.length;
-  const out = new Float64Array(data.rows);
-  for (let i = 0; i < data.rows; i++) out[i] = data.values[i * width + j];
-  return out;
-}
