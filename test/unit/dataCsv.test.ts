@@ -115,6 +115,10 @@ test('the header: required, names non-empty and unique', () => {
     'data.csv:1:1: no data rows: after the header of column names the file needs at least one row of numbers',
   );
   assert.equal(
+    refusal('\n\na,b\n\n'),
+    'data.csv:3:1: no data rows: after the header of column names the file needs at least one row of numbers',
+  );
+  assert.equal(
     refusal('1,2\n3,4\n'),
     'data.csv:1:1: the first line must be a header of column names, but it holds numbers (add a line like x1,x2,y)',
   );

@@ -46,6 +46,7 @@ export function parseCsv(text: string, source: CsvSource): Dataset {
 
   const locate = new CellLocator(body, fail);
   let columns: string[] | undefined;
+  let headerLine = 1;
   let rows = 0;
   let values = new Float64Array(0);
   csvParseRows(body, (cells) => {
@@ -53,6 +54,7 @@ export function parseCsv(text: string, source: CsvSource): Dataset {
     if (cells.length === 1 && cells[0] === '' && !at.quoted[0]) return null;
     if (!columns) {
       columns = header(cells, at, fail);
+      headerLine = at.line[0];
       values = new Float64Array(columns.length * 1024);
       return null;
     }
@@ -77,8 +79,12 @@ export function parseCsv(text: string, source: CsvSource): Dataset {
     rows++;
     return null;
   });
-  if (!columns) return fail('the file is empty');
-  if (rows === 0) fail('no data rows: after the header of column names the file needs at least one row of numbers');
+  // A text that is not blank has a header, so only the rows can be missing here.
+  if (!columns || rows === 0)
+    return fail(
+      'no data rows: after the header of column names the file needs at least one row of numbers',
+      headerLine,
+    );
   return { name: source.name, columns, rows, values: values.slice(0, rows * columns.length) };
 }
 
