@@ -200,7 +200,7 @@ test('the permutation of an epoch does not depend on the batch size, only its sl
   }
 });
 
-test('the peers’ data orders: 100 training rows, batch 1, 45 epochs, seed 1, start 7', () => {
+test('a long run, the peers’ workload: 100 training rows, batch 1, 45 epochs, seed 1, start 7', () => {
   const plan: BatchPlan = { rows: 100, batch: 1, shuffle: 'epoch' };
   assert.deepEqual(ourEpochs(1, 7, plan, 45), plainEpochs(1, 7, plan, 45));
 });
