@@ -7,7 +7,7 @@ import { evaluate, Graph } from '../../src/engine/expr/ir';
 import { getOptimizer, listOptimizers } from '../../src/engine/optim/registry';
 import type { Optimizer } from '../../src/engine/optim/types';
 import { referenceTrace, type Iterate } from '../../src/engine/run/reference';
-import { buildStepProgram, withGradient, type CostProgram } from '../../src/engine/run/stepProgram';
+import { buildStepProgram, withGradient, type CostProgram } from '../../src/engine/program/stepProgram';
 
 import { configFor, golden, type Config } from './goldenConfig';
 

@@ -5,7 +5,7 @@
  */
 import { compileKernel } from '../kernel/compile';
 import { resetProgress, type Backend, type BackendChoice, type Kernel, type LaneProgress } from '../kernel/types';
-import { initialState, type StepProgram } from './stepProgram';
+import { initialState, type StepProgram } from '../program/stepProgram';
 
 export interface LaneWork {
   readonly starts: readonly (readonly number[])[];
