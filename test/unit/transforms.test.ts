@@ -11,6 +11,7 @@ import { executeLanes } from '../../src/engine/run/lanes';
 import { compileKernel } from '../../src/engine/kernel/compile';
 import { recordSchedule } from '../../src/engine/program/recordSchedule';
 import { referenceTrace, type Iterate } from '../../src/engine/run/reference';
+import { parseRunRequest } from '../../src/engine/run/request';
 import { run, type RunFunction } from '../../src/engine/run/runner';
 import { sweep } from '../../src/engine/run/sweep';
 
@@ -217,6 +218,13 @@ test("values outside a parameter's range are refused by runs, sweep grids and ke
       }),
     /gd: eta = 100 is outside its range/,
   );
+  // A request from a webview or another thread names the offending field.
+  const request = { fn: { kind: 'builtin', name: 'rosenbrock' }, starts: base.starts, steps: 5 };
+  assert.throws(
+    () => parseRunRequest({ ...request, optimizers: [{ id: 'adam+clip-value', params: { maxDelta: -1 } }] }),
+    /optimizers\[0\]\.params\.maxDelta: maxDelta = -1 is outside its range/,
+  );
+  assert.throws(() => parseRunRequest({ ...request, optimizers: [{ id: 'h-rprop' }] }), /no optimizer 'h-rprop'/);
   // A lane that reaches a kernel directly (the worker pool's path) is checked there too.
   const program = buildStepProgram(COST, getOptimizer('gd'));
   const work = {
