@@ -212,6 +212,13 @@ test('optimizersJson lists every optimizer with its parameters, defaults and ran
   );
   const hAdam = json.find((o) => o.id === 'h-adam')!;
   assert.equal(hAdam.paper, 'Baiesi 2019, A.2 (constant H)');
+  assert.equal(hAdam.rule, 'Adam fed with h = sign(g)·abs(g)^H');
+  assert.equal(hAdam.consumes, 'value');
+  assert.deepEqual(
+    hAdam.transforms.map((t) => t.id),
+    ['power', 'adam'],
+  );
+  for (const o of json) assert.ok(o.rule && o.paper, `${o.id} publishes its rule and paper`);
   assert.deepEqual(
     hAdam.parameters.find((p) => p.name === 'beta2'),
     {

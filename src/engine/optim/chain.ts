@@ -122,7 +122,6 @@ export function chain(meta: ChainMeta, ...parts: readonly Part[]): Optimizer {
     state,
     transforms: elements,
     consumes: consumption(elements, 0, rule),
-    ...(lr === undefined ? {} : { learningRate: lr }),
     ...(rule.gradPoint ? { gradPoint: (ctx) => rule.gradPoint!(ctx) } : {}),
     update(ctx) {
       let grad = ctx.grad;

@@ -10,7 +10,7 @@
  * the elements' ids joined by "+" (`adam+clip-norm+exp-decay`) and its hyperparameters are one flat set (names
  * are unique within a chain), so a composition runs, sweeps and travels like any named optimizer.
  */
-import { chain, ChainError } from './chain';
+import { chain, ChainError, chainsWith } from './chain';
 import { clipNorm, clipValue } from './clip';
 import { NAMED } from './named';
 import { rangeError } from './params';
@@ -97,17 +97,6 @@ function transformJson(t: Transform) {
   };
 }
 
-/** Whether `modifier` chained onto `o` can change its result. */
-function chainsOnto(o: Optimizer, modifier: Transform): boolean {
-  try {
-    compose(o, [modifier]);
-    return true;
-  } catch (e) {
-    if (e instanceof ChainError) return false;
-    throw e;
-  }
-}
-
 /** What `descent-lab optimizers --json` prints and the Lab's optimizer cards show. */
 export function optimizersJson() {
   return NAMED.map((o) => ({
@@ -117,15 +106,10 @@ export function optimizersJson() {
     rule: o.rule,
     consumes: o.consumes,
     transforms: o.transforms.map(transformJson),
-    /** Ids of the transforms that `+` can chain onto it (transformsJson describes them). */
-    modifiers: MODIFIERS.filter((m) => chainsOnto(o, m)).map((m) => m.id),
+    /** Ids of the transforms that `+` can chain onto it (README, The command line). */
+    modifiers: MODIFIERS.filter((m) => chainsWith(m, o) === null).map((m) => m.id),
     parameters: o.params.map(paramJson),
   }));
-}
-
-/** The `+` transforms with their hyperparameters. */
-export function transformsJson() {
-  return MODIFIERS.map((t) => ({ ...transformJson(t), parameters: t.params.map(paramJson) }));
 }
 
 /** A user's mistake in an optimizer spec; `column` is 1-based within the text that was parsed. */

@@ -133,8 +133,6 @@ export interface Optimizer {
   readonly transforms: readonly Transform[];
   /** What the chain reads of ∇f. */
   readonly consumes: Consumption;
-  /** The rule's scheduled learning rate, if it has one. */
-  readonly learningRate?: string;
   gradPoint?(ctx: BuildContext): readonly NodeId[];
   update(ctx: UpdateContext): UpdateResult;
 }
