@@ -7,6 +7,33 @@ import tseslint from 'typescript-eslint';
 
 const nodeModules = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'util', 'url'];
 
+/** The engine's import boundaries, plus `extra` patterns for some of its folders (a later block replaces the rule). */
+function engineImports(files, extra) {
+  return {
+    files,
+    ignores: ['src/engine/run/pool/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The engine never imports vscode (DESIGN.md).' }],
+          patterns: [
+            {
+              group: nodeModules,
+              message: 'The engine runs without Node modules; only the worker pool adapter may use them.',
+            },
+            {
+              group: ['**/vscode/**', '**/cli/**', '**/webview/**'],
+              message: 'The engine does not depend on its consumers.',
+            },
+            ...extra,
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', 'demo-report/', 'test-artifacts/', '.vscode-test/'] },
   js.configs.recommended,
@@ -43,28 +70,12 @@ export default tseslint.config(
     files: ['webview/d3-contour.d.ts', 'webview/chartData.ts'],
     rules: { '@typescript-eslint/triple-slash-reference': 'off' },
   },
-  {
-    files: ['src/engine/**/*.ts'],
-    ignores: ['src/engine/run/pool/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'The engine never imports vscode (DESIGN.md).' }],
-          patterns: [
-            {
-              group: nodeModules,
-              message: 'The engine runs without Node modules; only the worker pool adapter may use them.',
-            },
-            {
-              group: ['**/vscode/**', '**/cli/**', '**/webview/**'],
-              message: 'The engine does not depend on its consumers.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  engineImports(['src/engine/**/*.ts'], []),
+  // Kernels compile step programs and runs plan with them: neither the program nor a kernel depends on runs.
+  engineImports(
+    ['src/engine/program/**/*.ts', 'src/engine/kernel/**/*.ts'],
+    [{ group: ['**/run/**'], message: 'Kernels and step programs do not depend on runs (engine/program is shared).' }],
+  ),
   {
     files: ['webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },

@@ -52,6 +52,10 @@ export interface OptimizerMeta {
   readonly id: string;
   readonly label: string;
   readonly paper: string;
+  /** The update in one line of math (CONVENTIONS.md's table row), for the optimizer's card. */
+  readonly rule: string;
+  /** Its chain in data-flow order, and what each element reads of the gradient ('none': a learning-rate schedule). */
+  readonly transforms: readonly { readonly id: string; readonly consumes: 'value' | 'sign' | 'none' }[];
   readonly params: readonly ParamMeta[];
 }
 
@@ -407,6 +411,8 @@ const optimizerMeta = obj<OptimizerMeta>({
   id: str(64),
   label: str(),
   paper: str(1000),
+  rule: str(1000),
+  transforms: arr(obj({ id: str(64), consumes: literal('value', 'sign', 'none') }), 16),
   params: arr(paramMeta, LIMITS.params),
 });
 const functionInfo = obj<FunctionInfo>({

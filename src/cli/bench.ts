@@ -14,7 +14,7 @@ import { getOptimizer } from '../engine/optim/registry';
 import { WorkerPool } from '../engine/run/pool/workerPool';
 import type { RunRequest } from '../engine/run/request';
 import { median } from '../engine/run/statistics';
-import { buildStepProgram, withGradient } from '../engine/run/stepProgram';
+import { buildStepProgram, withGradient } from '../engine/program/stepProgram';
 import { makeStarts } from '../engine/run/starts';
 import { parseExpression } from '../engine/expr/costParser';
 import { num, table } from '../textTable';

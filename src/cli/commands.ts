@@ -3,7 +3,7 @@ import type { CostFunction } from '../engine/expr/costParser';
 import { printGradient } from '../engine/expr/prettyPrint';
 import { gradient } from '../engine/expr/autodiff';
 import { builtinFunctions } from '../engine/library';
-import { listOptimizers, optimizersJson, parseOptimizerList } from '../engine/optim/registry';
+import { listModifiers, listOptimizers, optimizersJson, parseOptimizerList } from '../engine/optim/registry';
 import type { OptimizerConfig } from '../engine/optim/types';
 import { run, type RunResult, type RunSpec } from '../engine/run/runner';
 import { backend, domainFor, integer, numberList, point, startSpec, type Values } from './options';
@@ -62,7 +62,9 @@ export function optimizersCommand(values: Values, out: Out): void {
       listOptimizers().map((o) => [o.id, o.label, o.paper, o.params.map((p) => `${p.name}=${p.default}`).join(' ')]),
     ),
   );
-  out('\nAny gradient-based id also takes the power transform as h-<id> (e.g. h-rmsprop:H=0.5).');
+  out('\nAn optimizer that reads the gradient value also takes the power transform as h-<id> (e.g. h-rmsprop:H=0.5).');
+  const chained = listModifiers().map((t) => `${t.id}:${t.params.map((p) => `${p.name}=${p.default}`).join(':')}`);
+  out(`Transforms chain onto it with +: ${chained.join(', ')} (e.g. adam:eta=0.001+clip-norm:maxNorm=1).`);
 }
 
 export function optimizerList(values: Values, fallback: string): OptimizerConfig[] {

@@ -38,7 +38,14 @@ export function functionInfo(fn: CostFunction, origin: FunctionInfo['origin'], n
 }
 
 export function optimizerMetas(): OptimizerMeta[] {
-  return optimizersJson().map((o) => ({ id: o.id, label: o.label, paper: o.paper, params: o.parameters }));
+  return optimizersJson().map((o) => ({
+    id: o.id,
+    label: o.label,
+    paper: o.paper,
+    rule: o.rule,
+    transforms: o.transforms.map((t) => ({ id: t.id, consumes: t.consumes })),
+    params: o.parameters,
+  }));
 }
 
 export function labSettings(fn: string, s: RunSettings, optimizers: LabSettings['optimizers']): LabSettings {

@@ -1,6 +1,6 @@
 /** Choosing what to run: the function (under the cursor, from a CodeLens, or from a quick pick) and the optimizers. */
 import * as vscode from 'vscode';
-import { listOptimizers } from '../engine/optim/registry';
+import { findOptimizer, listOptimizers } from '../engine/optim/registry';
 import type { OptimizerConfig } from '../engine/optim/types';
 import { definitionAt } from './costDocument';
 import { buildCatalog, type CatalogEntry, type CostDocumentSnapshot } from './functionCatalog';
@@ -54,7 +54,7 @@ export function rememberedOptimizers(state: vscode.Memento, defaults: readonly s
   if (
     Array.isArray(saved) &&
     saved.length &&
-    saved.every((c) => typeof c?.id === 'string' && listOptimizers().some((o) => o.id === c.id))
+    saved.every((c) => typeof c?.id === 'string' && findOptimizer(c.id) !== undefined)
   )
     return saved;
   return parseOptimizerSettings(defaults);

@@ -3,7 +3,7 @@
  * presets, the step budgets, the optimizers that have the swept hyperparameters, and the one sweep request the
  * worker pool runs as a batch (every lane carries its own hyperparameters).
  */
-import { getOptimizer, listOptimizers } from '../engine/optim/registry';
+import { findOptimizer, getOptimizer } from '../engine/optim/registry';
 import type { OptimizerConfig } from '../engine/optim/types';
 import type { SweepRequest } from '../engine/run/pool/workerPool';
 import { parseGrid, type GridAxis } from '../engine/run/sweep';
@@ -94,8 +94,7 @@ const params = (id: string) =>
  * h-<id> when H is swept and that variant has them. With none left: h-GD when H is swept, GD otherwise.
  */
 export function sweepOptimizers(axes: readonly SweepAxisName[], chosen: readonly OptimizerConfig[]): OptimizerConfig[] {
-  const ids = new Set(listOptimizers().map((o) => o.id));
-  const fits = (id: string) => ids.has(id) && axes.every((a) => params(id).has(a));
+  const fits = (id: string) => findOptimizer(id) !== undefined && axes.every((a) => params(id).has(a));
   const out: OptimizerConfig[] = [];
   for (const c of chosen) {
     const id = [c.id, ...(axes.includes('H') ? [`h-${c.id}`] : [])].find(fits);

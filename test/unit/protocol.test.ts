@@ -57,6 +57,11 @@ const HOST: Record<HostMessageType, HostToWebview> = {
         id: 'h-adam',
         label: 'h-Adam',
         paper: 'Baiesi 2019, A.2',
+        rule: 'Adam fed with h = sign(g)·abs(g)^H',
+        transforms: [
+          { id: 'power', consumes: 'value' },
+          { id: 'adam', consumes: 'value' },
+        ],
         params: [
           {
             kind: 'number',

@@ -106,7 +106,7 @@ test('sweep optimizers: those with every swept parameter; for H, power variants 
   );
   assert.deepEqual(
     sweepOptimizers(['H'], chosen).map((c) => c.id),
-    ['h-gd', 'h-rprop', 'h-adam'],
+    ['h-gd', 'h-adam'],
   );
   assert.deepEqual(
     sweepOptimizers(['eta', 'H'], chosen).map((c) => c.id),

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { parseLaneJob } from '../../src/engine/run/laneJob';
 import { WorkerPool } from '../../src/engine/run/pool/workerPool';
 import { executeRequest, parseRunRequest, RequestError, type RunRequest } from '../../src/engine/run/request';
-import { recordSchedule } from '../../src/engine/run/statistics';
+import { recordSchedule } from '../../src/engine/program/recordSchedule';
 
 const WORKER = join(__dirname, '../../dist/worker.js');
 

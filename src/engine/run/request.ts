@@ -5,6 +5,8 @@
  */
 import { parseCostFile, parseExpression, formatCostError, CostError, type CostFunction } from '../expr/costParser';
 import { findBuiltin } from '../library';
+import { rangeError } from '../optim/params';
+import { findOptimizer } from '../optim/registry';
 import type { OptimizerConfig } from '../optim/types';
 import { MAX_LANES, MAX_STEPS, run, type RunHooks, type RunResult, type RunSpec } from './runner';
 import type { StartSpec } from './starts';
@@ -128,13 +130,21 @@ function starts(v: unknown): StartSpec {
 
 function optimizer(v: unknown, i: number): OptimizerConfig {
   const o = obj(v, `optimizers[${i}]`);
+  const id = str(o.id, `optimizers[${i}].id`, 64);
+  const known = findOptimizer(id);
+  if (known === undefined) fail(`optimizers[${i}].id`, `no optimizer '${id}'`);
   const params = obj(o.params ?? {}, `optimizers[${i}].params`);
   const clean: Record<string, number | string> = {};
   for (const [k, x] of Object.entries(params)) {
-    if (typeof x === 'string') clean[k] = str(x, `optimizers[${i}].params.${k}`, 32);
-    else clean[k] = finite(x, `optimizers[${i}].params.${k}`);
+    const path = `optimizers[${i}].params.${k}`;
+    const spec = known.params.find((p) => p.name === k);
+    if (spec === undefined) fail(path, `${id} has no such hyperparameter`);
+    const value = typeof x === 'string' ? str(x, path, 32) : finite(x, path);
+    const why = rangeError(spec, value);
+    if (why !== null) fail(path, why);
+    clean[k] = value;
   }
-  return { id: str(o.id, `optimizers[${i}].id`, 64), params: clean };
+  return { id, params: clean };
 }
 
 export function parseRunRequest(v: unknown): RunRequest {

@@ -10,7 +10,7 @@ import { getOptimizer } from '../../optim/registry';
 import { parseLaneJob, type LaneJob } from '../laneJob';
 import { executeLanes, type LaneOutput } from '../lanes';
 import { resolveSource, RequestError } from '../request';
-import { buildStepProgram, withGradient, type StepProgram } from '../stepProgram';
+import { buildStepProgram, withGradient, type StepProgram } from '../../program/stepProgram';
 
 export type WorkerReply =
   | { readonly type: 'progress'; readonly id: number; readonly fraction: number }
