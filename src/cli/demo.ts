@@ -12,7 +12,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../engine/run/pool/workerPool';
 import type { SweepResult } from '../engine/run/sweep';
-import { num, table } from '../textTable';
+import { formatNumber as num } from '../present/format';
+import { table } from '../present/textTable';
 
 declare const performance: { now(): number };
 
