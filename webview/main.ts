@@ -3,6 +3,7 @@
  * each validated on receipt. State (last landscape, result, settings, view choices) lives in getState/setState.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { literal, tryCheck } from '../src/shared/check';
 import type { LabSettings, Point } from '../src/shared/runShapes';
 import { restoredMessage, type HostMessage, type HostToWebview } from '../src/shared/webviewProtocol';
 import type { XAxisMode } from './chartData';
@@ -36,8 +37,8 @@ const state: LabState = {
     restoredMessage({ type: 'starts', points: saved?.starts }, 'starts')?.points.map((p) => [p[0], p[1]] as Point) ??
     [],
   settings: restoreSettings(saved?.settings),
-  xAxis: saved?.xAxis === 'time' ? 'time' : 'step',
-  arrows: saved?.arrows === 'gradient' || saved?.arrows === 'power' ? saved.arrows : 'off',
+  xAxis: tryCheck(literal('step', 'time'), saved?.xAxis) ?? 'step',
+  arrows: tryCheck(literal('off', 'gradient', 'power'), saved?.arrows) ?? 'off',
 };
 const persist = () => saveState(state);
 
