@@ -11,7 +11,7 @@ import type { ArrowField, Bounds, Point } from '../shared/runShapes';
 import type { HostMessage } from '../shared/webviewProtocol';
 
 /** Keeps the log finite at the minimum without hiding differences well above it. */
-export const LOG_DELTA = 1e-12;
+const LOG_DELTA = 1e-12;
 
 /**
  * `n` evenly spaced points from lo to hi, both included (the midpoint when n is 1). The span is scaled by a
@@ -25,7 +25,7 @@ export function boundsOf(domain: Domain): Bounds {
 }
 
 /** log10(f − f* + δ) at the grid points, row-major with y outer; NaN where it is not finite. */
-export function landscapeValues(fn: CostFunction, xs: readonly number[], ys: readonly number[]): Float64Array {
+function landscapeValues(fn: CostFunction, xs: readonly number[], ys: readonly number[]): Float64Array {
   if (fn.variables.length !== 2)
     throw new RangeError(`a landscape needs 2 variables; ${fn.name} has ${fn.variables.length}`);
   const fStar = fn.fStar ?? 0;

@@ -161,7 +161,7 @@ export const hyperParams: Check<HyperParams> = record(numOrStr(), LIMITS.params)
 /** A value of f − f* or log10 of it: finite or null; NaN and ∞ are rejected (they must travel as null). */
 export const sample = nullable(num());
 
-export const paramMeta: Check<ParamMeta> = (v, p) => {
+const paramMeta: Check<ParamMeta> = (v, p) => {
   const base = { name: str(64), symbol: str(32), description: str(1000) };
   if (isObj(v) && v.kind === 'choice') {
     const c = obj({ kind: literal('choice'), ...base, default: str(64), choices: arr(str(64), 64) })(v, p);

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 
 /** The first workspace folder's `file` (its name made safe), or undefined without a folder. */
-export function defaultExportUri(file: string): vscode.Uri | undefined {
+function defaultExportUri(file: string): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return folder ? vscode.Uri.joinPath(folder, file.replace(/[^\w.#-]+/g, '_')) : undefined;
 }

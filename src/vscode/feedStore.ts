@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { FeedStore } from './runFlow';
 
 /** Far above what a saved run and sweep take (their messages are bounded by the protocol's limits). */
-export const MAX_FEED_BYTES = 256 * 1024 * 1024;
+const MAX_FEED_BYTES = 256 * 1024 * 1024;
 
 /** The file's JSON, or undefined when there is no file yet; a file too large or not JSON is an error. */
 async function parse(size: () => Promise<number>, text: () => Promise<string>): Promise<unknown> {

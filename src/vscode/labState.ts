@@ -11,7 +11,7 @@ import type { LabSettings, Point } from '../shared/runShapes';
 import type { WebviewToHost } from '../shared/webviewProtocol';
 import { runRequests, type FunctionChoice } from './runPlan';
 
-export const MAX_EXPLICIT_STARTS = LIMITS.starts;
+const MAX_EXPLICIT_STARTS = LIMITS.starts;
 
 export function nextStarts(starts: readonly Point[], msg: WebviewToHost): readonly Point[] {
   switch (msg.type) {
