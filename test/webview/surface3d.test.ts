@@ -99,6 +99,8 @@ function bealeData(holes = false): SurfaceData {
 }
 
 let browser: Browser;
+/** A blank page whose 2-D canvas decodes the screenshots. */
+let decoder: Page;
 let server: Server;
 let origin = '';
 
@@ -147,6 +149,7 @@ before(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  decoder = await browser.newPage();
 });
 
 after(async () => {
@@ -191,7 +194,6 @@ async function mount(o: Opened, data: SurfaceData): Promise<void> {
 async function shot(o: Opened, name: string): Promise<number[]> {
   const png = await o.page.locator('canvas').screenshot();
   writeFileSync(join(ARTIFACTS, `surface3d-${name}.png`), png);
-  const decoder = await browser.newPage();
   const pixels = await decoder.evaluate(async (b64) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
@@ -203,7 +205,6 @@ async function shot(o: Opened, name: string): Promise<number[]> {
     ctx.drawImage(img, 0, 0);
     return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
   }, png.toString('base64'));
-  await decoder.close();
   return pixels;
 }
 
@@ -237,6 +238,7 @@ webglTest(
       const o = await open(theme);
       await mount(o, data);
       await shot(o, theme);
+      await o.page.screenshot({ path: join(ARTIFACTS, `surface3d-${theme}-page.png`) });
       // At step 40 the lanes are still spread over the open slopes, not hidden in Beale's curved valley.
       await o.page.evaluate(() => (window as any).surface.setStep(40));
       const px = await shot(o, `${theme}-step-40`);
@@ -253,18 +255,67 @@ webglTest(
   },
 );
 
-webglTest('setStep moves the markers along the trajectories; keys rotate and 0 resets the view', async () => {
+webglTest('setStep moves the markers along the trajectories', async () => {
   const o = await open('dark');
   await mount(o, bealeData());
   const end = await shot(o, 'step-end');
   await o.page.evaluate(() => (window as any).surface.setStep(3));
   const early = await shot(o, 'step-3');
   assert.ok(changed(end, early) > 200, `the picture changes with the step (${changed(end, early)} px)`);
-  await o.page.evaluate(() => (window as any).surface.key('ArrowLeft'));
-  const turned = await shot(o, 'rotated');
-  assert.ok(changed(early, turned) > 5000, `ArrowLeft rotates the view (${changed(early, turned)} px)`);
-  await o.page.evaluate(() => (window as any).surface.key('0'));
-  assert.equal(changed(early, await shot(o, 'reset')), 0, '0 brings the starting view back');
+  // Beale starts in log height (most of it lies in the bottom 5 % of f's range); the toggle shows f itself.
+  const toggle = o.page.locator('vscode-checkbox');
+  assert.equal(await toggle.evaluate((e) => (e as any).checked), true);
+  await toggle.click();
+  assert.equal(await toggle.evaluate((e) => (e as any).checked), false);
+  const linear = await shot(o, 'linear-height');
+  assert.ok(changed(early, linear) > 5000, `linear height reshapes the surface (${changed(early, linear)} px)`);
+  await o.page.evaluate(() => (window as any).surface.retheme('light'));
+  const light = await shot(o, 'switched-to-light');
+  await o.page.screenshot({ path: join(ARTIFACTS, 'surface3d-switched-to-light-page.png') });
+  assert.deepEqual(light.slice(0, 3), [255, 255, 255], 'the background follows the new theme');
+  await noProblems(o);
+  await o.page.close();
+});
+
+webglTest('the camera follows the mouse and the keys, and 0 brings the starting view back', async () => {
+  const o = await open('dark');
+  await mount(o, bealeData());
+  const canvas = o.page.locator('canvas');
+  // Focused from the start, so that its focus ring is in every screenshot compared.
+  await canvas.focus();
+  const home = await shot(o, 'home');
+  const box = (await canvas.boundingBox())!;
+  const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+  const drag = async (dx: number, dy: number) => {
+    await o.page.mouse.move(cx, cy);
+    await o.page.mouse.down();
+    await o.page.mouse.move(cx + dx, cy + dy, { steps: 5 });
+    await o.page.mouse.up();
+  };
+  const expectChange = async (what: string, before: number[]) => {
+    const after = await shot(o, what);
+    assert.ok(changed(before, after) > 5000, `${what} moves the view (${changed(before, after)} px)`);
+    return after;
+  };
+  await drag(120, 30);
+  const rotated = await expectChange('drag', home);
+  await o.page.keyboard.press('0');
+  assert.equal(changed(home, await shot(o, 'reset')), 0, '0 restores the starting view');
+  await o.page.keyboard.down('Shift');
+  await drag(120, 30);
+  await o.page.keyboard.up('Shift');
+  const panned = await expectChange('shift-drag', home);
+  assert.ok(changed(rotated, panned) > 5000, 'shift-drag pans rather than rotates');
+  for (const [what, act] of [
+    ['wheel', () => o.page.mouse.wheel(0, -400)],
+    ['ArrowLeft', () => o.page.keyboard.press('ArrowLeft')],
+    ['+', () => o.page.keyboard.press('+')],
+  ] as const) {
+    await o.page.keyboard.press('0');
+    await o.page.mouse.move(cx, cy);
+    await act();
+    await expectChange(what, home);
+  }
   await noProblems(o);
   await o.page.close();
 });

@@ -24,8 +24,14 @@ const driver = {
     view!.setStep(k);
     view!.drawNow();
   },
-  key(key: string): void {
-    view!.canvas.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+  /** Switches the page to another theme, as VS Code does (stylesheet and body class), and tells the view. */
+  async retheme(theme: 'dark' | 'light'): Promise<void> {
+    const link = document.getElementById('theme') as HTMLLinkElement;
+    const loaded = new Promise((ok) => link.addEventListener('load', ok, { once: true }));
+    link.href = link.href.replace(/(dark|light)\.css$/, `${theme}.css`);
+    document.body.className = `vscode-${theme}`;
+    await loaded;
+    view!.setTheme(readTheme());
     view!.drawNow();
   },
   text(): string {

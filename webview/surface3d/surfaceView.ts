@@ -16,6 +16,7 @@
  * wheel or pinch zooms; on the focused canvas arrows rotate, + and − zoom and 0 resets.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { Vec3 } from 'ogl';
 import { h } from '../dom';
 import type { Theme } from '../theme';
@@ -63,7 +64,10 @@ export class SurfaceView {
   private readonly controls: CameraControls | null = null;
   private readonly overlay = h('div', { 'aria-hidden': 'true' });
   private readonly status = h('span', { role: 'status' });
-  private readonly heightButton = h('vscode-button', { secondary: '', 'aria-pressed': 'false' }, 'Log height');
+  private readonly logHeight = h('vscode-checkbox', {
+    label: 'Log height',
+    title: 'Height as log10(f − f* + δ), the colour scale, rather than f',
+  }) as HTMLElement & { checked: boolean };
   private labels: { el: HTMLElement; at: readonly [number, number, number] }[] = [];
   private data: SurfaceData | null = null;
   private mode: HeightMode = 'linear';
@@ -86,7 +90,7 @@ export class SurfaceView {
     }) as HTMLCanvasElement;
     const stage = h('div', {}, this.canvas, this.overlay);
     const reset = h('vscode-button', { secondary: '', title: 'Back to the starting view (key 0)' }, 'Reset view');
-    const bar = h('div', {}, h('span', {}, HINT), this.status, this.heightButton, reset);
+    const bar = h('div', {}, h('span', {}, HINT), this.status, this.logHeight, reset);
     this.element = h('div', { class: 'surface3d' }, stage, bar);
     Object.assign(stage.style, { position: 'relative', overflow: 'hidden' });
     Object.assign(this.canvas.style, { display: 'block', outlineOffset: '-1px' });
@@ -109,7 +113,7 @@ export class SurfaceView {
     this.canvas.addEventListener('webglcontextlost', () => {
       if (this.scene) stage.replaceChildren(this.message('The 3-D view lost its WebGL context'));
     });
-    this.heightButton.addEventListener('click', () => this.setHeightMode(this.mode === 'log' ? 'linear' : 'log'));
+    this.logHeight.addEventListener('change', () => this.setHeightMode(this.logHeight.checked ? 'log' : 'linear'));
     reset.addEventListener('click', () => {
       this.controls?.reset();
       this.invalidate();
@@ -225,7 +229,7 @@ export class SurfaceView {
     scene.setMarkers(this.markers.position, this.markers.colour);
     this.status.textContent =
       paths.lanesDrawn < paths.lanesTotal ? `paths of ${paths.lanesDrawn} of ${paths.lanesTotal} lanes shown` : '';
-    this.heightButton.setAttribute('aria-pressed', String(this.mode === 'log'));
+    this.logHeight.checked = this.mode === 'log';
     this.overlay.replaceChildren();
     this.labels = frame.labels.map((l) => {
       const el = h('span', l.name ? { 'data-name': '' } : {}, l.text);
