@@ -13,7 +13,6 @@ import * as glsl from './shaders';
 export interface SceneColours {
   readonly background: RGB;
   readonly frame: RGB;
-  readonly foreground: RGB;
 }
 
 /** The playback state the path shader needs. */

@@ -110,14 +110,11 @@ export class SurfaceView {
     }
     this.scene = new SurfaceScene(this.canvas, Math.min(2, window.devicePixelRatio || 1));
     this.controls = new CameraControls(this.scene.camera, this.canvas, () => this.invalidate());
-    this.canvas.addEventListener('webglcontextlost', () => {
-      if (this.scene) stage.replaceChildren(this.message('The 3-D view lost its WebGL context'));
-    });
+    this.canvas.addEventListener('webglcontextlost', () =>
+      stage.replaceChildren(this.message('The 3-D view lost its WebGL context')),
+    );
     this.logHeight.addEventListener('change', () => this.setHeightMode(this.logHeight.checked ? 'log' : 'linear'));
-    reset.addEventListener('click', () => {
-      this.controls?.reset();
-      this.invalidate();
-    });
+    reset.addEventListener('click', () => this.resetView());
     this.setTheme(theme);
     this.resize();
   }
@@ -166,7 +163,6 @@ export class SurfaceView {
     this.scene.setColours({
       background: cssRgb(theme.background),
       frame: mix(cssRgb(theme.muted), cssRgb(theme.background), 0.35),
-      foreground: cssRgb(theme.foreground),
     });
     if (this.data) this.rebuild();
     this.setStep(this.step);
@@ -187,7 +183,7 @@ export class SurfaceView {
     this.invalidate();
   }
 
-  /** Draws now rather than on the next animation frame (tests read the pixels right after). */
+  /** Draws now rather than on the next animation frame: before reading the canvas (an export, a test). */
   drawNow(): void {
     if (!this.scene) return;
     cancelAnimationFrame(this.frame);
@@ -282,11 +278,9 @@ function placer(grid: SurfaceGrid, heights: HeightScale): Place {
   return (x, y, f) => {
     const [wx, wz] = toWorldXZ(grid, x, y);
     if (!(Math.abs(wx) <= 1 && Math.abs(wz) <= 1)) return null;
-    const own = f === undefined ? NaN : heights.height(f);
-    const ground = heights.height(sampleGrid(grid, x, y));
-    const h =
-      Number.isFinite(own) && Number.isFinite(ground) ? Math.max(own, ground) : Number.isFinite(own) ? own : ground;
-    return Number.isFinite(h) ? [wx, h * HEIGHT + LIFT, wz] : null;
+    const known = [f === undefined ? NaN : heights.height(f), heights.height(sampleGrid(grid, x, y))];
+    const h = Math.max(...known.filter(Number.isFinite));
+    return h >= 0 ? [wx, h * HEIGHT + LIFT, wz] : null;
   };
 }
 
