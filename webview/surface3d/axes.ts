@@ -4,7 +4,7 @@
  * screen, so the text stays crisp HTML in the theme's font).
  */
 import { ticks } from 'd3-array';
-import { formatNumber } from '../chartData';
+import { formatNumber } from '../../src/present/format';
 import { HEIGHT, toWorldXZ, type HeightScale, type SurfaceGrid } from './surfaceGeometry';
 
 export interface AxisLabel {
