@@ -7,6 +7,7 @@
  */
 import { parseDefinition, type CostFunction } from './definition';
 import { evaluate } from './ir';
+import { DirectiveArgs, directiveTokens } from './directiveArgs';
 import { tokenize } from './lexer';
 import { CostError, LineMap, type Span } from './sourceMap';
 
@@ -92,24 +93,8 @@ function bracketDelta(text: string, line: Line): number {
   return delta;
 }
 
-interface DirectiveToken extends Span {
-  text: string;
-  value?: number;
-}
-
-const DIRECTIVE_TOKEN = /\s+|([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?![\w.])|([[\](),])|([^\s[\](),]+)/y;
-
 function applyDirective(map: LineMap, span: Span, previous: Previous): void {
-  const text = map.text.slice(span.start, span.end);
-  const comment = text.indexOf('#');
-  const body = (comment < 0 ? text : text.slice(0, comment)).trimEnd();
-  const tokens: DirectiveToken[] = [];
-  DIRECTIVE_TOKEN.lastIndex = 0;
-  for (let m = DIRECTIVE_TOKEN.exec(body); m && m.index < body.length; m = DIRECTIVE_TOKEN.exec(body)) {
-    if (m[0].trim() === '') continue;
-    const start = span.start + m.index;
-    tokens.push({ text: m[0], start, end: start + m[0].length, value: m[1] === undefined ? undefined : Number(m[1]) });
-  }
+  const tokens = directiveTokens(map, span);
   const [keyword] = tokens;
   if (keyword.text !== '@domain' && keyword.text !== '@minimum') {
     throw map.error(`unknown directive '${keyword.text}'; expected @domain or @minimum`, keyword);
@@ -162,53 +147,5 @@ function minimum(args: DirectiveArgs, fn: CostFunction): void {
   fn.minima.push(point);
   if (fn.minima.length === 1) {
     fn.fStar = evaluate(fn.graph, Object.fromEntries(fn.variables.map((v, k) => [v, point[k]])), [fn.output])[0];
-  }
-}
-
-class DirectiveArgs {
-  private next = 1;
-
-  constructor(
-    readonly map: LineMap,
-    private readonly tokens: readonly DirectiveToken[],
-    readonly keyword: DirectiveToken,
-  ) {}
-
-  /** Everything after the keyword. */
-  span(): Span {
-    const last = this.tokens[this.tokens.length - 1];
-    return this.tokens.length > 1 ? { start: this.tokens[1].start, end: last.end } : this.keyword;
-  }
-
-  accept(text: string): boolean {
-    if (this.tokens[this.next]?.text !== text) return false;
-    this.next++;
-    return true;
-  }
-
-  expect(text: string): DirectiveToken {
-    const t = this.tokens[this.next];
-    if (t?.text !== text) throw this.unexpected(`'${text}'`);
-    this.next++;
-    return t;
-  }
-
-  number(): number {
-    const t = this.tokens[this.next];
-    if (t?.value === undefined) throw this.unexpected('a number');
-    if (!Number.isFinite(t.value)) throw this.map.error(`'${t.text}' is not a finite number`, t);
-    this.next++;
-    return t.value;
-  }
-
-  end(): void {
-    if (this.next < this.tokens.length) throw this.unexpected('the end of the line');
-  }
-
-  private unexpected(wanted: string): CostError {
-    const t = this.tokens[this.next];
-    if (t) return this.map.error(`${this.keyword.text}: expected ${wanted}, found '${t.text}'`, t);
-    const end = this.tokens[this.tokens.length - 1].end;
-    return this.map.error(`${this.keyword.text}: expected ${wanted} before the end of the line`, { start: end, end });
   }
 }
