@@ -62,6 +62,11 @@ export class SpanIndex {
     return s;
   }
 
+  /** False for the parts of a range that mathjs supplies without text. */
+  has(node: MathNode): boolean {
+    return this.spans.has(node);
+  }
+
   nameSpan(node: MathNode): Span {
     return this.names.get(node) ?? this.span(node);
   }

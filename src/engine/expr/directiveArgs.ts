@@ -41,6 +41,10 @@ export class DirectiveArgs {
     return this.tokens.length > 1 ? { start: this.tokens[1].start, end: last.end } : this.keyword;
   }
 
+  peek(): DirectiveToken | undefined {
+    return this.tokens[this.next];
+  }
+
   /** The next token, if it is `text`. */
   accept(text: string): DirectiveToken | undefined {
     const t = this.tokens[this.next];
