@@ -19,6 +19,7 @@ import type { AssignmentNode, FunctionAssignmentNode, SymbolNode } from 'mathjs'
 import { builtinDataset, type Dataset } from '../data';
 import { DirectiveArgs, directiveTokens, type DirectiveToken } from '../expr/directiveArgs';
 import { guard, parseSyntax, type Syntax } from '../expr/definition';
+import { tokenize } from '../expr/lexer';
 import { CostError, formatCostError, type LineMap, type Span } from '../expr/sourceMap';
 import {
   buildModel,
@@ -66,8 +67,9 @@ interface Section {
   data?: ModelData;
   columnIndex: Map<string, number>;
   bindings: Map<string, Binding | number>;
-  /** @param lines waiting for their model. */
+  /** @param lines waiting for their model, and the names of those that failed. */
   params: Map<string, PendingParam>;
+  failedParams: Set<string>;
   splitLine?: number;
   models: number;
 }
@@ -128,12 +130,18 @@ export class DataSections {
   definition(span: Span): void {
     const section = this.section!;
     if (!section.data) return;
-    const data = section.data;
+    const state: SectionState = { data: section.data, columnIndex: section.columnIndex, bindings: section.bindings };
     this.last = { kind: 'failed' };
+    // A line that starts as a model does (`name(`) takes the @param lines above it, even when it fails.
+    const tokens = tokenize(this.map.text, span.start, span.end);
+    const params = { lines: section.params, failed: section.failedParams };
+    if (tokens[0]?.kind === 'name' && tokens[1]?.text === '(') {
+      section.params = new Map();
+      section.failedParams = new Set();
+    }
     this.collect(() => {
       const syntax = parseSyntax(this.map, span, true);
       guard(this.map, syntax.whole, () => {
-        const state = { data, columnIndex: section.columnIndex, bindings: section.bindings };
         const root = syntax.root;
         if (root.type === 'AssignmentNode') return this.binding(syntax, root as AssignmentNode, section, state);
         if (root.type !== 'FunctionAssignmentNode') {
@@ -142,30 +150,35 @@ export class DataSections {
             syntax.whole,
           );
         }
-        const def = root as FunctionAssignmentNode;
-        const nameSpan = syntax.spans.nameSpan(def);
-        checkName(this.map, state, this.sink, def.name, nameSpan, 'model');
-        if (def.params.length === 0) throw this.map.error(`${def.name}() needs at least one parameter`, nameSpan);
-        def.params.forEach((p, k) => {
-          const at = syntax.spans.params[k];
-          checkName(this.map, state, this.sink, p, at, 'parameter');
-          if (!section.params.has(p))
-            throw this.map.error(`'${p}' needs a line @param ${p} SHAPE INIT above ${def.name}`, at);
-        });
-        const params = section.params;
-        section.params = new Map();
-        this.unclaimed(
-          params,
-          (p) => !def.params.includes(p),
-          `${def.name}(${def.params.join(', ')}) has no such variable`,
-        );
-        const { model, scope } = buildModel(this.map, syntax, def, state, this.sink, params);
-        section.models++;
-        this.sink.defined.set(def.name, this.map.position(nameSpan.start).line);
-        this.sink.models.push(model);
-        this.last = { kind: 'model', model, scope, given: new Set() };
+        this.model(syntax, root as FunctionAssignmentNode, section, state, params);
       });
     });
+  }
+
+  private model(
+    syntax: Syntax,
+    def: FunctionAssignmentNode,
+    section: Section,
+    state: SectionState,
+    params: { lines: ReadonlyMap<string, PendingParam>; failed: ReadonlySet<string> },
+  ): void {
+    const nameSpan = syntax.spans.nameSpan(def);
+    checkName(this.map, state, this.sink, def.name, nameSpan, 'model');
+    if (def.params.length === 0) throw this.map.error(`${def.name}() needs at least one parameter`, nameSpan);
+    def.params.forEach((p, k) => checkName(this.map, state, this.sink, p, syntax.spans.params[k], 'parameter'));
+    const signature = `${def.name}(${def.params.join(', ')})`;
+    this.unclaimed(params.lines, (p) => !def.params.includes(p), `${signature} has no such variable`);
+    if (def.params.some((p) => params.failed.has(p))) return; // the @param line's own error is enough
+    def.params.forEach((p, k) => {
+      if (!params.lines.has(p)) {
+        throw this.map.error(`'${p}' needs a line @param ${p} SHAPE INIT above ${def.name}`, syntax.spans.params[k]);
+      }
+    });
+    const { model, scope } = buildModel(this.map, syntax, def, state, this.sink, params.lines);
+    section.models++;
+    this.sink.defined.set(def.name, this.map.position(nameSpan.start).line);
+    this.sink.models.push(model);
+    this.last = { kind: 'model', model, scope, given: new Set() };
   }
 
   /** At the end of the file: @param lines that no model took. */
@@ -191,7 +204,13 @@ export class DataSections {
   private openSection(keyword: DirectiveToken, lineEnd: number): void {
     this.end();
     this.last = { kind: 'other' };
-    const section: Section = { columnIndex: new Map(), bindings: new Map(), params: new Map(), models: 0 };
+    const section: Section = {
+      columnIndex: new Map(),
+      bindings: new Map(),
+      params: new Map(),
+      failedParams: new Set(),
+      models: 0,
+    };
     this.section = section;
     const ref = read.dataReference(this.map, keyword, lineEnd);
     const dataset = ref.kind === 'file' ? this.file(ref.path, ref.span) : this.builtin(ref.text, ref.span);
@@ -225,14 +244,19 @@ export class DataSections {
   }
 
   private param(args: DirectiveArgs, section: Section, span: Span): void {
-    const line = read.paramLine(args);
-    const earlier = section.params.get(line.name.text);
+    this.last = { kind: 'other' };
+    const name = read.paramName(args);
+    const earlier = section.params.get(name.text);
     if (earlier) {
       const at = this.map.position(earlier.span.start).line;
-      throw this.map.error(`${line.name.text} already has a @param line (line ${at})`, line.name);
+      throw this.map.error(`${name.text} already has a @param line (line ${at})`, name);
     }
-    section.params.set(line.name.text, { ...line, span });
-    this.last = { kind: 'other' };
+    try {
+      section.params.set(name.text, { name, ...read.paramSpec(args), span });
+    } catch (e) {
+      section.failedParams.add(name.text);
+      throw e;
+    }
   }
 
   private modelDirective(args: DirectiveArgs, span: Span): void {

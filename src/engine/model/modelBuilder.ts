@@ -43,7 +43,7 @@ export class SectionScope implements ModelScope {
   readonly graph: Graph;
   readonly columns: readonly string[];
   readonly columnIndex: ReadonlyMap<string, number>;
-  /** The columns read so far, in order of first use. */
+  /** The columns read so far, by column index. */
   readonly used: ModelColumn[] = [];
   private readonly inputs = new Map<number, NodeId>();
   private readonly lowered = new Map<string, Tensor>();
@@ -66,7 +66,8 @@ export class SectionScope implements ModelScope {
     if (input === undefined) {
       input = this.graph.input(`row[${j + 1}]`);
       this.inputs.set(j, input);
-      this.used.push({ index: j, name: this.columns[j], input });
+      const at = this.used.findIndex((c) => c.index > j);
+      this.used.splice(at < 0 ? this.used.length : at, 0, { index: j, name: this.columns[j], input });
     }
     return input;
   }

@@ -64,23 +64,27 @@ export interface ParamLine {
   init: ParamInit;
 }
 
-/** `@param NAME SHAPE INIT`: SHAPE `1`, `n` or `mxn`; INIT zeros, ones, const(c), uniform(lo, hi), normal(mu, sigma). */
-export function paramLine(args: DirectiveArgs): ParamLine {
+/** The NAME of `@param NAME SHAPE INIT`. */
+export function paramName(args: DirectiveArgs): DirectiveToken {
   const name = args.word('a parameter name');
   const token = tokenize(name.text);
   if (token.length !== 1 || token[0].kind !== 'name') throw args.map.error(`'${name.text}' is not a name`, name);
+  return name;
+}
+
+/** The rest of `@param NAME SHAPE INIT`: SHAPE `1`, `n` or `mxn`; INIT zeros, ones, const(c), uniform(lo, hi), normal(mu, sigma). */
+export function paramSpec(args: DirectiveArgs): Omit<ParamLine, 'name'> {
   const shape = paramShape(args);
   const init = paramInit(args);
   args.end();
-  return { name, shape, init };
+  return { shape, init };
 }
 
 const SHAPE_HINT = 'a shape: 1 (a scalar), n (a vector) or mxn (a matrix), e.g. 4x10';
 
 function paramShape(args: DirectiveArgs): Shape {
   const dims: { value: number; at: Span }[] = [];
-  const next = args.peek();
-  if (next && next.value === undefined) {
+  if (args.peek()?.value === undefined) {
     const word = args.word(SHAPE_HINT);
     const m = /^(\d+)x(\d+)$/.exec(word.text);
     if (!m) throw args.map.error(`expected ${SHAPE_HINT}, found '${word.text}'`, word);
@@ -109,6 +113,7 @@ const INIT_HINT = 'zeros, ones, const(c), uniform(lo, hi) or normal(mu, sigma)';
 
 function paramInit(args: DirectiveArgs): ParamInit {
   const kind = args.word(`an initializer: ${INIT_HINT}`);
+  let whole: Span = kind;
   const call = (count: number): number[] => {
     args.expect('(');
     const values = [args.number()];
@@ -116,7 +121,7 @@ function paramInit(args: DirectiveArgs): ParamInit {
       args.expect(',');
       values.push(args.number());
     }
-    args.expect(')');
+    whole = { start: kind.start, end: args.expect(')').end };
     return values;
   };
   switch (kind.text) {
@@ -128,12 +133,12 @@ function paramInit(args: DirectiveArgs): ParamInit {
       return { kind: 'const', value: call(1)[0] };
     case 'uniform': {
       const [lo, hi] = call(2);
-      if (!(lo < hi)) throw args.map.error(`uniform(lo, hi) needs lo < hi, not ${lo} and ${hi}`, args.span());
+      if (!(lo < hi)) throw args.map.error(`uniform(lo, hi) needs lo < hi, not ${lo} and ${hi}`, whole);
       return { kind: 'uniform', lo, hi };
     }
     case 'normal': {
       const [mu, sigma] = call(2);
-      if (!(sigma >= 0)) throw args.map.error(`normal(mu, sigma) needs sigma ≥ 0, not ${sigma}`, args.span());
+      if (!(sigma >= 0)) throw args.map.error(`normal(mu, sigma) needs sigma ≥ 0, not ${sigma}`, whole);
       return { kind: 'normal', mu, sigma };
     }
     default:

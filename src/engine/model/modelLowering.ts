@@ -107,7 +107,7 @@ export class TensorLowering {
   }
 
   private fail(message: string, at: MathNode | Span): CostError {
-    return this.map.error(message, 'start' in at ? at : this.spans.span(at));
+    return this.map.error(message, 'type' in at ? this.spans.span(at) : at);
   }
 
   /** Runs a tensor operation, turning its ShapeError into a CostError at `node`. */

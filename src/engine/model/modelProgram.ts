@@ -40,7 +40,7 @@ export interface ModelProgram {
   graph: Graph;
   /** P input nodes: θ₀ … θ_{P−1}. */
   theta: NodeId[];
-  /** The row's cells the graph reads (loss and metrics), in order of first use. */
+  /** The row's cells the graph reads (loss and metrics), by ascending column index. */
   columns: ModelColumn[];
   loss: NodeId;
   /** P nodes: ∂ℓ/∂θᵢ. */

@@ -125,10 +125,16 @@ export function dot(g: Graph, a: Tensor, b: Tensor): NodeId {
 }
 
 /**
- * The L2 norm (of a matrix: Frobenius, as mathjs), √(Σ x²). At 0 its gradient is 0, as PyTorch's (JAX's is NaN):
- * the square root is taken of 1 there and its result discarded, so no 0·∞ reaches the adjoints.
+ * The L2 norm of a vector, √(Σ x²). At 0 its gradient is 0, as PyTorch's (JAX's is NaN): the square root is taken
+ * of 1 there and its result discarded, so no 0·∞ reaches the adjoints. A matrix is refused: mathjs's norm of a
+ * matrix is the spectral norm, numpy's and PyTorch's the Frobenius norm, and neither reading should be a surprise.
  */
 export function norm(g: Graph, t: Tensor): NodeId {
+  if (t.shape.length === 2) {
+    throw new ShapeError(
+      `norm() takes a vector, not ${describe(t.shape)}; for the Frobenius norm write sqrt(sum(W.^2))`,
+    );
+  }
   const squares = g.sum(t.data.map((x) => g.mul(x, x)));
   const zero = g.binary('le', squares, g.const(0));
   return g.select(zero, g.const(0), g.sqrt(g.select(zero, g.const(1), squares)));
