@@ -15,7 +15,7 @@ import { type ModelScope, TensorLowering } from './modelLowering';
 import type { ModelColumn, ModelData, ModelParam, ModelProgram } from './modelProgram';
 import { scalar, type Tensor } from './tensor';
 
-/** Per-row program size limit: bounds memory and compile time whatever the model (README "Models"). */
+/** Per-row program size limit: bounds memory and compile time whatever the model (README "Models over data"). */
 export const MAX_MODEL_NODES = 1_000_000;
 
 /** A binding `x = row[1:10]`: its expression, lowered again into each model's graph that uses it. */

@@ -9,7 +9,7 @@ import { tokenize } from '../expr/lexer';
 import type { LineMap, Span } from '../expr/sourceMap';
 import type { Shape } from './tensor';
 
-/** θ's length limit per model (README "Models"): linear compile time keeps 16,384 well under a second. */
+/** θ's length limit per model (README "Models over data"); lowering time grows linearly with it. */
 export const MAX_MODEL_PARAMETERS = 16_384;
 
 export type DataReference =
