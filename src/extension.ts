@@ -1,51 +1,22 @@
 /** Descent Lab's entry point: builds the shared services and registers each feature. Wiring only. */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { RunResult } from './engine/run/runner';
 import { registerConvergenceView } from './vscode/convergenceView';
 import { registerCostLanguage } from './vscode/costLanguage';
 import { registerExportResults } from './vscode/exportResults';
+import { feedStore } from './vscode/feedStore';
 import { LabPanel, registerLabPanel } from './vscode/labPanel';
 import { LazyPool } from './vscode/lazyPool';
 import { registerNewCostFile } from './vscode/newCostFile';
 import { COST_LANGUAGE } from './vscode/pickers';
 import { registerRunCommands } from './vscode/runCommands';
-import { LabFeed, RunFlow, type FeedStore } from './vscode/runFlow';
+import { LabFeed, RunFlow } from './vscode/runFlow';
 import { registerShowGradient } from './vscode/showGradient';
 import { registerSweepCommands } from './vscode/sweepCommands';
 
 /** What `activate` returns: read-only access to the latest run, for the integration tests and other extensions. */
 export interface DescentLabApi {
   latestRun(): RunResult | undefined;
-}
-
-/**
- * The latest run and sweep, kept in the extension's storage so that a window reload shows them again. A `file:`
- * storage is written with node's fs from the extension host: `workspace.fs` would route the bytes through the
- * window (in a browser workbench, the page), and a reload right after a run loses a write in flight. Written to a
- * temporary file and renamed, so a reader never sees half a file.
- */
-function feedStore(context: vscode.ExtensionContext): FeedStore {
-  const dir = context.storageUri ?? context.globalStorageUri;
-  const file = vscode.Uri.joinPath(dir, 'latest-results.json');
-  if (dir.scheme === 'file') {
-    return {
-      load: async () => JSON.parse(await readFile(file.fsPath, 'utf8')),
-      save: async (data) => {
-        await mkdir(dir.fsPath, { recursive: true });
-        const temp = `${file.fsPath}.${process.pid}.tmp`;
-        await writeFile(temp, JSON.stringify(data));
-        await rename(temp, file.fsPath);
-      },
-    };
-  }
-  return {
-    load: async () => JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))),
-    save: async (data) => {
-      await vscode.workspace.fs.createDirectory(dir);
-      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(data)));
-    },
-  };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<DescentLabApi> {

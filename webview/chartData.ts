@@ -4,7 +4,8 @@
  */
 /// <reference path="./d3-contour.d.ts" />
 import { contours } from 'd3-contour';
-import type { ArrowField, Bounds, CurveSeries, ResultRow, Trace } from '../src/protocol';
+import { formatNumber } from '../src/present/format';
+import type { ArrowField, Bounds, CurveSeries, ResultRow, Trace } from '../src/shared/runShapes';
 import { viridis } from './colormap';
 
 export interface XY {
@@ -230,13 +231,6 @@ export function arrowSegments(field: ArrowField, which: 'gradient' | 'power', fi
     }),
   );
   return out;
-}
-
-/** Four significant digits, no exponent noise for ordinary sizes. */
-export function formatNumber(v: number | null): string {
-  if (v === null || !Number.isFinite(v)) return '–';
-  if (v !== 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3)) return v.toExponential(2).replace('e+', 'e');
-  return String(Number(v.toPrecision(4)));
 }
 
 /** A results-table row as text cells: converged/N, diverged, median steps to target, time per step. */

@@ -1,10 +1,14 @@
 /** The viridis colour bar drawn right of a chart's plot area (landscape, heat map, outcome map). */
 import type { Chart } from 'chart.js';
+import { formatNumber } from '../src/present/format';
 import { viridis } from './colormap';
+import { stepsPosition } from './sweepData';
 import type { Theme } from './theme';
 
 /** Gap between the plot area and the bar, and the bar's width, in pixels. */
 export const COLOUR_BAR = { gap: 14, width: 12 };
+/** Room right of the plot for the colour bar's labels and title. */
+export const BAR_ROOM = 52;
 
 export interface ColourBarTick {
   readonly pos: number;
@@ -39,4 +43,11 @@ export function drawColourBar(
   ctx.textAlign = 'center';
   ctx.fillText(title, 0, 0);
   ctx.restore();
+}
+
+/** Ticks 1, 10, 100 … up to the largest budget on the log10(1 + k) scale. */
+export function stepTicks(maxBudget: number): { pos: number; label: string }[] {
+  const out: { pos: number; label: string }[] = [{ pos: 0, label: '0' }];
+  for (let k = 1; k <= maxBudget; k *= 10) out.push({ pos: stepsPosition(k, maxBudget), label: formatNumber(k) });
+  return out;
 }

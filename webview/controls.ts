@@ -11,18 +11,11 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type {
-  Diagnostic,
-  FunctionInfo,
-  HostToWebview,
-  LabSettings,
-  OptimizerMeta,
-  ParamMeta,
-  Point,
-} from '../src/protocol';
+import type { Diagnostic, FunctionInfo, LabSettings, OptimizerMeta, ParamMeta, Point } from '../src/shared/runShapes';
+import type { HostMessage } from '../src/shared/webviewProtocol';
 
-type Init = Extract<HostToWebview, { type: 'init' }>;
-type Validation = Extract<HostToWebview, { type: 'functionValidation' }>;
+type Init = HostMessage<'init'>;
+type Validation = HostMessage<'functionValidation'>;
 type ValueElement = HTMLElement & { value: string; invalid?: boolean; disabled?: boolean };
 type MultiElement = HTMLElement & { value: string[] };
 

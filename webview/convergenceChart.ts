@@ -15,8 +15,9 @@ import {
   type ChartDataset,
   type LegendItem,
 } from 'chart.js';
-import type { CurveSeries } from '../src/protocol';
-import { curveData, formatNumber, logAxisRange, type XAxisMode, type XY } from './chartData';
+import { formatNumber } from '../src/present/format';
+import type { CurveSeries } from '../src/shared/runShapes';
+import { curveData, logAxisRange, type XAxisMode, type XY } from './chartData';
 import { applyChartTheme, withAlpha, type Theme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip);

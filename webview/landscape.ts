@@ -16,7 +16,9 @@ import {
   type Plugin,
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import type { Bounds, HostToWebview, Point } from '../src/protocol';
+import { formatNumber } from '../src/present/format';
+import { boundsProblem, type Bounds, type Point } from '../src/shared/runShapes';
+import type { HostMessage } from '../src/shared/webviewProtocol';
 import {
   arrowSegments,
   contourLevels,
@@ -32,8 +34,8 @@ import { applyChartTheme, withAlpha, type Theme } from './theme';
 
 Chart.register(ScatterController, LineElement, PointElement, LinearScale, Legend, Tooltip, zoomPlugin);
 
-type Landscape = Extract<HostToWebview, { type: 'landscape' }>;
-type RunResult = Extract<HostToWebview, { type: 'runResult' }>;
+type Landscape = HostMessage<'landscape'>;
+type RunResult = HostMessage<'runResult'>;
 export type ArrowMode = 'off' | 'gradient' | 'power';
 
 export interface LandscapeEvents {
@@ -119,7 +121,7 @@ export class LandscapeView {
             filter: (item) => Number.isFinite(item.parsed.x),
             callbacks: {
               label: (item) =>
-                `${item.dataset.label}: (${item.parsed.x?.toPrecision(4)}, ${item.parsed.y?.toPrecision(4)})`,
+                `${item.dataset.label}: (${formatNumber(item.parsed.x)}, ${formatNumber(item.parsed.y)})`,
             },
           },
           zoom: {
@@ -201,7 +203,9 @@ export class LandscapeView {
     this.events.viewChanged(this.home);
   }
 
+  /** The chart as drawn, as a PNG data URL; there is nothing to export before a landscape arrived. */
   toPng(): string {
+    if (!this.layers) throw new Error('the Lab shows no landscape (it draws functions of two variables)');
     return this.chart.toBase64Image('image/png');
   }
 
@@ -304,8 +308,9 @@ export class LandscapeView {
     window.clearTimeout(this.viewTimer);
     this.viewTimer = window.setTimeout(() => {
       const { x, y } = this.chart.scales;
-      if (x.min < x.max && y.min < y.max)
-        this.events.viewChanged({ xMin: x.min, xMax: x.max, yMin: y.min, yMax: y.max });
+      const view = { xMin: x.min, xMax: x.max, yMin: y.min, yMax: y.max };
+      // The host refuses a view it cannot draw (zoomed out past the finite numbers, or in below their precision).
+      if (!boundsProblem(view)) this.events.viewChanged(view);
     }, 150);
   }
 
@@ -385,6 +390,6 @@ export class LandscapeView {
       pos: k / 5,
       label: (l.range.lo + (span * k) / 5).toFixed(Math.abs(span) < 5 ? 1 : 0),
     }));
-    drawColourBar(chart, this.theme, ticks, `log₁₀(f − f* + ${l.grid.delta.toExponential(0)})`, 36);
+    drawColourBar(chart, this.theme, ticks, `log₁₀(f − f* + ${formatNumber(l.grid.delta)})`, 36);
   }
 }

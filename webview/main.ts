@@ -3,7 +3,9 @@
  * each validated on receipt. State (last landscape, result, settings, view choices) lives in getState/setState.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { HostToWebview, LabSettings, Point } from '../src/protocol';
+import { literal, tryCheck } from '../src/shared/check';
+import type { LabSettings, Point } from '../src/shared/runShapes';
+import { restoredMessage, type HostMessage, type HostToWebview } from '../src/shared/webviewProtocol';
 import type { XAxisMode } from './chartData';
 import { Controls } from './controls';
 import { card, h, picker } from './dom';
@@ -12,15 +14,13 @@ import { LandscapeView, type ArrowMode } from './landscape';
 import { renderResultsTable } from './resultsTable';
 import { SweepView } from './sweepView';
 import { readTheme, watchTheme } from './theme';
-import { loadState, onHostMessage, post, restoreMessage, restoreSettings, saveState } from './vscodeApi';
-
-type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
+import { answer, loadState, onHostMessage, post, restoreSettings, saveState } from './vscodeApi';
 
 interface LabState {
-  init: Msg<'init'> | null;
-  landscape: Msg<'landscape'> | null;
-  result: Msg<'runResult'> | null;
-  sweep: Msg<'sweepResult'> | null;
+  init: HostMessage<'init'> | null;
+  landscape: HostMessage<'landscape'> | null;
+  result: HostMessage<'runResult'> | null;
+  sweep: HostMessage<'sweepResult'> | null;
   starts: Point[];
   settings: LabSettings | null;
   xAxis: XAxisMode;
@@ -29,15 +29,16 @@ interface LabState {
 
 const saved = loadState();
 const state: LabState = {
-  init: restoreMessage(saved?.init, 'init'),
-  landscape: restoreMessage(saved?.landscape, 'landscape'),
-  result: restoreMessage(saved?.result, 'runResult'),
-  sweep: restoreMessage(saved?.sweep, 'sweepResult'),
+  init: restoredMessage(saved?.init, 'init'),
+  landscape: restoredMessage(saved?.landscape, 'landscape'),
+  result: restoredMessage(saved?.result, 'runResult'),
+  sweep: restoredMessage(saved?.sweep, 'sweepResult'),
   starts:
-    restoreMessage({ type: 'starts', points: saved?.starts }, 'starts')?.points.map((p) => [p[0], p[1]] as Point) ?? [],
+    restoredMessage({ type: 'starts', points: saved?.starts }, 'starts')?.points.map((p) => [p[0], p[1]] as Point) ??
+    [],
   settings: restoreSettings(saved?.settings),
-  xAxis: saved?.xAxis === 'time' ? 'time' : 'step',
-  arrows: saved?.arrows === 'gradient' || saved?.arrows === 'power' ? saved.arrows : 'off',
+  xAxis: tryCheck(literal('step', 'time'), saved?.xAxis) ?? 'step',
+  arrows: tryCheck(literal('off', 'gradient', 'power'), saved?.arrows) ?? 'off',
 };
 const persist = () => saveState(state);
 
@@ -169,7 +170,7 @@ xPicker.addEventListener('change', () => {
   persist();
 });
 resetButton.addEventListener('click', () => landscape.resetView());
-exportButton.addEventListener('click', () => post({ type: 'exportPng', dataUrl: landscape.toPng() }));
+exportButton.addEventListener('click', () => post({ type: 'exportLandscape' }));
 
 function showBanner(text: string): void {
   banner.textContent = text;
@@ -179,7 +180,7 @@ function hideBanner(): void {
   banner.classList.add('hidden');
 }
 
-function showResult(result: Msg<'runResult'> | null): void {
+function showResult(result: HostMessage<'runResult'> | null): void {
   landscape.setResult(result);
   convergence.setSeries(
     result?.optimizers.map((o) => o.curves) ?? [],
@@ -188,7 +189,7 @@ function showResult(result: Msg<'runResult'> | null): void {
   renderResultsTable(resultsRoot, result);
 }
 
-function showSweep(msg: Msg<'sweepResult'> | null): void {
+function showSweep(msg: HostMessage<'sweepResult'> | null): void {
   sweepRoot.classList.toggle('hidden', !msg);
   sweepView.set(msg?.sweep ?? null);
 }
@@ -238,7 +239,7 @@ function handle(msg: HostToWebview): void {
       applyTheme();
       return;
     case 'requestPng':
-      post({ type: 'exportPng', dataUrl: landscape.toPng() });
+      answer(msg.requestId, () => ({ type: 'pngReply', inReplyTo: msg.requestId, dataUrl: landscape.toPng() }));
       return;
     case 'sweepStarted':
       hideBanner();

@@ -3,15 +3,15 @@
  * from the data embedded in the page, with the settings that reproduce it and tables of the numbers.
  * Nothing is fetched; every number comes from the embedded data.
  */
-import type { HostToWebview } from '../src/protocol';
+import { formatNumber } from '../src/present/format';
 import {
   parseReportData,
   type PaperCount,
   type PaperTableData,
   type ReportData,
   type ReportMeta,
-} from '../src/reportData';
-import { formatNumber } from './chartData';
+} from '../src/present/reportData';
+import type { HostMessage } from '../src/shared/webviewProtocol';
 import { ConvergenceChart } from './convergenceChart';
 import { card, h } from './dom';
 import { LandscapeView } from './landscape';
@@ -19,7 +19,7 @@ import { renderResultsTable } from './resultsTable';
 import { SweepView } from './sweepView';
 import { readTheme, type Theme } from './theme';
 
-type RunResult = Extract<HostToWebview, { type: 'runResult' }>;
+type RunResult = HostMessage<'runResult'>;
 
 const root = document.getElementById('root') ?? document.body;
 const theme = readTheme();

@@ -1,8 +1,9 @@
 /** The results table: per optimizer converged/N, diverged, median steps to the target, time per lane-step. */
-import type { HostToWebview } from '../src/protocol';
-import { formatNumber, rowCells } from './chartData';
+import { formatNumber } from '../src/present/format';
+import type { HostMessage } from '../src/shared/webviewProtocol';
+import { rowCells } from './chartData';
 
-type RunResult = Extract<HostToWebview, { type: 'runResult' }>;
+type RunResult = HostMessage<'runResult'>;
 
 const HEADERS = ['Optimizer', 'Converged', 'Diverged', 'Median steps', 'Time / step'];
 

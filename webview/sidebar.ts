@@ -2,23 +2,24 @@
  * The "Convergence" sidebar view: the current or latest run's curves, updated live by `progress` messages
  * (the host throttles them to ≤ 10/s) and drawn again from the saved state when the view is reopened.
  */
-import type { CurveSeries, HostToWebview } from '../src/protocol';
+import type { CurveSeries } from '../src/shared/runShapes';
+import { restoredMessage, type HostMessage } from '../src/shared/webviewProtocol';
 import { ConvergenceChart } from './convergenceChart';
 import { readTheme, watchTheme } from './theme';
-import { loadState, onHostMessage, post, restoreMessage, saveState } from './vscodeApi';
+import { loadState, onHostMessage, post, saveState } from './vscodeApi';
 
 interface SidebarState {
   fn: string;
   status: string;
   /** The last progress or result message: both carry the curves. */
-  last: Extract<HostToWebview, { type: 'progress' | 'runResult' }> | null;
+  last: HostMessage<'progress' | 'runResult'> | null;
 }
 
 const saved = loadState();
 const state: SidebarState = {
   fn: typeof saved?.fn === 'string' ? saved.fn.slice(0, 200) : '',
   status: typeof saved?.status === 'string' ? saved.status.slice(0, 200) : '',
-  last: restoreMessage(saved?.last, 'runResult') ?? restoreMessage(saved?.last, 'progress'),
+  last: restoredMessage(saved?.last, 'runResult') ?? restoredMessage(saved?.last, 'progress'),
 };
 
 const title = document.createElement('h2');

@@ -3,7 +3,8 @@
  * swept axis, the η × H heat map, the best cell per optimizer and the start-point outcome map. They reshape the
  * numbers of a `sweepResult` message; nothing here is computed from the cost function.
  */
-import type { SweepAxis, SweepCellData, SweepData } from '../src/protocol';
+import { formatNumber } from '../src/present/format';
+import type { SweepAxis, SweepCellData, SweepData } from '../src/shared/sweepShapes';
 
 /** Optimizer ids the power transform derives from a base id: `h-adam` and `ht-adam` pair with `adam`. */
 const VARIANT_PREFIXES = ['', 'h-', 'ht-'] as const;
@@ -56,22 +57,14 @@ export function axisCoordinate(axis: SweepAxis, v: number): number {
 }
 
 export function axisTitle(axis: SweepAxis): string {
-  const symbol = axis.name === 'eta' ? 'η' : axis.name;
-  return axis.scale === 'log' ? `log₁₀ ${symbol}` : symbol;
-}
-
-/** Four significant digits, exponent form when very small or large. */
-export function formatValue(v: number): string {
-  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3))
-    return v.toExponential(1).replace('e+', 'e').replace('.0e', 'e');
-  return String(Number(v.toPrecision(4)));
+  return axis.scale === 'log' ? `log₁₀ ${axis.symbol}` : axis.symbol;
 }
 
 /** "h-Adam, η = 0.01, H = 0.5": the swept parameters of a cell. */
 export function cellTitle(data: SweepData, cell: SweepCellData): string {
   const parts = data.axes
     .filter((a) => typeof cell.params[a.name] === 'number')
-    .map((a) => `${a.name === 'eta' ? 'η' : a.name} = ${formatValue(cell.params[a.name] as number)}`);
+    .map((a) => `${a.symbol} = ${formatNumber(cell.params[a.name] as number)}`);
   return [cell.label, ...parts].join(', ');
 }
 

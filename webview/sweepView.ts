@@ -4,16 +4,18 @@
  * focused chart, or its button) selects it for the outcome map and tells the caller, which runs it in the panel.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { SweepData } from '../src/protocol';
+import { formatNumber } from '../src/present/format';
+import type { SweepData } from '../src/shared/sweepShapes';
 import { card, h, picker, type Picker } from './dom';
-import { FractionChart, HeatmapChart, OutcomeChart } from './sweepCharts';
+import { FractionChart } from './fractionChart';
+import { HeatmapChart } from './heatmapChart';
+import { OutcomeChart } from './outcomeChart';
 import {
   axisTitle,
   bestCells,
   cellTitle,
   curveAxis,
   defaultSlice,
-  formatValue,
   fractionCurves,
   heatmapGrid,
   heatmapOptimizers,
@@ -22,7 +24,6 @@ import {
   rowAxis,
   type HeatMetric,
 } from './sweepData';
-import { formatNumber } from './chartData';
 import type { Theme } from './theme';
 
 export interface SweepViewOptions {
@@ -33,8 +34,6 @@ export interface SweepViewOptions {
   /** A sentence on what activating does, for the hints. */
   actionHint: string;
 }
-
-const symbol = (name: string) => (name === 'eta' ? 'η' : name);
 
 export class SweepView {
   readonly root: HTMLElement;
@@ -92,7 +91,7 @@ export class SweepView {
       const c = d.cells[cell];
       this.outcomeCaption.textContent =
         `${cellTitle(d, c)}: ${n.converged} of ${d.n} starts converged (median ${formatNumber(c.medianSteps)} steps), ` +
-        `${n.diverged} diverged, ${n.stalled} did not reach f − f* ≤ ${formatValue(d.target)} within ${d.budgets[d.budgets.length - 1]} steps.`;
+        `${n.diverged} diverged, ${n.stalled} did not reach f − f* ≤ ${formatNumber(d.target)} within ${d.budgets[d.budgets.length - 1]} steps.`;
     }
     for (const t of this.tables) {
       t.querySelectorAll('[data-cell]').forEach((e) =>
@@ -117,8 +116,8 @@ export class SweepView {
     let slice = defaultSlice(d);
     const pickers: Picker[] = others.map((a) => {
       const p = picker(
-        `${symbol(a.name)} of the curves`,
-        [...a.values].sort((u, v) => u - v).map((v) => [String(v), `${symbol(a.name)} = ${formatValue(v)}`] as const),
+        `${a.symbol} of the curves`,
+        [...a.values].sort((u, v) => u - v).map((v) => [String(v), `${a.symbol} = ${formatNumber(v)}`] as const),
         String(slice[a.name]),
       );
       p.addEventListener('change', () => {
@@ -151,7 +150,7 @@ export class SweepView {
     const hint = h(
       'p',
       { class: 'hint' },
-      `Fraction f_D of the ${d.n} starts that reach f − f* ≤ ${formatValue(d.target)} within T steps, against ${xName}`,
+      `Fraction f_D of the ${d.n} starts that reach f − f* ≤ ${formatNumber(d.target)} within T steps, against ${xName}`,
       others.length ? ` (other axes held at the chosen values)` : '',
       '. ',
       'An optimizer and its power-gradient variants share a colour: the base solid, h- dashed, h(t)- dotted. ',
@@ -171,9 +170,9 @@ export class SweepView {
       (table as HTMLTableElement).createCaption().textContent = `f_D within ${T} steps`;
       const head = (table as HTMLTableElement).createTHead().insertRow();
       head.append(
-        h('th', { scope: 'col' }, x ? `Optimizer \\ ${symbol(x.name)}` : 'Optimizer'),
+        h('th', { scope: 'col' }, x ? `Optimizer \\ ${x.symbol}` : 'Optimizer'),
         ...xs.map((v) =>
-          h('th', { scope: 'col' }, x ? formatValue(x.scale === 'log' ? Number((10 ** v).toPrecision(12)) : v) : ''),
+          h('th', { scope: 'col' }, x ? formatNumber(x.scale === 'log' ? Number((10 ** v).toPrecision(12)) : v) : ''),
         ),
       );
       const body = (table as HTMLTableElement).createTBody();
@@ -234,7 +233,7 @@ export class SweepView {
     const y = rowAxis(d)!;
     canvas.setAttribute(
       'aria-label',
-      `Heat map over ${symbol(x.name)} and ${symbol(y.name)}; arrow keys move between cells, Enter runs one`,
+      `Heat map over ${x.symbol} and ${y.symbol}; arrow keys move between cells, Enter runs one`,
     );
     this.heatmap = new HeatmapChart(canvas, this.theme, this.activate);
     // The pickers' values are read on change only: before the elements render, `value` is empty.
@@ -258,11 +257,11 @@ export class SweepView {
     const hint = h(
       'p',
       { class: 'hint' },
-      `Each cell is one (${symbol(x.name)}, ${symbol(y.name)}) pair of the chosen optimizer: f_D within the chosen budget, or the median steps to target over the starts that converged (hatched: none did). ` +
+      `Each cell is one (${x.symbol}, ${y.symbol}) pair of the chosen optimizer: f_D within the chosen budget, or the median steps to target over the starts that converged (hatched: none did). ` +
         `The pink frame marks the optimizer’s best cell. ${this.opts.actionHint}`,
     );
     return card(
-      `${symbol(x.name)} × ${symbol(y.name)} heat map`,
+      `${x.symbol} × ${y.symbol} heat map`,
       [opt, metric, budget],
       h('div', {}, hint, h('div', { class: 'chart-box heat-box' }, canvas)),
       'sweep-card',
@@ -291,7 +290,7 @@ export class SweepView {
 
   private bestCard(d: SweepData, best: Map<string, number>): HTMLElement {
     const table = h('table', { class: 'results' }) as HTMLTableElement;
-    table.createCaption().textContent = `Best cell per optimizer (${d.n} starts, target f − f* ≤ ${formatValue(d.target)}, ${d.backend} backend)`;
+    table.createCaption().textContent = `Best cell per optimizer (${d.n} starts, target f − f* ≤ ${formatNumber(d.target)}, ${d.backend} backend)`;
     const head = table.createTHead().insertRow();
     const cols = [
       'Optimizer',
@@ -322,7 +321,7 @@ export class SweepView {
       );
       const setting = d.axes
         .filter((a) => typeof c.params[a.name] === 'number')
-        .map((a) => `${symbol(a.name)} = ${formatValue(c.params[a.name] as number)}`)
+        .map((a) => `${a.symbol} = ${formatNumber(c.params[a.name] as number)}`)
         .join(', ');
       const cells = [
         setting || '–',

@@ -1,11 +1,7 @@
 /** The webview side of VS Code: messages out, and state kept across hiding and reloads (not retainContextWhenHidden). */
-import {
-  parseHostMessage,
-  parseWebviewMessage,
-  type HostToWebview,
-  type LabSettings,
-  type WebviewToHost,
-} from '../src/protocol';
+import { tryCheck } from '../src/shared/check';
+import { settings, type LabSettings } from '../src/shared/runShapes';
+import { parseHostMessage, type HostToWebview, type WebviewToHost } from '../src/shared/webviewProtocol';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -20,6 +16,15 @@ export function post(msg: WebviewToHost): void {
   api.postMessage(msg);
 }
 
+/** Answers the host's request `requestId` with what `reply` gives, or with the reason it failed. */
+export function answer(requestId: number, reply: () => Extract<WebviewToHost, { inReplyTo: number }>): void {
+  try {
+    post(reply());
+  } catch (e) {
+    post({ type: 'requestFailed', inReplyTo: requestId, message: (e as Error).message.slice(0, 2000) });
+  }
+}
+
 export function saveState<T>(state: T): void {
   api.setState(state);
 }
@@ -29,28 +34,8 @@ export function loadState(): Record<string, unknown> | null {
   return typeof s === 'object' && s !== null ? (s as Record<string, unknown>) : null;
 }
 
-/** A saved host message, checked again: state from an older version must not break the view. */
-export function restoreMessage<T extends HostToWebview['type']>(
-  v: unknown,
-  type: T,
-): Extract<HostToWebview, { type: T }> | null {
-  try {
-    const m = parseHostMessage(v);
-    return m.type === type ? (m as Extract<HostToWebview, { type: T }>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Saved settings, checked with the same rules as a `run` message. */
-export function restoreSettings(v: unknown): LabSettings | null {
-  try {
-    const m = parseWebviewMessage({ type: 'run', settings: v });
-    return m.type === 'run' ? m.settings : null;
-  } catch {
-    return null;
-  }
-}
+/** Saved settings, checked with the same rules as a `run` message's. */
+export const restoreSettings = (v: unknown): LabSettings | null => tryCheck(settings, v) ?? null;
 
 /** Validated host messages; a malformed one is reported through `onError` and dropped. */
 export function onHostMessage(handle: (m: HostToWebview) => void, onError: (e: Error) => void): void {

@@ -14,10 +14,11 @@ import { getOptimizer } from '../engine/optim/registry';
 import { WorkerPool } from '../engine/run/pool/workerPool';
 import type { RunRequest } from '../engine/run/request';
 import { median } from '../engine/run/statistics';
-import { buildStepProgram, withGradient } from '../engine/run/stepProgram';
+import { buildStepProgram, withGradient } from '../engine/program/stepProgram';
 import { makeStarts } from '../engine/run/starts';
 import { parseExpression } from '../engine/expr/costParser';
-import { num, table } from '../textTable';
+import { formatNumber as num } from '../present/format';
+import { table } from '../present/textTable';
 
 const FUNCTIONS = ['beale', 'baiesi_v4', 'rosenbrock'] as const;
 const OPTIMIZER = { id: 'h-adam', params: { eta: 0.01, beta1: 0.9, beta2: 0.99, eps: 1e-8, H: 0.5 } };

@@ -3,12 +3,14 @@ import type { CostFunction } from '../engine/expr/costParser';
 import { printGradient } from '../engine/expr/prettyPrint';
 import { gradient } from '../engine/expr/autodiff';
 import { builtinFunctions } from '../engine/library';
-import { listOptimizers, optimizersJson, parseOptimizerList } from '../engine/optim/registry';
+import { listModifiers, listOptimizers, optimizersJson, parseOptimizerList } from '../engine/optim/registry';
 import type { OptimizerConfig } from '../engine/optim/types';
-import { run, type RunResult, type RunSpec } from '../engine/run/runner';
+import { run, type RunSpec } from '../engine/run/runner';
 import { backend, domainFor, integer, numberList, point, startSpec, type Values } from './options';
 import { resolveFunction } from './functionArg';
-import { num, table } from '../textTable';
+import { formatNumber as num } from '../present/format';
+import { runJson } from '../present/runExport';
+import { table } from '../present/textTable';
 import { UsageError } from './usageError';
 
 type Out = (text: string) => void;
@@ -41,7 +43,7 @@ export function functionsCommand(values: Values, out: Out): void {
         `${f.name}(${f.variables.join(', ')})`,
         f.source.replace(/\s+/g, ' '),
         f.domain ? f.domain.map(([a, b]) => `[${a}, ${b}]`).join('×') : '–',
-        f.minima.map((m) => `(${m.map(num).join(', ')})`).join(' '),
+        f.minima.map((m) => `(${m.map((v) => num(v)).join(', ')})`).join(' '),
       ]),
     ),
   );
@@ -62,7 +64,9 @@ export function optimizersCommand(values: Values, out: Out): void {
       listOptimizers().map((o) => [o.id, o.label, o.paper, o.params.map((p) => `${p.name}=${p.default}`).join(' ')]),
     ),
   );
-  out('\nAny gradient-based id also takes the power transform as h-<id> (e.g. h-rmsprop:H=0.5).');
+  out('\nAn optimizer that reads the gradient value also takes the power transform as h-<id> (e.g. h-rmsprop:H=0.5).');
+  const chained = listModifiers().map((t) => `${t.id}:${t.params.map((p) => `${p.name}=${p.default}`).join(':')}`);
+  out(`Transforms chain onto it with +: ${chained.join(', ')} (e.g. adam:eta=0.001+clip-norm:maxNorm=1).`);
 }
 
 export function optimizerList(values: Values, fallback: string): OptimizerConfig[] {
@@ -118,18 +122,20 @@ export function traceCommand(values: Values, out: Out): void {
     return;
   }
   out(
-    `${lane.label} on ${fn.name}(${fn.variables.join(', ')}) from (${iterates[0].theta.map(num).join(', ')}), ${steps} steps`,
+    `${lane.label} on ${fn.name}(${fn.variables.join(', ')}) from (${iterates[0].theta.map((v) => num(v)).join(', ')}), ${steps} steps`,
   );
   out(
     table(
       ['k', ...fn.variables, 'f'],
-      iterates.map((p) => [String(p.step), ...p.theta.map(num), num(p.f)]),
+      iterates.map((p) => [String(p.step), ...p.theta.map((v) => num(v)), num(p.f)]),
     ),
   );
   const final = lane.final[0];
   if (final.divergedAt !== null) out(`diverged at step ${final.divergedAt}`);
   if (final.orbit)
-    out(`ended on a 2-state orbit; midpoint (${final.orbit.midpoint.map(num).join(', ')}), f = ${num(final.orbit.f)}`);
+    out(
+      `ended on a 2-state orbit; midpoint (${final.orbit.midpoint.map((v) => num(v)).join(', ')}), f = ${num(final.orbit.f)}`,
+    );
 }
 
 /** The run the `run` options describe (also `report`'s run); `traces` is the default of --traces. */
@@ -180,31 +186,4 @@ export function runCommand(values: Values, out: Out): void {
       ]),
     ),
   );
-}
-
-/** The `run --json` contract: one entry per optimizer. */
-export function runJson(result: RunResult) {
-  return {
-    fn: result.fn.name,
-    variables: result.fn.variables,
-    fStar: result.fn.fStar,
-    steps: result.steps,
-    targets: result.targets,
-    starts: result.starts,
-    seed: result.startSpec.kind === 'random' ? result.startSpec.seed : null,
-    runs: result.runs.map((r) => ({
-      optimizer: r.optimizer,
-      label: r.label,
-      params: r.params,
-      n: r.n,
-      converged: r.converged,
-      diverged: r.diverged,
-      orbits: r.orbits,
-      backend: r.backend,
-      nsPerLaneStep: r.timing.nsPerLaneStep,
-      stepsToTarget: r.stepsToTarget,
-      final: r.final.map((l) => ({ theta: l.theta, f: l.f, steps: l.steps, divergedAt: l.divergedAt, orbit: l.orbit })),
-      ...(r.traces.length ? { traces: r.traces } : {}),
-    })),
-  };
 }

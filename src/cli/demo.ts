@@ -12,7 +12,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../engine/run/pool/workerPool';
 import type { SweepResult } from '../engine/run/sweep';
-import { num, table } from '../textTable';
+import { formatNumber as num } from '../present/format';
+import { paramSymbol } from '../present/params';
+import { table } from '../present/textTable';
 
 declare const performance: { now(): number };
 
@@ -82,7 +84,9 @@ export async function runDemo(
       }).runs[0];
       const diverged = r.diverged > 0;
       return {
-        label: `${row.method}(${row.method === 'SGD' ? 'η' : 'α'} = ${row.eta ?? row.alpha})`,
+        label: `${row.method}(${Object.entries(opt.params)
+          .map(([k, v]) => `${paramSymbol(k, [opt.id])} = ${v}`)
+          .join(', ')})`,
         // the paper counts iterates inclusively: k + 1
         ours: t.thresholds.map((x) => {
           const k = r.stepsToTarget[String(x)].perLane[0];

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BackendChoice } from '../engine/kernel/types';
-import type { Domain, StartSpec } from '../engine/run/starts';
+import { DEFAULT_INTERVAL, type Domain, type StartSpec } from '../engine/run/starts';
 import { UsageError } from './usageError';
 
 export const COMMON_OPTIONS = {
@@ -102,9 +102,6 @@ export function parseDomain(text: string, dim: number): Domain {
     throw new UsageError(`--domain has ${domain.length} intervals; the function has ${dim} variables`);
   return domain;
 }
-
-/** Where the function has no @domain, starts are drawn from [−5, 5] per variable. */
-export const DEFAULT_INTERVAL = [-5, 5] as const;
 
 export function domainFor(values: Values, fnDomain: Domain | undefined, dim: number): Domain {
   if (values.domain !== undefined) return parseDomain(values.domain, dim);

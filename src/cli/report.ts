@@ -11,15 +11,17 @@ import type { CostFunction } from '../engine/expr/costParser';
 import type { Domain, StartSpec } from '../engine/run/starts';
 import { run, type RunResult } from '../engine/run/runner';
 import type { SweepResult, SweepSpec } from '../engine/run/sweep';
-import type { ReportData, ReportMeta } from '../reportData';
-import { sweepData } from '../sweepMessage';
-import { boundsOf, landscapeMessage, runResultMessage } from '../vscode/labMessages';
+import { formatNumber as num } from '../present/format';
+import { boundsOf, landscapeMessage } from '../present/landscape';
+import { paramSymbol } from '../present/params';
+import type { ReportData, ReportMeta } from '../present/reportData';
+import { runResultMessage } from '../present/runMessages';
+import { sweepData } from '../present/sweepMessage';
 import { BAIESI_FIG3 } from '../engine/library/papers';
 import { engineCall, runSpec } from './commands';
 import type { DemoResult } from './demo';
 import { domainFor, type Values } from './options';
 import { runSweep, sweepSpec } from './sweepCommand';
-import { num } from '../textTable';
 import { UsageError } from './usageError';
 
 /** Trajectories drawn per optimizer on the report's landscape, unless --traces says otherwise. */
@@ -109,7 +111,6 @@ function meta(
 export function runReport(fn: CostFunction, result: RunResult, argv: readonly string[], domain: Domain): ReportData {
   const landscape = landscapeMessage(fn, fn.name, domain.length === 2 ? boundsOf(domain) : undefined);
   const runMsg = runResultMessage(1, result);
-  if (runMsg.type !== 'runResult') throw new Error('runResultMessage returned another message');
   const backend = result.runs[0]?.backend ?? 'js';
   return {
     kind: 'run',
@@ -136,10 +137,10 @@ export function runReport(fn: CostFunction, result: RunResult, argv: readonly st
         ],
         ['Starts', startsText(result.startSpec)],
         ['Steps', String(result.steps)],
-        ['Targets', result.targets.map(num).join(', ')],
+        ['Targets', result.targets.map((v) => num(v)).join(', ')],
       ],
     ),
-    landscape: landscape?.type === 'landscape' ? landscape : null,
+    landscape: landscape ?? null,
     result: runMsg,
   };
 }
@@ -149,8 +150,9 @@ export function sweepReport(
   result: SweepResult,
   argv: readonly string[],
 ): ReportData {
+  const ids = spec.optimizers.map((o) => o.id);
   const axes = result.grid
-    .map((a) => `${a.name === 'eta' ? 'η' : a.name} ∈ {${a.values.map(num).join(', ')}}`)
+    .map((a) => `${paramSymbol(a.name, ids)} ∈ {${a.values.map((v) => num(v)).join(', ')}}`)
     .join('; ');
   return {
     kind: 'sweep',
@@ -200,7 +202,7 @@ export function demoReport(d: DemoResult, argv: readonly string[]): ReportData {
         ],
         [
           'Fig. 3 grid',
-          `η ∈ {${BAIESI_FIG3.etas.map(num).join(', ')}}, budgets ${BAIESI_FIG3.budgets.join(', ')} steps, target V < ${num(BAIESI_FIG3.target)}`,
+          `η ∈ {${BAIESI_FIG3.etas.map((v) => num(v)).join(', ')}}, budgets ${BAIESI_FIG3.budgets.join(', ')} steps, target V < ${num(BAIESI_FIG3.target)}`,
         ],
         ['Starts', `${BAIESI_FIG3.starts} uniform random starts per function, seed 1`],
         [

@@ -7,7 +7,7 @@ import { resolveFunction } from './functionArg';
 import { backend, domainFor, numberList, startSpec, type Values } from './options';
 import { engineCall, optimizerList } from './commands';
 import { progressBar } from './progressBar';
-import { sweepCsv, sweepJson, sweepSummary } from '../sweepExport';
+import { sweepCsv, sweepJson, sweepSummary } from '../present/sweepExport';
 import { UsageError } from './usageError';
 
 function grid(values: Values, optimizerIds: readonly string[]): GridAxis[] {

@@ -3,9 +3,10 @@
  * second) and shown again when the view is reopened (the feed keeps the latest run's messages).
  */
 import * as vscode from 'vscode';
-import { parseWebviewMessage, ProtocolError, type HostToWebview } from '../protocol';
+import { CheckError } from '../shared/check';
+import { parseWebviewMessage, type HostToWebview } from '../shared/webviewProtocol';
 import type { LabFeed } from './runFlow';
-import { webviewShell } from './webviewHtml';
+import { loadPage } from './webviewPage';
 
 export const CONVERGENCE_VIEW_ID = 'descentLab.convergence';
 const FOR_SIDEBAR: ReadonlySet<HostToWebview['type']> = new Set(['runStarted', 'progress', 'runResult', 'runError']);
@@ -28,25 +29,12 @@ class ConvergenceViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     const webview = view.webview;
-    webview.options = {
-      enableScripts: true,
-      localResourceRoots: [
-        vscode.Uri.joinPath(this.extensionUri, 'dist'),
-        vscode.Uri.joinPath(this.extensionUri, 'media'),
-      ],
-    };
-    webview.html = webviewShell({
-      cspSource: webview.cspSource,
-      view: 'sidebar',
-      title: 'Convergence',
-      script: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'sidebar.js')).toString(),
-      stylesheet: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'sidebar.css')).toString(),
-    });
+    loadPage(webview, this.extensionUri, 'sidebar');
     webview.onDidReceiveMessage((raw) => {
       try {
         if (parseWebviewMessage(raw).type === 'ready') this.feed.replay().forEach((m) => this.send(m));
       } catch (e) {
-        if (!(e instanceof ProtocolError)) throw e;
+        if (!(e instanceof CheckError)) throw e;
         this.log.warn(`ignored a malformed message from the Convergence view: ${e.message}`);
       }
     });

@@ -4,6 +4,7 @@
  * 0-based with an exclusive end, as in the VS Code API; the engine's are 1-based.
  */
 import { parseCostFile, type CostError, type CostFunction, type SourceRange } from '../engine/expr/costParser';
+import { BUILTINS_COST } from '../engine/library/builtins';
 
 /** 0-based, end exclusive. */
 export interface TextRange {
@@ -131,9 +132,19 @@ export function replaceRange(text: string, range: TextRange, replacement: string
   );
 }
 
-/** A range in a block of lines that starts at `firstLine`. */
-export function shiftRange(r: TextRange, firstLine: number): TextRange {
-  return { ...r, startLine: r.startLine - firstLine, endLine: r.endLine - firstLine };
+/** The offset of a 0-based line and character in `text` (the last line's when `line` is past the end). */
+export function offsetAt(text: string, line: number, char: number): number {
+  const offsets = lineOffsets(text);
+  return offsets[Math.min(line, offsets.length - 1)] + char;
+}
+
+/** A built-in as an editable `.cost` text (its definition and directives under a comment), and that definition. */
+export function builtinCopy(name: string): { readonly text: string; readonly definition: CostDefinition } | undefined {
+  const original = analyzeCostText(BUILTINS_COST, 'builtins.cost').definitions.find((d) => d.fn.name === name);
+  if (!original) return undefined;
+  const text = `# A copy of the built-in ${name}: edit freely.\n${definitionText(BUILTINS_COST, original)}`;
+  const definition = analyzeCostText(text, `${name}.cost`).definitions.find((d) => d.fn.name === name);
+  return definition && { text, definition };
 }
 
 function lineOffsets(text: string): number[] {

@@ -3,9 +3,10 @@
  * (per cell), and the Lab's landscape as PNG (the panel draws it, the host saves it).
  */
 import * as vscode from 'vscode';
-import { sweepCsv, sweepJson } from '../sweepExport';
-import { aggregatesCsv, lanesCsv, resultJson } from './exportData';
-import { defaultExportUri, type LabPanel } from './labPanel';
+import { aggregatesCsv, lanesCsv, runJson } from '../present/runExport';
+import { sweepCsv, sweepJson } from '../present/sweepExport';
+import { saveExport } from './exportFiles';
+import type { LabPanel } from './labPanel';
 import type { RunFlow } from './runFlow';
 
 interface Format extends vscode.QuickPickItem {
@@ -24,10 +25,11 @@ function formats(flow: RunFlow, lab: LabPanel): Format[] {
       {
         label: 'Run: JSON',
         description: name,
-        detail: 'the whole result: settings, per-lane first hits and final points, aggregates, curves',
+        detail:
+          'as `descent-lab run --json`: starts and seed, per-lane first hits and final points, aggregates, curves',
         ext: 'json',
         file: name,
-        make: () => resultJson(run),
+        make: () => JSON.stringify(runJson(run), null, 2) + '\n',
       },
       {
         label: 'Run: CSV, one row per lane',
@@ -90,16 +92,12 @@ export function registerExportResults(flow: RunFlow, lab: LabPanel): vscode.Disp
     const format = await vscode.window.showQuickPick(items, { placeHolder: 'Export…', matchOnDetail: true });
     if (!format) return;
     if (!format.make || !format.ext || !format.file) {
-      lab.requestPng();
+      await lab.exportPng().catch((e) => vscode.window.showErrorMessage(`Descent Lab: ${(e as Error).message}`));
       return;
     }
-    const target = await vscode.window.showSaveDialog({
-      filters: { [format.ext.toUpperCase()]: [format.ext] },
-      saveLabel: 'Export',
-      defaultUri: defaultExportUri(`${format.file}.${format.ext}`),
-    });
-    if (!target) return;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(format.make()));
-    void vscode.window.showInformationMessage(`Descent Lab: exported to ${vscode.workspace.asRelativePath(target)}`);
+    const bytes = new TextEncoder().encode(format.make());
+    const target = await saveExport(`${format.file}.${format.ext}`, bytes, format.ext.toUpperCase());
+    if (target)
+      void vscode.window.showInformationMessage(`Descent Lab: exported to ${vscode.workspace.asRelativePath(target)}`);
   });
 }

@@ -2,7 +2,8 @@
  * What the webviews are shown again when they open: the latest run's messages and the latest sweep's, in the order
  * they happened, and the finished part of them that survives a window reload. No vscode import (unit-tested).
  */
-import { parseHostMessage, ProtocolError, type HostToWebview } from '../protocol';
+import { arr, invalid, literal, obj, type Check } from '../shared/check';
+import { parseHostMessage, type HostToWebview } from '../shared/webviewProtocol';
 
 export interface Kept {
   readonly run: readonly HostToWebview[];
@@ -67,32 +68,30 @@ export class FeedMemory {
 
   /**
    * What an earlier session saved, validated like any message that crosses a boundary (it comes from a file);
-   * throws a ProtocolError for a bad file. Whatever this session already posted is newer and wins.
+   * throws a CheckError for a bad file. Whatever this session already posted is newer and wins.
    */
   restore(data: unknown): void {
-    const d = data as Partial<Record<keyof Kept, unknown>> | null;
-    if (
-      typeof d !== 'object' ||
-      d === null ||
-      !Array.isArray(d.run) ||
-      !Array.isArray(d.sweep) ||
-      (d.last !== 'run' && d.last !== 'sweep')
-    ) {
-      throw new ProtocolError('not a saved feed: expected {run, sweep, last}');
-    }
-    const messages = (list: unknown[], types: ReadonlySet<string>, what: string) =>
-      list.map((m, i) => {
-        const msg = parseHostMessage(m);
-        if (!types.has(msg.type)) throw new ProtocolError(`${what}[${i}]: a ${msg.type} message does not belong here`);
-        return msg;
-      });
-    const run = messages(d.run, RUN_TYPES, 'run');
-    const sweep = messages(d.sweep, SWEEP_TYPES, 'sweep');
+    const { run, sweep, last } = savedFeed(data, 'saved feed');
     const k = this.kept;
     if (k.run.length || k.sweep.length) {
       this.kept = { run: k.run.length ? k.run : run, sweep: k.sweep.length ? k.sweep : sweep, last: k.last };
     } else {
-      this.kept = { run, sweep, last: d.last };
+      this.kept = { run, sweep, last };
     }
   }
 }
+
+/** Messages of the given types only: a saved run holds run messages, a saved sweep sweep messages. */
+const messagesOf =
+  (types: ReadonlySet<string>): Check<HostToWebview> =>
+  (v, p) => {
+    const msg = parseHostMessage(v);
+    return types.has(msg.type) ? msg : invalid(p, `a ${msg.type} message does not belong here`);
+  };
+
+/** A run and a sweep are each kept as their start and their latest message (progress, result or error). */
+const savedFeed = obj<Kept>({
+  run: arr(messagesOf(RUN_TYPES), 2),
+  sweep: arr(messagesOf(SWEEP_TYPES), 2),
+  last: literal('run', 'sweep'),
+});

@@ -3,17 +3,20 @@ import { gradient } from '../engine/expr/autodiff';
 import type { CostFunction } from '../engine/expr/costParser';
 import { printGradient } from '../engine/expr/prettyPrint';
 import { valueAt } from '../engine/run/pointEval';
+import { DEFAULT_INTERVAL } from '../engine/run/starts';
+import { formatNumber } from '../present/format';
 
 export function gradientText(fn: CostFunction): string {
   return printGradient(fn.graph, gradient(fn.graph, fn.output, fn.inputs), fn.variables);
 }
 
-const num = (v: number): string => String(Number(v.toPrecision(8)));
+/** Coordinates as precise as a @minimum line would want them. */
+const num = (v: number): string => formatNumber(v, { digits: 8 });
 
 export function domainText(fn: CostFunction): string {
   return fn.domain
     ? fn.domain.map(([a, b]) => `[${num(a)}, ${num(b)}]`).join(' × ')
-    : 'not given (runs sample [−2, 2] per variable)';
+    : `not given (runs sample [${num(DEFAULT_INTERVAL[0])}, ${num(DEFAULT_INTERVAL[1])}] per variable)`;
 }
 
 export function minimaText(fn: CostFunction): string[] {

@@ -2,35 +2,37 @@
  * The Lab: one webview panel with the landscape, the controls, the convergence chart and the results table.
  * It is restored after a window reload (serializer); its webview keeps its own UI state (getState/setState) and
  * the host resends the data on `ready`. Every message from the webview is validated; bad ones are logged and
- * ignored.
+ * ignored. The landscape PNG is a request with a reply (shared/requests.ts).
  */
 import * as vscode from 'vscode';
-import { getOptimizer } from '../engine/optim/registry';
+import { labSettings, functionInfo, optimizerMetas } from '../present/labInit';
+import { landscapeMessage } from '../present/landscape';
+import { configLabel } from '../present/params';
+import { CheckError } from '../shared/check';
+import { Requests } from '../shared/requests';
+import type { Bounds, Point } from '../shared/runShapes';
 import {
-  parseWebviewMessage,
   parseHostMessage,
-  ProtocolError,
-  type Bounds,
+  parseWebviewMessage,
   type HostToWebview,
-  type Point,
+  type WebviewMessage,
   type WebviewToHost,
-} from '../protocol';
-import { analyzeDocument, toRange } from './costLanguage';
-import { expressionRange } from './costDocument';
-import { pngBytes } from './exportData';
+} from '../shared/webviewProtocol';
+import { saveExport } from './exportFiles';
 import type { CatalogEntry } from './functionCatalog';
-import { functionInfo, labSettings, landscapeMessage, optimizerMetas } from './labMessages';
-import { checkEdit, nextStarts, panelRequests, restoredFunction } from './labState';
-import { openBuiltinCopy } from './newCostFile';
+import { applyInlineEdit } from './inlineEdit';
+import { nextStarts, panelRequests, restoredFunction } from './labState';
 import { catalog, rememberedOptimizers } from './pickers';
+import { pngBytes } from './pngData';
 import type { RunFlow } from './runFlow';
 import { runRequests, shapeFromSettings, type RunShape } from './runPlan';
 import { runSettings } from './settings';
-import { cellLabel } from './sweepPlan';
-import { webviewShell } from './webviewHtml';
+import { loadPage, webviewOptions } from './webviewPage';
 
 export const LAB_VIEW_TYPE = 'descentLab.lab';
 const REFRESH_DELAY_MS = 300;
+/** A shown panel draws its PNG in well under a second; a hidden one first has to load again. */
+const PNG_TIMEOUT_MS = 15_000;
 
 export class LabPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -42,6 +44,7 @@ export class LabPanel implements vscode.Disposable {
   /** What the webview was last told: the function keys (init) and the current function's text (landscape). */
   private shown = { keys: '', source: '' };
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly requests = new Requests<{ png: string }>(PNG_TIMEOUT_MS, () => 'the Lab did not send its landscape');
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -60,6 +63,7 @@ export class LabPanel implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument(later),
       vscode.workspace.onDidCloseTextDocument(later),
       { dispose: () => clearTimeout(this.refreshTimer) },
+      { dispose: () => this.requests.dispose('Descent Lab was shut down') },
     );
   }
 
@@ -75,10 +79,16 @@ export class LabPanel implements vscode.Disposable {
     return this.panel !== undefined;
   }
 
-  /** Asks the Lab for its landscape as PNG; its `exportPng` answer opens the save dialog. */
-  requestPng(): void {
-    this.panel?.reveal(undefined, true);
-    this.post({ type: 'requestPng' });
+  /** The Lab's landscape as drawn, saved as PNG where the user chooses (Export Results…, the Export PNG button). */
+  async exportPng(): Promise<void> {
+    if (!this.panel) throw new Error('open the Lab to export its landscape');
+    this.panel.reveal(undefined, true);
+    const dataUrl = await this.requests.request('png', (requestId) => {
+      if (this.ready) this.post({ type: 'requestPng', requestId });
+    });
+    const bytes = pngBytes(dataUrl);
+    if (!bytes) throw new Error('the Lab sent an image that is not a PNG');
+    await saveExport(`${this.fnKey ?? 'landscape'}.png`, bytes, 'PNG image', 'Export Landscape');
   }
 
   /** Opens (or reveals) the panel, showing `entry`'s landscape. */
@@ -88,7 +98,7 @@ export class LabPanel implements vscode.Disposable {
         LAB_VIEW_TYPE,
         'Descent Lab',
         { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-        this.options(),
+        webviewOptions(this.extensionUri),
       );
       this.attach(panel);
     } else {
@@ -103,19 +113,11 @@ export class LabPanel implements vscode.Disposable {
     this.panel?.dispose();
     this.panel = panel;
     this.ready = false;
-    panel.webview.options = this.options();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'descent-lab.svg');
-    const webview = panel.webview;
-    webview.html = webviewShell({
-      cspSource: webview.cspSource,
-      view: 'lab',
-      title: 'Descent Lab',
-      script: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
-      stylesheet: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'lab.css')).toString(),
-    });
+    loadPage(panel.webview, this.extensionUri, 'lab');
     const subs = [
-      webview.onDidReceiveMessage((raw) => this.receive(raw)),
-      vscode.window.onDidChangeActiveColorTheme((t) => this.post({ type: 'theme', kind: themeKind(t.kind) })),
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })),
     ];
     panel.onDidDispose(() => {
       subs.forEach((s) => s.dispose());
@@ -123,18 +125,9 @@ export class LabPanel implements vscode.Disposable {
         this.panel = undefined;
         this.ready = false;
         this.queue = [];
+        this.requests.dispose('the Lab was closed');
       }
     });
-  }
-
-  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      localResourceRoots: [
-        vscode.Uri.joinPath(this.extensionUri, 'dist'),
-        vscode.Uri.joinPath(this.extensionUri, 'media'),
-      ],
-    };
   }
 
   /** Validates what the host sends too, so that a bug shows in the log instead of as a broken drawing. */
@@ -158,7 +151,7 @@ export class LabPanel implements vscode.Disposable {
     try {
       msg = parseWebviewMessage(raw);
     } catch (e) {
-      if (!(e instanceof ProtocolError)) throw e;
+      if (!(e instanceof CheckError)) throw e;
       this.log.warn(`ignored a malformed message from the Lab: ${e.message}`);
       return;
     }
@@ -217,8 +210,16 @@ export class LabPanel implements vscode.Disposable {
       }
       case 'editFunction':
         return this.edit(msg.text);
-      case 'exportPng':
-        return savePng(msg.dataUrl, this.fnKey ?? 'landscape');
+      case 'exportLandscape':
+        return this.exportPng();
+      case 'pngReply':
+        if (!this.requests.resolve(msg.inReplyTo, 'png', msg.dataUrl))
+          this.log.warn(`the Lab answered request ${msg.inReplyTo}, which is not waiting for a PNG`);
+        return;
+      case 'requestFailed':
+        if (!this.requests.reject(msg.inReplyTo, msg.message))
+          this.log.warn(`the Lab failed request ${msg.inReplyTo}, which is not waiting: ${msg.message}`);
+        return;
     }
   }
 
@@ -226,10 +227,9 @@ export class LabPanel implements vscode.Disposable {
    * A click on a sweep cell: that optimizer with the cell's hyperparameters, from the sweep's own starts, for its
    * longest budget, with trajectories. The worker validates the optimizer and its parameters like any request.
    */
-  private async runCell(msg: Extract<WebviewToHost, { type: 'runCell' }>): Promise<void> {
+  private async runCell(msg: WebviewMessage<'runCell'>): Promise<void> {
     const entry = catalog().find((e) => e.key === msg.fn);
     if (!entry) throw new Error(`no function '${msg.fn}' (open its .cost file, or pick a built-in)`);
-    const optimizer = getOptimizer(msg.optimizer);
     const sweep = this.flow.latestSweep;
     const s = runSettings();
     const shape: RunShape =
@@ -242,7 +242,7 @@ export class LabPanel implements vscode.Disposable {
           }
         : shapeFromSettings(entry.fn, s);
     const axes = sweep?.request.grid.map((a) => a.name) ?? Object.keys(msg.params);
-    const label = cellLabel(optimizer.label, msg.params, axes);
+    const label = configLabel(msg.optimizer, msg.params, axes);
     this.fnKey = entry.key;
     this.selectFunction(entry);
     await this.flow.execute({
@@ -279,7 +279,6 @@ export class LabPanel implements vscode.Disposable {
     this.sendInit(entries);
     const entry = this.current();
     this.ready = true;
-    this.post({ type: 'theme', kind: themeKind(vscode.window.activeColorTheme.kind) });
     // A restored panel's function may live in a document that is not open yet: keep its key for refresh().
     if (entry)
       this.selectFunction(entry, undefined, entries.some((e) => e.key === this.fnKey) || this.fnKey === undefined);
@@ -288,34 +287,19 @@ export class LabPanel implements vscode.Disposable {
     this.queue = [];
     const replay = queued.length ? queued : this.flow.feed.replay();
     replay.forEach((m) => this.post(m));
+    // A webview that loaded again lost the requests it had been sent.
+    this.requests.resend();
   }
 
-  /** An inline edit: validated; written back to the function's `.cost` document, or to a new copy of a built-in. */
+  /** An inline edit: checked, and written back where the function lives (inlineEdit.ts); the Lab is told which. */
   private async edit(text: string): Promise<void> {
     const entry = this.current();
     if (!entry) return;
-    const doc = entry.uri ? await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.uri)) : undefined;
-    const check = checkEdit(entry.fn, text, doc ? analyzeDocument(doc).constants : {});
-    this.post({ type: 'functionValidation', text, ok: check.ok, diagnostics: check.ok ? [] : check.diagnostics });
-    if (!check.ok) return;
-    if (doc && entry.definition) {
-      const sameVariables = check.variables.join() === entry.fn.variables.join();
-      const range = sameVariables ? expressionRange(doc.getText(), entry.definition) : entry.definition.range;
-      if (!range) throw new Error(`could not find ${entry.fn.name}'s expression in ${doc.uri.toString()}`);
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, toRange(range), sameVariables ? check.expression : check.definition);
-      await vscode.workspace.applyEdit(edit);
-    } else if (entry.origin === 'builtin') {
-      const copy = await openBuiltinCopy(entry.fn.name, check.definition);
-      if (copy) {
-        await vscode.window.showTextDocument(copy, {
-          viewColumn: vscode.ViewColumn.One,
-          preview: false,
-          preserveFocus: true,
-        });
-        this.fnKey = catalog().find((e) => e.uri === copy.uri.toString())?.key ?? this.fnKey;
-      }
-    }
+    const outcome = await applyInlineEdit(entry, text);
+    this.post(outcome.validation);
+    if (!outcome.validation.ok) return;
+    const written = outcome.written?.uri.toString();
+    if (entry.origin === 'builtin' && written) this.fnKey = catalog().find((e) => e.uri === written)?.key ?? this.fnKey;
     const updated = this.current();
     if (updated) this.selectFunction(updated);
   }
@@ -324,35 +308,6 @@ export class LabPanel implements vscode.Disposable {
     this.panel?.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
-}
-
-function themeKind(kind: vscode.ColorThemeKind): 'dark' | 'light' | 'highContrast' | 'highContrastLight' {
-  switch (kind) {
-    case vscode.ColorThemeKind.Light:
-      return 'light';
-    case vscode.ColorThemeKind.HighContrast:
-      return 'highContrast';
-    case vscode.ColorThemeKind.HighContrastLight:
-      return 'highContrastLight';
-    default:
-      return 'dark';
-  }
-}
-
-async function savePng(dataUrl: string, name: string): Promise<void> {
-  const bytes = pngBytes(dataUrl);
-  if (!bytes) throw new Error('the Lab sent an image that is not a PNG');
-  const target = await vscode.window.showSaveDialog({
-    filters: { 'PNG image': ['png'] },
-    saveLabel: 'Export Landscape',
-    defaultUri: defaultExportUri(`${name}.png`),
-  });
-  if (target) await vscode.workspace.fs.writeFile(target, bytes);
-}
-
-export function defaultExportUri(file: string): vscode.Uri | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  return folder ? vscode.Uri.joinPath(folder, file.replace(/[^\w.#-]+/g, '_')) : undefined;
 }
 
 export function registerLabPanel(lab: LabPanel): vscode.Disposable {

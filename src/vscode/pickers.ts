@@ -1,7 +1,9 @@
 /** Choosing what to run: the function (under the cursor, from a CodeLens, or from a quick pick) and the optimizers. */
 import * as vscode from 'vscode';
-import { listOptimizers } from '../engine/optim/registry';
+import { findOptimizer, listOptimizers } from '../engine/optim/registry';
 import type { OptimizerConfig } from '../engine/optim/types';
+import { arr, numOrStr, obj, record, str, tryCheck } from '../shared/check';
+import { LIMITS } from '../shared/limits';
 import { definitionAt } from './costDocument';
 import { buildCatalog, type CatalogEntry, type CostDocumentSnapshot } from './functionCatalog';
 import type { FunctionTarget } from './costLanguage';
@@ -49,14 +51,12 @@ export async function pickFunction(
 }
 
 /** The last optimizers chosen in the quick pick, else those of the `descentLab.optimizers` setting. */
+/** What the quick pick remembers (saved state: checked like any input, and only ids the registry still has). */
+const remembered = arr(obj<OptimizerConfig>({ id: str(64), params: record(numOrStr(), LIMITS.params) }), 64, 1);
+
 export function rememberedOptimizers(state: vscode.Memento, defaults: readonly string[]): OptimizerConfig[] {
-  const saved = state.get<OptimizerConfig[]>(REMEMBERED);
-  if (
-    Array.isArray(saved) &&
-    saved.length &&
-    saved.every((c) => typeof c?.id === 'string' && listOptimizers().some((o) => o.id === c.id))
-  )
-    return saved;
+  const saved = tryCheck(remembered, state.get(REMEMBERED));
+  if (saved?.every((c) => findOptimizer(c.id) !== undefined)) return saved;
   return parseOptimizerSettings(defaults);
 }
 

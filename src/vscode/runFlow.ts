@@ -9,15 +9,16 @@ import type { RunRequest } from '../engine/run/request';
 import type { RunResult } from '../engine/run/runner';
 import type { SweepRequest } from '../engine/run/pool/workerPool';
 import type { SweepResult } from '../engine/run/sweep';
-import type { HostToWebview } from '../protocol';
-import { sweepData } from '../sweepMessage';
+import { progressMessage, runResultMessage } from '../present/runMessages';
+import { sweepData } from '../present/sweepMessage';
+import type { HostToWebview } from '../shared/webviewProtocol';
 import { FeedMemory } from './feedMemory';
-import { progressMessage, runResultMessage } from './labMessages';
 import { RunController, throttle, type Outcome, type RunPool } from './runController';
 import { mergeResults } from './runPlan';
 
-/** Where the feed keeps finished results across window reloads (a file in the extension's storage). */
+/** Where the feed keeps finished results across window reloads (a file in the extension's storage, feedStore.ts). */
 export interface FeedStore {
+  /** What was saved, or undefined when nothing was saved yet. */
   load(): Promise<unknown>;
   save(data: unknown): Promise<void>;
 }
@@ -38,17 +39,12 @@ export class LabFeed implements vscode.Disposable {
     private readonly log?: vscode.LogOutputChannel,
   ) {}
 
-  /** Reads what the store kept; a missing file means nothing was saved yet, a bad one is logged and ignored. */
+  /** Reads what the store kept; nothing saved yet is nothing to show, a bad file is logged and ignored. */
   async load(): Promise<void> {
     if (!this.store) return;
-    let data: unknown;
     try {
-      data = await this.store.load();
-    } catch {
-      return;
-    }
-    try {
-      this.memory.restore(data);
+      const data = await this.store.load();
+      if (data !== undefined) this.memory.restore(data);
     } catch (e) {
       this.log?.warn(`ignored the saved results: ${(e as Error).message}`);
     }

@@ -9,7 +9,7 @@ import { parseOptimizerList } from '../engine/optim/registry';
 import type { OptimizerConfig } from '../engine/optim/types';
 import type { FunctionSource, RunRequest } from '../engine/run/request';
 import type { RunResult } from '../engine/run/runner';
-import type { Domain, StartSpec } from '../engine/run/starts';
+import { domainOf, type StartSpec } from '../engine/run/starts';
 
 export interface RunSettings {
   /** Optimizer specs in the CLI syntax, e.g. `adam` or `h-adam:H=0.5`. */
@@ -25,13 +25,6 @@ export interface RunSettings {
 export interface FunctionChoice {
   readonly source: FunctionSource;
   readonly fn: CostFunction;
-}
-
-/** Where random starts are drawn when a function has no @domain. */
-export const DEFAULT_INTERVAL: readonly [number, number] = [-2, 2];
-
-export function startDomain(fn: CostFunction): Domain {
-  return fn.domain ?? fn.variables.map(() => DEFAULT_INTERVAL);
 }
 
 /** Trajectories kept per optimizer for the landscape. */
@@ -52,7 +45,7 @@ export interface RunShape {
 
 export function shapeFromSettings(fn: CostFunction, s: RunSettings): RunShape {
   return {
-    starts: { kind: 'random', n: s.starts, seed: s.seed, domain: startDomain(fn) },
+    starts: { kind: 'random', n: s.starts, seed: s.seed, domain: domainOf(fn) },
     steps: s.steps,
     target: s.target,
     backend: s.backend,

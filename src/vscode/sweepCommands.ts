@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { GridAxis } from '../engine/run/sweep';
-import { sweepSummary } from '../sweepExport';
+import { paramSpec } from '../present/params';
+import { sweepSummary } from '../present/sweepExport';
 import type { FunctionTarget } from './costLanguage';
 import type { LabPanel } from './labPanel';
 import { pickFunction, pickOptimizers } from './pickers';
@@ -23,7 +24,7 @@ import {
   sweepOptimizers,
   sweepRequest,
   SWEEP_AXES,
-  SWEEP_TITLE,
+  sweepTitle,
   type SweepAxisName,
   type SweepKind,
 } from './sweepPlan';
@@ -99,10 +100,13 @@ async function pickPreset(
   return text?.trim();
 }
 
-const GRID_PROMPT: Readonly<Record<SweepAxisName, string>> = {
-  eta: 'η grid: lo:hi:n (n values log-spaced from lo to hi, e.g. 1e-4:1e1:6) or a list (0.001, 0.01, 0.1)',
-  H: 'H grid: lo:hi:n (n values evenly spaced, e.g. 0.1:1:10) or a list (0.25, 0.5, 1)',
-};
+/** The input box's prompt for a custom grid of `axis`: its syntax, with the default preset as the example. */
+function gridPrompt(axis: SweepAxisName): string {
+  const spec = paramSpec(axis);
+  const spacing = spec?.kind === 'number' && spec.scale === 'log' ? 'log-spaced' : 'evenly spaced';
+  const example = GRID_PRESETS[axis][0].text;
+  return `${spec?.symbol ?? axis} grid: lo:hi:n (n values ${spacing} from lo to hi, e.g. ${example}) or a list (a, b, c)`;
+}
 
 async function sweep(
   kind: SweepKind,
@@ -112,7 +116,7 @@ async function sweep(
   log: vscode.LogOutputChannel,
   target?: FunctionTarget,
 ) {
-  const name = SWEEP_TITLE[kind];
+  const name = sweepTitle(kind);
   const entry = await pickFunction(target, `Function to sweep ${name} on`);
   if (!entry) return;
   const s = runSettings();
@@ -126,8 +130,8 @@ async function sweep(
       axis,
       GRID_PRESETS[axis],
       { title, step: i + 1, totalSteps },
-      `Values of ${axis === 'eta' ? 'the learning rate η' : 'the power exponent H'}`,
-      GRID_PROMPT[axis],
+      `Values of ${paramSpec(axis)?.symbol ?? axis}: ${paramSpec(axis)?.description ?? ''}`,
+      gridPrompt(axis),
       (t) => gridAxis(axis, t),
     );
     if (text === undefined) return;

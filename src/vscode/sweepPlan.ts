@@ -3,11 +3,12 @@
  * presets, the step budgets, the optimizers that have the swept hyperparameters, and the one sweep request the
  * worker pool runs as a batch (every lane carries its own hyperparameters).
  */
-import { getOptimizer, listOptimizers } from '../engine/optim/registry';
+import { findOptimizer, getOptimizer } from '../engine/optim/registry';
 import type { OptimizerConfig } from '../engine/optim/types';
 import type { SweepRequest } from '../engine/run/pool/workerPool';
 import { parseGrid, type GridAxis } from '../engine/run/sweep';
-import { LIMITS } from '../protocol';
+import { paramSpec, paramSymbol } from '../present/params';
+import { LIMITS } from '../shared/limits';
 import type { FunctionChoice, RunShape } from './runPlan';
 
 export type SweepKind = 'eta' | 'H' | 'etaH';
@@ -18,8 +19,10 @@ export const SWEEP_AXES: Readonly<Record<SweepKind, readonly SweepAxisName[]>> =
   H: ['H'],
   etaH: ['eta', 'H'],
 };
-export const SWEEP_TITLE: Readonly<Record<SweepKind, string>> = { eta: 'η', H: 'H', etaH: 'η × H' };
-const SYMBOL: Readonly<Record<SweepAxisName, string>> = { eta: 'η', H: 'H' };
+/** `η`, `H`, `η × H`: the swept parameters as the registry writes them. */
+export const sweepTitle = (kind: SweepKind): string => SWEEP_AXES[kind].map((a) => paramSymbol(a)).join(' × ');
+const ETA = paramSymbol('eta');
+const H = paramSymbol('H');
 
 export interface GridPreset {
   /** The grid in the CLI's syntax: `lo:hi:n` or a list `a,b,c`. */
@@ -31,15 +34,15 @@ export interface GridPreset {
 /** The first preset is the default (the papers' grids: Baiesi Fig. 3 for η, H from 0.1 to 1). */
 export const GRID_PRESETS: Readonly<Record<SweepAxisName, readonly GridPreset[]>> = {
   eta: [
-    { text: '1e-4:1e1:6', label: 'η = 10⁻⁴ … 10¹, 6 values', detail: 'one per decade, as in Baiesi 2019, Fig. 3' },
-    { text: '1e-4:1e1:16', label: 'η = 10⁻⁴ … 10¹, 16 values', detail: 'three per decade' },
-    { text: '1e-3:1e0:10', label: 'η = 10⁻³ … 10⁰, 10 values', detail: 'a finer look at the usual range' },
-    { text: '1e-6:1e0:7', label: 'η = 10⁻⁶ … 10⁰, 7 values', detail: 'small steps, one per decade' },
+    { text: '1e-4:1e1:6', label: `${ETA} = 10⁻⁴ … 10¹, 6 values`, detail: 'one per decade, as in Baiesi 2019, Fig. 3' },
+    { text: '1e-4:1e1:16', label: `${ETA} = 10⁻⁴ … 10¹, 16 values`, detail: 'three per decade' },
+    { text: '1e-3:1e0:10', label: `${ETA} = 10⁻³ … 10⁰, 10 values`, detail: 'a finer look at the usual range' },
+    { text: '1e-6:1e0:7', label: `${ETA} = 10⁻⁶ … 10⁰, 7 values`, detail: 'small steps, one per decade' },
   ],
   H: [
-    { text: '0.1:1:10', label: 'H = 0.1 … 1, 10 values', detail: 'steps of 0.1; H = 1 is the plain gradient' },
-    { text: '0.05:1:20', label: 'H = 0.05 … 1, 20 values', detail: 'steps of 0.05' },
-    { text: '0.1:0.9:5', label: 'H = 0.1 … 0.9, 5 values', detail: 'steps of 0.2' },
+    { text: '0.1:1:10', label: `${H} = 0.1 … 1, 10 values`, detail: `steps of 0.1; ${H} = 1 is the plain gradient` },
+    { text: '0.05:1:20', label: `${H} = 0.05 … 1, 20 values`, detail: 'steps of 0.05' },
+    { text: '0.1:0.9:5', label: `${H} = 0.1 … 0.9, 5 values`, detail: 'steps of 0.2' },
   ],
 };
 
@@ -59,13 +62,15 @@ export const MAX_AXIS_VALUES = 64;
 /** The longest budget a sweep from the editor may ask for. */
 export const MAX_BUDGET = 1_000_000;
 
-/** The values of a grid typed by the user, η log-spaced and H linear as in the CLI; a RangeError says what is wrong. */
+/** The values of a grid typed by the user, spaced by the registry's scale (η log, H linear) as in the CLI. */
 export function gridAxis(name: SweepAxisName, text: string): GridAxis {
-  const values = parseGrid(text, name === 'eta' ? 'log' : 'linear');
+  const spec = paramSpec(name);
+  const values = parseGrid(text, spec?.kind === 'number' ? spec.scale : 'linear');
+  const symbol = paramSymbol(name);
   if (values.length > MAX_AXIS_VALUES)
-    throw new RangeError(`at most ${MAX_AXIS_VALUES} values of ${SYMBOL[name]}, not ${values.length}`);
-  if (name === 'eta' && values.some((v) => !(v > 0))) throw new RangeError('η must be > 0');
-  if (name === 'H' && values.some((v) => !(v > 0 && v <= 4))) throw new RangeError('H must be in (0, 4]');
+    throw new RangeError(`at most ${MAX_AXIS_VALUES} values of ${symbol}, not ${values.length}`);
+  if (name === 'eta' && values.some((v) => !(v > 0))) throw new RangeError(`${symbol} must be > 0`);
+  if (name === 'H' && values.some((v) => !(v > 0 && v <= 4))) throw new RangeError(`${symbol} must be in (0, 4]`);
   return { name, values: [...new Set(values)].sort((a, b) => a - b) };
 }
 
@@ -94,8 +99,7 @@ const params = (id: string) =>
  * h-<id> when H is swept and that variant has them. With none left: h-GD when H is swept, GD otherwise.
  */
 export function sweepOptimizers(axes: readonly SweepAxisName[], chosen: readonly OptimizerConfig[]): OptimizerConfig[] {
-  const ids = new Set(listOptimizers().map((o) => o.id));
-  const fits = (id: string) => ids.has(id) && axes.every((a) => params(id).has(a));
+  const fits = (id: string) => findOptimizer(id) !== undefined && axes.every((a) => params(id).has(a));
   const out: OptimizerConfig[] = [];
   for (const c of chosen) {
     const id = [c.id, ...(axes.includes('H') ? [`h-${c.id}`] : [])].find(fits);
@@ -141,19 +145,4 @@ export function sweepRequest(
     target: shape.target,
     backend: shape.backend,
   };
-}
-
-const formatValue = (v: number): string =>
-  v !== 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e3) ? v.toExponential(0) : String(Number(v.toPrecision(6)));
-
-/** The name of one configuration, e.g. `h-Adam · η=1e-3, H=0.5`, for the results table of a cell's run. */
-export function cellLabel(
-  label: string,
-  cellParams: Readonly<Record<string, number | string>>,
-  axes: readonly string[],
-): string {
-  const shown = axes
-    .filter((a) => typeof cellParams[a] === 'number')
-    .map((a) => `${a in SYMBOL ? SYMBOL[a as SweepAxisName] : a}=${formatValue(cellParams[a] as number)}`);
-  return shown.length ? `${label} · ${shown.join(', ')}` : label;
 }

@@ -5,7 +5,7 @@ import { resetProgress } from '../../src/engine/kernel/types';
 import { getOptimizer, listOptimizers } from '../../src/engine/optim/registry';
 import { resolveParams } from '../../src/engine/run/params';
 import { referenceTrace } from '../../src/engine/run/reference';
-import { buildStepProgram, initialState, withGradient } from '../../src/engine/run/stepProgram';
+import { buildStepProgram, initialState, withGradient } from '../../src/engine/program/stepProgram';
 import { bealeIR, irFunction, rosenbrockIR } from './helpers';
 
 const functions = [

@@ -1,6 +1,6 @@
 /** Runs a step program through a kernel session the way the runner does, for backend-against-backend tests. */
 import { resetProgress, type Kernel, type KernelSession } from '../../src/engine/kernel/types';
-import { initialState, type StepProgram } from '../../src/engine/run/stepProgram';
+import { initialState, type StepProgram } from '../../src/engine/program/stepProgram';
 
 export interface HarnessOptions {
   readonly steps: number;

@@ -7,7 +7,7 @@ import { evaluate, Graph } from '../../src/engine/expr/ir';
 import { getOptimizer, listOptimizers } from '../../src/engine/optim/registry';
 import type { Optimizer } from '../../src/engine/optim/types';
 import { referenceTrace, type Iterate } from '../../src/engine/run/reference';
-import { buildStepProgram, withGradient, type CostProgram } from '../../src/engine/run/stepProgram';
+import { buildStepProgram, withGradient, type CostProgram } from '../../src/engine/program/stepProgram';
 
 import { configFor, golden, type Config } from './goldenConfig';
 
@@ -170,19 +170,21 @@ function choiceCombinations(o: Optimizer): Record<string, string>[] {
   );
 }
 
-const bases = listOptimizers().filter((o) => o.gradientBased && listOptimizers().some((h) => h.id === `h-${o.id}`));
+const named = listOptimizers();
+const bases = named.filter((o) => o.transforms.length === 1);
 
-test('every gradient-based base optimizer has an h-<id>', () => {
+test('every base optimizer that reads the gradient value has an h-<id>; Rprop, which reads signs, has none', () => {
   assert.deepEqual(
-    bases.map((o) => o.id).sort(),
-    listOptimizers()
-      .filter((o) => !o.id.startsWith('h-') && !o.id.startsWith('ht-') && !o.id.startsWith('pbsgd'))
-      .map((o) => o.id)
-      .sort(),
+    bases.filter((o) => named.some((h) => h.id === `h-${o.id}`)).map((o) => o.id),
+    bases.filter((o) => o.consumes === 'value').map((o) => o.id),
+  );
+  assert.deepEqual(
+    bases.filter((o) => o.consumes === 'sign').map((o) => o.id),
+    ['rprop', 'irprop'],
   );
 });
 
-for (const base of bases) {
+for (const base of bases.filter((o) => o.consumes === 'value')) {
   test(`h-${base.id} with H = 1 is ${base.id} bit for bit, for every choice`, () => {
     for (const choices of choiceCombinations(base)) {
       for (const problem of Object.keys(PROBLEMS) as ProblemKey[]) {

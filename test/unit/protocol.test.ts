@@ -2,18 +2,19 @@
 // malformed messages are rejected with a message that names the offending field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { findBuiltin } from '../../src/engine/library';
+import { landscapeMessage } from '../../src/present/landscape';
+import { CheckError } from '../../src/shared/check';
+import { LIMITS } from '../../src/shared/limits';
+import type { CurveSeries, LabSettings } from '../../src/shared/runShapes';
 import {
-  LIMITS,
   parseHostMessage,
   parseWebviewMessage,
-  ProtocolError,
-  type CurveSeries,
   type HostMessageType,
   type HostToWebview,
-  type LabSettings,
   type WebviewMessageType,
   type WebviewToHost,
-} from '../../src/protocol';
+} from '../../src/shared/webviewProtocol';
 
 const curve: CurveSeries = {
   id: 'gd',
@@ -57,6 +58,11 @@ const HOST: Record<HostMessageType, HostToWebview> = {
         id: 'h-adam',
         label: 'h-Adam',
         paper: 'Baiesi 2019, A.2',
+        rule: 'Adam fed with h = sign(g)·abs(g)^H',
+        transforms: [
+          { id: 'power', consumes: 'value' },
+          { id: 'adam', consumes: 'value' },
+        ],
         params: [
           {
             kind: 'number',
@@ -128,7 +134,7 @@ const HOST: Record<HostMessageType, HostToWebview> = {
       { message: 'unexpected end', severity: 'error', range: { line: 1, column: 5, endLine: 1, endColumn: 6 } },
     ],
   },
-  theme: { type: 'theme', kind: 'highContrastLight' },
+  theme: { type: 'theme' },
   sweepStarted: { type: 'sweepStarted', sweepId: 2, fn: 'beale', cells: 12, n: 2 },
   sweepProgress: { type: 'sweepProgress', sweepId: 2, fraction: 0.25 },
   sweepResult: {
@@ -145,7 +151,7 @@ const HOST: Record<HostMessageType, HostToWebview> = {
         [2, 2],
       ],
       backend: 'wasm-simd',
-      axes: [{ name: 'eta', scale: 'log', values: [0.01, 0.1] }],
+      axes: [{ name: 'eta', symbol: 'η', scale: 'log', values: [0.01, 0.1] }],
       nsPerLaneStep: { adam: 3.5 },
       cells: [
         {
@@ -163,7 +169,7 @@ const HOST: Record<HostMessageType, HostToWebview> = {
       ],
     },
   } as HostToWebview,
-  requestPng: { type: 'requestPng' },
+  requestPng: { type: 'requestPng', requestId: 4 },
 };
 
 const WEBVIEW: Record<WebviewMessageType, WebviewToHost> = {
@@ -176,7 +182,9 @@ const WEBVIEW: Record<WebviewMessageType, WebviewToHost> = {
   clearStarts: { type: 'clearStarts' },
   editFunction: { type: 'editFunction', text: 'f(x, y) = x^2 + y^2' },
   viewChanged: { type: 'viewChanged', xMin: -1, xMax: 1, yMin: 0, yMax: 3 },
-  exportPng: { type: 'exportPng', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+  exportLandscape: { type: 'exportLandscape' },
+  pngReply: { type: 'pngReply', inReplyTo: 4, dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+  requestFailed: { type: 'requestFailed', inReplyTo: 4, message: 'the Lab shows no landscape' },
   runCell: { type: 'runCell', fn: 'beale', optimizer: 'h-adam', params: { eta: 0.1, H: 0.5 } },
 };
 
@@ -191,7 +199,7 @@ function rejects(parse: (v: unknown) => unknown, v: unknown, pattern: RegExp): v
   assert.throws(
     () => parse(v),
     (e: unknown) => {
-      assert.ok(e instanceof ProtocolError, `a ProtocolError, not ${String(e)}`);
+      assert.ok(e instanceof CheckError, `a CheckError, not ${String(e)}`);
       assert.match(e.message, pattern);
       return true;
     },
@@ -281,13 +289,6 @@ test('wrong types and missing fields name the field', () => {
   );
   rejects(
     parseHostMessage,
-    broken(HOST.theme, (m) => {
-      m.kind = 'sepia';
-    }),
-    /theme\.kind: expected 'dark' or 'light'/,
-  );
-  rejects(
-    parseHostMessage,
     broken(HOST.functionValidation, (m) => {
       m.diagnostics[0].range.line = 0;
     }),
@@ -367,8 +368,8 @@ test('arrays over their limit are rejected before their items are read', () => {
   );
   rejects(
     parseWebviewMessage,
-    { type: 'exportPng', dataUrl: `data:image/png;base64,${'A'.repeat(LIMITS.dataUrl)}` },
-    /exportPng\.dataUrl: expected a string of at most/,
+    { type: 'pngReply', inReplyTo: 1, dataUrl: `data:image/png;base64,${'A'.repeat(LIMITS.dataUrl)}` },
+    /pngReply\.dataUrl: expected a string of at most/,
   );
 });
 
@@ -417,14 +418,14 @@ test('semantic checks: ordered axes, bounds, lanes, counts, steps', () => {
       m.ys = [1];
       m.values = [0, 1, 2];
     }),
-    /landscape\.ys: a grid axis needs at least 2 points/,
+    /landscape\.ys: 1 items, at least 2 needed/,
   );
   rejects(
     parseHostMessage,
     broken(HOST.landscape, (m) => {
       m.bounds.xMax = -1;
     }),
-    /landscape\.bounds: expected bounds with xMin < xMax/,
+    /landscape\.bounds: xMin < xMax is required/,
   );
   rejects(
     parseHostMessage,
@@ -436,7 +437,7 @@ test('semantic checks: ordered axes, bounds, lanes, counts, steps', () => {
   rejects(
     parseWebviewMessage,
     { type: 'viewChanged', xMin: 1, xMax: 1, yMin: 0, yMax: 1 },
-    /viewChanged: expected bounds/,
+    /viewChanged: xMin < xMax is required/,
   );
   rejects(
     parseHostMessage,
@@ -461,10 +462,16 @@ test('semantic checks: ordered axes, bounds, lanes, counts, steps', () => {
   );
   rejects(
     parseWebviewMessage,
-    { type: 'exportPng', dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
-    /exportPng\.dataUrl: expected a data:image\/png;base64 URL/,
+    { type: 'pngReply', inReplyTo: 1, dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
+    /pngReply\.dataUrl: expected a data:image\/png;base64 URL/,
   );
-  rejects(parseWebviewMessage, { type: 'exportPng', dataUrl: 'data:image/png;base64,<script>' }, /exportPng\.dataUrl/);
+  rejects(
+    parseWebviewMessage,
+    { type: 'pngReply', inReplyTo: 1, dataUrl: 'data:image/png;base64,<script>' },
+    /pngReply\.dataUrl/,
+  );
+  rejects(parseWebviewMessage, { type: 'pngReply', dataUrl: WEBVIEW.pngReply }, /pngReply\.inReplyTo/);
+  rejects(parseHostMessage, { type: 'requestPng' }, /requestPng\.requestId: expected a finite integer/);
 });
 
 test('sweep messages: per-budget and per-start arrays agree, fractions in [0, 1], steps within the budget', () => {
@@ -528,9 +535,16 @@ test('sweep messages: per-budget and per-start arrays agree, fractions in [0, 1]
   rejects(
     parseHostMessage,
     broken(r, (m) => {
+      delete m.sweep.axes[0].symbol;
+    }),
+    /axes\[0\]\.symbol: expected a string/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(r, (m) => {
       m.sweep.nsPerLaneStep = { adam: 'fast' };
     }),
-    /nsPerLaneStep\.adam: expected a number ≥ 0/,
+    /nsPerLaneStep\.adam: expected a finite number ≥ 0/,
   );
   rejects(
     parseHostMessage,
@@ -553,4 +567,37 @@ test('sweep messages: per-budget and per-start arrays agree, fractions in [0, 1]
     }),
     /runCell\.optimizer/,
   );
+});
+
+test('viewChanged: a view the host could not draw is refused at the boundary, with the reason', () => {
+  const view = (xMin: number, xMax: number, yMin = 0, yMax = 1) => ({ type: 'viewChanged', xMin, xMax, yMin, yMax });
+  rejects(parseWebviewMessage, view(-1e308, 1e308), /viewChanged: the x span .* must be finite/);
+  rejects(parseWebviewMessage, view(0, 1, -1e308, 1e308), /viewChanged: the y span .* must be finite/);
+  rejects(parseWebviewMessage, view(2, 1), /xMin < xMax is required/);
+  rejects(parseWebviewMessage, view(1e6, 1e6 + 1e-6), /the x span .* is too narrow to draw/);
+  rejects(parseWebviewMessage, view(0, 1e-300), /too narrow/);
+  rejects(parseWebviewMessage, view(0, NaN), /viewChanged\.xMax: expected a finite number, got NaN/);
+});
+
+test('every view the boundary accepts gets a landscape that passes the host’s own check', () => {
+  const fn = findBuiltin('beale')!;
+  const views: [number, number, number, number][] = [
+    [-1e307, 1e307, -1e307, 1e307],
+    [-1e-3, 1e-3, 5, 5.0001],
+    [1e6, 1e6 + 1, -1e-270, 1e-270],
+    [3 - 1e-8, 3 + 1e-8, 0.5 - 1e-8, 0.5 + 1e-8],
+    // Just wider than the narrowest view accepted (10⁻⁹ of the coordinates' size).
+    [1, 1 + 1.01e-9, -2e9, -2e9 + 2.02],
+    [-4.5, 4.5, -4.5, 4.5],
+  ];
+  for (const [xMin, xMax, yMin, yMax] of views) {
+    const msg = parseWebviewMessage({ type: 'viewChanged', xMin, xMax, yMin, yMax });
+    assert.ok(msg.type === 'viewChanged');
+    const { type: _, ...bounds } = msg;
+    // 512 points per axis is the protocol's limit: the densest grid a landscape may have.
+    for (const size of [120, LIMITS.gridAxis]) {
+      const landscape = landscapeMessage(fn, 'beale', bounds, size);
+      assert.doesNotThrow(() => parseHostMessage(JSON.parse(JSON.stringify(landscape))), JSON.stringify(bounds));
+    }
+  }
 });

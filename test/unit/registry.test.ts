@@ -16,7 +16,7 @@ const REQUIRED_IDS =
     ' ',
   );
 const PARAM_NAMES = new Set(
-  'eta beta gamma rho beta1 beta2 eps H H0 beta3 alpha L clip norm adaptive lamMin lamMax m D0 etaPlus etaMinus Dmin Dmax mu'.split(
+  'eta beta gamma rho beta1 beta2 eps H H0 beta3 alpha L clip norm adaptive lamMin lamMax m D0 etaPlus etaMinus Dmin Dmax mu maxNorm maxDelta decayRate decaySteps'.split(
     ' ',
   ),
 );
@@ -35,7 +35,7 @@ test('every required id resolves, and the list has no duplicates', () => {
   assert.deepEqual(ids.slice(0, REQUIRED_IDS.length), REQUIRED_IDS);
 });
 
-test('h-<id> exists for every gradient-based base optimizer', () => {
+test('h-<id> exists for every base optimizer that reads the gradient value, and not for Rprop', () => {
   for (const id of [
     'gd',
     'momentum',
@@ -45,16 +45,18 @@ test('h-<id> exists for every gradient-based base optimizer', () => {
     'adam',
     'amsgrad',
     'amsgrad-max',
-    'rprop',
-    'irprop',
     'quickprop',
     'ngd',
     'nasgd',
   ]) {
     const base = getOptimizer(id);
-    assert.ok(base.gradientBased);
+    assert.equal(base.consumes, 'value');
     const h = getOptimizer(`h-${id}`);
-    // A composition: the base's parameters plus H, and the base's state.
+    // A chain: the power transform, then the base's rule; the base's parameters plus H, and the base's state.
+    assert.deepEqual(
+      h.transforms.map((t) => t.id),
+      ['power', id],
+    );
     assert.deepEqual(
       h.params.map((p) => p.name),
       [...base.params.map((p) => p.name), 'H'],
@@ -63,6 +65,11 @@ test('h-<id> exists for every gradient-based base optimizer', () => {
       h.state.map((s) => s.name),
       base.state.map((s) => s.name),
     );
+  }
+  // Rprop reads only signs, which the power transform keeps: h-rprop would be rprop.
+  for (const id of ['rprop', 'irprop']) {
+    assert.equal(getOptimizer(id).consumes, 'sign');
+    assert.throws(() => getOptimizer(`h-${id}`), new RegExp(`unknown optimizer 'h-${id}'`));
   }
   assert.deepEqual(
     getOptimizer('pbsgd').params.map((p) => p.name),
@@ -205,6 +212,13 @@ test('optimizersJson lists every optimizer with its parameters, defaults and ran
   );
   const hAdam = json.find((o) => o.id === 'h-adam')!;
   assert.equal(hAdam.paper, 'Baiesi 2019, A.2 (constant H)');
+  assert.equal(hAdam.rule, 'Adam fed with h = sign(g)·abs(g)^H');
+  assert.equal(hAdam.consumes, 'value');
+  assert.deepEqual(
+    hAdam.transforms.map((t) => t.id),
+    ['power', 'adam'],
+  );
+  for (const o of json) assert.ok(o.rule && o.paper, `${o.id} publishes its rule and paper`);
   assert.deepEqual(
     hAdam.parameters.find((p) => p.name === 'beta2'),
     {
@@ -224,4 +238,48 @@ test('optimizersJson lists every optimizer with its parameters, defaults and ran
     'std',
     'rms',
   ]);
+});
+
+test('a spec chains transforms with "+", each with its own parameters, onto one flat configuration', () => {
+  assert.deepEqual(parseOptimizerSpec('adam:eta=0.001+clip-norm:maxNorm=1'), {
+    id: 'adam+clip-norm',
+    params: { eta: 0.001, maxNorm: 1 },
+  });
+  assert.deepEqual(parseOptimizerSpec('h-adam:H=0.5+clip-value+exp-decay:decayRate=0.99'), {
+    id: 'h-adam+clip-value+exp-decay',
+    params: { H: 0.5, decayRate: 0.99 },
+  });
+  // A "+" inside a number is the number's; NaSGD's clip choice is not the clip-value transform.
+  assert.deepEqual(parseOptimizerSpec('gd:eta=1e+0'), { id: 'gd', params: { eta: 1 } });
+  assert.deepEqual(parseOptimizerSpec('nasgd:clip=0 + clip-value:maxDelta=5'), {
+    id: 'nasgd+clip-value',
+    params: { clip: '0', maxDelta: 5 },
+  });
+  assert.deepEqual(
+    parseOptimizerList('gd+inv-time:decaySteps=100,rmsprop').map((c) => c.id),
+    ['gd+inv-time', 'rmsprop'],
+  );
+});
+
+test('spec errors in chains and ranges say what is wrong and where', () => {
+  const fails = (text: string, pattern: RegExp, column: number) =>
+    assert.throws(
+      () => parseOptimizerList(text),
+      (e: unknown) => {
+        assert.ok(e instanceof OptimizerSpecError, String(e));
+        assert.match(e.message, pattern);
+        assert.equal(e.column, column, `column of '${text}'`);
+        return true;
+      },
+    );
+  fails('gd:eta=-1', /gd: eta = -1 is outside its range 0\.000001…10/, 8);
+  fails('adam:beta1=2', /adam: beta1 = 2 is outside its range 0…0\.9999/, 12);
+  fails('gd:eta=0.1+clip-norm:maxNorm=0', /clip-norm: maxNorm = 0 is outside its range/, 30);
+  fails('gd+clip', /unknown transform 'clip'; after '\+': clip-norm, clip-value, exp-decay, inv-time/, 4);
+  fails('gd+clip-norm:eta=1', /clip-norm has no parameter 'eta'; its parameters: maxNorm/, 14);
+  fails('gd+clip-norm+clip-norm', /clip-norm is chained twice/, 14);
+  fails('gd,rprop:D0=0.2+clip-norm', /rprop reads only the sign of the gradient, which clip-norm keeps/, 17);
+  fails('gd,nasgd+inv-time', /nasgd has no learning rate for inv-time to vary/, 10);
+  fails('gd+', /unknown optimizer 'gd\+'/, 1);
+  fails('gd:eta=0.1+exp-decay:decayRate=1.5', /decayRate = 1\.5 is outside its range 0…1/, 32);
 });

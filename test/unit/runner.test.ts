@@ -4,8 +4,9 @@ import { getOptimizer } from '../../src/engine/optim/registry';
 import { referenceTrace } from '../../src/engine/run/reference';
 import { run } from '../../src/engine/run/runner';
 import { makeStarts, prng } from '../../src/engine/run/starts';
-import { quantileSorted, recordSchedule } from '../../src/engine/run/statistics';
-import { buildStepProgram, withGradient } from '../../src/engine/run/stepProgram';
+import { recordSchedule } from '../../src/engine/program/recordSchedule';
+import { quantileSorted } from '../../src/engine/run/statistics';
+import { buildStepProgram, withGradient } from '../../src/engine/program/stepProgram';
 import { bealeIR, irFunction, quadratic1D, rosenbrockIR } from './helpers';
 
 test('first hit of each target is the first k with f(θk) − f* ≤ τ, θ0 included (against the interpreter)', () => {

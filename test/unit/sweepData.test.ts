@@ -15,7 +15,8 @@ import {
   seriesStyles,
   stepsPosition,
 } from '../../webview/sweepData';
-import { parseHostMessage, type SweepCellData, type SweepData } from '../../src/protocol';
+import type { SweepCellData, SweepData } from '../../src/shared/sweepShapes';
+import { parseHostMessage } from '../../src/shared/webviewProtocol';
 
 const cell = (
   optimizer: string,
@@ -52,8 +53,8 @@ const sweep: SweepData = {
   backend: 'js',
   nsPerLaneStep: { nag: 1, 'h-nag': 2 },
   axes: [
-    { name: 'eta', scale: 'log', values: [0.01, 0.1] },
-    { name: 'H', scale: 'linear', values: [0.5, 1] },
+    { name: 'eta', symbol: 'η', scale: 'log', values: [0.01, 0.1] },
+    { name: 'H', symbol: 'H', scale: 'linear', values: [0.5, 1] },
   ],
   cells: [
     cell('nag', { eta: 0.1 }, [0, 2 / 3], 50, [50, 60, null], [false, false, true]), // 0

@@ -1,9 +1,11 @@
 // Export Results: the CSV tables read back (with a small RFC 4180 reader written here) give the run's numbers;
-// the JSON keeps non-finite numbers as strings; only real PNG data URLs are accepted.
+// the run JSON is the one `run --json` writes, valid JSON with null for non-finite numbers; only real PNG data
+// URLs are accepted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { executeRequest } from '../../src/engine/run/request';
-import { aggregatesCsv, lanesCsv, pngBytes, resultJson } from '../../src/vscode/exportData';
+import { aggregatesCsv, lanesCsv, runJson } from '../../src/present/runExport';
+import { pngBytes } from '../../src/vscode/pngData';
 
 function readCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -100,12 +102,20 @@ test('aggregates CSV: one row per optimizer; counts and step statistics per targ
   assert.match(rows[0][col('params')], /eta=0\.05/);
 });
 
-test('JSON: the whole result; Infinity and NaN become strings instead of invalid JSON', () => {
-  const parsed = JSON.parse(resultJson(result));
+test('JSON: the run --json contract with curves; Infinity and NaN are written null, so the text stays JSON', () => {
+  const parsed = JSON.parse(JSON.stringify(runJson(result), null, 2));
   assert.equal(parsed.runs.length, 2);
   assert.deepEqual(parsed.starts, result.starts);
-  const text = resultJson({ ...result, targets: [Infinity] });
-  assert.equal(JSON.parse(text).targets[0], 'Infinity');
+  assert.equal(parsed.seed, 11);
+  const gd = result.runs[1];
+  assert.ok(gd.diverged > 0, 'GD with η = 5 diverges on Rosenbrock');
+  // Its median f − f* leaves the finite numbers a few steps in.
+  const k = gd.curves.median.findIndex((v) => !Number.isFinite(v));
+  assert.ok(k > 0);
+  assert.equal(parsed.runs[1].curves.median[k], null);
+  assert.equal(parsed.runs[1].curves.median[k - 1], gd.curves.median[k - 1]);
+  assert.deepEqual(parsed.runs[0].curves.steps, result.runs[0].curves.steps);
+  assert.deepEqual(parsed.runs[0].curves.median, result.runs[0].curves.median);
 });
 
 test('PNG data URLs: the signature is checked', () => {

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { executeRequest } from '../../src/engine/run/request';
 import { sweep } from '../../src/engine/run/sweep';
 import { parseExpression } from '../../src/engine/expr/costParser';
-import type { HostToWebview } from '../../src/protocol';
-import { sweepData } from '../../src/sweepMessage';
+import { runResultMessage } from '../../src/present/runMessages';
+import { sweepData } from '../../src/present/sweepMessage';
+import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import { FeedMemory } from '../../src/vscode/feedMemory';
-import { runResultMessage } from '../../src/vscode/labMessages';
 
 const fn = parseExpression('q(x, y) = x^2 + 4*y^2');
 const starts = {
@@ -68,7 +68,7 @@ test('replay: the latest run and the latest sweep, the newer one last; progress 
   // A sweep's error belongs to the sweep, a run's to the run; theme and landscape messages are not kept.
   m.post({ type: 'runError', runId: 2, message: 'Sweep cancelled.' });
   m.post({ type: 'runError', runId: 3, message: 'Run cancelled.' });
-  m.post({ type: 'theme', kind: 'dark' });
+  m.post({ type: 'theme' });
   assert.deepEqual(types(m.replay()), ['sweepStarted:2', 'runError:2', 'runStarted:3', 'runError:3']);
 });
 
@@ -88,8 +88,12 @@ test('saved: only finished results; restored in a new session after validation',
 
 test('a bad saved file is refused with a reason; a newer run of this session wins over the file', () => {
   const m = new FeedMemory();
-  assert.throws(() => m.restore(null), /not a saved feed/);
-  assert.throws(() => m.restore({ run: [], sweep: [], last: 'later' }), /not a saved feed/);
+  assert.throws(() => m.restore(null), /saved feed: expected an object, got null/);
+  assert.throws(() => m.restore({ run: [], sweep: [], last: 'later' }), /saved feed\.last: expected 'run' or 'sweep'/);
+  assert.throws(
+    () => m.restore({ run: [started(1), runResult(1), runResult(1)], sweep: [], last: 'run' }),
+    /saved feed\.run: 3 items, more than the limit of 2/,
+  );
   assert.throws(
     () => m.restore({ run: [{ type: 'runStarted', runId: 1, fn: 'q', steps: -1, n: 4 }], sweep: [], last: 'run' }),
     /steps/,

@@ -6,16 +6,10 @@ import { evaluate } from 'mathjs';
 import { parseExpression } from '../../src/engine/expr/costParser';
 import { findBuiltin } from '../../src/engine/library';
 import { executeRequest } from '../../src/engine/run/request';
-import { parseHostMessage } from '../../src/protocol';
-import {
-  arrowField,
-  functionInfo,
-  labSettings,
-  landscapeMessage,
-  optimizerMetas,
-  progressMessage,
-  runResultMessage,
-} from '../../src/vscode/labMessages';
+import { functionInfo, labSettings, optimizerMetas } from '../../src/present/labInit';
+import { arrowField, landscapeMessage } from '../../src/present/landscape';
+import { progressMessage, runResultMessage } from '../../src/present/runMessages';
+import { parseHostMessage } from '../../src/shared/webviewProtocol';
 import { mergeResults, runRequests, shapeFromSettings } from '../../src/vscode/runPlan';
 import { buildCatalog } from '../../src/vscode/functionCatalog';
 
@@ -47,11 +41,7 @@ test('init: every catalog function and every optimizer passes the protocol check
     type: 'init' as const,
     functions: entries.map((e) => functionInfo(e.fn, e.origin, e.key)),
     optimizers: optimizerMetas(),
-    settings: labSettings(
-      'rosenbrock',
-      { optimizers: ['adam'], steps: 100, starts: 8, seed: 1, target: 1e-6, backend: 'js' },
-      [{ id: 'adam', params: {} }],
-    ),
+    settings: labSettings('rosenbrock', { steps: 100, starts: 8, seed: 1, target: 1e-6 }, [{ id: 'adam', params: {} }]),
   };
   assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(msg))), msg);
 });

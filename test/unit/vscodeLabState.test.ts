@@ -6,8 +6,10 @@ import { findBuiltin } from '../../src/engine/library';
 import { parseExpression } from '../../src/engine/expr/costParser';
 import { parseRunRequest } from '../../src/engine/run/request';
 import { valueAt } from '../../src/engine/run/pointEval';
-import { parseWebviewMessage, type Point } from '../../src/protocol';
-import { checkEdit, nextStarts, panelRequests, restoredFunction } from '../../src/vscode/labState';
+import type { Point } from '../../src/shared/runShapes';
+import { parseWebviewMessage } from '../../src/shared/webviewProtocol';
+import { checkEdit } from '../../src/vscode/editCheck';
+import { nextStarts, panelRequests, restoredFunction } from '../../src/vscode/labState';
 import { contentSecurityPolicy, webviewShell } from '../../src/vscode/webviewHtml';
 
 test('starts: add, remove by index, clear; other messages leave the list alone', () => {

@@ -10,17 +10,17 @@ import {
   parseOptimizerSettings,
   runRequests,
   shapeFromSettings,
-  startDomain,
   type FunctionChoice,
   type RunSettings,
 } from '../../src/vscode/runPlan';
 import { sweep } from '../../src/engine/run/sweep';
 import { resolveSource } from '../../src/engine/run/request';
-import { LIMITS } from '../../src/protocol';
+import { domainOf } from '../../src/engine/run/starts';
+import { configLabel } from '../../src/present/params';
+import { LIMITS } from '../../src/shared/limits';
 import {
   BUDGET_PRESETS,
   cellCount,
-  cellLabel,
   checkSweepSize,
   GRID_PRESETS,
   gridAxis,
@@ -52,13 +52,15 @@ test('optimizer settings use the CLI spec syntax', () => {
   assert.throws(() => parseOptimizerSettings(['nope']), /unknown optimizer 'nope'/);
 });
 
-test('a function without @domain starts in [-2, 2] per variable', () => {
-  assert.deepEqual(startDomain(parseExpression('g(a, b, c) = a^2 + b^2 + c^2')), [
-    [-2, 2],
-    [-2, 2],
-    [-2, 2],
+test('a function without @domain starts in [-5, 5] per variable, as in the CLI; one with it in its domain', () => {
+  const g = parseExpression('g(a, b, c) = a^2 + b^2 + c^2');
+  assert.deepEqual(domainOf(g), [
+    [-5, 5],
+    [-5, 5],
+    [-5, 5],
   ]);
-  assert.deepEqual(startDomain(findBuiltin('beale')!), [
+  assert.deepEqual(shapeFromSettings(g, settings).starts, { kind: 'random', n: 12, seed: 7, domain: domainOf(g) });
+  assert.deepEqual(domainOf(findBuiltin('beale')!), [
     [-4.5, 4.5],
     [-4.5, 4.5],
   ]);
@@ -106,7 +108,7 @@ test('sweep optimizers: those with every swept parameter; for H, power variants 
   );
   assert.deepEqual(
     sweepOptimizers(['H'], chosen).map((c) => c.id),
-    ['h-gd', 'h-rprop', 'h-adam'],
+    ['h-gd', 'h-adam'],
   );
   assert.deepEqual(
     sweepOptimizers(['eta', 'H'], chosen).map((c) => c.id),
@@ -168,8 +170,9 @@ test('an η × H sweep request: one batch whose cells are every (η, H) of every
   assert.equal(f(10, 1000), 0);
   assert.equal(f(1e-3, 10), 0);
   assert.equal(result.cells.find((c) => c.params.eta === 10)!.diverged, 1);
-  assert.equal(cellLabel('h-GD', result.cells[2].params, ['eta', 'H']), 'h-GD · η=0.1, H=1');
-  assert.equal(cellLabel('GD', { eta: 1e-4 }, ['eta']), 'GD · η=1e-4');
+  // Labels take the registry's label and symbols: h-GD's `eta` is η.
+  assert.equal(configLabel('h-gd', result.cells[2].params, ['eta', 'H']), 'h-GD · η=0.1, H=1');
+  assert.equal(configLabel('gd', { eta: 1e-4 }, ['eta']), 'GD · η=1e-4');
 });
 
 test('a sweep the panel could not show is refused with what to change', () => {

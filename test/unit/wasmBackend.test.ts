@@ -9,7 +9,7 @@ import { compileJs } from '../../src/engine/kernel/jsBackend';
 import { compileWasm, simdSupported } from '../../src/engine/kernel/wasm/wasmBackend';
 import { getOptimizer, listOptimizers } from '../../src/engine/optim/registry';
 import { resolveParams } from '../../src/engine/run/params';
-import { buildStepProgram, withGradient, type StepProgram } from '../../src/engine/run/stepProgram';
+import { buildStepProgram, withGradient, type StepProgram } from '../../src/engine/program/stepProgram';
 import { configFor, golden } from './goldenConfig';
 import { bealeIR, rosenbrockIR } from './helpers';
 import { laneView, runKernel, type HarnessOptions, type LaneParams } from './kernelHarness';

@@ -12,7 +12,7 @@ import { compileJs } from '../../src/engine/kernel/jsBackend';
 import { compileWasm } from '../../src/engine/kernel/wasm/wasmBackend';
 import { getOptimizer } from '../../src/engine/optim/registry';
 import { prng } from '../../src/engine/run/starts';
-import { buildStepProgram, withGradient } from '../../src/engine/run/stepProgram';
+import { buildStepProgram, withGradient } from '../../src/engine/program/stepProgram';
 import { laneView, runKernel } from './kernelHarness';
 
 const COUNT = Number(process.env.FUZZ_COUNT ?? 10_000);

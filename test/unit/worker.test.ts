@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { parseLaneJob } from '../../src/engine/run/laneJob';
+import { parseLaneJob } from '../../src/engine/run/workerProtocol';
 import { WorkerPool } from '../../src/engine/run/pool/workerPool';
 import { executeRequest, parseRunRequest, RequestError, type RunRequest } from '../../src/engine/run/request';
-import { recordSchedule } from '../../src/engine/run/statistics';
+import { recordSchedule } from '../../src/engine/program/recordSchedule';
 
 const WORKER = join(__dirname, '../../dist/worker.js');
 
@@ -87,7 +87,7 @@ test('malformed lane jobs get an error reply naming the field, and the worker ke
   const worker = new Worker(WORKER);
   try {
     const bad: [unknown, RegExp][] = [
-      [{ id: 1 }, /job\.: expected an object/],
+      [{ id: 1 }, /job: expected an object/],
       [{ id: 2, job: { ...goodJob(), work: { ...goodJob().work, steps: -1 } } }, /work\.steps/],
       [{ id: 3, job: { ...goodJob(), work: { ...goodJob().work, starts: [[1, NaN]] } } }, /work\.starts\[0\]\[1\]/],
       [{ id: 4, job: { ...goodJob(), work: { ...goodJob().work, laneParams: [{}] } } }, /work\.laneParams/],

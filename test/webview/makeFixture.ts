@@ -1,13 +1,16 @@
 // Writes test/fixtures/recordedRun.json: one real engine run (Beale, GD and h-Adam, 8 random starts) turned
-// into the protocol's messages by the extension host's own converters (src/vscode/labMessages.ts), so the
+// into the protocol's messages by the presentation layer the host uses (src/present), so the
 // webview tests draw exactly what the host would send, landscape grid and gradient arrows included.
 // Reproduce with: node --import tsx test/webview/makeFixture.ts
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtinFunctions, findBuiltin } from '../../src/engine/library';
 import { run } from '../../src/engine/run/runner';
-import { parseHostMessage, type HostToWebview, type LabSettings } from '../../src/protocol';
-import { functionInfo, landscapeMessage, optimizerMetas, runResultMessage } from '../../src/vscode/labMessages';
+import { functionInfo, optimizerMetas } from '../../src/present/labInit';
+import { landscapeMessage } from '../../src/present/landscape';
+import { runResultMessage } from '../../src/present/runMessages';
+import type { LabSettings } from '../../src/shared/runShapes';
+import { parseHostMessage, type HostToWebview } from '../../src/shared/webviewProtocol';
 
 const FN = 'beale';
 
@@ -40,7 +43,7 @@ function main(): void {
     { xMin: fn.domain[0][0], xMax: fn.domain[0][1], yMin: fn.domain[1][0], yMax: fn.domain[1][1] },
     121,
   );
-  if (!landscape || landscape.type !== 'landscape') throw new Error('no landscape for a two-variable function');
+  if (!landscape) throw new Error('no landscape for a two-variable function');
   const messages: Record<string, HostToWebview> = {
     init: {
       type: 'init',

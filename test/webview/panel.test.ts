@@ -8,11 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { parseHostMessage, parseWebviewMessage, type HostToWebview } from '../../src/protocol';
-import { startHarness, type HarnessServer } from './server';
 import { findBuiltin } from '../../src/engine/library';
 import { sweep } from '../../src/engine/run/sweep';
-import { sweepData } from '../../src/sweepMessage';
+import { sweepData } from '../../src/present/sweepMessage';
+import { parseHostMessage, parseWebviewMessage, type HostToWebview } from '../../src/shared/webviewProtocol';
+import { startHarness, type HarnessServer } from './server';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = resolve(ROOT, 'test-artifacts');
@@ -313,14 +313,17 @@ webviewTest('panel: a click adds a start at the clicked data coordinates; a clic
 
   await page.mouse.click(g.canvasX + px + 2, g.canvasY + py - 2);
   await send(page);
+  // Export PNG asks the host to export; the host then requests the image, and the reply names the request.
   await page.locator('vscode-button', { hasText: 'Export PNG' }).click();
-  await send(page);
+  await send(page, { type: 'requestPng', requestId: 3 });
   const all = await posted(page);
   assert.deepEqual(
     all.filter((m) => m.type === 'removeStart'),
     [{ type: 'removeStart', index: 0 }],
   );
-  const png = all.find((m) => m.type === 'exportPng');
+  assert.ok(all.some((m) => m.type === 'exportLandscape'));
+  const png = all.find((m) => m.type === 'pngReply');
+  assert.equal(png?.inReplyTo, 3);
   assert.match(String(png?.dataUrl), /^data:image\/png;base64,iVBORw0KGgo/, 'the landscape exported as PNG');
   for (const m of all) parseWebviewMessage(m);
   await noProblems(o);
@@ -345,11 +348,12 @@ webviewTest(
     );
     assert.match(definition, /^himmelblau\(x, y\) = /);
     // A later Run from the panel asks for the function now shown.
-    await send(page, { type: 'runError', runId: 9, message: 'Run cancelled.' }, { type: 'requestPng' });
+    await send(page, { type: 'runError', runId: 9, message: 'Run cancelled.' }, { type: 'requestPng', requestId: 7 });
     await page.locator('#run').click();
     await send(page);
     const all = await posted(page);
-    const png = all.find((m) => m.type === 'exportPng');
+    const png = all.find((m) => m.type === 'pngReply');
+    assert.equal(png?.inReplyTo, 7);
     assert.match(String(png?.dataUrl), /^data:image\/png;base64,iVBORw0KGgo/, 'requestPng answered with the landscape');
     const run = all.filter((m) => m.type === 'run').at(-1) as { settings: { fn: string } } | undefined;
     assert.equal(run?.settings.fn, 'himmelblau');
@@ -358,6 +362,22 @@ webviewTest(
     await page.close();
   },
 );
+
+webviewTest('panel: a request the Lab cannot answer gets an error reply naming it, not silence', async () => {
+  const o = await open('panel', 'dark');
+  await send(o.page, fixture.init, { type: 'requestPng', requestId: 12 });
+  const replies = (await posted(o.page)).filter((m) => m.type === 'requestFailed' || m.type === 'pngReply');
+  assert.deepEqual(replies, [
+    {
+      type: 'requestFailed',
+      inReplyTo: 12,
+      message: 'the Lab shows no landscape (it draws functions of two variables)',
+    },
+  ]);
+  for (const m of replies) parseWebviewMessage(m);
+  await noProblems(o);
+  await o.page.close();
+});
 
 webviewTest('panel: wheel zoom posts viewChanged with the new view; the answering grid keeps the view', async () => {
   const o = await open('panel', 'dark');

@@ -1,5 +1,5 @@
 /** Chooses a backend for a step program: wasm-simd where WebAssembly SIMD validates, the JS backend otherwise. */
-import type { StepProgram } from '../run/stepProgram';
+import type { StepProgram } from '../program/stepProgram';
 import { compileJs } from './jsBackend';
 import type { BackendChoice, Kernel } from './types';
 import { compileWasm, simdSupported } from './wasm/wasmBackend';

@@ -3,8 +3,9 @@
  * identifiers are generated (v<node id>) and constants are printed as shortest round-trip literals. It is
  * what the WebAssembly kernel is checked against, and the fallback where SIMD is unavailable.
  */
-import { type Graph, type IrNode, type NodeId } from '../expr/ir';
-import type { StepProgram } from '../run/stepProgram';
+import type { IrNode, NodeId } from '../expr/ir';
+import type { StepProgram } from '../program/stepProgram';
+import { stepSchedule } from '../program/stepSchedule';
 import {
   allocateSessionBuffers,
   DIVERGENCE_BOUND,
@@ -69,47 +70,10 @@ function expression(n: IrNode, ref: (id: NodeId) => string): string {
   }
 }
 
-/** Nodes needed by `outputs`, split into those that depend on per-step values and those that do not. */
-export function schedule(graph: Graph, outputs: readonly NodeId[], isStepInput: (name: string) => boolean) {
-  const live = new Uint8Array(graph.size);
-  for (const o of outputs) live[o] = 1;
-  for (let id = graph.size - 1; id >= 0; id--) {
-    if (!live[id]) continue;
-    const n = graph.node(id);
-    if (n.kind === 'unary') live[n.a] = 1;
-    else if (n.kind === 'binary') {
-      live[n.a] = 1;
-      live[n.b] = 1;
-    } else if (n.kind === 'select') {
-      live[n.c] = 1;
-      live[n.a] = 1;
-      live[n.b] = 1;
-    }
-  }
-  const varies = new Uint8Array(graph.size);
-  const invariant: NodeId[] = [];
-  const perStep: NodeId[] = [];
-  for (let id = 0; id < graph.size; id++) {
-    const n = graph.node(id);
-    if (n.kind === 'input') {
-      varies[id] = isStepInput(n.name) ? 1 : 0;
-      continue;
-    }
-    if (n.kind === 'unary') varies[id] = varies[n.a];
-    else if (n.kind === 'binary') varies[id] = varies[n.a] | varies[n.b];
-    else if (n.kind === 'select') varies[id] = varies[n.c] | varies[n.a] | varies[n.b];
-    if (!live[id] || n.kind === 'const') continue;
-    (varies[id] ? perStep : invariant).push(id);
-  }
-  return { invariant, perStep };
-}
-
 export function kernelSource(program: StepProgram, targetCount: number): string {
   const { graph, dim } = program;
   const stateInputs = program.state.flatMap((s) => s.inputs);
-  const stateNext = program.state.flatMap((s) => s.next);
-  const outputs = [program.f, ...program.next, ...stateNext];
-  const { invariant, perStep } = schedule(graph, outputs, (name) => !name.startsWith('param:'));
+  const { outputs, invariant, perStep } = stepSchedule(program);
   const ref = (id: NodeId): string => {
     const n = graph.node(id);
     return n.kind === 'const' ? `(${literal(n.value)})` : `v${id}`;

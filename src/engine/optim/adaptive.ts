@@ -5,7 +5,7 @@
  */
 import type { Graph, NodeId } from '../expr/ir';
 import { BETA1, BETA2, EPS, ETA, RHO, withDefault } from './params';
-import type { Optimizer, UpdateContext } from './types';
+import type { UpdateRule, UpdateContext } from './types';
 
 /** θ − η·num/(√den + ε), coordinate by coordinate. */
 function scaledStep(
@@ -25,11 +25,14 @@ function ema(g: Graph, beta: NodeId, x: NodeId, y: NodeId): NodeId {
 }
 
 /** G ← G + g²; θ ← θ − η g/(√G + ε). */
-export const adagrad: Optimizer = {
+export const adagrad: UpdateRule = {
+  kind: 'update',
   id: 'adagrad',
   label: 'Adagrad',
   paper: 'Duchi, Hazan & Singer 2011',
-  gradientBased: true,
+  rule: 'G ← G + g²; θ ← θ − η g/(√G + ε)',
+  consumes: 'value',
+  learningRate: 'eta',
   params: [ETA, EPS],
   state: [{ name: 'G', size: 'coord', init: { const: 0 } }],
   update(ctx) {
@@ -40,11 +43,14 @@ export const adagrad: Optimizer = {
 };
 
 /** v ← ρv + (1 − ρ)g²; θ ← θ − η g/(√v + ε); no bias correction, no centring (CONVENTIONS: RMSprop). */
-export const rmsprop: Optimizer = {
+export const rmsprop: UpdateRule = {
+  kind: 'update',
   id: 'rmsprop',
   label: 'RMSprop',
   paper: 'Khan, lecture slides',
-  gradientBased: true,
+  rule: 'v ← ρv + (1−ρ)g²; θ ← θ − η g/(√v + ε)',
+  consumes: 'value',
+  learningRate: 'eta',
   params: [withDefault(ETA, 0.001), RHO, EPS],
   state: [{ name: 'v', size: 'coord', init: { const: 0 } }],
   update(ctx) {
@@ -78,11 +84,14 @@ function moments(ctx: UpdateContext) {
 }
 
 /** Baiesi 2019, eq. A.2 with H = 1: both moments bias-corrected. */
-export const adam: Optimizer = {
+export const adam: UpdateRule = {
+  kind: 'update',
   id: 'adam',
   label: 'Adam',
   paper: 'Khan, lecture slides; Baiesi 2019, A.2',
-  gradientBased: true,
+  rule: 'm, s EMAs; m̂ = m/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ); θ ← θ − η m̂/(√ŝ + ε)',
+  consumes: 'value',
+  learningRate: 'eta',
   params: [withDefault(ETA, 0.001), BETA1, BETA2, EPS],
   state: [...MOMENT_STATE, { name: 'b2t', size: 'scalar', init: { const: 1 } }],
   update(ctx) {
@@ -105,11 +114,14 @@ export const adam: Optimizer = {
  * Baiesi 2019, eq. A.3 read literally (the default): ŝₜ = max(sₜ, sₜ₋₁), s not bias-corrected, s₀ = 0 — a max over
  * two consecutive EMA values. CONVENTIONS: AMSGrad.
  */
-export const amsgrad: Optimizer = {
+export const amsgrad: UpdateRule = {
+  kind: 'update',
   id: 'amsgrad',
   label: 'AMSGrad (Baiesi A.3)',
   paper: 'Baiesi 2019, A.3',
-  gradientBased: true,
+  rule: 'm̂ = m/(1−β₁ᵗ); ŝₜ = max(sₜ, sₜ₋₁), s₀ = 0, s not bias-corrected; θ ← θ − η m̂/(√ŝ + ε)',
+  consumes: 'value',
+  learningRate: 'eta',
   params: [withDefault(ETA, 0.001), BETA1, withDefault(BETA2, 0.99), EPS],
   state: MOMENT_STATE,
   update(ctx) {
@@ -124,11 +136,12 @@ export const amsgrad: Optimizer = {
 };
 
 /** Reddi et al. 2018's running maximum ŝₜ = max(ŝₜ₋₁, sₜ), otherwise as `amsgrad` (CONVENTIONS: AMSGrad, option). */
-export const amsgradMax: Optimizer = {
+export const amsgradMax: UpdateRule = {
   ...amsgrad,
   id: 'amsgrad-max',
   label: 'AMSGrad (running max)',
   paper: 'Reddi, Kale & Kumar 2018; Baiesi 2019, A.3',
+  rule: 'm̂ = m/(1−β₁ᵗ); ŝₜ = max(ŝₜ₋₁, sₜ) (Reddi et al.); θ ← θ − η m̂/(√ŝ + ε)',
   state: [...MOMENT_STATE, { name: 'sHat', size: 'coord', init: { const: 0 } }],
   update(ctx) {
     const { g } = ctx;

@@ -1,12 +1,15 @@
 import { ETA } from './params';
-import type { Optimizer } from './types';
+import type { UpdateRule } from './types';
 
 /** θ ← θ − η g (CONVENTIONS: GD). */
-export const gd: Optimizer = {
+export const gd: UpdateRule = {
+  kind: 'update',
   id: 'gd',
   label: 'GD',
   paper: 'Khan, lecture slides',
-  gradientBased: true,
+  rule: 'θ ← θ − η g',
+  consumes: 'value',
+  learningRate: 'eta',
   params: [ETA],
   state: [],
   update(ctx) {

@@ -1,12 +1,15 @@
 import { ETA, MOMENTUM_BETA } from './params';
-import type { Optimizer } from './types';
+import type { UpdateRule } from './types';
 
 /** Heavy ball with η inside the velocity: Δ ← βΔ − η g(θ); θ ← θ + Δ (CONVENTIONS: Momentum, slides). */
-export const momentum: Optimizer = {
+export const momentum: UpdateRule = {
+  kind: 'update',
   id: 'momentum',
   label: 'Momentum',
   paper: 'Khan, lecture slides',
-  gradientBased: true,
+  rule: 'Δ ← βΔ − η g(θ); θ ← θ + Δ',
+  consumes: 'value',
+  learningRate: 'eta',
   params: [ETA, MOMENTUM_BETA],
   state: [{ name: 'v', size: 'coord', init: { const: 0 } }],
   update(ctx) {

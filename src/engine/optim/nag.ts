@@ -1,15 +1,18 @@
 import { ETA, GAMMA } from './params';
-import type { Optimizer } from './types';
+import type { UpdateRule } from './types';
 
 /**
  * Look-ahead NAG: g = ∇f(θ − γv); v ← γv + η g; θ ← θ − v (Baiesi 2019, eq. A.1 with H = 1; the slides' form
  * with dw = −v). Not the Sutskever/PyTorch reparametrisation (CONVENTIONS: NAG).
  */
-export const nag: Optimizer = {
+export const nag: UpdateRule = {
+  kind: 'update',
   id: 'nag',
   label: 'NAG',
   paper: 'Khan, lecture slides; Baiesi 2019, A.1',
-  gradientBased: true,
+  rule: 'g = ∇f(θ − γv); v ← γv + η g; θ ← θ − v',
+  consumes: 'value',
+  learningRate: 'eta',
   params: [ETA, GAMMA],
   state: [{ name: 'v', size: 'coord', init: { const: 0 } }],
   gradPoint(ctx) {

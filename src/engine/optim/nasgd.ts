@@ -1,15 +1,17 @@
 import { ALPHA, CLIP, LOWER_BOUND } from './params';
-import type { Optimizer } from './types';
+import type { UpdateRule } from './types';
 
 /**
  * Norm-adapted descent (Sprunger 2020, Alg. 1): θ ← θ − min(1, α(f − L)/‖g‖²)·g, f taken at θ; clip = 0 drops the
  * min(1, ·); no step when ‖g‖ = 0 (CONVENTIONS: NaSGD).
  */
-export const nasgd: Optimizer = {
+export const nasgd: UpdateRule = {
+  kind: 'update',
   id: 'nasgd',
   label: 'NaSGD',
   paper: 'Sprunger 2020, Alg. 1',
-  gradientBased: true,
+  rule: 'θ ← θ − min(1, α(f − L)/‖g‖²)·g',
+  consumes: 'value',
   params: [ALPHA, LOWER_BOUND, CLIP],
   state: [],
   update(ctx) {

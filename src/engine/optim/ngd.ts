@@ -8,7 +8,7 @@
  */
 import type { Graph, NodeId } from '../expr/ir';
 import { ADAPTIVE, ETA, LAM_MAX, LAM_MIN, NGD_BETA, NGD_M, NORM } from './params';
-import type { Optimizer, UpdateResult } from './types';
+import type { UpdateRule, UpdateResult } from './types';
 
 const square = (g: Graph, x: NodeId) => g.mul(x, x);
 
@@ -45,11 +45,13 @@ function cosine(g: Graph, a: readonly NodeId[], b: readonly NodeId[]): NodeId {
   return g.select(defined, g.div(dot, g.mul(na, nb)), zero);
 }
 
-export const ngd: Optimizer = {
+export const ngd: UpdateRule = {
+  kind: 'update',
   id: 'ngd',
   label: 'NGD',
   paper: 'Kolasiński 2018, Alg. 1',
-  gradientBased: true,
+  rule: 'θ ← θ − λ D/‖D‖, norm ∈ {L2, L∞, std, rms}; no step if ‖D‖ = 0',
+  consumes: 'value',
   params: [ETA, NORM, ADAPTIVE, NGD_BETA, LAM_MIN, LAM_MAX, NGD_M],
   state: [
     { name: 'lambda', size: 'scalar', init: { param: 'eta' } },

@@ -122,3 +122,48 @@ export const D_MIN = num('Dmin', 'Δmin', 'smallest step size', 1e-6, 1e-12, 1, 
 export const D_MAX = num('Dmax', 'Δmax', 'largest step size', 50, 1e-3, 1e3, 'log');
 
 export const MU = num('mu', 'μ', 'maximum growth factor of a Quickprop step', 1.75, 1, 4, 'linear');
+
+export const MAX_NORM = num(
+  'maxNorm',
+  'c',
+  'largest L2 norm of the gradient: a longer one is scaled down to it',
+  1,
+  1e-6,
+  1e6,
+  'log',
+);
+export const MAX_DELTA = num('maxDelta', 'c', 'largest absolute value of a gradient component', 1, 1e-6, 1e6, 'log');
+export const DECAY_RATE = num(
+  'decayRate',
+  'r',
+  'factor of the learning rate per step: ηₖ = η·rᵏ',
+  0.999,
+  0,
+  1,
+  'linear',
+);
+export const DECAY_STEPS = num(
+  'decaySteps',
+  'K',
+  'steps after which the learning rate has halved: ηₖ = η/(1 + k/K)',
+  1000,
+  1,
+  1e8,
+  'log',
+);
+
+/**
+ * Why `value` is not a valid value of `spec`, or null. Ranges hold wherever a value enters: optimizer specs,
+ * run requests, sweep grids and each lane of a kernel batch.
+ */
+export function rangeError(spec: ParamSpec, value: number | string): string | null {
+  if (spec.kind === 'choice') {
+    return spec.choices.includes(String(value))
+      ? null
+      : `${spec.name} must be one of ${spec.choices.join('|')}, not '${value}'`;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `${spec.name} needs a finite number, not '${value}'`;
+  if (value < spec.min || value > spec.max)
+    return `${spec.name} = ${value} is outside its range ${spec.min}…${spec.max}`;
+  return null;
+}

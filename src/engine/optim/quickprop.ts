@@ -1,5 +1,5 @@
 import { ETA, MU, withDefault } from './params';
-import type { Optimizer } from './types';
+import type { UpdateRule } from './types';
 
 /**
  * Quickprop (Fahlman 1988, as in Khan's slides): per coordinate, the secant step Δwₜ = gₜ/(gₜ₋₁ − gₜ)·Δwₜ₋₁.
@@ -8,11 +8,14 @@ import type { Optimizer } from './types';
  * secant step with |Δwₜ| capped at μ|Δwₜ₋₁|. Fahlman's extra −ηg term is not added. "Same sign" compares
  * sign(gₜ) with sign(gₜ₋₁), so gₜ = gₜ₋₁ (a zero denominator) always takes the μΔwₜ₋₁ branch.
  */
-export const quickprop: Optimizer = {
+export const quickprop: UpdateRule = {
+  kind: 'update',
   id: 'quickprop',
   label: 'Quickprop',
   paper: 'Khan, lecture slides (Fahlman 1988)',
-  gradientBased: true,
+  rule: 'Δwₜ = gₜ/(gₜ₋₁ − gₜ)·Δwₜ₋₁ per coordinate',
+  consumes: 'value',
+  learningRate: 'eta',
   params: [withDefault(ETA, 0.001), MU],
   state: [
     { name: 'gPrev', size: 'coord', init: { const: 0 } },

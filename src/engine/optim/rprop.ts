@@ -1,10 +1,12 @@
 /**
  * Rprop, per coordinate, from the sign of p = gₜ·gₜ₋₁ (CONVENTIONS: Rprop+, iRprop−). Both branches are built
- * and `select` picks one, so every lane runs the same program.
+ * and `select` picks one, so every lane runs the same program. The gradient is read only through signs (of p and
+ * of g), so a transform that keeps signs (the power gradient, clipping) gives Rprop back, but for a p that
+ * underflows to 0 one way and not the other: none is offered.
  */
 import type { NodeId } from '../expr/ir';
 import { D0, D_MAX, D_MIN, ETA_MINUS, ETA_PLUS } from './params';
-import type { Optimizer, StateSpec, UpdateContext } from './types';
+import type { UpdateRule, StateSpec, UpdateContext } from './types';
 
 const PARAMS = [D0, ETA_PLUS, ETA_MINUS, D_MIN, D_MAX];
 const STATE: StateSpec[] = [
@@ -36,11 +38,13 @@ function adaptStepSizes(ctx: UpdateContext, i: number) {
  * Rprop+ with weight-backtracking (Riedmiller & Braun): on a sign change the coordinate's previous step is undone
  * (θ ← θ − Δwₜ₋₁), Δ shrinks and gₜ₋₁ := 0. The undo step is stored as Δwₜ; it is never read, since the next p is 0.
  */
-export const rprop: Optimizer = {
+export const rprop: UpdateRule = {
+  kind: 'update',
   id: 'rprop',
   label: 'Rprop+',
   paper: 'Khan, lecture slides (Riedmiller & Braun 1993)',
-  gradientBased: true,
+  rule: "p = gₜ·gₜ₋₁ per coordinate; p > 0: Δ ← min(η⁺Δ, Δmax), step −sign(g)Δ; p < 0: Δ ← max(η⁻Δ, Δmin), revert that coordinate's previous step, store gₜ₋₁ := 0; p = 0: step −sign(g)Δ",
+  consumes: 'sign',
   params: PARAMS,
   state: [...STATE, { name: 'step', size: 'coord', init: { const: 0 } }],
   update(ctx) {
@@ -59,11 +63,13 @@ export const rprop: Optimizer = {
 };
 
 /** iRprop− (as PyTorch's Rprop): on a sign change Δ shrinks, gₜ₋₁ := 0 and the coordinate does not move. */
-export const irprop: Optimizer = {
+export const irprop: UpdateRule = {
+  kind: 'update',
   id: 'irprop',
   label: 'iRprop−',
   paper: 'Igel & Hüsken 2000 (iRprop−)',
-  gradientBased: true,
+  rule: 'on sign change shrink Δ, zero the stored gradient, no move',
+  consumes: 'sign',
   params: PARAMS,
   state: STATE,
   update(ctx) {

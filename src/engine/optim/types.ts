@@ -1,8 +1,8 @@
 /**
- * Optimizers are data plus small pure functions that build IR (in the manner of optax's gradient
- * transformations). One step program = f and ∇f at the gradient point, then `update`. Numeric
- * hyperparameters are per-lane inputs (`param(name)`), never constants baked into code; choice
- * parameters (a norm, a flag) select the program's structure.
+ * Optimizers in optax's shape: gradient transformations, each with declared state (its `init`) and an update
+ * that builds IR, composed by `chain()` (chain.ts); a named optimizer is a chain. Numeric hyperparameters are
+ * per-lane inputs (`param(name)`), never constants baked into code; choice parameters (a norm, a flag) select
+ * the program's structure. One step program = f and ∇f at the gradient point, then the chain's update.
  */
 import type { Graph, NodeId } from '../expr/ir';
 
@@ -13,6 +13,7 @@ export interface NumberParam {
   readonly symbol: string;
   readonly description: string;
   readonly default: number;
+  /** The valid range, enforced wherever a value enters (specs, requests, sweep grids, lanes). */
   readonly min: number;
   readonly max: number;
   readonly scale: 'log' | 'linear';
@@ -37,7 +38,7 @@ export interface StateSpec {
   readonly init: { readonly const: number } | { readonly param: string };
 }
 
-/** What every optimizer function is handed while it builds its part of the step program. */
+/** What every transform is handed while it builds its part of the step program. */
 export interface BuildContext {
   readonly g: Graph;
   readonly dim: number;
@@ -52,7 +53,7 @@ export interface BuildContext {
 }
 
 export interface UpdateContext extends BuildContext {
-  /** The gradient the rule consumes: ∇f at the gradient point, after any power transform. */
+  /** The gradient this transform consumes: ∇f at the gradient point, after the transforms before it. */
   readonly grad: readonly NodeId[];
   /** ∇f at the gradient point, untransformed (NGD's cosine uses it). */
   readonly rawGrad: readonly NodeId[];
@@ -60,22 +61,78 @@ export interface UpdateContext extends BuildContext {
   readonly f: NodeId;
 }
 
+/** New values of state by StateSpec name; missing entries keep their value. */
+export type StateUpdate = Readonly<Record<string, readonly NodeId[]>>;
+
 export interface UpdateResult {
   readonly theta: readonly NodeId[];
-  /** New value of every state in `Optimizer.state` (missing entries keep their value). */
-  readonly state: Readonly<Record<string, readonly NodeId[]>>;
+  readonly state: StateUpdate;
 }
 
-export interface Optimizer {
+/**
+ * What a transform reads of the gradient it is given: its value, or only its sign per coordinate (Rprop).
+ * A transform that keeps every sign changes nothing for a consumer of signs, so such a chain is not offered.
+ */
+export type Consumption = 'value' | 'sign';
+
+/** What every transform declares: optax's `init` is `state`; its hyperparameters and where it comes from. */
+interface TransformInfo {
   readonly id: string;
   readonly label: string;
   /** Where the rule comes from, e.g. "Baiesi 2019, A.2". */
   readonly paper: string;
-  /** True when the rule consumes a gradient, so the power transform composes with it. */
-  readonly gradientBased: boolean;
+  /** The rule in one line of math (for named optimizers, CONVENTIONS.md's table row). */
+  readonly rule: string;
   readonly params: readonly ParamSpec[];
   readonly state: readonly StateSpec[];
+}
+
+/** Gradient → gradient (optax's scale_by_*, clip_*): the power transform, clipping. */
+export interface GradientTransform extends TransformInfo {
+  readonly kind: 'gradient';
+  readonly consumes: Consumption;
+  /** sign(output) = sign(input) in every coordinate. */
+  readonly keepsSign: boolean;
+  update(ctx: UpdateContext): { readonly grad: readonly NodeId[]; readonly state: StateUpdate };
+}
+
+/**
+ * A learning-rate schedule: ηₖ in place of the rule's η (optax's `inject_hyperparams` with a schedule, the
+ * count starting at 0 on the first update).
+ */
+export interface Schedule extends TransformInfo {
+  readonly kind: 'schedule';
+  learningRate(ctx: BuildContext, eta: NodeId): { readonly eta: NodeId; readonly state: StateUpdate };
+}
+
+/** Gradient → θₖ₊₁: an optimizer's own rule, the last element of every chain. */
+export interface UpdateRule extends TransformInfo {
+  readonly kind: 'update';
+  readonly consumes: Consumption;
+  /** The hyperparameter read every step as the step size, which a schedule may vary; none for Rprop, NGD, NaSGD. */
+  readonly learningRate?: string;
   /** Where ∇f is evaluated; θₖ when absent (NAG looks ahead). */
+  gradPoint?(ctx: BuildContext): readonly NodeId[];
+  update(ctx: UpdateContext): UpdateResult;
+}
+
+export type Transform = GradientTransform | Schedule | UpdateRule;
+
+/** A chain of transforms ending in an update rule: what the registry names and a step program runs. */
+export interface Optimizer {
+  readonly id: string;
+  readonly label: string;
+  readonly paper: string;
+  /** The update in one line of math. */
+  readonly rule: string;
+  /** Every element's hyperparameters, the rule's first, with this optimizer's defaults. */
+  readonly params: readonly ParamSpec[];
+  /** Every element's state, in the same order as `params`. */
+  readonly state: readonly StateSpec[];
+  /** The elements in data-flow order: gradient transforms and schedules, then the update rule. */
+  readonly transforms: readonly Transform[];
+  /** What the chain reads of ∇f. */
+  readonly consumes: Consumption;
   gradPoint?(ctx: BuildContext): readonly NodeId[];
   update(ctx: UpdateContext): UpdateResult;
 }

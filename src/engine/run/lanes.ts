@@ -5,7 +5,8 @@
  */
 import { compileKernel } from '../kernel/compile';
 import { resetProgress, type Backend, type BackendChoice, type Kernel, type LaneProgress } from '../kernel/types';
-import { initialState, type StepProgram } from './stepProgram';
+import { rangeError } from '../optim/params';
+import { initialState, type StepProgram } from '../program/stepProgram';
 
 export interface LaneWork {
   readonly starts: readonly (readonly number[])[];
@@ -65,7 +66,11 @@ export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWor
         state[c * stride + lane] = v;
       });
     program.params.forEach(({ spec }, i) => {
-      params[i * stride + lane] = work.laneParams[lane][spec.name];
+      // Every lane is checked here, where values enter a kernel, whichever way they came (sweep cells, the pool).
+      const v = work.laneParams[lane][spec.name];
+      const why = rangeError(spec, v);
+      if (why !== null) throw new RangeError(`lane ${lane}: ${program.optimizer.id}: ${why}`);
+      params[i * stride + lane] = v;
     });
   });
   session.traceSlot.forEach((_, lane) => {

@@ -5,7 +5,7 @@
  */
 import { gradient } from '../expr/autodiff';
 import { evaluateAt, valueAt } from './pointEval';
-import type { CostProgram } from './stepProgram';
+import type { CostProgram } from '../program/stepProgram';
 
 export interface Orbit {
   readonly midpoint: readonly number[];

@@ -1,4 +1,5 @@
 /** Hyperparameter values for a run: the registry's defaults, overridden by what the user gave, checked. */
+import { rangeError } from '../optim/params';
 import type { Optimizer } from '../optim/types';
 
 export function resolveParams(
@@ -16,16 +17,11 @@ export function resolveParams(
   const out: Record<string, number | string> = {};
   for (const p of optimizer.params) {
     const v = given[p.name] ?? p.default;
-    if (p.kind === 'choice') {
-      const s = String(v);
-      if (!p.choices.includes(s))
-        throw new RangeError(`${optimizer.id}: ${p.name} must be one of ${p.choices.join('|')}, not '${s}'`);
-      out[p.name] = s;
-    } else {
-      const x = typeof v === 'number' ? v : Number(v);
-      if (!Number.isFinite(x)) throw new RangeError(`${optimizer.id}: ${p.name} must be a finite number, not '${v}'`);
-      out[p.name] = x;
-    }
+    // A number may arrive as text (a setting, a URL); a choice is always compared as text.
+    const value = p.kind === 'choice' ? String(v) : typeof v === 'number' ? v : v.trim() === '' ? NaN : Number(v);
+    const why = rangeError(p, value);
+    if (why !== null) throw new RangeError(`${optimizer.id}: ${why}`);
+    out[p.name] = value;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** Evaluating a cost function (or its gradient) at one point with the IR interpreter: for single points only. */
 import { evaluate, type NodeId } from '../expr/ir';
-import type { CostProgram } from './stepProgram';
+import type { CostProgram } from '../program/stepProgram';
 
 export function pointInputs(fn: CostProgram, point: readonly number[]): Record<string, number> {
   const inputs: Record<string, number> = {};

@@ -3,7 +3,14 @@
  * use it as the meaning of a program; backends must agree with it.
  */
 import { evaluate } from '../expr/ir';
-import { initialState, paramInputName, stateInputName, thetaInputName, type StepProgram } from './stepProgram';
+import {
+  initialState,
+  paramInputName,
+  programOutputs,
+  stateInputName,
+  thetaInputName,
+  type StepProgram,
+} from '../program/stepProgram';
 
 export interface Iterate {
   readonly step: number;
@@ -18,7 +25,7 @@ export function referenceTrace(
   params: Readonly<Record<string, number>>,
   steps: number,
 ): Iterate[] {
-  const outputs = [program.f, ...program.next, ...program.state.flatMap((s) => s.next)];
+  const outputs = programOutputs(program);
   let theta = [...start];
   let state = initialState(program, params);
   const fixed: Record<string, number> = {};

@@ -3,8 +3,25 @@
  * parsed on arrival (mathjs parses; nothing is evaluated). `parseRunRequest` checks every field of untrusted
  * input and names the offending one.
  */
+import {
+  arr,
+  CheckError,
+  invalid,
+  int,
+  literal,
+  num,
+  numOrStr,
+  obj,
+  optional,
+  record,
+  str,
+  union,
+  type Check,
+} from '../../shared/check';
 import { parseCostFile, parseExpression, formatCostError, CostError, type CostFunction } from '../expr/costParser';
 import { findBuiltin } from '../library';
+import { rangeError } from '../optim/params';
+import { findOptimizer } from '../optim/registry';
 import type { OptimizerConfig } from '../optim/types';
 import { MAX_LANES, MAX_STEPS, run, type RunHooks, type RunResult, type RunSpec } from './runner';
 import type { StartSpec } from './starts';
@@ -46,112 +63,55 @@ export function executeRequest(req: RunRequest, hooks: RunHooks = {}): RunResult
 
 const MAX_TEXT = 100_000;
 
-function fail(path: string, what: string): never {
-  throw new RequestError(`${path}: ${what}`);
-}
+export const functionSource = union<FunctionSource>('kind', {
+  builtin: obj({ kind: literal('builtin'), name: str(100) }),
+  expression: obj({ kind: literal('expression'), text: str(MAX_TEXT) }),
+  file: obj({ kind: literal('file'), text: str(1_000_000), name: str(100), path: str(4096) }),
+});
 
-function obj(v: unknown, path: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'expected an object');
-  return v as Record<string, unknown>;
-}
-
-function str(v: unknown, path: string, max = MAX_TEXT): string {
-  if (typeof v !== 'string' || v.length > max) fail(path, `expected a string of at most ${max} characters`);
-  return v;
-}
-
-function finite(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'expected a finite number');
-  return v;
-}
-
-function int(v: unknown, path: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-    fail(path, `expected an integer in ${min}…${max}`);
-  return v;
-}
-
-function arr(v: unknown, path: string, max: number): unknown[] {
-  if (!Array.isArray(v) || v.length > max) fail(path, `expected an array of at most ${max} items`);
-  return v;
-}
-
-export function parseFunctionSource(v: unknown): FunctionSource {
-  const o = obj(v, 'fn');
-  switch (o.kind) {
-    case 'builtin':
-      return { kind: 'builtin', name: str(o.name, 'fn.name', 100) };
-    case 'expression':
-      return { kind: 'expression', text: str(o.text, 'fn.text') };
-    case 'file':
-      return {
-        kind: 'file',
-        text: str(o.text, 'fn.text', 1_000_000),
-        name: str(o.name, 'fn.name', 100),
-        path: str(o.path, 'fn.path', 4096),
-      };
-    default:
-      return fail('fn.kind', "expected 'builtin', 'expression' or 'file'");
+/** Untrusted input checked with the toolkit; a bad field becomes a RequestError (a user error) naming it. */
+export function checked<T>(check: Check<T>, v: unknown, path: string): T {
+  try {
+    return check(v, path);
+  } catch (e) {
+    throw e instanceof CheckError ? new RequestError(e.message) : e;
   }
 }
 
-function interval(v: unknown, path: string): readonly [number, number] {
-  const a = arr(v, path, 2);
-  if (a.length !== 2) fail(path, 'expected [lo, hi]');
-  return [finite(a[0], `${path}[0]`), finite(a[1], `${path}[1]`)];
-}
-
-function starts(v: unknown): StartSpec {
-  const o = obj(v, 'starts');
-  const domain = () => arr(o.domain, 'starts.domain', 64).map((d, i) => interval(d, `starts.domain[${i}]`));
-  switch (o.kind) {
-    case 'random':
-      return {
-        kind: 'random',
-        n: int(o.n, 'starts.n', 1, MAX_LANES),
-        seed: int(o.seed, 'starts.seed', 0, 2 ** 32 - 1),
-        domain: domain(),
-      };
-    case 'grid':
-      return { kind: 'grid', perAxis: int(o.perAxis, 'starts.perAxis', 1, 1024), domain: domain() };
-    case 'list':
-      return {
-        kind: 'list',
-        points: arr(o.points, 'starts.points', MAX_LANES).map((p, i) =>
-          arr(p, `starts.points[${i}]`, 64).map((x, c) => finite(x, `starts.points[${i}][${c}]`)),
-        ),
-      };
-    default:
-      return fail('starts.kind', "expected 'random', 'grid' or 'list'");
+const interval: Check<readonly [number, number]> = (v, p) => {
+  const [lo, hi] = arr(num(), 2, 2)(v, p);
+  return [lo, hi];
+};
+const domain = arr(interval, 64);
+const startSpec = union<StartSpec>('kind', {
+  random: obj({ kind: literal('random'), n: int(1, MAX_LANES), seed: int(0, 2 ** 32 - 1), domain }),
+  grid: obj({ kind: literal('grid'), perAxis: int(1, 1024), domain }),
+  list: obj({ kind: literal('list'), points: arr(arr(num(), 64), MAX_LANES) }),
+});
+const optimizerShape = obj<OptimizerConfig>({ id: str(64), params: optional(record(numOrStr(32), 64), {}) });
+/** An optimizer the registry knows, with hyperparameters it has, each within its published range. */
+const optimizer: Check<OptimizerConfig> = (v, p) => {
+  const o = optimizerShape(v, p);
+  const known = findOptimizer(o.id);
+  if (known === undefined) invalid(`${p}.id`, `no optimizer '${o.id}'`);
+  for (const [k, x] of Object.entries(o.params)) {
+    const spec = known.params.find((s) => s.name === k);
+    if (spec === undefined) invalid(`${p}.params.${k}`, `${o.id} has no such hyperparameter`);
+    const why = rangeError(spec, x);
+    if (why !== null) invalid(`${p}.params.${k}`, why);
   }
-}
+  return o;
+};
 
-function optimizer(v: unknown, i: number): OptimizerConfig {
-  const o = obj(v, `optimizers[${i}]`);
-  const params = obj(o.params ?? {}, `optimizers[${i}].params`);
-  const clean: Record<string, number | string> = {};
-  for (const [k, x] of Object.entries(params)) {
-    if (typeof x === 'string') clean[k] = str(x, `optimizers[${i}].params.${k}`, 32);
-    else clean[k] = finite(x, `optimizers[${i}].params.${k}`);
-  }
-  return { id: str(o.id, `optimizers[${i}].id`, 64), params: clean };
-}
+const runRequest = obj<RunRequest>({
+  fn: functionSource,
+  optimizers: arr(optimizer, 64, 1),
+  starts: startSpec,
+  steps: int(0, MAX_STEPS),
+  targets: optional(arr(num(), 16), []),
+  stopAtTargets: (v) => v === true,
+  traces: optional(int(0, 1000), undefined),
+  backend: optional(literal('auto', 'js', 'wasm-simd'), 'auto' as const),
+});
 
-export function parseRunRequest(v: unknown): RunRequest {
-  const o = obj(v, 'request');
-  const backend = o.backend ?? 'auto';
-  if (backend !== 'auto' && backend !== 'js' && backend !== 'wasm-simd')
-    fail('backend', "expected 'auto', 'js' or 'wasm-simd'");
-  const opts = arr(o.optimizers, 'optimizers', 64).map(optimizer);
-  if (opts.length === 0) fail('optimizers', 'expected at least one optimizer');
-  return {
-    fn: parseFunctionSource(o.fn),
-    optimizers: opts,
-    starts: starts(o.starts),
-    steps: int(o.steps, 'steps', 0, MAX_STEPS),
-    targets: arr(o.targets ?? [], 'targets', 16).map((t, i) => finite(t, `targets[${i}]`)),
-    stopAtTargets: o.stopAtTargets === undefined ? false : o.stopAtTargets === true,
-    traces: o.traces === undefined ? undefined : int(o.traces, 'traces', 0, 1000),
-    backend,
-  };
-}
+export const parseRunRequest = (v: unknown): RunRequest => checked(runRequest, v, 'request');

@@ -9,8 +9,9 @@ import { resolveParams } from './params';
 import type { OptimizerConfig } from '../optim/types';
 import { detectOrbit, type Orbit } from './orbit';
 import { makeStarts, type Domain, type StartSpec } from './starts';
-import { mean, median, quantileSorted, recordSchedule } from './statistics';
-import { buildStepProgram, withGradient, type CostProgram, type StepProgram } from './stepProgram';
+import { recordSchedule } from '../program/recordSchedule';
+import { mean, median, quantileSorted } from './statistics';
+import { buildStepProgram, withGradient, type CostProgram, type StepProgram } from '../program/stepProgram';
 
 export interface RunFunction extends CostProgram {
   readonly name: string;

@@ -11,6 +11,18 @@ export type StartSpec =
   | { readonly kind: 'grid'; readonly perAxis: number; readonly domain: Domain }
   | { readonly kind: 'list'; readonly points: readonly (readonly number[])[] };
 
+/**
+ * Where starts are drawn and the landscape is plotted when a function has no @domain, for the extension and the
+ * CLI alike: [−5, 5] per variable, the search box of the COCO/BBOB benchmark functions (Hansen et al. 2009), which
+ * holds the minima of the classic two-variable test functions (Himmelblau, Booth, Rosenbrock, Beale's (3, 0.5)).
+ */
+export const DEFAULT_INTERVAL: readonly [number, number] = [-5, 5];
+
+/** The function's @domain, else DEFAULT_INTERVAL per variable. */
+export function domainOf(fn: { readonly domain?: Domain; readonly variables: readonly string[] }): Domain {
+  return fn.domain ?? fn.variables.map(() => DEFAULT_INTERVAL);
+}
+
 export function makeStarts(spec: StartSpec, dim: number): number[][] {
   switch (spec.kind) {
     case 'list':

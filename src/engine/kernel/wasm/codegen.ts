@@ -12,8 +12,8 @@
  * multiple of 2W, resumable across calls like every kernel session (types.ts).
  */
 import type { Graph, NodeId } from '../../expr/ir';
-import { schedule } from '../jsBackend';
-import type { StepProgram } from '../../run/stepProgram';
+import type { StepProgram } from '../../program/stepProgram';
+import { stepSchedule } from '../../program/stepSchedule';
 import { DIVERGENCE_BOUND } from '../types';
 import { F64, FunctionBuilder, I32, ModuleBuilder, V128 } from './encoder';
 import { LaneMemory } from './laneMemory';
@@ -123,12 +123,7 @@ class KernelWriter {
     this.i = { group: i32(), stride: i32(), k: i32(), r: i32(), nextRecord: i32(), s0: i32(), s1: i32() };
     this.mem = new LaneMemory(f, this.i.stride);
     this.stateInputs = program.state.flatMap((s) => s.inputs);
-    this.outputs = [program.f, ...program.next, ...program.state.flatMap((s) => s.next)];
-    ({ invariant: this.invariant, perStep: this.perStep } = schedule(
-      this.g,
-      this.outputs,
-      (name) => !name.startsWith('param:'),
-    ));
+    ({ outputs: this.outputs, invariant: this.invariant, perStep: this.perStep } = stepSchedule(program));
     this.patterns = findStepPatterns(this.g, this.perStep, this.outputs);
     this.nodes = new NodeEmitter(f, this.g, math, this.patterns, this.pool, this.perStep, this.outputs);
     this.taus = Array.from({ length: targetCount }, () => v());

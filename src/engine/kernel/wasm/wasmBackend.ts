@@ -4,7 +4,7 @@
  * slices run with no copying. A lane count that is not a multiple of the lane group is padded with copies of
  * the last lane, never reported.
  */
-import type { StepProgram } from '../../run/stepProgram';
+import type { StepProgram } from '../../program/stepProgram';
 import { firstRecordAtOrAfter, type BatchShape, type Kernel, type KernelSession, type SliceRequest } from '../types';
 import { DEFAULT_PAIRS, generateModule } from './codegen';
 

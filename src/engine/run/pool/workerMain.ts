@@ -7,15 +7,10 @@ import { compileKernel } from '../../kernel/compile';
 import type { Kernel } from '../../kernel/types';
 import { wasmKernelFromModule } from '../../kernel/wasm/wasmBackend';
 import { getOptimizer } from '../../optim/registry';
-import { parseLaneJob, type LaneJob } from '../laneJob';
-import { executeLanes, type LaneOutput } from '../lanes';
+import { executeLanes } from '../lanes';
 import { resolveSource, RequestError } from '../request';
-import { buildStepProgram, withGradient, type StepProgram } from '../stepProgram';
-
-export type WorkerReply =
-  | { readonly type: 'progress'; readonly id: number; readonly fraction: number }
-  | { readonly type: 'result'; readonly id: number; readonly output: LaneOutput }
-  | { readonly type: 'error'; readonly id: number; readonly message: string; readonly userError: boolean };
+import { buildStepProgram, withGradient, type StepProgram } from '../../program/stepProgram';
+import { parseWorkerRequest, requestId, type LaneJob, type WorkerReply } from '../workerProtocol';
 
 /** Progress messages are sent at most this often (the interface redraws ~10 times a second at most). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -64,14 +59,12 @@ function run(id: number, job: LaneJob): void {
 }
 
 parentPort?.on('message', (msg: unknown) => {
-  const id =
-    typeof msg === 'object' && msg !== null && typeof (msg as { id?: unknown }).id === 'number'
-      ? (msg as { id: number }).id
-      : -1;
   try {
-    run(id, parseLaneJob((msg as { job?: unknown } | null)?.job));
+    const { id, job } = parseWorkerRequest(msg);
+    run(id, job);
   } catch (e) {
     const userError = e instanceof RequestError || e instanceof RangeError;
-    parentPort!.postMessage({ type: 'error', id, message: (e as Error).message, userError } satisfies WorkerReply);
+    const message = (e as Error).message;
+    parentPort!.postMessage({ type: 'error', id: requestId(msg), message, userError } satisfies WorkerReply);
   }
 });

@@ -10,12 +10,11 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { resolveBackend } from '../../kernel/compile';
 import type { BackendChoice } from '../../kernel/types';
 import { compileWasm } from '../../kernel/wasm/wasmBackend';
-import type { LaneJob } from '../laneJob';
 import { mergeOutputs, type LaneOutput, type LaneWork } from '../lanes';
 import { RequestError, resolveSource, type FunctionSource, type RunRequest } from '../request';
 import { planRun, summarizeRun, type PlannedOptimizer, type RunResult } from '../runner';
 import { planSweep, summarizeSweep, type SweepResult, type SweepSpec } from '../sweep';
-import type { WorkerReply } from './workerMain';
+import { parseWorkerReply, type LaneJob, type WorkerReply, type WorkerRequest } from '../workerProtocol';
 
 export interface PoolOptions {
   /** Path of the built worker entry (dist/worker.js). */
@@ -185,7 +184,16 @@ export class WorkerPool {
           this.replace(slot);
           reject(new JobCancelledError());
         };
-        const onMessage = (reply: WorkerReply) => {
+        const onMessage = (raw: unknown) => {
+          let reply: WorkerReply;
+          try {
+            reply = parseWorkerReply(raw);
+          } catch (e) {
+            cleanup();
+            this.replace(slot);
+            reject(new Error(`the worker sent a malformed reply: ${(e as Error).message}`));
+            return;
+          }
           if (reply.id !== id) return;
           if (reply.type === 'progress') {
             onProgress(reply.fraction);
@@ -209,7 +217,7 @@ export class WorkerPool {
         slot.worker.on('message', onMessage);
         slot.worker.once('error', onError);
         slot.worker.once('exit', onExit);
-        slot.worker.postMessage({ id, job: laneJob });
+        slot.worker.postMessage({ id, job: laneJob } satisfies WorkerRequest);
       });
     } finally {
       this.release(slot);

@@ -1,17 +1,20 @@
 /**
  * An engine sweep → the protocol's SweepData: what the Lab panel draws from a `sweepResult` message and what the
- * CLI report embeds. Shared by the extension host and the CLI (no vscode, no DOM). Non-finite numbers become null.
+ * HTML reports embed. Each axis carries its registry scale and symbol. Non-finite numbers become null.
  */
-import { getOptimizer } from './engine/optim/registry';
-import type { SweepResult } from './engine/run/sweep';
-import type { Point, SweepAxis, SweepData } from './protocol';
+import type { SweepResult } from '../engine/run/sweep';
+import type { Point } from '../shared/runShapes';
+import type { SweepAxis, SweepData } from '../shared/sweepShapes';
+import { paramSpec } from './params';
 
-function axisScale(result: SweepResult, name: string): SweepAxis['scale'] {
-  for (const id of new Set(result.cells.map((c) => c.optimizer))) {
-    const p = getOptimizer(id).params.find((x) => x.name === name);
-    if (p?.kind === 'number') return p.scale;
-  }
-  return 'linear';
+function axis(result: SweepResult, name: string, values: readonly number[]): SweepAxis {
+  const spec = paramSpec(name, [...new Set(result.cells.map((c) => c.optimizer))]);
+  return {
+    name,
+    symbol: spec?.symbol ?? name,
+    scale: spec?.kind === 'number' ? spec.scale : 'linear',
+    values: [...values],
+  };
 }
 
 const finite = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
@@ -23,7 +26,7 @@ export function sweepData(result: SweepResult): SweepData {
     variables: result.fn.variables,
     target: result.target,
     budgets,
-    axes: result.grid.map((a) => ({ name: a.name, scale: axisScale(result, a.name), values: [...a.values] })),
+    axes: result.grid.map((a) => axis(result, a.name, a.values)),
     n: result.starts.length,
     starts: result.fn.variables.length === 2 ? result.starts.map((s): Point => [s[0], s[1]]) : [],
     cells: result.cells.map((c) => ({

@@ -1,15 +1,40 @@
-/** Export Results: a run as JSON, or as CSV tables (one row per lane, or one per optimizer). */
+/**
+ * A finished run as JSON (the `run --json` contract, which Export Results writes too) and as CSV tables (one row
+ * per lane, or one per optimizer).
+ */
 import type { RunResult } from '../engine/run/runner';
+import { csv } from './csv';
 
-/** RFC 4180 quoting; numbers in full precision so that the CSV round-trips. */
-function cell(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * The run JSON: the function, the starts and their seed, and per optimizer its counts, steps-to-target statistics,
+ * final points, convergence curves and (when recorded) trajectories. JSON has no NaN or ∞: they are written null.
+ */
+export function runJson(result: RunResult) {
+  return {
+    fn: result.fn.name,
+    variables: result.fn.variables,
+    fStar: result.fn.fStar,
+    steps: result.steps,
+    targets: result.targets,
+    starts: result.starts,
+    seed: result.startSpec.kind === 'random' ? result.startSpec.seed : null,
+    runs: result.runs.map((r) => ({
+      optimizer: r.optimizer,
+      label: r.label,
+      params: r.params,
+      n: r.n,
+      converged: r.converged,
+      diverged: r.diverged,
+      orbits: r.orbits,
+      backend: r.backend,
+      nsPerLaneStep: r.timing.nsPerLaneStep,
+      stepsToTarget: r.stepsToTarget,
+      final: r.final.map((l) => ({ theta: l.theta, f: l.f, steps: l.steps, divergedAt: l.divergedAt, orbit: l.orbit })),
+      curves: r.curves,
+      ...(r.traces.length ? { traces: r.traces } : {}),
+    })),
+  };
 }
-
-const csv = (rows: readonly (readonly (string | number | null)[])[]): string =>
-  rows.map((r) => r.map(cell).join(',')).join('\n') + '\n';
 
 const targetKeys = (result: RunResult) => result.targets.map(String);
 
@@ -73,18 +98,4 @@ export function aggregatesCsv(result: RunResult): string {
     r.backend,
   ]);
   return csv([header, ...rows]);
-}
-
-/** The whole result, with the function and settings, as pretty JSON. */
-export function resultJson(result: RunResult): string {
-  return JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n';
-}
-
-/** A data: URL of a PNG (what the webview's exportPng sends) → bytes; undefined when it is not one. */
-export function pngBytes(dataUrl: string): Uint8Array | undefined {
-  const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
-  if (!m) return undefined;
-  const bytes = Buffer.from(m[1], 'base64');
-  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  return signature.every((b, i) => bytes[i] === b) ? new Uint8Array(bytes) : undefined;
 }

@@ -1,9 +1,12 @@
 /**
  * A finished sweep as JSON (the `sweep --json` contract), as CSV (one row per cell) and as a text table: what the
- * CLI prints and what the extension's log and Export Results write. No vscode, no DOM.
+ * CLI prints and what the extension's log and Export Results write.
  */
-import type { SweepResult } from './engine/run/sweep';
-import { num, table } from './textTable';
+import type { SweepResult } from '../engine/run/sweep';
+import { csv } from './csv';
+import { formatNumber } from './format';
+import { paramSymbol } from './params';
+import { table } from './textTable';
 
 /** The `sweep --json` contract. */
 export function sweepJson(r: SweepResult) {
@@ -45,30 +48,37 @@ export function sweepCsv(r: SweepResult): string {
   ];
   const rows = r.cells.map((c) => [
     c.optimizer,
-    ...names.map((n) => (n in c.params ? String(c.params[n]) : '')),
-    ...r.budgets.map((T) => String(c.fraction[String(T)])),
-    String(c.converged),
-    String(c.n),
-    c.medianSteps === null ? '' : String(c.medianSteps),
-    c.meanSteps === null ? '' : String(c.meanSteps),
-    String(c.diverged),
-    String(c.orbits),
+    ...names.map((n) => (Object.hasOwn(c.params, n) ? c.params[n] : null)),
+    ...r.budgets.map((T) => c.fraction[String(T)]),
+    c.converged,
+    c.n,
+    c.medianSteps,
+    c.meanSteps,
+    c.diverged,
+    c.orbits,
   ]);
-  return [head, ...rows].map((row) => row.join(',')).join('\n') + '\n';
+  return csv([head, ...rows]);
 }
 
 /** A heading and one row per cell: the grid values, f_D per budget, median steps k, the diverged fraction. */
 export function sweepSummary(r: SweepResult): string {
   const axes = r.grid;
+  const ids = [...new Set(r.cells.map((c) => c.optimizer))];
   return (
-    `${r.fn.name}: fraction of ${r.starts.length} starts reaching f − f* ≤ ${num(r.target)} within T steps (k = number of updates)\n` +
+    `${r.fn.name}: fraction of ${r.starts.length} starts reaching f − f* ≤ ${formatNumber(r.target)} within T steps (k = number of updates)\n` +
     table(
-      ['optimizer', ...axes.map((a) => a.name), ...r.budgets.map((T) => `T=${T}`), 'median k', 'diverged'],
+      [
+        'optimizer',
+        ...axes.map((a) => paramSymbol(a.name, ids)),
+        ...r.budgets.map((T) => `T=${T}`),
+        'median k',
+        'diverged',
+      ],
       r.cells.map((c) => [
         c.label,
-        ...axes.map((a) => (a.name in c.params ? num(c.params[a.name] as number) : '–')),
+        ...axes.map((a) => (Object.hasOwn(c.params, a.name) ? formatNumber(c.params[a.name] as number) : '–')),
         ...r.budgets.map((T) => c.fraction[String(T)].toFixed(2)),
-        num(c.medianSteps),
+        formatNumber(c.medianSteps),
         c.diverged.toFixed(2),
       ]),
     )

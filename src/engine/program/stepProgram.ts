@@ -1,7 +1,7 @@
 /**
  * The step program: f and ∇f of the cost function inlined at the optimizer's gradient point, the optimizer's
  * update, and f at the current iterate for the target and divergence tests — one IR graph that every backend
- * compiles into one fused loop per lane.
+ * compiles into one fused loop per lane. Kernels compile it and runs plan with it; it depends on neither.
  */
 import { gradient } from '../expr/autodiff';
 import { Graph, type NodeId } from '../expr/ir';
@@ -21,6 +21,15 @@ export interface StateSlot {
   readonly next: readonly NodeId[];
 }
 
+/**
+ * What an input node of a step program holds: a coordinate of θ, a component of a state slot (both change every
+ * step), or a numeric hyperparameter (fixed per lane: what depends only on these is computed once per lane).
+ */
+export type ProgramInput =
+  | { readonly kind: 'theta'; readonly index: number }
+  | { readonly kind: 'state'; readonly slot: number; readonly index: number }
+  | { readonly kind: 'param'; readonly index: number };
+
 export interface StepProgram {
   readonly graph: Graph;
   readonly dim: number;
@@ -36,6 +45,13 @@ export interface StepProgram {
   readonly f: NodeId;
   /** θₖ₊₁. */
   readonly next: readonly NodeId[];
+  /** Every input node of `graph`, by what it holds. */
+  readonly inputs: ReadonlyMap<NodeId, ProgramInput>;
+}
+
+/** f(θₖ), θₖ₊₁ and every state's next value: what one step computes, in the order kernels write them back. */
+export function programOutputs(program: StepProgram): NodeId[] {
+  return [program.f, ...program.next, ...program.state.flatMap((s) => s.next)];
 }
 
 export const thetaInputName = (i: number) => `theta${i}`;
@@ -130,17 +146,13 @@ export function buildStepProgram(
       throw new Error(`${optimizer.id}: state '${spec.name}' has ${next.length} components, not ${inputs.length}`);
     return { spec, inputs, next };
   });
-  return {
-    graph: g,
-    dim,
-    optimizer,
-    choices: resolvedChoices,
-    theta,
-    state,
-    params: numberParams.map((spec) => ({ spec, input: g.input(paramInputName(spec.name)) })),
-    f,
-    next: result.theta,
-  };
+  const params = numberParams.map((spec) => ({ spec, input: g.input(paramInputName(spec.name)) }));
+  const inputs = new Map<NodeId, ProgramInput>([
+    ...theta.map((id, index) => [id, { kind: 'theta', index }] as const),
+    ...state.flatMap((s, slot) => s.inputs.map((id, index) => [id, { kind: 'state', slot, index }] as const)),
+    ...params.map((p, index) => [p.input, { kind: 'param', index }] as const),
+  ]);
+  return { graph: g, dim, optimizer, choices: resolvedChoices, theta, state, params, f, next: result.theta, inputs };
 }
 
 /** Initial state values for one lane. */

@@ -1,0 +1,25 @@
+/** Where Export Results and the Lab's Export PNG put their files: a save dialog, defaulting to the workspace. */
+import * as vscode from 'vscode';
+
+/** The first workspace folder's `file` (its name made safe), or undefined without a folder. */
+function defaultExportUri(file: string): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return folder ? vscode.Uri.joinPath(folder, file.replace(/[^\w.#-]+/g, '_')) : undefined;
+}
+
+/** Asks where to save `bytes`, offering `file` in the workspace; the file written, or undefined when cancelled. */
+export async function saveExport(
+  file: string,
+  bytes: Uint8Array,
+  filter: string,
+  saveLabel = 'Export',
+): Promise<vscode.Uri | undefined> {
+  const ext = file.slice(file.lastIndexOf('.') + 1);
+  const target = await vscode.window.showSaveDialog({
+    filters: { [filter]: [ext] },
+    saveLabel,
+    defaultUri: defaultExportUri(file),
+  });
+  if (target) await vscode.workspace.fs.writeFile(target, bytes);
+  return target;
+}
