@@ -211,7 +211,7 @@ test('bad directives are errors with ranges', () => {
       ['@minimum needs 2 coordinates (x, y), got 3', range(12, 10, 12, 19)],
       ["@minimum: expected '(', found '1'", range(13, 10, 13, 11)],
       ["@minimum: expected the end of the line, found 'junk'", range(14, 17, 14, 21)],
-      ["unknown directive '@maximum'; expected @domain or @minimum", range(15, 1, 15, 9)],
+      ["unknown directive '@maximum'; expected @domain, @minimum, @noise or @data", range(15, 1, 15, 9)],
       ["@minimum: expected ')' before the end of the line", range(16, 15, 16, 15)],
     ],
   );
@@ -230,6 +230,7 @@ test('directives after a definition that failed are ignored, not reported again'
 });
 
 test('an empty file, and one with only comments', () => {
-  assert.deepEqual(parseCostFile(''), { functions: [], constants: {}, errors: [] });
-  assert.deepEqual(parseCostFile('# nothing\n   \n# here'), { functions: [], constants: {}, errors: [] });
+  const EMPTY = { functions: [], models: [], constants: {}, errors: [], dataErrors: [] };
+  assert.deepEqual(parseCostFile(''), EMPTY);
+  assert.deepEqual(parseCostFile('# nothing\n   \n# here'), EMPTY);
 });

@@ -5,7 +5,7 @@
 import { parseDefinition, type CostFunction } from './definition';
 import { INLINE_SOURCE, LineMap } from './sourceMap';
 
-export { parseCostFile, type CostFile } from './costFile';
+export { parseCostFile, type CostFile, type CostFileOptions } from './costFile';
 export { type CostFunction, MAX_AST_NODES } from './definition';
 export { CostError, formatCostError, type SourceRange } from './sourceMap';
 

@@ -34,6 +34,8 @@ export interface CostFunction {
   domain?: [number, number][];
   minima: number[][];
   fStar?: number;
+  /** `@noise sigma`: σ of the Gaussian noise added to each gradient coordinate (DATA-CONVENTIONS). */
+  noise?: number;
 }
 
 /** What earlier lines of a file define: constants (usable here) and every taken name (with its line). */
@@ -48,17 +50,37 @@ export type Definition =
 
 /** Parses `map.text[span]` as one definition; throws CostError (never anything else). */
 export function parseDefinition(map: LineMap, span: Span, ctx: DefinitionContext): Definition {
+  const { root, spans, whole } = parseSyntax(map, span);
+  return guard(map, whole, () => new Lowering(map, spans, ctx, whole).definition(root));
+}
+
+export interface Syntax {
+  root: MathNode;
+  spans: SpanIndex;
+  /** From the first token to the last (comments and blanks around excluded). */
+  whole: Span;
+}
+
+/** Text → checked tokens → mathjs AST with spans; `tensors` admits a model's syntax (src/engine/model). */
+export function parseSyntax(map: LineMap, span: Span, tensors = false): Syntax {
   const tokens = tokenize(map.text, span.start, span.end);
   if (tokens.length === 0) throw map.error('empty expression', span);
   const whole: Span = { start: tokens[0].start, end: tokens[tokens.length - 1].end };
-  try {
-    rejectUnsupported(tokens, map);
+  return guard(map, whole, () => {
+    rejectUnsupported(tokens, map, tensors);
     rejectDuplicateParams(tokens, map);
     const root = parseWithMathjs(map, span, tokens);
     if (countNodes(root) > MAX_AST_NODES) {
       throw map.error(`expression too large: more than ${MAX_AST_NODES.toLocaleString('en-US')} nodes`, whole);
     }
-    return new Lowering(map, new SpanIndex(tokens, root), ctx, whole).definition(root);
+    return { root, spans: new SpanIndex(tokens, root), whole };
+  });
+}
+
+/** Runs `work`, which may throw only CostErrors; anything else it throws becomes one at `whole`. */
+export function guard<T>(map: LineMap, whole: Span, work: () => T): T {
+  try {
+    return work();
   } catch (e) {
     if (e instanceof CostError) throw e;
     // Operator chains such as `------x` recurse in mathjs and in our walks without bracket nesting.

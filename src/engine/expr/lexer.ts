@@ -41,6 +41,8 @@ const DELIMS_1 = new Set([
   '=',
   ':',
   '?',
+  '<',
+  '>',
 ]);
 const NAMED_DELIMS = new Set(['mod', 'to', 'in', 'and', 'xor', 'or', 'not']);
 
@@ -156,12 +158,15 @@ const VALUE_LITERALS: Record<string, string> = {
   undefined: "'undefined' is not supported",
 };
 
+/** What a model over data (src/engine/model) may use beyond a cost function's syntax: tensors and comparisons. */
+const TENSOR_SYNTAX = new Set(['[', ']', ':', '.', '.*', './', '.^', "'", '==', '!=', '<', '>', '<=', '>=']);
+
 /**
  * Throws at the first token of a construct a cost function cannot contain, or at the bracket that nests
  * deeper than MAX_NESTING. Only numbers, names, `+ - * / ^ ( ) , =` get through, so the AST that mathjs
- * builds from what remains has few node kinds.
+ * builds from what remains has few node kinds; with `tensors` (a model's text) also TENSOR_SYNTAX.
  */
-export function rejectUnsupported(tokens: readonly Token[], map: LineMap): void {
+export function rejectUnsupported(tokens: readonly Token[], map: LineMap, tensors = false): void {
   let depth = 0;
   tokens.forEach((t, k) => {
     const fail = (message: string, span: Span = t): never => {
@@ -183,6 +188,11 @@ export function rejectUnsupported(tokens: readonly Token[], map: LineMap): void 
         return undefined;
       case 'delim':
         break;
+    }
+    if (tensors) {
+      if (t.text === '[' && ++depth > MAX_NESTING) fail(`brackets nest deeper than ${MAX_NESTING} levels`);
+      if (t.text === ']') depth = Math.max(0, depth - 1);
+      if (TENSOR_SYNTAX.has(t.text)) return;
     }
     switch (t.text) {
       case '(':

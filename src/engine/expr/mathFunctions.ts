@@ -62,7 +62,7 @@ export const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([
   ['e', Math.E],
 ]);
 
-export function arityMessage(name: string, b: Builtin, got: number): string {
+export function arityMessage(name: string, b: Pick<Builtin, 'minArgs' | 'maxArgs'>, got: number): string {
   const plural = (n: number): string => `${n} argument${n === 1 ? '' : 's'}`;
   const wanted =
     b.maxArgs === Infinity
@@ -74,11 +74,11 @@ export function arityMessage(name: string, b: Builtin, got: number): string {
 }
 
 /** The known function name closest to `name` by edit distance; ties go to the longest common prefix. */
-export function nearestBuiltin(name: string): string {
+export function nearestBuiltin(name: string, candidates: Iterable<string> = BUILTINS.keys()): string {
   const lower = name.toLowerCase();
   let best = '';
   let bestScore = [Infinity, 0];
-  for (const candidate of BUILTINS.keys()) {
+  for (const candidate of candidates) {
     const score = [editDistance(lower, candidate), -commonPrefix(lower, candidate)];
     if (score[0] < bestScore[0] || (score[0] === bestScore[0] && score[1] < bestScore[1])) {
       best = candidate;
