@@ -4,7 +4,14 @@
  * statistics over all lanes are taken.
  */
 import { compileKernel } from '../kernel/compile';
-import { resetProgress, type Backend, type BackendChoice, type Kernel, type LaneProgress } from '../kernel/types';
+import {
+  resetProgress,
+  type Backend,
+  type BackendChoice,
+  type Kernel,
+  type LaneBatch,
+  type LaneProgress,
+} from '../kernel/types';
 import { rangeError } from '../optim/params';
 import { initialState, type StepProgram } from '../program/stepProgram';
 
@@ -45,9 +52,32 @@ export class RunCancelled extends Error {
 }
 
 /** Wall time a kernel slice aims at: short enough for prompt progress and cancellation, long enough to be cheap. */
-const SLICE_MS = 25;
+export const SLICE_MS = 25;
 
 declare const performance: { now(): number };
+
+/** Each lane's initial optimizer state and hyperparameters into a kernel's batch, every value range-checked. */
+export function fillLaneInputs(
+  program: Pick<StepProgram, 'state' | 'params' | 'optimizer'>,
+  laneParams: readonly Readonly<Record<string, number>>[],
+  batch: LaneBatch,
+): void {
+  const { state, params, stride } = batch;
+  laneParams.forEach((values, lane) => {
+    initialState(program, values)
+      .flat()
+      .forEach((v, c) => {
+        state[c * stride + lane] = v;
+      });
+    program.params.forEach(({ spec }, i) => {
+      // Every lane is checked here, where values enter a kernel, whichever way they came (sweep cells, the pool).
+      const v = values[spec.name];
+      const why = rangeError(spec, v);
+      if (why !== null) throw new RangeError(`lane ${lane}: ${program.optimizer.id}: ${why}`);
+      params[i * stride + lane] = v;
+    });
+  });
+}
 
 export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWork, hooks: LaneHooks = {}): LaneOutput {
   const n = work.starts.length;
@@ -55,24 +85,13 @@ export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWor
   const R = work.recordSteps.length;
   const T = work.targets.length;
   const session = kernel.prepare({ n, targetCount: T, recordCount: R, traceSlots: work.traceCount });
-  const { theta, state, params, stride } = session.batch;
+  const { theta, stride } = session.batch;
   work.starts.forEach((p, lane) => {
     p.forEach((v, c) => {
       theta[c * stride + lane] = v;
     });
-    initialState(program, work.laneParams[lane])
-      .flat()
-      .forEach((v, c) => {
-        state[c * stride + lane] = v;
-      });
-    program.params.forEach(({ spec }, i) => {
-      // Every lane is checked here, where values enter a kernel, whichever way they came (sweep cells, the pool).
-      const v = work.laneParams[lane][spec.name];
-      const why = rangeError(spec, v);
-      if (why !== null) throw new RangeError(`lane ${lane}: ${program.optimizer.id}: ${why}`);
-      params[i * stride + lane] = v;
-    });
   });
+  fillLaneInputs(program, work.laneParams, session.batch);
   session.traceSlot.forEach((_, lane) => {
     session.traceSlot[lane] = lane < work.traceCount ? lane : -1;
   });
