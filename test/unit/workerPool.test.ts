@@ -132,3 +132,33 @@ test('aborting a signal shared by queued jobs cancels every one of them; the poo
     await pool.dispose();
   }
 });
+
+test('the engine refuses a domain whose width overflows, for every consumer (here the pool)', async () => {
+  const pool = new WorkerPool({ workerScript, size: 1 });
+  try {
+    const wide = (domain: [number, number][]) =>
+      pool.run({ ...request(10), starts: { kind: 'random', n: 4, seed: 1, domain } });
+    await assert.rejects(
+      wide([
+        [-1e308, 1e308],
+        [0, 1],
+      ]),
+      (e: Error) => e instanceof JobInputError && /variable 1: its width hi − lo overflows/.test(e.message),
+    );
+    await assert.rejects(
+      wide([
+        [0, 1],
+        [2, 2],
+      ]),
+      /variable 2: lo must be less than hi/,
+    );
+    // The widest interval whose width is finite gives finite starts inside it.
+    const r = await wide([
+      [-8e307, 8e307],
+      [0, 1],
+    ]);
+    for (const [x] of r.starts) assert.ok(Number.isFinite(x) && x >= -8e307 && x < 8e307);
+  } finally {
+    await pool.dispose();
+  }
+});
