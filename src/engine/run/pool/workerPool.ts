@@ -14,7 +14,7 @@ import { compileWasm } from '../../kernel/wasm/wasmBackend';
 import type { LaneJob } from '../laneJob';
 import { mergeOutputs, type LaneOutput, type LaneWork } from '../lanes';
 import { RequestError, resolveSource, type FunctionSource, type RunRequest } from '../request';
-import { planRun, summarizeRun, type PlannedOptimizer, type RunResult } from '../runner';
+import { planRun, summarizeRun, type PlannedOptimizer, type RunResult, type RunSpec } from '../runner';
 import { planSweep, summarizeSweep, type SweepResult, type SweepSpec } from '../sweep';
 import type { WorkerReply } from './workerMain';
 
@@ -103,7 +103,8 @@ export class WorkerPool {
     this.size = Math.max(1, options.size ?? cores - 1);
   }
 
-  async run(request: RunRequest, job: JobOptions = {}): Promise<RunResult> {
+  /** A run; `maxPoints` (recorded steps per curve and trace) is the caller's, not the request's. */
+  async run(request: RunRequest & Pick<RunSpec, 'maxPoints'>, job: JobOptions = {}): Promise<RunResult> {
     const plan = asInputError(() => planRun({ ...request, fn: resolveSource(request.fn) }));
     return summarizeRun(plan, await this.execute(request.fn, plan.optimizers, request.backend, job));
   }
