@@ -10,7 +10,7 @@ import { shownPath, UsageError } from './usageError';
 /** A .cost file: the worker protocol carries at most 1,000,000 characters of a file's text. */
 export const MAX_COST_FILE_BYTES = 1_000_000;
 /** A starts file: a JSON array of up to 10⁶ points of a few coordinates each. */
-export const MAX_STARTS_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_STARTS_FILE_BYTES = 64_000_000;
 
 const CHUNK = 1 << 16;
 
