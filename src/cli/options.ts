@@ -39,7 +39,8 @@ export const stepsOption = (fallback: number, max: number) =>
     steps: { type: 'string', arg: 'T', help: `step budget, 0…${max} (default ${fallback})` },
   }) as const satisfies OptionTable;
 
-export const DOMAIN_OPTION = {
+/** Where random starts come from: the box and the seed. */
+export const RANDOM_START_OPTIONS = {
   domain: {
     type: 'string',
     arg: 'D',
@@ -56,7 +57,7 @@ export const startsOptions = (fallback: number) =>
       help: `N uniform random starts in the domain, 1…${MAX_STARTS} (default ${fallback})`,
     },
     'starts-file': { type: 'string', arg: 'FILE', help: 'a JSON array of start points instead' },
-    ...DOMAIN_OPTION,
+    ...RANDOM_START_OPTIONS,
   }) as const satisfies OptionTable;
 
 export const TARGETS_OPTION = {
@@ -149,7 +150,11 @@ export function parseDomain(text: string, dim: number): Domain {
   return domain;
 }
 
-export function domainFor(values: Values<typeof DOMAIN_OPTION>, fnDomain: Domain | undefined, dim: number): Domain {
+export function domainFor(
+  values: Values<typeof RANDOM_START_OPTIONS>,
+  fnDomain: Domain | undefined,
+  dim: number,
+): Domain {
   if (values.domain !== undefined) return parseDomain(values.domain, dim);
   return fnDomain ?? Array.from({ length: dim }, () => DEFAULT_INTERVAL);
 }

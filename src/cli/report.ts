@@ -23,7 +23,7 @@ import { onPool } from './poolJob';
 import { runOptions, runRequest } from './runCommand';
 import { SWEEP_OPTIONS, sweepRequest } from './sweepCommand';
 import { num } from '../textTable';
-import { UsageError } from './usageError';
+import { shownPath, UsageError } from './usageError';
 
 /** Trajectories drawn per optimizer on the report's landscape, unless --traces says otherwise. */
 const REPORT_TRACES = 24;
@@ -69,7 +69,7 @@ export function reportHtml(data: ReportData): string {
 
 /** Checks before the work that the report can be written at `path` (its directories are created). */
 export function checkReportPath(path: string): void {
-  if (!/\.html?$/i.test(path)) throw new UsageError(`--out ${path}: a report is an .html file`);
+  if (!/\.html?$/i.test(path)) throw new UsageError(`--out ${shownPath(path)}: a report is an .html file`);
   checkWritable(path, '--out', true);
 }
 
@@ -245,7 +245,6 @@ export const reportCommand = defineCommand({
   },
   async run(values, io) {
     const path = values.out ?? 'report.html';
-    const argv = io.argv;
     let data: ReportData;
     if (values.sweep) {
       if (values.traces !== undefined || values.steps !== undefined || values.targets !== undefined)
@@ -253,7 +252,7 @@ export const reportCommand = defineCommand({
       const { request, fn, workers } = sweepRequest(values);
       checkReportPath(path);
       const result = await onPool(workers, io, 'sweep', (pool, job) => pool.sweep(request, job));
-      data = sweepReport({ ...request, fn }, result, argv);
+      data = sweepReport({ ...request, fn }, result, io.argv);
     } else {
       if (
         values.eta !== undefined ||
@@ -267,7 +266,7 @@ export const reportCommand = defineCommand({
       const { request, fn, workers } = runRequest(values, REPORT_TRACES);
       checkReportPath(path);
       const result = await onPool(workers, io, 'run', (pool, job) => pool.run({ ...request, maxPoints: 400 }, job));
-      data = runReport(fn, result, argv, domainFor(values, fn.domain, fn.variables.length));
+      data = runReport(fn, result, io.argv, domainFor(values, fn.domain, fn.variables.length));
     }
     await io.out(`wrote ${writeReport(path, data)}`);
   },

@@ -8,7 +8,7 @@ import { optimizerList } from './optimizersCommand';
 import {
   backend,
   BACKEND_OPTION,
-  DOMAIN_OPTION,
+  RANDOM_START_OPTIONS,
   domainFor,
   FN_OPTION,
   integer,
@@ -38,7 +38,7 @@ export const traceCommand = defineCommand({
     ...FN_OPTION,
     ...optOption('gd'),
     from: { type: 'string', arg: 'x,y', help: 'the start point (default: a random point of the domain, from --seed)' },
-    ...DOMAIN_OPTION,
+    ...RANDOM_START_OPTIONS,
     ...stepsOption(100, MAX_TRACE_STEPS),
     targets: { ...TARGETS_OPTION.targets, help: 'f − f* thresholds to report (default none)' },
     ...BACKEND_OPTION,
