@@ -174,6 +174,7 @@ export function startSpec(
 ): StartSpec {
   if (values['starts-file'] !== undefined) {
     if (values.starts !== undefined) throw new UsageError('give --starts or --starts-file, not both');
+    if (values.seed !== undefined) throw new UsageError('--seed draws random starts: it has no use with --starts-file');
     return { kind: 'list', points: readStartsFile(values['starts-file'], dim) };
   }
   const n = integer(values.starts, 'starts', defaultN, 1, MAX_STARTS);

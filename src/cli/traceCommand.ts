@@ -51,6 +51,8 @@ export const traceCommand = defineCommand({
     const opts = optimizerList(values.opt, 'gd');
     if (opts.length !== 1) throw new UsageError(`trace follows one optimizer; --opt names ${opts.length}`);
     const steps = integer(values.steps, 'steps', 100, 0, MAX_TRACE_STEPS);
+    if (values.from !== undefined && (values.seed !== undefined || values.domain !== undefined))
+      throw new UsageError('--seed and --domain draw a random start: they have no use with --from');
     const request: RunRequest = {
       fn: source,
       optimizers: opts,

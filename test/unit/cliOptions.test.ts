@@ -38,6 +38,8 @@ test('an option a command does not take is exit 2 with that command’s usage, a
   refused(['report', '--fn', 'beale', '--csv', csv], /unknown option '--csv'/);
   refused(['report', '--fn', 'beale', '--eta', '1e-2'], /describe a sweep: add --sweep/);
   refused(['report', '--sweep', '--fn', 'beale', '--steps', '5'], /describe a run/);
+  refused(['trace', '--fn', 'beale', '--from', '1,1', '--seed', '3'], /no use with --from/);
+  refused(['run', '--fn', 'beale', '--starts-file', join(dir, 's.json'), '--seed', '3'], /no use with --starts-file/);
   refused(['run', '--fn', 'beale', 'stray'], /unexpected argument 'stray'/);
   refused(['run', '--fn', 'beale', '--json=yes'], /--json takes no value/);
   refused(['run', '--fn', 'beale', '--steps', '5', '--steps', '6'], /--steps is given twice/);
