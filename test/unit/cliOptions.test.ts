@@ -1,6 +1,6 @@
 /** Each command's own options, values that start with '-', every number checked: through the built binary. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -176,4 +176,13 @@ test('user text in an error is quoted as a short excerpt, never in full', () => 
     assert.ok(quoted && quoted[1].length >= 38 && quoted[1].length <= 40, r.err.slice(0, 300));
     assert.ok(r.err.length < 3000, `${r.err.length} characters on stderr`);
   }
+});
+
+test('a file with many mistakes lists the first 20 and counts the rest', () => {
+  const broken = join(dir, 'broken.cost');
+  writeFileSync(broken, Array.from({ length: 30 }, (_, i) => `f${i}(x) = x + nope${i}(x)`).join('\n'));
+  const r = refused(['run', '--fn', `${broken}#f0`], /broken\.cost:1:\d+: /);
+  const lines = r.err.trimEnd().split('\n');
+  assert.equal(lines.length, 21);
+  assert.equal(lines[20], '… and 10 more');
 });
