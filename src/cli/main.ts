@@ -3,7 +3,6 @@
  * (`… | head`), 2 on bad input (a message on stderr, never a stack trace), 130 on Ctrl-C, 1 on a bug.
  */
 import { setEngineLog } from '../engine/kernel/compile';
-import { JobCancelledError } from '../engine/run/pool/workerPool';
 import { benchCommand } from './bench';
 import { Interrupted, OptionError, OutputClosed, usage, type Command, type Io } from './command';
 import { demoCommand } from './demo';
@@ -35,12 +34,12 @@ descent-lab <command> --help lists the command's options.`;
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    if (name === undefined) {
-      io.err(USAGE);
-      return 2;
-    }
-    const of = name === 'help' && rest.length ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+  if (name === undefined) {
+    io.err(USAGE);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const of = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
     await io.out(of ? usage(of) : USAGE);
     return 0;
   }
@@ -56,7 +55,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (e) {
     const reason: unknown = io.signal.aborted ? io.signal.reason : undefined;
     if (e instanceof OutputClosed || reason instanceof OutputClosed) return 0;
-    if (e instanceof Interrupted || (e instanceof JobCancelledError && reason instanceof Interrupted)) {
+    // After Ctrl-C whatever ended the work (a cancelled job, most often) is the interruption.
+    if (e instanceof Interrupted || reason instanceof Interrupted) {
       io.err('descent-lab: interrupted');
       return 130;
     }
