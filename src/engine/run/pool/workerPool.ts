@@ -4,7 +4,8 @@
  * workers), splits each optimizer's lanes into chunks of at least MIN_CHUNK lanes over up to (cores − 1)
  * workers, and merges the chunks' raw outputs before the statistics are taken. Workers start on first use; a
  * job can be cancelled with an AbortSignal (its threads are ended at once and replaced); a worker that dies
- * fails only its job, with a clear error, and is replaced; `dispose()` leaves no thread behind.
+ * fails only its job, with a clear error, and is replaced (one that dies idle is dropped and started again when
+ * needed); `dispose()` leaves no thread behind.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { resolveBackend } from '../../kernel/compile';
@@ -12,7 +13,7 @@ import type { BackendChoice } from '../../kernel/types';
 import { compileWasm } from '../../kernel/wasm/wasmBackend';
 import { mergeOutputs, type LaneOutput, type LaneWork } from '../lanes';
 import { RequestError, resolveSource, type FunctionSource, type RunRequest } from '../request';
-import { planRun, summarizeRun, type PlannedOptimizer, type RunResult } from '../runner';
+import { planRun, summarizeRun, type PlannedOptimizer, type RunResult, type RunSpec } from '../runner';
 import { planSweep, summarizeSweep, type SweepResult, type SweepSpec } from '../sweep';
 import { parseWorkerReply, type LaneJob, type WorkerReply, type WorkerRequest } from '../workerProtocol';
 
@@ -59,9 +60,37 @@ interface Slot {
   busy: boolean;
 }
 
+/**
+ * A set of callbacks run once on cancel. Jobs and chunks register here rather than on an AbortSignal: any
+ * number of them may share one cancellation without tripping Node's MaxListenersExceededWarning.
+ */
+class Cancellation {
+  cancelled = false;
+  private readonly callbacks = new Set<() => void>();
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    for (const f of [...this.callbacks]) f();
+    this.callbacks.clear();
+  }
+
+  get hasCallbacks(): boolean {
+    return this.callbacks.size > 0;
+  }
+
+  /** Runs f on cancel; the returned function unregisters it. */
+  onCancel(f: () => void): () => void {
+    this.callbacks.add(f);
+    return () => this.callbacks.delete(f);
+  }
+}
+
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: ((slot: Slot) => void)[] = [];
+  /** One listener per caller's signal, however many jobs share it. */
+  private readonly watched = new Map<AbortSignal, { cancellation: Cancellation; listener: () => void }>();
   private nextId = 1;
   private disposed = false;
   private readonly size: number;
@@ -73,7 +102,8 @@ export class WorkerPool {
     this.size = Math.max(1, options.size ?? cores - 1);
   }
 
-  async run(request: RunRequest, job: JobOptions = {}): Promise<RunResult> {
+  /** A run; `maxPoints` (recorded steps per curve and trace) is the caller's, not the request's. */
+  async run(request: RunRequest & Pick<RunSpec, 'maxPoints'>, job: JobOptions = {}): Promise<RunResult> {
     const plan = asInputError(() => planRun({ ...request, fn: resolveSource(request.fn) }));
     return summarizeRun(plan, await this.execute(request.fn, plan.optimizers, request.backend, job));
   }
@@ -98,28 +128,27 @@ export class WorkerPool {
     if (job.signal?.aborted) throw new JobCancelledError();
     const backend = asInputError(() => resolveBackend(backendChoice));
     // One failing chunk ends its siblings too: the whole job has failed.
-    const abort = new AbortController();
-    const onAbort = () => abort.abort();
-    job.signal?.addEventListener('abort', onAbort, { once: true });
-    const chunks = optimizers.flatMap((o, i) => {
-      const compiled = backend === 'wasm-simd' ? compileWasm(o.program).moduleFor(o.work.targets.length) : undefined;
-      return this.split(o.work).map((work) => ({
-        optimizer: i,
-        lanes: work.starts.length,
-        job: { fn, optimizer: { id: o.config.id, params: o.params }, work, backend, compiled } satisfies LaneJob,
-      }));
-    });
-    const totalLanes = chunks.reduce((s, c) => s + c.lanes, 0);
-    const done = new Float64Array(chunks.length);
-    const report = () => job.onProgress?.(chunks.reduce((s, c, i) => s + c.lanes * done[i], 0) / totalLanes);
+    const cancellation = new Cancellation();
+    const unwatch = this.watch(job.signal, () => cancellation.cancel());
     try {
+      const chunks = optimizers.flatMap((o, i) => {
+        const compiled = backend === 'wasm-simd' ? compileWasm(o.program).moduleFor(o.work.targets.length) : undefined;
+        return this.split(o.work).map((work) => ({
+          optimizer: i,
+          lanes: work.starts.length,
+          job: { fn, optimizer: { id: o.config.id, params: o.params }, work, backend, compiled } satisfies LaneJob,
+        }));
+      });
+      const totalLanes = chunks.reduce((s, c) => s + c.lanes, 0);
+      const done = new Float64Array(chunks.length);
+      const report = () => job.onProgress?.(chunks.reduce((s, c, i) => s + c.lanes * done[i], 0) / totalLanes);
       const outputs = await Promise.all(
         chunks.map((c, i) =>
-          this.runChunk(c.job, abort.signal, (f) => {
+          this.runChunk(c.job, cancellation, (f) => {
             done[i] = f;
             report();
           }).catch((e) => {
-            abort.abort();
+            cancellation.cancel();
             throw e;
           }),
         ),
@@ -129,8 +158,33 @@ export class WorkerPool {
       if (job.signal?.aborted) throw new JobCancelledError();
       throw e;
     } finally {
-      job.signal?.removeEventListener('abort', onAbort);
+      unwatch();
     }
+  }
+
+  /** Runs f when signal aborts; the returned function unregisters it (and the listener, once nobody waits). */
+  private watch(signal: AbortSignal | undefined, f: () => void): () => void {
+    if (!signal) return () => {};
+    let entry = this.watched.get(signal);
+    if (!entry) {
+      const cancellation = new Cancellation();
+      const listener = () => {
+        this.watched.delete(signal);
+        cancellation.cancel();
+      };
+      signal.addEventListener('abort', listener, { once: true });
+      entry = { cancellation, listener };
+      this.watched.set(signal, entry);
+    }
+    const { cancellation, listener } = entry;
+    const off = cancellation.onCancel(f);
+    return () => {
+      off();
+      if (!cancellation.cancelled && !cancellation.hasCallbacks) {
+        signal.removeEventListener('abort', listener);
+        this.watched.delete(signal);
+      }
+    };
   }
 
   async dispose(): Promise<void> {
@@ -160,10 +214,14 @@ export class WorkerPool {
     });
   }
 
-  private async runChunk(laneJob: LaneJob, signal: AbortSignal, onProgress: (f: number) => void): Promise<LaneOutput> {
-    if (signal.aborted) throw new JobCancelledError();
+  private async runChunk(
+    laneJob: LaneJob,
+    cancellation: Cancellation,
+    onProgress: (f: number) => void,
+  ): Promise<LaneOutput> {
+    if (cancellation.cancelled) throw new JobCancelledError();
     const slot = await this.acquire();
-    if (signal.aborted) {
+    if (cancellation.cancelled) {
       this.release(slot);
       throw new JobCancelledError();
     }
@@ -172,13 +230,14 @@ export class WorkerPool {
     const id = this.nextId++;
     try {
       return await new Promise<LaneOutput>((resolve, reject) => {
+        const worker = slot.worker;
         const cleanup = () => {
-          signal.removeEventListener('abort', onAbort);
-          slot.worker.off('message', onMessage);
-          slot.worker.off('error', onError);
-          slot.worker.off('exit', onExit);
+          offCancel();
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
         };
-        const onAbort = () => {
+        const onCancel = () => {
           // A running kernel cannot be interrupted from outside; ending its thread is immediate.
           cleanup();
           this.replace(slot);
@@ -213,11 +272,11 @@ export class WorkerPool {
           this.replace(slot);
           reject(new Error(`the worker running this job exited unexpectedly (code ${code})`));
         };
-        signal.addEventListener('abort', onAbort, { once: true });
-        slot.worker.on('message', onMessage);
-        slot.worker.once('error', onError);
-        slot.worker.once('exit', onExit);
-        slot.worker.postMessage({ id, job: laneJob } satisfies WorkerRequest);
+        const offCancel = cancellation.onCancel(onCancel);
+        worker.on('message', onMessage);
+        worker.once('error', onError);
+        worker.once('exit', onExit);
+        worker.postMessage({ id, job: laneJob } satisfies WorkerRequest);
       });
     } finally {
       this.release(slot);
@@ -249,7 +308,20 @@ export class WorkerPool {
   private spawn(): Worker {
     const worker = new Worker(this.options.workerScript, { resourceLimits: this.options.resourceLimits });
     worker.unref();
+    // Without a listener an 'error' would be thrown on this thread; the 'exit' that follows is what counts.
+    worker.on('error', () => {});
+    worker.once('exit', () => this.dropIfIdle(worker));
     return worker;
+  }
+
+  /**
+   * A worker that ends while idle (its job's handlers are gone) would swallow the next job's message and that
+   * job would never settle: its slot goes, and acquire() starts a new worker when one is needed. A busy
+   * worker's end is handled by its job; a replaced or disposed one is no longer in a slot.
+   */
+  private dropIfIdle(worker: Worker): void {
+    const i = this.slots.findIndex((s) => s.worker === worker);
+    if (i >= 0 && !this.slots[i].busy) this.slots.splice(i, 1);
   }
 
   private replace(slot: Slot): void {
