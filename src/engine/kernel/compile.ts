@@ -36,7 +36,13 @@ export function compileKernel(program: StepProgram, backend: BackendChoice = 'au
  * takes it; asking for wasm-simd is an error that says so.
  */
 export function compileDataKernel(program: DataStepProgram, backend: BackendChoice = 'auto'): DataKernel {
-  if (backend === 'wasm-simd')
-    throw new RangeError('models over data and gradient noise have no wasm-simd kernel yet; use --backend js or auto');
+  resolveDataBackend(backend);
   return compileJsData(program);
+}
+
+/** The backend a data step program runs on for a choice (see compileDataKernel). */
+export function resolveDataBackend(choice: BackendChoice = 'auto'): 'js' {
+  if (choice === 'wasm-simd')
+    throw new RangeError('models over data and gradient noise have no wasm-simd kernel yet; use --backend js or auto');
+  return 'js';
 }
