@@ -14,6 +14,8 @@ import type { Domain } from './starts';
 export interface DataProblem {
   readonly kind: 'model' | 'function';
   readonly name: string;
+  /** The loss (a model's, as written after its `=`) or the function's expression. */
+  readonly source: string;
   /** θ's components as written (`W[1,2]`, `b[3]`; a function's variables). */
   readonly variables: readonly string[];
   readonly row: RowProgram;
@@ -73,6 +75,7 @@ export function modelProblem(model: ModelProgram, overrides: PlanOverrides = {})
   return {
     kind: 'model',
     name: model.name,
+    source: model.source,
     variables: model.theta.map((id) => {
       const node = model.graph.node(id);
       return node.kind === 'input' ? node.name : `θ${id}`;
@@ -92,12 +95,13 @@ export function modelProblem(model: ModelProgram, overrides: PlanOverrides = {})
   };
 }
 
-export function functionProblem(fn: RunFunction, noise: number): DataProblem {
+export function functionProblem(fn: RunFunction & { readonly source?: string }, noise: number): DataProblem {
   checkNoise(noise);
   const one = Int32Array.of(0);
   return {
     kind: 'function',
     name: fn.name,
+    source: fn.source ?? fn.name,
     variables: fn.variables,
     row: functionRow(fn),
     rows: { values: new Float64Array(0), width: 0, train: one, metricRows: one },
