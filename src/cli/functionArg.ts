@@ -102,9 +102,17 @@ function fromFile(path: string, name: string | undefined, overrides: PlanOverrid
   if (fn) return asTarget(fn, { ...source, name: fn.name }, files, overrides);
   if (name !== undefined)
     throw new UsageError(`${shown} has no function or model ${quote(name)} (it has: ${names.join(', ') || 'none'})`);
-  throw new UsageError(
-    `${shown} defines ${names.length} functions and models (${names.join(', ')}): say which with ${shown}#name`,
-  );
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const defined = [
+    [parsed.functions, 'function'],
+    [parsed.models, 'model'],
+  ] as const;
+  const what = defined
+    .filter(([list]) => list.length)
+    .map(([list, noun]) => `${plural(list.length, noun)} (${list.map((d) => d.name).join(', ')})`)
+    .join(' and ');
+  if (names.length === 0) throw new UsageError(`${shown} defines no function or model`);
+  throw new UsageError(`${shown} defines ${what}: say which with ${shown}#name`);
 }
 
 /**
