@@ -69,12 +69,14 @@ export function laneRange(out: DataLaneOutput, from: number, to: number): DataLa
   const R = out.fRecord.length / n;
   const traced = out.trace.length / (R * P1);
   const trace = out.trace.slice(Math.min(from, traced) * R * P1, Math.min(to, traced) * R * P1);
+  const stopStep = pick(out.stopStep);
+  const laneSteps = stopStep.reduce((s, k) => s + k + 1, 0);
   return {
     ...out,
     n: m,
     theta: pick(out.theta),
     finalF: pick(out.finalF),
-    stopStep: pick(out.stopStep),
+    stopStep,
     divergedAt: pick(out.divergedAt),
     hits: pick(out.hits),
     fRecord: pick(out.fRecord),
@@ -84,7 +86,9 @@ export function laneRange(out: DataLaneOutput, from: number, to: number): DataLa
     epochLoss: pick(out.epochLoss),
     epochMetrics: pick(out.epochMetrics),
     trace,
-    laneSteps: pick(out.stopStep).reduce((s, k) => s + k + 1, 0),
+    // The batch's time, shared out by the lane-steps each part made.
+    seconds: out.laneSteps ? (out.seconds * laneSteps) / out.laneSteps : 0,
+    laneSteps,
   };
 }
 
