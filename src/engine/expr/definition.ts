@@ -14,7 +14,14 @@ import type {
 } from 'mathjs';
 import { type AnyOperatorNode, leftSpine, SpanIndex } from './astSpans';
 import { isValuelessUnit, parse } from './mathjsParser';
-import { arityMessage, BUILTIN_CONSTANTS, BUILTINS, nearestBuiltin } from './mathFunctions';
+import {
+  arityMessage,
+  BINARY_OPERATORS,
+  BUILTIN_CONSTANTS,
+  BUILTINS,
+  nearestBuiltin,
+  UNARY_OPERATORS,
+} from './mathFunctions';
 import { Graph, type NodeId } from './ir';
 import { rejectUnsupported, tokenize, type Token } from './lexer';
 import { CostError, type LineMap, type SourceRange, type Span } from './sourceMap';
@@ -255,35 +262,23 @@ class Lowering {
     const g = this.graph;
     if (node.args.length === 1) {
       const a = this.lower(node.args[0]);
-      if (node.fn === 'unaryMinus') return g.neg(a);
       if (node.fn === 'unaryPlus') return a;
-      throw new Error(`unexpected operator ${node.fn}`);
+      return g.unary(this.known(UNARY_OPERATORS, node.fn), a);
     }
     const spine = leftSpine(node);
     let acc = this.lower(spine[spine.length - 1].args[0]);
     for (let k = spine.length - 1; k >= 0; k--) {
       const b = this.lower(spine[k].args[1]);
-      switch (spine[k].fn) {
-        case 'add':
-          acc = g.add(acc, b);
-          break;
-        case 'subtract':
-          acc = g.sub(acc, b);
-          break;
-        case 'multiply':
-          acc = g.mul(acc, b);
-          break;
-        case 'divide':
-          acc = g.div(acc, b);
-          break;
-        case 'pow':
-          acc = g.pow(acc, b);
-          break;
-        default:
-          throw new Error(`unexpected operator ${spine[k].fn}`);
-      }
+      acc = g.binary(this.known(BINARY_OPERATORS, spine[k].fn), acc, b);
     }
     return acc;
+  }
+
+  /** rejectUnsupported lets through only the operators of the lowering tables: any other is a bug. */
+  private known<Op>(operators: ReadonlyMap<string, Op>, fn: string): Op {
+    const op = operators.get(fn);
+    if (op === undefined) throw new Error(`unexpected operator ${fn}`);
+    return op;
   }
 
   private call(node: FunctionNode): NodeId {

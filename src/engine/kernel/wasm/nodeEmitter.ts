@@ -3,45 +3,10 @@
  * the patterns of stepPatterns.ts, the power transform's H = ½ / H = 1 forms, and calls into the vectorized math.
  * The kernel writer (codegen.ts) owns the loops, memory, targets and stops; this owns what one step computes.
  */
-import { type Graph, type NodeId, BOOLEAN_OPS } from '../../expr/ir';
+import { type BinaryOp, type Graph, type NodeId, type UnaryOp, isTruthValued } from '../../expr/ir';
 import { FunctionBuilder, I32, V128, type SimdOp } from './encoder';
-import { SimdMath, type MathFn } from './simdMath';
+import type { BinaryMathFn, SimdMath, UnaryMathFn } from './simdMath';
 import type { StepPatterns } from './stepPatterns';
-
-const SIMD_BINARY: Partial<Record<string, SimdOp>> = {
-  add: 'f64x2.add',
-  sub: 'f64x2.sub',
-  mul: 'f64x2.mul',
-  div: 'f64x2.div',
-  min: 'f64x2.min',
-  max: 'f64x2.max',
-  lt: 'f64x2.lt',
-  le: 'f64x2.le',
-  gt: 'f64x2.gt',
-  ge: 'f64x2.ge',
-  eq: 'f64x2.eq',
-};
-const MATH_CALLS = new Set([
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'log2',
-  'log10',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'cbrt',
-  'pow',
-  'atan2',
-  'hypot',
-]);
 
 const SIGN_BIT = -0x8000000000000000n;
 
@@ -108,8 +73,7 @@ export class NodeEmitter {
   }
 
   private isMask(id: NodeId): boolean {
-    const n = this.g.node(id);
-    return (n.kind === 'unary' || n.kind === 'binary') && BOOLEAN_OPS.has(n.op);
+    return isTruthValued(this.g.node(id));
   }
 
   /** The step's nodes, the W pairs interleaved node by node, with locals reused after their last use. */
@@ -174,15 +138,15 @@ export class NodeEmitter {
           pair.at.set(other, otherLocal);
           return;
         }
-        this.unary(pair, n.op, n.a);
+        this.unary[n.op](pair, n.a);
         break;
       }
       case 'binary': {
         const product = this.patterns.products.get(id);
         const difference = this.patterns.differences.get(id);
         if (product) this.powerProduct(pair, product.x, product.exponent);
-        else if (difference) this.binary(pair, 'sub', ...difference);
-        else this.binary(pair, n.op, n.a, n.b);
+        else if (difference) this.binary.sub(pair, ...difference);
+        else this.binary[n.op](pair, n.a, n.b);
         break;
       }
     }
@@ -190,42 +154,86 @@ export class NodeEmitter {
     pair.at.set(id, local);
   }
 
-  private unary(pair: PairValues, op: string, a: NodeId): void {
+  /** Each unary operation's code: it pushes op(a) (keyed by the op union: a new operation needs an entry). */
+  private readonly unary: { readonly [P in UnaryOp]: (pair: PairValues, a: NodeId) => void } = {
+    neg: (pair, a) => this.instruction(pair, 'f64x2.neg', a),
+    abs: (pair, a) => this.instruction(pair, 'f64x2.abs', a),
+    sqrt: (pair, a) => this.instruction(pair, 'f64x2.sqrt', a),
+    not: (pair, a) => {
+      this.mask(pair, a);
+      this.f.simd('v128.not');
+    },
+    sign: (pair, a) => this.sign(pair, a),
+    cbrt: (pair, a) => this.vector(pair, 'cbrt', a),
+    exp: (pair, a) => this.vector(pair, 'exp', a),
+    expm1: (pair, a) => this.vector(pair, 'expm1', a),
+    log: (pair, a) => this.vector(pair, 'log', a),
+    log1p: (pair, a) => this.vector(pair, 'log1p', a),
+    log2: (pair, a) => this.vector(pair, 'log2', a),
+    log10: (pair, a) => this.vector(pair, 'log10', a),
+    sin: (pair, a) => this.vector(pair, 'sin', a),
+    cos: (pair, a) => this.vector(pair, 'cos', a),
+    tan: (pair, a) => this.vector(pair, 'tan', a),
+    asin: (pair, a) => this.vector(pair, 'asin', a),
+    acos: (pair, a) => this.vector(pair, 'acos', a),
+    atan: (pair, a) => this.vector(pair, 'atan', a),
+    sinh: (pair, a) => this.vector(pair, 'sinh', a),
+    cosh: (pair, a) => this.vector(pair, 'cosh', a),
+    tanh: (pair, a) => this.vector(pair, 'tanh', a),
+  };
+
+  /** Each binary operation's code: it pushes op(a, b). */
+  private readonly binary: { readonly [P in BinaryOp]: (pair: PairValues, a: NodeId, b: NodeId) => void } = {
+    add: (pair, a, b) => this.instruction(pair, 'f64x2.add', a, b),
+    sub: (pair, a, b) => this.instruction(pair, 'f64x2.sub', a, b),
+    mul: (pair, a, b) => this.instruction(pair, 'f64x2.mul', a, b),
+    div: (pair, a, b) => this.instruction(pair, 'f64x2.div', a, b),
+    min: (pair, a, b) => this.instruction(pair, 'f64x2.min', a, b),
+    max: (pair, a, b) => this.instruction(pair, 'f64x2.max', a, b),
+    lt: (pair, a, b) => this.instruction(pair, 'f64x2.lt', a, b),
+    le: (pair, a, b) => this.instruction(pair, 'f64x2.le', a, b),
+    gt: (pair, a, b) => this.instruction(pair, 'f64x2.gt', a, b),
+    ge: (pair, a, b) => this.instruction(pair, 'f64x2.ge', a, b),
+    eq: (pair, a, b) => this.instruction(pair, 'f64x2.eq', a, b),
+    and: (pair, a, b) => this.logic(pair, 'v128.and', a, b),
+    or: (pair, a, b) => this.logic(pair, 'v128.or', a, b),
+    pow: (pair, a, b) => this.pow(pair, a, b),
+    atan2: (pair, a, b) => this.vector(pair, 'atan2', a, b),
+    hypot: (pair, a, b) => this.vector(pair, 'hypot', a, b),
+  };
+
+  /** One SIMD instruction on numeric operands. */
+  private instruction(pair: PairValues, op: SimdOp, ...operands: NodeId[]): void {
+    for (const o of operands) this.num(pair, o);
+    this.f.simd(op);
+  }
+
+  /** and/or: on lane masks, so that any nonzero number is true. */
+  private logic(pair: PairValues, op: 'v128.and' | 'v128.or', a: NodeId, b: NodeId): void {
+    this.mask(pair, a);
+    this.mask(pair, b);
+    this.f.simd(op);
+  }
+
+  /** A call to the vectorized math function (simdMath.ts). */
+  private vector(pair: PairValues, name: UnaryMathFn, a: NodeId): void;
+  private vector(pair: PairValues, name: BinaryMathFn, a: NodeId, b: NodeId): void;
+  private vector(pair: PairValues, name: UnaryMathFn | BinaryMathFn, ...operands: NodeId[]): void {
+    for (const o of operands) this.num(pair, o);
+    this.f.call(this.math.fn(name));
+  }
+
+  /** Math.sign: ±1 with the sign of x where x ≠ 0; x itself for ±0 and NaN. */
+  private sign(pair: PairValues, a: NodeId): void {
     const { f } = this;
-    switch (op) {
-      case 'neg':
-        this.num(pair, a);
-        f.simd('f64x2.neg');
-        return;
-      case 'abs':
-        this.num(pair, a);
-        f.simd('f64x2.abs');
-        return;
-      case 'sqrt':
-        this.num(pair, a);
-        f.simd('f64x2.sqrt');
-        return;
-      case 'not':
-        this.mask(pair, a);
-        f.simd('v128.not');
-        return;
-      case 'sign': {
-        // Math.sign: ±1 with the sign of x where x ≠ 0; x itself for ±0 and NaN.
-        const x = this.pool.take();
-        this.num(pair, a);
-        f.set(x);
-        f.get(x).i64x2(SIGN_BIT).simd('v128.and').f64x2(1).simd('v128.or');
-        f.get(x);
-        f.get(x).f64x2(0).simd('f64x2.lt').get(x).f64x2(0).simd('f64x2.gt').simd('v128.or');
-        f.simd('v128.bitselect');
-        this.pool.give(x);
-        return;
-      }
-      default:
-        if (!MATH_CALLS.has(op)) throw new Error(`codegen: no SIMD form of '${op}'`);
-        this.num(pair, a);
-        f.call(this.math.fn(op as MathFn));
-    }
+    const x = this.pool.take();
+    this.num(pair, a);
+    f.set(x);
+    f.get(x).i64x2(SIGN_BIT).simd('v128.and').f64x2(1).simd('v128.or');
+    f.get(x);
+    f.get(x).f64x2(0).simd('f64x2.lt').get(x).f64x2(0).simd('f64x2.gt').simd('v128.or');
+    f.simd('v128.bitselect');
+    this.pool.give(x);
   }
 
   /** Sets a pair's flags for every flagged exponent. */
@@ -282,7 +290,7 @@ export class NodeEmitter {
       },
       () => this.num(pair, x),
       () => {
-        this.unary(pair, 'sign', x);
+        this.sign(pair, x);
         this.num(pair, x);
         f.simd('f64x2.abs');
         this.num(pair, exponent);
@@ -306,30 +314,5 @@ export class NodeEmitter {
     f.else();
     other();
     f.end().end();
-  }
-
-  private binary(pair: PairValues, op: string, a: NodeId, b: NodeId): void {
-    const { f } = this;
-    if (op === 'pow') {
-      this.pow(pair, a, b);
-      return;
-    }
-    const simd = SIMD_BINARY[op];
-    if (simd) {
-      this.num(pair, a);
-      this.num(pair, b);
-      f.simd(simd);
-      return;
-    }
-    if (op === 'and' || op === 'or') {
-      this.mask(pair, a);
-      this.mask(pair, b);
-      f.simd(op === 'and' ? 'v128.and' : 'v128.or');
-      return;
-    }
-    if (!MATH_CALLS.has(op)) throw new Error(`codegen: no SIMD form of '${op}'`);
-    this.num(pair, a);
-    this.num(pair, b);
-    f.call(this.math.fn(op as MathFn));
   }
 }
