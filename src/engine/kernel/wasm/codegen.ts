@@ -296,7 +296,7 @@ class KernelWriter {
         const next = this.outputs[1 + c];
         if (next === id) return;
         const t = nextLocal[c];
-        if (t === undefined) this.nodes.ref(pair, next)();
+        if (t === undefined) this.nodes.value(pair, next)();
         else {
           f.get(t);
           this.pool.give(t);
@@ -313,7 +313,7 @@ class KernelWriter {
   /** Records f (and θ of traced lanes) for the lanes of a pair still running. */
   private record(pair: Pair): void {
     const { f, program } = this;
-    const fv = this.nodes.ref(pair, program.f);
+    const fv = this.nodes.value(pair, program.f);
     [0, 1].forEach((lane) => {
       this.laneActive(pair.active, lane).if();
       f.get(this.p('fRecord'))
@@ -327,7 +327,7 @@ class KernelWriter {
       f.f64x2ExtractLane(lane as 0 | 1).mem('f64.store', lane * 8);
       const slot = pair.slots[lane];
       f.get(slot).i32(0).op('i32.ge_s').if();
-      [...program.theta.map((id) => this.nodes.ref(pair, id)), fv].forEach((value, c) => {
+      [...program.theta.map((id) => this.nodes.value(pair, id)), fv].forEach((value, c) => {
         // trace[((slot·R + r)·(dim + 1) + c)·8]
         f.get(this.p('trace'))
           .get(slot)
@@ -374,7 +374,7 @@ class KernelWriter {
     this.splatI32(() => f.i32(0).get(this.i.k).get(this.p('steps')).op('i32.eq').op('i32.sub')).set(last);
     f.v128(new Uint8Array(16)).set(any);
     for (const pair of pairs) {
-      const fv = this.nodes.ref(pair, this.program.f);
+      const fv = this.nodes.value(pair, this.program.f);
       this.updateHits(pair, kf, fStarV);
       this.stopMask(pair, stopAtTargetsMask);
       f.get(pair.active).get(last).simd('v128.and').simd('v128.or').set(stop);
@@ -404,7 +404,7 @@ class KernelWriter {
       return;
     }
     const gap = this.pool.take();
-    this.nodes.ref(pair, this.program.f)();
+    this.nodes.value(pair, this.program.f)();
     f.get(fStarV).simd('f64x2.sub').set(gap);
     pair.hits.forEach((h, j) => {
       f.get(h).f64x2(0).simd('f64x2.lt').get(gap).get(this.taus[j]).simd('f64x2.le').simd('v128.and');
@@ -417,7 +417,7 @@ class KernelWriter {
   private updateHits(pair: Pair, kf: number, fStarV: number): void {
     const { f } = this;
     const gap = this.pool.take();
-    this.nodes.ref(pair, this.program.f)();
+    this.nodes.value(pair, this.program.f)();
     f.get(fStarV).simd('f64x2.sub').set(gap);
     pair.hits.forEach((h, j) => {
       f.get(kf).get(h);
@@ -450,10 +450,10 @@ class KernelWriter {
   /** Pushes the lanes of a pair that have not diverged: f and every coordinate finite, |θᵢ| ≤ 1e10 (CONVENTIONS.md). */
   private notDiverged(pair: Pair): void {
     const { f, program } = this;
-    this.nodes.ref(pair, program.f)();
+    this.nodes.value(pair, program.f)();
     f.simd('f64x2.abs').f64x2(Infinity).simd('f64x2.lt');
     for (const id of program.theta) {
-      this.nodes.ref(pair, id)();
+      this.nodes.value(pair, id)();
       f.simd('f64x2.abs').f64x2(DIVERGENCE_BOUND).simd('f64x2.le').simd('v128.and');
     }
   }

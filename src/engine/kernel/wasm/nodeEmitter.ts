@@ -51,8 +51,13 @@ export class NodeEmitter {
     private readonly outputs: readonly NodeId[],
   ) {}
 
-  /** Pushes a node's value (constants inline). */
-  ref(pair: PairValues, id: NodeId): () => void {
+  /** Pushes a node's value as a number (a truth mask as 1.0 or 0.0): how the kernel writer reads outputs. */
+  value(pair: PairValues, id: NodeId): () => void {
+    return () => this.num(pair, id);
+  }
+
+  /** Pushes a node's value as it is held (constants inline; truth-valued nodes as lane masks). */
+  private ref(pair: PairValues, id: NodeId): () => void {
     const n = this.g.node(id);
     if (n.kind === 'const') return () => this.f.f64x2(n.value);
     const local = pair.at.get(id);
