@@ -281,3 +281,48 @@ test('formatCostError: <expr>:col for inline expressions', () => {
     assert.equal(formatCostError(e), 'my.cost:1:8: Unexpected end of expression');
   }
 });
+
+test("names of Object.prototype's members are ordinary names (lookups never reach a prototype)", () => {
+  for (const text of ['constructor*x', 'x*__proto__', 'toString + valueOf*hasOwnProperty']) {
+    const f = parseExpression(text);
+    const scope = Object.fromEntries(f.variables.map((v, k) => [v, k + 2]));
+    const want: unknown = parse(text)
+      .compile()
+      .evaluate(new Map(Object.entries(scope)));
+    assert.deepEqual(evaluate(f.graph, scope, [f.output]), [want], text);
+  }
+  const g = parseExpression('f(constructor, __proto__) = constructor^2 - __proto__', {
+    constants: Object.fromEntries([['hasOwnProperty', 3]]),
+  });
+  assert.deepEqual(g.variables, ['constructor', '__proto__']);
+  const scope = Object.fromEntries([
+    ['constructor', 3],
+    ['__proto__', 1],
+  ]);
+  assert.deepEqual(evaluate(g.graph, scope, [g.output]), [8]);
+  rejects('valueOf(x)', /unknown function 'valueOf'/, cols(1, 8));
+  rejects('f(x) = x*toString', /undeclared variable 'toString'; the variables are \(x\)/, cols(10, 18));
+  // a variable the caller did not give is an error, not Object.prototype.constructor
+  assert.throws(() => evaluate(g.graph, { __proto__: 1 } as Record<string, number>, [g.output]), /no value for input/);
+});
+
+test('a function may repeat an argument: max(x, x, y) is a call, not a definition with duplicate parameters', () => {
+  for (const text of ['max(x, x, y)', 'f(x, y) = max(x, x, y) + hypot(y, y)', 'min(x, x)']) {
+    const f = parseExpression(text);
+    const want = parse(text.replace(/^f\(x, y\) = /, '')).compile();
+    for (const scope of SCOPES) {
+      const [got] = evaluate(f.graph, scope, [f.output]);
+      assert.equal(got, want.evaluate({ ...scope }), `${text} at ${JSON.stringify(scope)}`);
+    }
+  }
+  rejects('f(x, y, x) = max(x, x, y)', /duplicate parameter 'x'/, cols(9, 10));
+});
+
+test('a lone \\r ends a line as \\n and \\r\\n do: positions, and a line end outside brackets', () => {
+  rejects('f(x, y) = (x +\r  z)', /undeclared variable 'z'/, range(2, 3, 2, 4));
+  const f = parseExpression('f(x) = (x +\r  1)');
+  assert.deepEqual(f.range, range(1, 1, 2, 5));
+  assert.deepEqual(evaluate(f.graph, { x: 2 }, [f.output]), [3]);
+  rejects('f(x) = x\r+ 1', /must fit on one line/, range(1, 9, 2, 1));
+  rejects('f(x) = x # a comment\r+ y', /must fit on one line/, range(1, 21, 2, 1));
+});

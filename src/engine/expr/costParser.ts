@@ -18,7 +18,7 @@ export function parseExpression(
   const def = parseDefinition(
     map,
     { start: 0, end: text.length },
-    { constants: opts.constants ?? {}, defined: new Map() },
+    { constants: new Map(Object.entries(opts.constants ?? {})), defined: new Map() },
   );
   if (def.kind === 'constant')
     throw map.error(`'${def.name} = …' defines a constant, not a cost function`, def.nameSpan);

@@ -45,7 +45,7 @@ export interface CostFunction {
 
 /** What earlier lines of a file define: constants (usable here) and every taken name (with its line). */
 export interface DefinitionContext {
-  constants: Readonly<Record<string, number>>;
+  constants: ReadonlyMap<string, number>;
   defined: ReadonlyMap<string, number>;
 }
 
@@ -74,24 +74,31 @@ export function parseDefinition(map: LineMap, span: Span, ctx: DefinitionContext
   }
 }
 
-/** mathjs rejects `f(x, x) = …` without a position, so duplicates are found on the tokens first. */
+/**
+ * mathjs rejects `f(x, x) = …` without a position, so duplicates are found on the tokens first — only in a
+ * definition's head `name(a, b, …) =`: `max(x, x, y)` is a call, where a repeated argument is fine.
+ */
 function rejectDuplicateParams(tokens: readonly Token[], map: LineMap): void {
   if (tokens[0].kind !== 'name' || tokens[1]?.text !== '(') return;
-  const seen = new Set<string>();
-  for (let k = 2; k < tokens.length; k += 2) {
-    const param = tokens[k];
-    if (param.kind !== 'name') return;
+  const params: Token[] = [];
+  for (let k = 2; ; k += 2) {
+    if (tokens[k]?.kind !== 'name') return;
+    params.push(tokens[k]);
     const after = tokens[k + 1]?.text;
-    if (after !== ',' && !(after === ')' && tokens[k + 2]?.text === '=')) return;
+    if (after === ')' && tokens[k + 2]?.text === '=') break;
+    if (after !== ',') return;
+  }
+  const seen = new Set<string>();
+  for (const param of params) {
     if (seen.has(param.text)) throw map.error(`duplicate parameter '${param.text}'`, param);
     seen.add(param.text);
-    if (after === ')') return;
   }
 }
 
 function parseWithMathjs(map: LineMap, span: Span, tokens: readonly Token[]): MathNode {
-  // mathjs does not treat '\r' as blank; replacing it keeps offsets aligned with our tokens.
-  const text = map.text.slice(span.start, span.end).replace(/\r/g, ' ');
+  // mathjs knows only \n as a line end (a comment runs to it) and rejects \r: \r\n becomes ' \n' and a lone \r
+  // '\n', which keeps offsets aligned with our tokens.
+  const text = map.text.slice(span.start, span.end).replace(/\r\n?/g, (end) => (end.length === 2 ? ' \n' : '\n'));
   try {
     return parse(text);
   } catch (e) {
@@ -128,8 +135,6 @@ function freeSymbols(root: MathNode): string[] {
   }
   return [...names];
 }
-
-const has = (record: Readonly<Record<string, number>>, name: string): boolean => Object.hasOwn(record, name);
 
 class Lowering {
   private readonly graph = new Graph();
@@ -204,7 +209,7 @@ class Lowering {
   }
 
   private isConstant(name: string): boolean {
-    return BUILTIN_CONSTANTS.has(name) || has(this.ctx.constants, name);
+    return BUILTIN_CONSTANTS.has(name) || this.ctx.constants.has(name);
   }
 
   private fail(message: string, span: Span): CostError {
@@ -240,7 +245,8 @@ class Lowering {
     if (input !== undefined) return input;
     const builtin = BUILTIN_CONSTANTS.get(name);
     if (builtin !== undefined) return this.graph.const(builtin);
-    if (has(this.ctx.constants, name)) return this.graph.const(this.ctx.constants[name]);
+    const constant = this.ctx.constants.get(name);
+    if (constant !== undefined) return this.graph.const(constant);
     if (BUILTINS.has(name) || this.ctx.defined.has(name)) {
       throw this.fail(`'${name}' is a function, not a variable; call it as ${name}(…)`, at);
     }

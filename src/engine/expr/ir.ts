@@ -327,9 +327,9 @@ export function evaluate(graph: Graph, inputs: Readonly<Record<string, number>>,
         values[i] = n.value;
         break;
       case 'input': {
-        const v = inputs[n.name];
-        if (v === undefined) throw new Error(`no value for input '${n.name}'`);
-        values[i] = v;
+        // An own-property check: a variable named `constructor` must not read Object.prototype's.
+        if (!Object.hasOwn(inputs, n.name)) throw new Error(`no value for input '${n.name}'`);
+        values[i] = inputs[n.name];
         break;
       }
       case 'unary':
