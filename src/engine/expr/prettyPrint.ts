@@ -1,6 +1,6 @@
 /**
- * IR → readable math text for hovers and reports, in the cost-expression syntax (so that printed f and ∇f
- * parse back to the same values). Parentheses are added only where the parse would otherwise change the
+ * IR → readable math text for hovers and reports, in the cost-expression syntax, so that printed f and ∇f
+ * parse back to the same values (bit for bit, but for one rewrite in gradients: see `withoutLastTerm`). Parentheses are added only where the parse would otherwise change the
  * order of operations: `a - (b - c)` keeps its parentheses because `a - b + c` rounds differently.
  */
 import type { BinaryOp, Graph, IrNode, NodeId, UnaryOp } from './ir';
@@ -25,36 +25,29 @@ const HOIST_MIN_SIZE = 5;
 
 /** One node as text. Shared subexpressions are written out wherever they occur. */
 export function printExpr(graph: Graph, node: NodeId, varNames: Readonly<Record<string, string>> = {}): string {
-  return new Printer(graph, new Map(), varNames).expr(node).text;
+  return new Printer(graph, new Map(), varNames, false).expr(node).text;
 }
 
 /**
- * A gradient for a hover: `∂f/∂x = …` per component, then `where a = …` for each large subexpression the
- * components share (named a, b, c, … in evaluation order, skipping the variables' names).
+ * A gradient for a hover: `∂f/∂x = …` per component, then `where u₁ = …` for each large subexpression the
+ * components share, numbered in evaluation order. A subscript digit cannot be part of an identifier in the cost
+ * syntax, so these names never clash with a variable, constant or function of the user's.
  */
 export function printGradient(graph: Graph, grads: readonly NodeId[], vars: readonly string[]): string {
   const hoisted = chooseHoisted(graph, grads);
-  const names = new Map<NodeId, string>();
-  // 'f' would read as the function itself in `∂f/∂x`.
-  const taken = new Set([...vars, 'e', 'pi', 'f']);
-  let counter = 0;
-  for (const id of hoisted) {
-    let name: string;
-    do name = hoistName(counter++);
-    while (taken.has(name));
-    names.set(id, name);
-  }
-  const printer = new Printer(graph, names, {});
+  const names = new Map(hoisted.map((id, k) => [id, helperName(k + 1)]));
+  const printer = new Printer(graph, names, {}, true);
   return [
     ...grads.map((g, k) => `∂f/∂${vars[k]} = ${printer.expr(g).text}`),
     ...hoisted.map((id) => `where ${names.get(id)} = ${printer.expr(id).text}`),
   ].join('\n');
 }
 
-/** a … z, then a1 … z1, a2 … */
-function hoistName(k: number): string {
-  const letter = String.fromCharCode(97 + (k % 26));
-  return k < 26 ? letter : `${letter}${Math.floor(k / 26)}`;
+const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
+
+/** u₁, u₂, …, u₁₀, … */
+export function helperName(k: number): string {
+  return `u${[...String(k)].map((d) => SUBSCRIPT_DIGITS[Number(d)]).join('')}`;
 }
 
 function operands(n: IrNode): NodeId[] {
@@ -131,6 +124,8 @@ class Printer {
     private readonly g: Graph,
     private readonly names: ReadonlyMap<NodeId, string>,
     private readonly varNames: Readonly<Record<string, string>>,
+    /** Print (s + t) + t as s + 2·t: for gradients only (see `withoutLastTerm`); f is printed exactly. */
+    private readonly foldRepeats: boolean,
   ) {}
 
   /** Each node's own text, computed once; a node's operands always have smaller ids. */
@@ -246,11 +241,37 @@ class Printer {
     if (op === 'add') {
       [a, b] = this.readableOrder(op, a, b);
       // x + x is exactly 2·x in IEEE arithmetic, and reads better.
-      if (a === b) return this.scaled(2, a) ?? { text: `2*${this.operand(a, POW, true)}`, prec: MUL };
+      if (a === b) return this.twice(a);
+      const rest = this.withoutLastTerm(a, b);
+      const other = rest === undefined ? this.withoutLastTerm(b, a) : undefined;
+      if (rest !== undefined || other !== undefined) {
+        const [s, t] = rest !== undefined ? [rest, b] : [other!, a];
+        const term = this.twice(t);
+        if (term.prec === NEG) return { text: `${this.operand(s, ADD)} - ${term.text.slice(1)}`, prec: ADD };
+        return { text: `${this.operand(s, ADD)} + ${term.prec < MUL ? `(${term.text})` : term.text}`, prec: ADD };
+      }
     }
     const minus = this.withoutMinus(b);
     const sign = (op === 'sub') !== (minus !== undefined) ? '-' : '+';
     return { text: `${this.operand(a, ADD)} ${sign} ${minus ?? this.operand(b, MUL, true)}`, prec: ADD };
+  }
+
+  /** 2·x, the constant merged where that is exact (2·(8·x) is 16·x). */
+  private twice(x: NodeId): Printed {
+    return this.scaled(2, x) ?? { text: `2*${this.operand(x, POW, true)}`, prec: MUL };
+  }
+
+  /**
+   * For (s + t) + t, the reverse-mode adjoint of a square whose base has other uses: s, to be printed s + 2·t.
+   * The one rewrite that is not exact — s + 2·t rounds once where (s + t) + t rounds twice, so the two differ by
+   * at most a rounding of s + t — kept because the sum reads as the math means it.
+   */
+  private withoutLastTerm(sum: NodeId, t: NodeId): NodeId | undefined {
+    const n = this.g.node(sum);
+    if (!this.foldRepeats || this.names.has(sum) || n.kind !== 'binary' || n.op !== 'add') return undefined;
+    if (n.b === t && n.a !== t) return n.a;
+    if (n.a === t && n.b !== t) return n.b;
+    return undefined;
   }
 
   private product(a: NodeId, b: NodeId): Printed {
