@@ -3,7 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'mathjs';
-import { CostError, formatCostError, parseExpression, type SourceRange } from '../../src/engine/expr/costParser';
+import {
+  CostError,
+  formatCostError,
+  MAX_AST_NODES,
+  MAX_VARIABLES,
+  parseExpression,
+  type SourceRange,
+} from '../../src/engine/expr/costParser';
 import { evaluate } from '../../src/engine/expr/ir';
 import { relErr } from './helpers';
 
@@ -242,9 +249,10 @@ test('function names used as variables', () => {
 });
 
 test('size and nesting limits are errors, never crashes', () => {
-  const big = 'x' + '+x'.repeat(5000); // 5001 symbols + 5000 additions
-  rejects(big, /more than 10,000 nodes/, cols(1, big.length + 1));
-  const ok = 'x' + '+x'.repeat(4999); // 9999 nodes
+  const half = MAX_AST_NODES / 2;
+  const big = 'x' + '+x'.repeat(half); // half + 1 symbols and half additions
+  rejects(big, /more than 50,000 nodes/, cols(1, big.length + 1));
+  const ok = 'x' + '+x'.repeat(half - 1); // one node short of the limit
   assert.equal(parseExpression(ok).variables.length, 1);
 
   rejects(`${'('.repeat(201)}x${')'.repeat(201)}`, /brackets nest deeper than 200 levels/, cols(201, 202));
@@ -325,4 +333,14 @@ test('a lone \\r ends a line as \\n and \\r\\n do: positions, and a line end out
   assert.deepEqual(evaluate(f.graph, { x: 2 }, [f.output]), [3]);
   rejects('f(x) = x\r+ 1', /must fit on one line/, range(1, 9, 2, 1));
   rejects('f(x) = x # a comment\r+ y', /must fit on one line/, range(1, 21, 2, 1));
+});
+
+test(`at most ${MAX_VARIABLES.toLocaleString('en-US')} variables, with the error at the parameter list`, () => {
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
+  assert.equal(parseExpression(`f(${names(MAX_VARIABLES).join(', ')}) = v0^2`).variables.length, MAX_VARIABLES);
+  const params = names(MAX_VARIABLES + 1).join(', ');
+  const message = /too many variables: 4,097; a function may have at most 4,096/;
+  rejects(`f(${params}) = v0^2`, message, cols(3, 3 + params.length));
+  const sum = names(MAX_VARIABLES + 1).join(' + ');
+  rejects(sum, message, cols(1, sum.length + 1));
 });

@@ -6,7 +6,7 @@ import { parseDefinition, type CostFunction } from './definition';
 import { INLINE_SOURCE, LineMap } from './sourceMap';
 
 export { parseCostFile, type CostFile } from './costFile';
-export { type CostFunction, MAX_AST_NODES } from './definition';
+export { type CostFunction, MAX_AST_NODES, MAX_VARIABLES } from './definition';
 export { CostError, formatCostError, type SourceRange } from './sourceMap';
 
 /** Parses one definition or bare expression; throws CostError. A bare expression is named 'f'. */

@@ -26,7 +26,12 @@ import { Graph, type NodeId } from './ir';
 import { rejectUnsupported, tokenize, type Token } from './lexer';
 import { CostError, type LineMap, type SourceRange, type Span } from './sourceMap';
 
-export const MAX_AST_NODES = 10_000;
+export const MAX_AST_NODES = 50_000;
+/**
+ * Compile time (text → kernel) grows linearly with the variables, at about a second per thousand for the
+ * heaviest optimizers on the development machine (README, Limits); data-fit models need a few thousand.
+ */
+export const MAX_VARIABLES = 4096;
 
 export interface CostFunction {
   name: string;
@@ -155,6 +160,7 @@ class Lowering {
       .filter((n) => !this.isConstant(n) && !BUILTINS.has(n) && !this.ctx.defined.has(n))
       .sort();
     if (variables.length === 0) throw this.fail('expression has no variables', this.whole);
+    this.checkVariableCount(variables.length, this.whole);
     this.checkNewName('f', this.whole, 'function');
     return this.costFunction('f', variables, root, this.whole);
   }
@@ -163,6 +169,8 @@ class Lowering {
     const nameSpan = this.spans.nameSpan(def);
     this.checkNewName(def.name, nameSpan, 'function');
     if (def.params.length === 0) throw this.fail(`${def.name}() needs at least one variable`, nameSpan);
+    const { params } = this.spans;
+    this.checkVariableCount(def.params.length, { start: params[0].start, end: params[params.length - 1].end });
     def.params.forEach((p, k) => {
       const at = this.spans.params[k];
       if (BUILTINS.has(p)) throw this.fail(`'${p}' is a function and cannot be used as a variable`, at);
@@ -198,6 +206,12 @@ class Lowering {
     const value = this.graph.constValue(this.lower(asg.value));
     if (value === undefined) throw new Error('a constant expression did not fold');
     return { kind: 'constant', name, value, nameSpan };
+  }
+
+  private checkVariableCount(count: number, at: Span): void {
+    if (count <= MAX_VARIABLES) return;
+    const n = (k: number) => k.toLocaleString('en-US');
+    throw this.fail(`too many variables: ${n(count)}; a function may have at most ${n(MAX_VARIABLES)}`, at);
   }
 
   private checkNewName(name: string, at: Span, what: string): void {

@@ -147,13 +147,23 @@ export function isTruthValued(n: IrNode): boolean {
 /** Integer exponents up to this magnitude are lowered to multiplications (exact for 2; ≤ 1 ulp apart otherwise). */
 const MAX_UNROLLED_POWER = 4;
 
+/** Node ids stay below this, so that an operation and its operands pack into one exact integer key. */
+const ID_SPACE = 2 ** 21;
+const UNARY_INDEX = new Map(UNARY_OPS.map((op, k) => [op, k]));
+const BINARY_INDEX = new Map(BINARY_OPS.map((op, k) => [op, k]));
+
 export class Graph {
   readonly nodes: IrNode[] = [];
   private readonly table = new Map<string, NodeId>();
+  /** Unary and binary nodes by numeric key: string keys made hash-consing the slowest step of a big program. */
+  private readonly unaryTable = new Map<number, NodeId>();
+  private readonly binaryTable = new Map<number, NodeId>();
   private readonly inputIds = new Map<string, NodeId>();
 
   /** The node count limit protects the host from runaway programs (user text is limited earlier, by the parser). */
-  constructor(readonly maxNodes = 1_000_000) {}
+  constructor(readonly maxNodes = 1_000_000) {
+    if (maxNodes > ID_SPACE) throw new RangeError(`at most ${ID_SPACE} nodes`);
+  }
 
   get size(): number {
     return this.nodes.length;
@@ -175,14 +185,14 @@ export class Graph {
 
   const(value: number): NodeId {
     // Keyed by bit pattern so that 0 and -0 (and every NaN payload) stay distinct constants.
-    return this.intern(`c${Object.is(value, -0) ? '-0' : String(value)}`, { kind: 'const', value });
+    return this.intern(this.table, `c${Object.is(value, -0) ? '-0' : String(value)}`, { kind: 'const', value });
   }
 
   /** A named input slot: a variable, a per-lane hyperparameter or a piece of optimizer state. */
   input(name: string): NodeId {
     const existing = this.inputIds.get(name);
     if (existing !== undefined) return existing;
-    const id = this.intern(`i${name}`, { kind: 'input', name });
+    const id = this.intern(this.table, `i${name}`, { kind: 'input', name });
     this.inputIds.set(name, id);
     return id;
   }
@@ -197,7 +207,7 @@ export class Graph {
     const n = this.nodes[a];
     if (op === 'neg' && n.kind === 'unary' && n.op === 'neg') return n.a;
     if (op === 'abs' && n.kind === 'unary' && (n.op === 'abs' || n.op === 'neg')) return this.unary('abs', n.a);
-    return this.intern(`u${op},${a}`, { kind: 'unary', op, a });
+    return this.intern(this.unaryTable, UNARY_INDEX.get(op)! * ID_SPACE + a, { kind: 'unary', op, a });
   }
 
   binary(op: BinaryOp, a: NodeId, b: NodeId): NodeId {
@@ -207,14 +217,15 @@ export class Graph {
     const simplified = this.simplify(op, a, b, ca, cb);
     if (simplified !== undefined) return simplified;
     if (BINARY[op].commutative && b < a) [a, b] = [b, a];
-    return this.intern(`b${op},${a},${b}`, { kind: 'binary', op, a, b });
+    const key = (BINARY_INDEX.get(op)! * ID_SPACE + a) * ID_SPACE + b;
+    return this.intern(this.binaryTable, key, { kind: 'binary', op, a, b });
   }
 
   select(c: NodeId, a: NodeId, b: NodeId): NodeId {
     const cc = this.constValue(c);
     if (cc !== undefined) return cc !== 0 ? a : b;
     if (a === b) return a;
-    return this.intern(`s${c},${a},${b}`, { kind: 'select', c, a, b });
+    return this.intern(this.table, `s${c},${a},${b}`, { kind: 'select', c, a, b });
   }
 
   add(a: NodeId, b: NodeId): NodeId {
@@ -303,15 +314,15 @@ export class Graph {
     return n % 2 === 0 ? sq : this.mul(sq, a);
   }
 
-  private intern(key: string, node: IrNode): NodeId {
-    const existing = this.table.get(key);
+  private intern<K>(table: Map<K, NodeId>, key: K, node: IrNode): NodeId {
+    const existing = table.get(key);
     if (existing !== undefined) return existing;
     if (this.nodes.length >= this.maxNodes) {
       throw new RangeError(`program too large: more than ${this.maxNodes} IR nodes`);
     }
     const id = this.nodes.length;
     this.nodes.push(node);
-    this.table.set(key, id);
+    table.set(key, id);
     return id;
   }
 }

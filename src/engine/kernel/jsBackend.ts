@@ -167,9 +167,10 @@ export function kernelSource(program: StepProgram, targetCount: number): string 
   // Next values are computed from the old ones, except where a next value is itself another slot's input
   // (a state that keeps the previous θ): those are read into temporaries before any slot is overwritten.
   const carried = [...program.theta, ...stateInputs];
+  const carriedSet = new Set(carried);
   const nextRef = carried.map((id, c) => {
     const next = outputs[1 + c];
-    if (next === id || !carried.includes(next)) return ref(next);
+    if (next === id || !carriedSet.has(next)) return ref(next);
     emit(`const old${c} = v${next};`);
     return `old${c}`;
   });

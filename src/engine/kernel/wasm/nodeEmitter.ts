@@ -7,6 +7,7 @@ import { type BinaryOp, type Graph, type NodeId, type UnaryOp, isTruthValued } f
 import { FunctionBuilder, I32, V128, type SimdOp } from './encoder';
 import type { BinaryMathFn, SimdMath, UnaryMathFn } from './simdMath';
 import type { StepPatterns } from './stepPatterns';
+import type { StepPlan } from './wideLayout';
 
 const SIGN_BIT = -0x8000000000000000n;
 
@@ -22,10 +23,14 @@ export class LocalPool {
   }
 }
 
-/** What the emitter reads and writes of a lane pair: its value locals and its pow flags. */
+/** What the emitter reads and writes of a lane pair: where its values are, and its pow flags. */
 export interface PairValues {
-  /** Local holding each input, invariant and computed node's value (v128). */
+  /** Local holding each input, invariant and computed node's value (v128)… */
   readonly at: Map<NodeId, number>;
+  /** …or, in the wide layout (wideLayout.ts), the static address of the v128 holding it. */
+  readonly mem: Map<NodeId, number>;
+  /** Start of the pair's scratch memory, to which the step plan's memory offsets are relative. */
+  readonly scratch: number;
   /**
    * pow(base, H) with a loop-invariant H and a base that cannot be negative (|g| in the power transform):
    * flags saying whether both lanes have H = 1/2 or H = 1, so the step can take sqrt or nothing instead of the
@@ -48,7 +53,12 @@ export class NodeEmitter {
     private readonly patterns: StepPatterns,
     private readonly pool: LocalPool,
     private readonly perStep: readonly NodeId[],
-    private readonly outputs: readonly NodeId[],
+    private readonly plan: StepPlan,
+    /**
+     * In the wide layout the general step loop takes the general pow at every pow(|g|, H), instead of a branch
+     * per node on the pair's flags (the same values: see PairValues.powFlags): a big program's code stays small.
+     */
+    private readonly layout: 'locals' | 'wide',
   ) {}
 
   /** Pushes a node's value as a number (a truth mask as 1.0 or 0.0): how the kernel writer reads outputs. */
@@ -59,59 +69,89 @@ export class NodeEmitter {
   /** Pushes a node's value as it is held (constants inline; truth-valued nodes as lane masks). */
   private ref(pair: PairValues, id: NodeId): () => void {
     const n = this.g.node(id);
-    if (n.kind === 'const') return () => this.f.f64x2(n.value);
+    if (n.kind === 'const') return () => this.splat(n.value);
     const local = pair.at.get(id);
-    if (local === undefined) throw new Error(`codegen: node ${id} used before it was computed`);
-    return () => this.f.get(local);
+    if (local !== undefined) return () => this.f.get(local);
+    const address = pair.mem.get(id);
+    if (address === undefined) throw new Error(`codegen: node ${id} used before it was computed`);
+    return () => this.f.i32(0).v128Load(address);
+  }
+
+  /**
+   * Pushes a constant in both lanes: inline, or in the wide layout from an immutable global (simdMath.ts), 3
+   * bytes of code instead of 18 — a big program's constants are a good part of its code.
+   */
+  private splat(value: number): FunctionBuilder {
+    if (this.layout === 'locals') return this.f.f64x2(value);
+    return this.f.globalGet(this.math.constant(new Uint8Array(Float64Array.of(value, value).buffer)));
+  }
+
+  private signBit(): FunctionBuilder {
+    if (this.layout === 'locals') return this.f.i64x2(SIGN_BIT);
+    return this.f.globalGet(this.math.constant(new Uint8Array(BigInt64Array.of(SIGN_BIT, SIGN_BIT).buffer)));
   }
 
   /** Pushes a node as a numeric value: a truth mask becomes 1.0 or 0.0, as in the IR's semantics. */
   num(pair: PairValues, id: NodeId): void {
     this.ref(pair, id)();
-    if (this.isMask(id)) this.f.f64x2(1).simd('v128.and');
+    if (this.isMask(id)) this.splat(1).simd('v128.and');
   }
 
   /** Pushes a node as a lane mask: a number is true when it is not 0 (NaN is true, as in `c !== 0`). */
   mask(pair: PairValues, id: NodeId): void {
     this.ref(pair, id)();
-    if (!this.isMask(id)) this.f.f64x2(0).simd('f64x2.ne');
+    if (!this.isMask(id)) this.splat(0).simd('f64x2.ne');
   }
 
   private isMask(id: NodeId): boolean {
     return isTruthValued(this.g.node(id));
   }
 
-  /** The step's nodes, the W pairs interleaved node by node, with locals reused after their last use. */
+  /**
+   * The step's nodes, the W pairs interleaved node by node, with locals reused after their last use; values the
+   * plan keeps in memory are stored there once computed.
+   */
   computeStep(pairs: readonly PairValues[], exponents: Exponents): void {
     this.exponents = exponents;
-    const { emitted, operands } = this.patterns;
-    const lastUse = new Map<NodeId, number>();
-    emitted.forEach((id, i) => operands(id).forEach((o) => lastUse.set(o, i)));
-    for (const o of this.outputs) lastUse.set(o, Infinity);
+    const { emitted, operands, partners } = this.patterns;
+    const { lastUse, memory } = this.plan;
     const computedHere = new Set(emitted);
     emitted.forEach((id, i) => {
-      for (const pair of pairs) if (!pair.at.has(id)) this.compute(pair, id, this.pool.take());
+      for (const pair of pairs) {
+        if (pair.at.has(id) || pair.mem.has(id)) continue;
+        this.compute(pair, id, this.pool.take());
+        const partner = partners.get(id);
+        for (const computed of partner ? [partner[1], partner[2]] : [id]) {
+          const offset = memory.get(computed);
+          if (offset !== undefined) this.store(pair, computed, pair.scratch + offset);
+        }
+      }
       for (const o of new Set(operands(id))) {
         if (lastUse.get(o) !== i || !computedHere.has(o)) continue;
-        for (const pair of pairs) {
-          this.pool.give(pair.at.get(o)!);
-          pair.at.delete(o);
-        }
+        for (const pair of pairs) this.release(pair, o);
       }
     });
     this.exponents = 'general';
   }
 
-  /** Returns the locals of values that lived to the end of the step (the outputs) to the pool. */
+  /** Moves a computed value from its local to memory. */
+  private store(pair: PairValues, id: NodeId, address: number): void {
+    const local = pair.at.get(id)!;
+    this.f.i32(0).get(local).v128Store(address);
+    this.release(pair, id);
+    pair.mem.set(id, address);
+  }
+
+  private release(pair: PairValues, id: NodeId): void {
+    const local = pair.at.get(id);
+    if (local !== undefined) this.pool.give(local);
+    pair.at.delete(id);
+    pair.mem.delete(id);
+  }
+
+  /** Frees the places of values that lived to the end of the step (the outputs). */
   releaseStep(pairs: readonly PairValues[]): void {
-    for (const id of this.perStep) {
-      for (const pair of pairs) {
-        const local = pair.at.get(id);
-        if (local === undefined) continue;
-        this.pool.give(local);
-        pair.at.delete(id);
-      }
-    }
+    for (const id of this.perStep) for (const pair of pairs) this.release(pair, id);
   }
 
   /** Emits one node of one pair into `local`. */
@@ -234,9 +274,13 @@ export class NodeEmitter {
     const x = this.pool.take();
     this.num(pair, a);
     f.set(x);
-    f.get(x).i64x2(SIGN_BIT).simd('v128.and').f64x2(1).simd('v128.or');
     f.get(x);
-    f.get(x).f64x2(0).simd('f64x2.lt').get(x).f64x2(0).simd('f64x2.gt').simd('v128.or');
+    this.signBit().simd('v128.and');
+    this.splat(1).simd('v128.or');
+    f.get(x);
+    f.get(x);
+    this.splat(0).simd('f64x2.lt').get(x);
+    this.splat(0).simd('f64x2.gt').simd('v128.or');
     f.simd('v128.bitselect');
     this.pool.give(x);
   }
@@ -291,7 +335,7 @@ export class NodeEmitter {
         this.num(pair, x);
         f.simd('f64x2.abs').simd('f64x2.sqrt');
         this.num(pair, x);
-        f.i64x2(SIGN_BIT).simd('v128.and').simd('v128.or');
+        this.signBit().simd('v128.and').simd('v128.or');
       },
       () => this.num(pair, x),
       () => {
@@ -310,6 +354,10 @@ export class NodeEmitter {
     const { f } = this;
     if (this.exponents === 'half') {
       half();
+      return;
+    }
+    if (this.layout === 'wide') {
+      other();
       return;
     }
     f.get(flags.half).if(V128);
