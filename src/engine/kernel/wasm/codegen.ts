@@ -65,7 +65,7 @@ export const DEFAULT_PAIRS = 4;
 
 /**
  * V8's limits on a function: its locals, and its code (kV8MaxWasmFunctionSize). Within the parser's limits
- * (definition.ts) the largest kernel, h-Quickprop on 4,096 variables, has a few hundred locals and 4 MB of code.
+ * (definition.ts) the kernels on 4,096 variables have fewer than 100 locals and at most 4 MB of code (h-Quickprop).
  */
 const V8_MAX_LOCALS = 50_000;
 const V8_MAX_FUNCTION_BYTES = 7_654_321;

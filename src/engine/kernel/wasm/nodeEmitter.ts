@@ -92,13 +92,13 @@ export class NodeEmitter {
   }
 
   /** Pushes a node as a numeric value: a truth mask becomes 1.0 or 0.0, as in the IR's semantics. */
-  num(pair: PairValues, id: NodeId): void {
+  private num(pair: PairValues, id: NodeId): void {
     this.ref(pair, id)();
     if (this.isMask(id)) this.splat(1).simd('v128.and');
   }
 
   /** Pushes a node as a lane mask: a number is true when it is not 0 (NaN is true, as in `c !== 0`). */
-  mask(pair: PairValues, id: NodeId): void {
+  private mask(pair: PairValues, id: NodeId): void {
     this.ref(pair, id)();
     if (!this.isMask(id)) this.splat(0).simd('f64x2.ne');
   }
