@@ -245,6 +245,11 @@ export class FunctionBuilder {
     readonly results: readonly ValType[],
   ) {}
 
+  /** Locals declared so far (not counting parameters). */
+  get localCount(): number {
+    return this.locals.length;
+  }
+
   /** Declares a new local and returns its index (parameters come first). */
   local(type: ValType): number {
     this.locals.push(type);
