@@ -283,6 +283,24 @@ test("f32x4 pow is exact at y = ½, 1, −1 and 2, as Math.fround(Math.pow): the
   }
 });
 
+test('f32x4 pow rounds exact results and float midpoints (b^p·2^k, b^p < 2^27, y = p/2^j) as Math.fround(Math.pow)', () => {
+  const [xs, ys] = [[] as number[], [] as number[]];
+  for (const q of [1, 2, 4, 8])
+    for (let p = q + 1; p < 16 * q; p++)
+      for (let b = 3; b ** p < 2 ** 27 && b ** q < 2 ** 24; b += 2)
+        for (const k of [0, 5, -9]) {
+          xs.push(b ** q * 2 ** (q * k), -(b ** q) * 2 ** (q * k));
+          ys.push(p / q, p / q);
+        }
+  const got = evaluate('pow', Float32Array.from(xs), Float32Array.from(ys));
+  const midpoints = xs.filter((x, k) => F(Math.pow(x, ys[k])) !== Math.pow(x, ys[k])).length;
+  assert.ok(midpoints > 1000, `${midpoints} of ${xs.length} cases are not floats`);
+  xs.forEach((x, k) => {
+    const want = F(Math.pow(x, ys[k]));
+    assert.equal(ulpError(got[k], want), 0, `pow(${x}, ${ys[k]}) = ${got[k]}, fround(Math.pow): ${want}`);
+  });
+});
+
 const anyFloat: Gen = (rnd) => new Float32Array(Uint32Array.of(rnd() * 2 ** 32).buffer)[0]; // NaNs too
 const PAIR_DOMAIN: Record<PairedMathFn32, Gen> = {
   sincos: mix(TRIG, anyFloat),

@@ -12,7 +12,8 @@ const POW_LIMIT = 200;
  * its tables): log2|x| from e_log.c's kernel is within a few binary64 ulp, so z is within |z|·2^−51, which for
  * every z that reaches the float range (|z| < 150) is below 2^−43 — the result is within 2^−43 relative before
  * its one rounding. x = ±0 and ±∞ enter as log2 = ∓∞/+∞, so 0, ∞ and y = ±∞ follow from the clamp; NaN in x, the
- * sign and the exact cases are settled in float (powFinish).
+ * sign and the exact cases are settled in float (powFinish). Lanes whose result may be a float midpoint are
+ * recomputed exactly (powDyadic).
  */
 export function pow(v: Vec, x: E, y: E): E {
   const ax = v.let(v.abs(x));
@@ -20,7 +21,44 @@ export function pow(v: Vec, x: E, y: E): E {
   const z = v.let(v.max(v.min(v.mul(y, l), v.c(POW_LIMIT)), v.c(-POW_LIMIT)));
   const n = v.let(v.nearest(z));
   const m = expm1Kernel(v, v.let(v.mul(v.sub(z, n), v.c(Math.LN2))));
-  return v.mul(v.add(v.c(1), m), v.pow2(v.toInt(n)));
+  const r = v.local(v.mul(v.add(v.c(1), m), v.pow2(v.toInt(n))));
+  powDyadic(v, ax, y, r);
+  return v.get(r);
+}
+
+/**
+ * A result 2^−43 from the truth rounds as the truth does unless the truth is a float midpoint — an exact case
+ * (257³ = 2^24 + 2^16·… has 25 bits), where Math.fround(Math.pow) rounds the exact value to even. A midpoint
+ * |x|^y = b^p·2^k (b odd) needs y = p/q > 1 with q = 2^j, |x| = b^q·2^(qk) a float (b^q < 2^24) and
+ * 2^24 < b^p < 2^25, so b ≥ 3, p ≤ 15 and j ≤ 3 (y is a binary float). For those y, and only in a branch taken
+ * when some lane has one, |x|^(1/q) by j square roots and its p-th power by binary powering are exact whenever
+ * the result is (every intermediate is a power of b below 2^25 times a power of two), and within a few binary64
+ * ulp otherwise.
+ */
+function powDyadic(v: Vec, ax: E, y: E, r: number): void {
+  const y8 = v.let(v.mul(y, v.c(8)));
+  const dyadic = v.let(v.and(v.and(v.gt(y, v.c(1)), v.lt(y, v.c(16))), v.eq(v.trunc(y8), y8)));
+  dyadic();
+  v.f.simd('v128.any_true').if();
+  let root = ax;
+  let p = y;
+  for (const scale of [1, 2, 4]) {
+    const t = v.let(v.mul(y, v.c(scale)));
+    const fractional = v.let(v.ne(v.trunc(t), t)); // y·scale not an integer: one more square root, p doubles
+    root = v.let(v.sel(fractional, v.sqrt(root), root));
+    p = v.let(v.sel(fractional, v.add(p, p), p));
+  }
+  const pInt = v.let(v.toInt(p));
+  let power = root;
+  let acc: E = v.c(1);
+  for (const bit of [1n, 2n, 4n, 8n]) {
+    const set = v.ieq(v.and(pInt, v.bits(bit)), v.bits(bit));
+    acc = v.let(v.sel(set, v.mul(acc, power), acc));
+    if (bit < 8n) power = v.let(v.mul(power, power));
+  }
+  v.sel(v.and(dyadic, v.lt(p, v.c(16))), acc, v.get(r))();
+  v.f.set(r);
+  v.f.end();
 }
 
 /**
