@@ -30,7 +30,7 @@ import { cbrt, cbrtFinish, hypot, hypotFinish, pow, powFinish } from './simdPow3
 import { acos, asin, atan, atan2, cos, sin, sincos, tan } from './simdTrig32';
 
 /** The binary64 kernel on f64x2 halves (one result, or two for a pair). */
-type Kernel = (v: Vec, math: SimdMath, ...args: E[]) => E[];
+type Kernel = (v: Vec, args: E[], math: SimdMath) => E[];
 /** The float-side cases: from the arguments and the rounded kernel results to the function's results. */
 type Finish = (w: Vec4, args: E[], results: E[]) => E[];
 interface Spec {
@@ -39,15 +39,15 @@ interface Spec {
   readonly finish?: Finish;
 }
 
-const unary = (k: (v: Vec, x: E) => E, finish?: (w: Vec4, x: E, r: E) => E): Spec => ({
+const unary = (k: (v: Vec, x: E, math: SimdMath) => E, finish?: (w: Vec4, x: E, r: E) => E): Spec => ({
   arity: 1,
-  kernel: (v, _m, x) => [k(v, x)],
+  kernel: (v, [x], math) => [k(v, x, math)],
   finish: finish && ((w, [x], [r]) => [finish(w, x, r)]),
 });
-const trig = (k: (v: Vec, m: SimdMath, x: E) => E, finish?: (w: Vec4, x: E, r: E) => E): Spec => ({
-  arity: 1,
-  kernel: (v, m, x) => [k(v, m, x)],
-  finish: finish && ((w, [x], [r]) => [finish(w, x, r)]),
+const binary = (k: (v: Vec, a: E, b: E) => E, finish?: (w: Vec4, a: E, b: E, r: E) => E): Spec => ({
+  arity: 2,
+  kernel: (v, [a, b]) => [k(v, a, b)],
+  finish: finish && ((w, [a, b], [r]) => [finish(w, a, b, r)]),
 });
 /** The binary64 kernels return +0 for −0 where x − k·c or 1 + x loses the sign: x itself is the answer there. */
 const zeroKept = (w: Vec4, x: E, r: E): E => w.sel(w.eq(x, w.c(0)), x, r);
@@ -59,27 +59,31 @@ const UNARY = {
   log1p: unary(log1p, log1pFinish),
   log2: unary(log2, logFinish),
   log10: unary(log10, logFinish),
-  sin: trig(sin, zeroKept),
-  cos: trig(cos),
-  tan: trig(tan, zeroKept),
-  asin: trig(asin),
-  acos: trig(acos),
-  atan: trig(atan),
+  sin: unary(sin, zeroKept),
+  cos: unary(cos),
+  tan: unary(tan, zeroKept),
+  asin: unary(asin),
+  acos: unary(acos),
+  atan: unary(atan),
   sinh: unary(sinh),
   cosh: unary(cosh),
   tanh: unary(tanh),
   cbrt: unary(cbrt, cbrtFinish),
-} satisfies Record<string, Spec>;
+};
 const BINARY = {
-  atan2: { arity: 2, kernel: (v, m, y, x) => [atan2(v, m, y, x)] },
-  pow: { arity: 2, kernel: (v, _m, x, y) => [pow(v, x, y)], finish: (w, [x, y], [r]) => [powFinish(w, x, y, r)] },
-  hypot: { arity: 2, kernel: (v, _m, x, y) => [hypot(v, x, y)], finish: (w, [x, y], [r]) => [hypotFinish(w, x, y, r)] },
-} satisfies Record<string, Spec>;
+  atan2: binary(atan2),
+  pow: binary(pow, powFinish),
+  hypot: binary(hypot, hypotFinish),
+};
 /** Two functions of one argument sharing their work; each result is bit-identical to its own function's. */
-const PAIRED = {
-  sincos: { arity: 1, kernel: (v, m, x) => sincos(v, m, x), finish: (w, [x], [s, c]) => [zeroKept(w, x, s), c] },
-  sinhcosh: { arity: 1, kernel: (v, _m, x) => sinhcosh(v, x) },
-} satisfies Record<string, Spec>;
+const PAIRED: Record<'sincos' | 'sinhcosh', Spec> = {
+  sincos: {
+    arity: 1,
+    kernel: (v, [x], math) => sincos(v, x, math),
+    finish: (w, [x], [s, c]) => [zeroKept(w, x, s), c],
+  },
+  sinhcosh: { arity: 1, kernel: (v, [x]) => sinhcosh(v, x) },
+};
 
 export type UnaryMathFn32 = keyof typeof UNARY;
 export type BinaryMathFn32 = keyof typeof BINARY;
@@ -124,7 +128,8 @@ export class SimdMath32 {
     const kernel = this.math.helper(`f32-kernel:${name}`, () => {
       const f = this.module.func(params, outs);
       const v = new Vec(f, (bytes) => this.math.constant(bytes));
-      spec.kernel(v, this.math, ...params.map((_, i) => v.arg(i))).forEach((e) => e());
+      const args = params.map((_, i) => v.arg(i));
+      for (const e of spec.kernel(v, args, this.math)) e();
       return f.index;
     });
     return this.math.helper(`f32:${name}`, () => {

@@ -47,10 +47,11 @@ const T3P8 = 2.4142135623730950488; // tan(3π/8)
 const PIO2 = Math.PI / 2;
 
 /**
- * x = n·π/2 + y, |y| ≤ π/4 (n as i64 lanes). x − n·PIO2_1 is exact (Sterbenz); the two later subtractions round
- * relative to y itself, which for a float x below the limit stays far above their 2^−48 scale.
+ * x = n·π/2 + y, |y| ≤ π/4 (n as i64 lanes). n·PIO2_1 and n·PIO2_2 are exact and so is x − n·PIO2_1 (Sterbenz);
+ * the later roundings are 2^−53 of values within 2^−48 of y, and no float below the limit comes within 2^−27.8
+ * of a multiple of π/2 (the nearest is 252.898…, found by trying them all), so y is within about 2^−52 of itself.
  */
-function reduce(v: Vec, math: SimdMath, x: E): { n: E; y: E } {
+function reduce(v: Vec, x: E, math: SimdMath): { n: E; y: E } {
   const f = v.f;
   const nf = v.let(v.nearest(v.mul(x, v.c(INV_PIO2))));
   const y = v.local(v.sub(v.sub(v.sub(x, v.mul(nf, v.c(PIO2_1))), v.mul(nf, v.c(PIO2_2))), v.mul(nf, v.c(PIO2_2T))));
@@ -74,8 +75,8 @@ function reduce(v: Vec, math: SimdMath, x: E): { n: E; y: E } {
 }
 
 /** One reduction, then k_sin and k_cos of y (binary64 forms without fdlibm's tail y1, which a float does not need). */
-function sinCosParts(v: Vec, math: SimdMath, x: E) {
-  const { n, y } = reduce(v, math, x);
+function sinCosParts(v: Vec, x: E, math: SimdMath) {
+  const { n, y } = reduce(v, x, math);
   const q = v.let(v.and(n, v.bits(3n)));
   const z = v.let(v.mul(y, y));
   return {
@@ -94,21 +95,21 @@ const cosOf = (v: Vec, { q, odd, ks, kc }: SinCosParts): E =>
   v.xor(v.sel(odd, ks, kc), v.shl(v.and(v.iadd(q, v.bits(1n)), v.bits(2n)), 62));
 
 /** sin x (±0 comes out +0: restored in float). */
-export function sin(v: Vec, math: SimdMath, x: E): E {
-  return sinOf(v, sinCosParts(v, math, x));
+export function sin(v: Vec, x: E, math: SimdMath): E {
+  return sinOf(v, sinCosParts(v, x, math));
 }
-export function cos(v: Vec, math: SimdMath, x: E): E {
-  return cosOf(v, sinCosParts(v, math, x));
+export function cos(v: Vec, x: E, math: SimdMath): E {
+  return cosOf(v, sinCosParts(v, x, math));
 }
 /** (sin x, cos x) from one reduction, each bit-identical to its own function (the same operations). */
-export function sincos(v: Vec, math: SimdMath, x: E): [E, E] {
-  const p = sinCosParts(v, math, x);
+export function sincos(v: Vec, x: E, math: SimdMath): [E, E] {
+  const p = sinCosParts(v, x, math);
   return [sinOf(v, p), cosOf(v, p)];
 }
 
 /** tan y = num/den (Cephes); in odd quadrants −cot y = −den/num, with the same single division. */
-export function tan(v: Vec, math: SimdMath, x: E): E {
-  const { n, y } = reduce(v, math, x);
+export function tan(v: Vec, x: E, math: SimdMath): E {
+  const { n, y } = reduce(v, x, math);
   const z = v.let(v.mul(y, y));
   const den = v.let(v.poly(z, TAN_Q));
   const num = v.let(v.mul(y, v.add(den, v.mul(z, v.poly(z, TAN_P)))));
@@ -131,11 +132,11 @@ function asinParts(v: Vec, x: E) {
   return { small, w: v.let(v.add(base, v.mul(base, r))) };
 }
 
-export function asin(v: Vec, _math: SimdMath, x: E): E {
+export function asin(v: Vec, x: E): E {
   const { small, w } = asinParts(v, x);
   return v.sel(small, w, v.withSign(v.sub(v.c(PIO2), v.add(w, w)), x));
 }
-export function acos(v: Vec, _math: SimdMath, x: E): E {
+export function acos(v: Vec, x: E): E {
   const { small, w } = asinParts(v, x);
   const w2 = v.let(v.add(w, w));
   return v.sel(small, v.sub(v.c(PIO2), w), v.sel(v.lt(x, v.c(0)), v.sub(v.c(Math.PI), w2), w2));
@@ -153,7 +154,7 @@ function atanAbs(v: Vec, a: E): E {
   return v.add(base, v.add(u, v.mul(v.mul(u, z), v.div(v.poly(z, ATAN_P), v.poly(z, ATAN_Q)))));
 }
 
-export function atan(v: Vec, _math: SimdMath, x: E): E {
+export function atan(v: Vec, x: E): E {
   return v.withSign(atanAbs(v, v.abs(x)), x);
 }
 
@@ -162,7 +163,7 @@ export function atan(v: Vec, _math: SimdMath, x: E): E {
  * then π − that where x's sign bit is set, with y's sign. 0/0 and ∞/∞ are read as 0 and 1, which gives the IEEE
  * results for (±0, ±0) and (±∞, ±∞); NaN passes through.
  */
-export function atan2(v: Vec, _math: SimdMath, y: E, x: E): E {
+export function atan2(v: Vec, y: E, x: E): E {
   const ax = v.let(v.abs(x));
   const ay = v.let(v.abs(y));
   const ratio = v.sel(v.eq(ax, ay), v.and(v.ne(ax, v.c(0)), v.c(1)), v.div(ay, ax));
