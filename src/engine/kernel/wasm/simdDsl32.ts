@@ -51,7 +51,7 @@ export class Vec4 extends V128Dsl {
     return this.xor(x, this.and(mask, this.bits(SIGN_BIT)));
   }
 
-  /** Lanes 0–1 and lanes 2–3 of `x` as two f64x2 (exact). */
+  /** Lanes 0–1 and lanes 2–3 of `x` as two f64x2 (exact); `x` is emitted three times, so a local (arg or let). */
   halves(x: E): [E, E] {
     const promote =
       (e: E): E =>
