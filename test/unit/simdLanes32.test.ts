@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BOOLEAN_OPS, Graph, evalBinary, evalUnary, evaluate } from '../../src/engine/expr/ir';
+import {
+  Graph,
+  evalBinary,
+  evalUnary,
+  evaluate,
+  isTruthOp,
+  type BinaryOp,
+  type UnaryOp,
+} from '../../src/engine/expr/ir';
 import { F32, I32, ModuleBuilder, V128 } from '../../src/engine/kernel/wasm/encoder';
 import type { E } from '../../src/engine/kernel/wasm/simdDsl';
 import { Vec4 } from '../../src/engine/kernel/wasm/simdDsl32';
@@ -17,13 +25,13 @@ import {
 import { prng } from '../../src/engine/run/starts';
 
 const N = 200_000;
-/** The logic ops take masks (the emitter's `mask` of each operand); every op in BOOLEAN_OPS gives one. */
+/** The logic ops take masks (the emitter's `mask` of each operand); every truth-valued op gives one. */
 const MASK_IN = new Set<string>(['not', 'and', 'or']);
 
 /** A lane form as the code generator would use it: numbers in (masks where the op takes them), a number out. */
 type Case = { emit: (w: Vec4, a: E, b: E, c: E) => E; ref: (a: number, b: number, c: number) => number };
 
-const asNumber = (w: Vec4, op: string, r: E): E => (BOOLEAN_OPS.has(op) ? num32(w, r) : r);
+const asNumber = (w: Vec4, op: string, r: E): E => (isTruthOp(op as UnaryOp | BinaryOp) ? num32(w, r) : r);
 const asOperand = (w: Vec4, op: string, x: E): E => (MASK_IN.has(op) ? mask32(w, x) : x);
 const signBit = (x: number) => new Int32Array(Float32Array.of(x).buffer)[0] < 0;
 const select = (() => {
