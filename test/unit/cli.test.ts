@@ -306,3 +306,22 @@ test('sweep --json prints cells with fraction per budget; --csv writes the same 
   assert.equal(bad.code, 2);
   assert.match(bad.err, /no optimizer of this sweep has a hyperparameter 'H'/);
 });
+
+test('a function of 4,000 variables runs on the worker pool (the wide kernel); 4,097 are refused at the parameter list', () => {
+  const vars = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`).join(',');
+  // Σ (vᵢ − 1)² from the same random starts: GD with η = 0.25 halves every distance to 1 each step.
+  const terms = Array.from({ length: 4000 }, (_, i) => `(v${i} - 1)^2`).join(' + ');
+  const file = join(dir, 'wide.cost');
+  writeFileSync(file, `wide(${vars(4000)}) = ${terms}\n`);
+  const r = cli('run', '--fn', `${file}#wide`, '--opt', 'gd:eta=0.25', '--starts', '4', '--steps', '60', '--json');
+  assert.equal(r.code, 0, r.err);
+  const run = JSON.parse(r.out).runs[0];
+  for (const lane of run.final) {
+    assert.equal(lane.theta.length, 4000);
+    for (const x of lane.theta) assert.ok(Math.abs(x - 1) < 1e-12, `θ = ${x}`);
+  }
+  const tooMany = cli('run', '--fn', `f(${vars(4097)}) = v0^2`, '--steps', '1');
+  assert.equal(tooMany.code, 2);
+  assert.match(tooMany.err, /^<expr>:\d+: too many variables: 4,097; a function may have at most 4,096/);
+  assert.doesNotMatch(tooMany.err, NO_STACK);
+});

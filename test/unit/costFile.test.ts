@@ -79,14 +79,35 @@ test('f* is f at the first @minimum', () => {
   ]);
 });
 
-test('CRLF line endings parse like LF', () => {
-  const file = parseCostFile(SAMPLE.replace(/\n/g, '\r\n'), 'sample.cost');
-  assert.deepEqual(file.errors.map(formatCostError), []);
+test('CRLF and CR-only line endings parse like LF, with the same positions', () => {
+  const lf = parseCostFile(SAMPLE, 'sample.cost');
+  for (const [name, end] of [
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ]) {
+    const file = parseCostFile(SAMPLE.replace(/\n/g, end), 'sample.cost');
+    assert.deepEqual(file.errors.map(formatCostError), [], name);
+    assert.deepEqual(
+      file.functions.map((f) => [f.name, f.range, f.minima, f.domain]),
+      lf.functions.map((f) => [f.name, f.range, f.minima, f.domain]),
+      name,
+    );
+    assert.deepEqual(file.constants, lf.constants, name);
+    assert.deepEqual(file.functions[1].range, range(10, 1, 12, 22));
+  }
+  // errors on later lines of a file with mixed line ends point at the right line
+  const mixed = parseCostFile('a = 1\r# comment\r\nf(x) = (x +\r  y)\n@minimum (1)\rg(x) = x + a\r\n@domain [1, 0]');
   assert.deepEqual(
-    file.functions.map((f) => f.minima.length),
-    [1, 2, 0],
+    mixed.errors.map((e) => [e.message, e.range]),
+    [
+      ["undeclared variable 'y'; the variables are (x)", range(4, 3, 4, 4)],
+      ['empty interval: 1 must be less than 0', range(7, 9, 7, 15)],
+    ],
   );
-  assert.deepEqual(file.functions[1].range, range(10, 1, 12, 22));
+  assert.deepEqual(
+    mixed.functions.map((f) => f.name),
+    ['g'],
+  );
 });
 
 test('a bare expression in a file is named f', () => {
@@ -164,6 +185,19 @@ test('constants: folded, usable later, and not before their definition', () => {
   assert.deepEqual(evaluate(t.graph, { x: 2 }, [t.output]), [2046]);
   // a constant folds to a literal: the graph has only x, the literal 1023 and the product
   assert.equal(t.graph.size, 3);
+});
+
+test("constants and functions named after Object.prototype's members are ordinary names", () => {
+  const file = parseCostFile('__proto__ = 2\nconstructor = 3\ntoString(x) = __proto__*x + constructor\n@minimum (0)');
+  assert.deepEqual(file.errors, []);
+  assert.deepEqual(Object.entries(file.constants), [
+    ['__proto__', 2],
+    ['constructor', 3],
+  ]);
+  const [f] = file.functions;
+  assert.equal(f.name, 'toString');
+  assert.equal(f.fStar, 3);
+  assert.deepEqual(evaluate(f.graph, { x: 5 }, [f.output]), [13]);
 });
 
 test('constant names cannot be reused as parameters or redefined', () => {

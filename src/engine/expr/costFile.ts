@@ -40,9 +40,16 @@ type Previous = { kind: 'function'; fn: CostFunction } | { kind: 'constant' } | 
 export function parseCostFile(text: string, source = 'untitled.cost', options: CostFileOptions = {}): CostFile {
   const map = new LineMap(text, source);
   const lines = splitLines(text);
-  const result: CostFile = { functions: [], models: [], constants: {}, errors: [], dataErrors: [] };
+  const result = {
+    functions: [] as CostFunction[],
+    models: [] as ModelProgram[],
+    errors: [] as CostError[],
+    dataErrors: [] as CostError[],
+  };
+  // A Map while parsing: a constant named `__proto__` or `constructor` is an entry like any other.
+  const constants = new Map<string, number>();
   const defined = new Map<string, number>();
-  const sections = new DataSections(map, options.readData, { ...result, defined });
+  const sections = new DataSections(map, options.readData, { ...result, constants, defined });
   let previous: Previous;
 
   for (let i = 0; i < lines.length; i++) {
@@ -65,13 +72,13 @@ export function parseCostFile(text: string, source = 'untitled.cost', options: C
       continue;
     }
     try {
-      const def = parseDefinition(map, { start: first, end: lines[i].end }, { constants: result.constants, defined });
+      const def = parseDefinition(map, { start: first, end: lines[i].end }, { constants, defined });
       defined.set(def.kind === 'function' ? def.fn.name : def.name, map.position(def.nameSpan.start).line);
       if (def.kind === 'function') {
         result.functions.push(def.fn);
         previous = { kind: 'function', fn: def.fn };
       } else {
-        result.constants[def.name] = def.value;
+        constants.set(def.name, def.value);
         previous = { kind: 'constant' };
       }
     } catch (e) {
@@ -80,17 +87,21 @@ export function parseCostFile(text: string, source = 'untitled.cost', options: C
     }
   }
   sections.end();
-  return result;
+  // fromEntries defines own properties, so even `__proto__` becomes an entry rather than the prototype.
+  return { ...result, constants: Object.fromEntries(constants) };
 }
 
+/** Lines without their ends: \r\n, \r (old Mac files) and \n all end a line. */
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
+  const end = /\r\n?|\n/g;
   let start = 0;
-  for (const line of text.split('\n')) {
-    lines.push({ text: line, start, end: start + line.length });
-    start += line.length + 1;
+  for (let m = end.exec(text); ; m = end.exec(text)) {
+    const stop = m ? m.index : text.length;
+    lines.push({ text: text.slice(start, stop), start, end: stop });
+    if (!m) return lines;
+    start = stop + m[0].length;
   }
-  return lines;
 }
 
 function firstNonBlank(line: Line): number | undefined {

@@ -58,7 +58,7 @@ export interface ModelSink {
   readonly models: ModelProgram[];
   readonly errors: CostError[];
   readonly dataErrors: CostError[];
-  readonly constants: Readonly<Record<string, number>>;
+  readonly constants: ReadonlyMap<string, number>;
   readonly defined: Map<string, number>;
 }
 

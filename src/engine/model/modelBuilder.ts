@@ -34,7 +34,7 @@ export interface SectionState {
 }
 
 export interface FileNames {
-  readonly constants: Readonly<Record<string, number>>;
+  readonly constants: ReadonlyMap<string, number>;
   /** Functions, constants and models of the file, with their line. */
   readonly defined: ReadonlyMap<string, number>;
 }
@@ -86,7 +86,8 @@ export class SectionScope implements ModelScope {
       }
       return t;
     }
-    if (Object.hasOwn(this.names.constants, name)) return scalar(this.graph.const(this.names.constants[name]));
+    const constant = this.names.constants.get(name);
+    if (constant !== undefined) return scalar(this.graph.const(constant));
     return undefined;
   }
 
@@ -117,7 +118,7 @@ export function checkName(
   if (BUILTIN_CONSTANTS.has(name)) throw fail('is a built-in constant');
   if (name === 'row') throw fail('is the current data row');
   if (name === 'end') throw fail("is an index's last position");
-  if (Object.hasOwn(names.constants, name)) throw fail('is a constant');
+  if (names.constants.has(name)) throw fail('is a constant');
   const binding = section.bindings.get(name);
   if (binding !== undefined) throw fail(`is a binding (line ${typeof binding === 'number' ? binding : binding.line})`);
   const line = what === 'parameter' ? undefined : names.defined.get(name);

@@ -4,6 +4,7 @@
  * once) and what the worker answers (progress, then exactly one result or error naming the request's id). Both
  * ends check every field with the shared toolkit, like any receiver of a message.
  */
+import { MAX_VARIABLES } from '../expr/costParser';
 import {
   arr,
   bool,
@@ -54,7 +55,7 @@ export type WorkerReply =
 
 const MAX_RECORDS = 1_000_000;
 /** Per lane: coordinates, targets and records are bounded by these (a chunk's arrays by their products). */
-const MAX_DIM = 64;
+const MAX_DIM = MAX_VARIABLES;
 const MAX_TARGETS = 16;
 
 const backend = literal<Backend>('js', 'wasm-simd');
