@@ -29,7 +29,8 @@ function dense(root: HTMLElement, d: DenseSection, t: Theme, charts: Record<stri
   const grid = h('div', { class: 'curves-grid' });
   const views = d.curves.map(() => new CurvesView(t, { controls: false }));
   if (d.curves.length) {
-    const tools = curvesPickers(d.curves[0], d.curves[0].charts[0].line, {
+    const first = d.curves[0].charts[0];
+    const tools = curvesPickers(d.curves[0], first, {
       quantity: (i) => views.forEach((v) => v.quantity(i)),
       axis: (a) => views.forEach((v) => v.axis(a)),
       line: (l) => views.forEach((v) => v.line(l)),

@@ -19,7 +19,12 @@ import { exampleModel, sweepsTiming, timed, type DataSize } from './demoProtocol
 export interface DenseResult {
   readonly families: readonly { readonly family: DataFamily; readonly sweep: DataSweepResult }[];
   readonly size: DataSize;
-  readonly data: { readonly trainRows: number; readonly testRows: number; readonly epochSteps: number };
+  readonly data: {
+    readonly trainRows: number;
+    readonly testRows: number;
+    readonly epochSteps: number;
+    readonly parameters: number;
+  };
   readonly timing: TimingRow;
 }
 
@@ -65,7 +70,12 @@ export async function runDense(
   return {
     families: SPRUNGER_DENSE.families.map((family, i) => ({ family, sweep: sweeps[i] })),
     size,
-    data: { trainRows: problem.trainRows, testRows: problem.testRows, epochSteps: epochSteps(problem) },
+    data: {
+      trainRows: problem.trainRows,
+      testRows: problem.testRows,
+      epochSteps: epochSteps(problem),
+      parameters: problem.variables.length,
+    },
     timing: sweepsTiming('Sprunger 2020 §3, Figs. 4–6', sweeps, seconds),
   };
 }

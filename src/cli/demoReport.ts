@@ -35,7 +35,7 @@ function chart(
   epochSteps: number,
   references: BandChartData['references'] = [],
 ): BandChartData {
-  return { title, quantity, scale: 'log', line: 'mean', epochSteps, series, references, yRange: null };
+  return { title, quantity, scale: 'log', line: 'mean', epochSteps, axis: 'step', series, references, yRange: null };
 }
 
 /** Figs. 4–5: per family, the test distance and the training loss against step, one series per grid value. */
@@ -79,7 +79,7 @@ export function denseSection(d: DenseResult): DenseSection {
   return {
     title: 'Sprunger 2020 §3: dense layer matching (Figs. 4–6)',
     text: [
-      `A dense layer R¹⁰ → R⁴ with tanh (examples/sprunger-dense.cost, 44 parameters) learns the teacher layer of sprunger_teacher from its ${d.data.trainRows} training rows, batch 1, ${d.size.epochs} epochs of ${nb} steps, ` +
+      `A dense layer R¹⁰ → R⁴ with tanh (${SPRUNGER_DENSE.model.file}, ${d.data.parameters} parameters) learns the teacher layer of sprunger_teacher from its ${d.data.trainRows} training rows, batch 1, ${d.size.epochs} epochs of ${nb} steps, ` +
         `from ${d.size.starts} initial parameter draws (W uniform in [−0.5, 0.5], b = 0; seed ${SPRUNGER_DENSE.seed}) shared by every configuration, as are the batch orders. ` +
         `Progress is the test distance: ‖tanh(Wx + b) − y‖ averaged over the ${d.data.testRows} test rows after each epoch.`,
       'Each panel is one of the paper’s plots (Fig. 4: GD with momentum μ; Fig. 5: Adam, RMSprop, Adagrad, NaSGD), one series per learning rate η or NaSGD’s α: ' +
@@ -149,6 +149,8 @@ export function powerballSection(p: PowerballResult): PowerballSection {
       data.epochSteps,
     ),
     line: 'median',
+    // The paper's Fig. 2 is per epoch, as these series are.
+    axis: 'epoch',
     scale: q.kind === 'metric' ? 'linear' : 'log',
   });
   const heatmap = (id: string, title: string) =>
@@ -163,7 +165,7 @@ export function powerballSection(p: PowerballResult): PowerballSection {
     text: [
       `A tanh MLP with three hidden layers of 6 units (${data.parameters} parameters, ${POWERBALL.model.file}) on xor with 10% noise, ${data.trainRows} training and ${data.testRows} test rows, batch ${data.batch}, ${size.epochs} epochs, ${size.starts} starts (seed ${POWERBALL.seed}). ` +
         'Its weights start normal with standard deviation 0.1, so each layer shrinks the signal about fourfold and the gradients that reach the first layers are small: the paper’s vanishing-gradient setting (its Fig. 4 uses 12–15 ReLU layers on MNIST) at toy scale.',
-      `Each heat map is one optimizer over γ × η, the paper’s grids (γ in steps of 0.2); a cell is the median over the starts of the final test accuracy, and the framed row γ = 1 is plain ${'SGD'} (pbSGD) or SGD with momentum 0.9 (pbSGDM). ` +
+      `Each heat map is one optimizer over γ × η, the paper’s grids (γ in steps of 0.2); a cell is the median over the starts of the final test accuracy, and the dashed row γ = 1 is plain SGD (pbSGD) or SGD with momentum 0.9 (pbSGDM). ` +
         `A cell “trains” here when it reaches ${POWERBALL.trained} (our threshold for the paper’s dark blocks); an untrained net sits near 0.5.`,
       `The curves are pbSGD at η = ${num(POWERBALL.earlyEta)} (the learning rate of the paper’s Fig. 2) over the first epochs, one per γ: the median over the starts with the quartile band.`,
       `The whole experiment (${num(p.timing.laneSteps)} lane-steps) took ${p.timing.seconds.toFixed(2)} s wall (${p.timing.backend} backend).`,

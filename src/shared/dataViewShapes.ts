@@ -53,6 +53,8 @@ export interface BandChartData {
   readonly line: 'mean' | 'median';
   /** Updates per epoch, so the x axis can count epochs; null: steps only. */
   readonly epochSteps: number | null;
+  /** What the x axis counts at first (epochs only with epochSteps). */
+  readonly axis: 'step' | 'epoch';
   readonly series: readonly BandSeries[];
   /** Horizontal lines, e.g. the paper's 10⁻³ bar. */
   readonly references: readonly { readonly value: number; readonly label: string }[];
@@ -144,6 +146,7 @@ export const bandChartData: Check<BandChartData> = obj<BandChartData>({
   scale: literal('log', 'linear'),
   line: literal('mean', 'median'),
   epochSteps: nullable(num({ min: 1, int: true })),
+  axis: literal('step', 'epoch'),
   series: arr(bandSeries, 256),
   references: arr(obj({ value: num(), label: str(200) }), 16),
   yRange: nullable(range('min', 'max')),

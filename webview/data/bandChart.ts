@@ -83,10 +83,11 @@ export class BandChart {
     applyChartTheme(this.chart, theme, 0.45);
   }
 
+  /** New data, drawn with its own line and x axis (setLine and setAxis change them after). */
   set(data: BandChartData): void {
     this.data = data;
     this.line = data.line;
-    if (data.epochSteps === null) this.axis = 'step';
+    this.axis = data.axis;
     this.rebuild();
   }
 

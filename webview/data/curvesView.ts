@@ -17,14 +17,14 @@ export interface CurvesHandlers {
 }
 
 /** Step or epoch on the x axis. Pickers' values are read on change only: before the elements render, `value` is empty. */
-export function axisPicker(on: (axis: BandAxis) => void): Picker {
+export function axisPicker(axis: BandAxis, on: (axis: BandAxis) => void): Picker {
   const p = picker(
     'x axis',
     [
       ['step', 'against step'],
       ['epoch', 'against epoch'],
     ],
-    'step',
+    axis,
   );
   p.addEventListener('change', () => on(p.value as BandAxis));
   return p;
@@ -45,7 +45,11 @@ export function linePicker(line: BandLine, on: (line: BandLine) => void): Picker
 }
 
 /** Pickers of the quantity (when there are several), the x axis (when epochs are known) and the line. */
-export function curvesPickers(data: TrainingCurvesData, line: BandLine, on: CurvesHandlers): Picker[] {
+export function curvesPickers(
+  data: TrainingCurvesData,
+  shown: { readonly axis: BandAxis; readonly line: BandLine },
+  on: CurvesHandlers,
+): Picker[] {
   const pickers: Picker[] = [];
   if (data.charts.length > 1) {
     const quantity = picker(
@@ -56,8 +60,8 @@ export function curvesPickers(data: TrainingCurvesData, line: BandLine, on: Curv
     quantity.addEventListener('change', () => on.quantity(Number(quantity.value)));
     pickers.push(quantity);
   }
-  if (data.charts.some((c) => c.epochSteps !== null)) pickers.push(axisPicker((a) => on.axis(a)));
-  pickers.push(linePicker(line, (l) => on.line(l)));
+  if (data.charts.some((c) => c.epochSteps !== null)) pickers.push(axisPicker(shown.axis, (a) => on.axis(a)));
+  pickers.push(linePicker(shown.line, (l) => on.line(l)));
   return pickers;
 }
 
@@ -68,8 +72,8 @@ export class CurvesView implements CurvesHandlers {
   private readonly title: HTMLElement;
   private data: TrainingCurvesData | null = null;
   private chosen = 0;
-  private axisChoice: BandAxis = 'step';
-  /** The line chosen, kept when the quantity changes; null: each chart's own. */
+  /** The x axis and line chosen, kept when the quantity changes; null: each chart's own. */
+  private axisChoice: BandAxis | null = null;
   private lineChoice: BandLine | null = null;
 
   /** Without `controls` the view has no pickers: a caller drives it (`curvesPickers`). */
@@ -89,7 +93,13 @@ export class CurvesView implements CurvesHandlers {
     this.chosen = Math.min(this.chosen, data.charts.length - 1);
     this.title.textContent = data.title;
     if (this.opts.controls ?? true)
-      this.tools.replaceChildren(...curvesPickers(data, this.lineChoice ?? data.charts[0].line, this));
+      this.tools.replaceChildren(
+        ...curvesPickers(
+          data,
+          { axis: this.axisChoice ?? data.charts[0].axis, line: this.lineChoice ?? data.charts[0].line },
+          this,
+        ),
+      );
     this.show();
   }
 
@@ -117,9 +127,10 @@ export class CurvesView implements CurvesHandlers {
     if (!c) return;
     this.chart.chart.canvas.setAttribute(
       'aria-label',
-      `${this.data!.title}: ${c.quantity} against the ${this.axisChoice}, one line per configuration`,
+      `${this.data!.title}: ${c.quantity}, one line per configuration`,
     );
     this.chart.set(c);
+    if (this.axisChoice) this.chart.setAxis(this.axisChoice);
     if (this.lineChoice) this.chart.setLine(this.lineChoice);
   }
 }

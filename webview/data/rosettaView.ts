@@ -8,6 +8,7 @@ import type { RosettaData } from '../../src/shared/dataViewShapes';
 import { card, h } from '../dom';
 import type { Theme } from '../theme';
 import { BandChart } from './bandChart';
+import type { BandAxis, BandLine } from './bandData';
 import { axisPicker, linePicker } from './curvesView';
 
 const PANELS = ['etaEq', 'alphaEq', 'progress'] as const;
@@ -17,6 +18,9 @@ export class RosettaView {
   readonly root: HTMLElement;
   readonly charts: Readonly<Record<Panel, BandChart>>;
   private readonly captions: Record<Panel, HTMLElement>;
+  /** The pickers' choices, kept when new data comes. */
+  private axis: BandAxis = 'step';
+  private line: BandLine = 'mean';
 
   constructor(theme: Theme) {
     const figures = PANELS.map((panel) => {
@@ -33,8 +37,14 @@ export class RosettaView {
       figures.map((f) => [f.panel, new BandChart(f.canvas, theme, { aspectRatio: 1.2 })]),
     ) as Record<Panel, BandChart>;
     this.captions = Object.fromEntries(figures.map((f) => [f.panel, f.caption])) as Record<Panel, HTMLElement>;
-    const axis = axisPicker((a) => PANELS.forEach((p) => this.charts[p].setAxis(a)));
-    const line = linePicker('mean', (l) => PANELS.forEach((p) => this.charts[p].setLine(l)));
+    const axis = axisPicker('step', (a) => {
+      this.axis = a;
+      PANELS.forEach((p) => this.charts[p].setAxis(a));
+    });
+    const line = linePicker('mean', (l) => {
+      this.line = l;
+      PANELS.forEach((p) => this.charts[p].setLine(l));
+    });
     this.root = card(
       'Rosetta stone: equivalent hyperparameters',
       [axis, line],
@@ -48,7 +58,7 @@ export class RosettaView {
       const d = data[p];
       this.captions[p].textContent = d.title;
       this.charts[p].chart.canvas.setAttribute('aria-label', `${d.title}: ${d.quantity} against the step`);
-      this.charts[p].set(d);
+      this.charts[p].set({ ...d, axis: this.axis, line: this.line });
     }
   }
 
