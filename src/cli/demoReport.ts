@@ -134,18 +134,21 @@ export function powerballSection(p: PowerballResult): PowerballSection {
     ...chart(
       `pbSGD at η = ${num(POWERBALL.earlyEta)}: the first ${Math.min(POWERBALL.earlyEpochs, size.epochs)} epochs`,
       quantity,
-      POWERBALL.gammas.map((g, i) =>
-        upToStep(
-          bandSeries(
-            powerballCell(p, 'pbsgd', POWERBALL.earlyEta, g),
-            q,
-            `gamma:${g}`,
-            `γ = ${num(g)}${g === 1 ? ' (SGD)' : ''}`,
-            i,
+      // SGD first: chart.js draws the first series on top, and the others are read against it.
+      [...POWERBALL.gammas]
+        .reverse()
+        .map((g, i) =>
+          upToStep(
+            bandSeries(
+              powerballCell(p, 'pbsgd', POWERBALL.earlyEta, g),
+              q,
+              `gamma:${g}`,
+              `γ = ${num(g)}${g === 1 ? ' (SGD)' : ''}`,
+              i,
+            ),
+            lastEarly,
           ),
-          lastEarly,
         ),
-      ),
       data.epochSteps,
     ),
     line: 'median',
