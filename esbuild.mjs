@@ -29,6 +29,14 @@ const entries = [
     entryPoints: ['webview/sidebar.ts'],
     outfile: 'dist/sidebar.js',
   },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: ['webview/dataPreview.ts'],
+    outfile: 'dist/dataPreview.js',
+  },
   // Inlined into the HTML reports: minified, no source map, `</script` escaped by esbuild.
   {
     ...common,
