@@ -68,7 +68,11 @@ export class DataScatter {
           y: { type: 'linear', title: { display: true, text: 'y' } },
         },
         plugins: {
-          legend: { position: 'bottom', labels: { usePointStyle: true, boxHeight: 7, padding: 12 } },
+          // A class's first point may be a test row's triangle; the legend shows every class as a disc.
+          legend: {
+            position: 'bottom',
+            labels: { usePointStyle: true, pointStyle: 'circle', boxHeight: 7, padding: 12 },
+          },
           tooltip: {
             callbacks: {
               label: (item) => {

@@ -541,7 +541,11 @@ async function modelEditing(page, workspace, shot) {
   lap(`bad column: ${JSON.stringify(problems)}`);
   await shot('m3-bad-column.png');
   await page.locator('.tab', { hasText: 'circle-csv.cost' }).first().click();
-  await page.keyboard.press('Control+Z');
+  await gotoLine(page, labelLine);
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type('y = row.label', { delay: 10 });
+  await page.keyboard.press('Control+S');
 
   // A bad cell written into the CSV on disk: reported on points.csv at its line and column, and on the @data line.
   const bad = good.split('\n');
@@ -581,5 +585,6 @@ async function modelEditing(page, workspace, shot) {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'is a model over data' }).first();
   await toast.waitFor({ state: 'visible', timeout: 20_000 });
   lap(`▶ Run on the model: ${JSON.stringify((await toast.innerText()).replace(/\s+/g, ' '))}`);
+  await page.waitForTimeout(800);
   await shot('m5-run-model-notice.png');
 }
