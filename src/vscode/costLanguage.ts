@@ -93,7 +93,7 @@ function markdown(text: string): vscode.MarkdownString {
   return md;
 }
 
-export const previewLink = (doc: vscode.TextDocument, section: DataSection): string =>
+const previewLink = (doc: vscode.TextDocument, section: DataSection): string =>
   `command:${PREVIEW_DATASET_COMMAND}?${encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString(), line: section.line }]))}`;
 
 class CostHoverProvider implements vscode.HoverProvider {

@@ -1,16 +1,16 @@
 /**
- * Run and the sweeps act on cost functions. Until they run models over data, a model given to them (from its
- * CodeLens, or with the cursor in a data section) is refused with a message that says so, rather than the
- * command quietly offering a function instead.
+ * Run, the sweeps and Show Gradient act on cost functions. Until they take models over data, a model given to
+ * them (from its CodeLens, or with the cursor in a data section) is refused with a message that says so, rather
+ * than the command quietly offering a function instead.
  */
 import * as vscode from 'vscode';
 import { sectionAt, scanDataSections } from './costDataSections';
 import type { FunctionTarget } from './costLanguage';
 
-export function modelRefusal(what: string): string {
+function modelRefusal(what: string): string {
   return (
-    `Descent Lab: ${what} is a model over data. Run and the sweeps take cost functions only for now; ` +
-    'running models from VS Code is not available yet.'
+    `Descent Lab: ${what} is a model over data. This command takes cost functions only for now: running models ` +
+    "from VS Code is not available yet (a model's ∇ℓ is in the hover on its name)."
   );
 }
 
