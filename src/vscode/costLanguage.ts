@@ -160,7 +160,9 @@ class CostCompletionProvider implements vscode.CompletionItemProvider {
     const section = sectionAt(this.analyzer.sections(doc), pos.line);
     const entries = this.entries(where.kind, section, pos.line);
     const range = new vscode.Range(pos.line, where.from, pos.line, pos.character);
-    return entries.map((c) => {
+    // Lists keep their own order (a CSV's header, the directives' usual order); expressions sort by name.
+    const ordered = where.kind !== 'expression';
+    return entries.map((c, k) => {
       const item = new vscode.CompletionItem(
         {
           label: c.name,
@@ -172,6 +174,7 @@ class CostCompletionProvider implements vscode.CompletionItemProvider {
       item.insertText = new vscode.SnippetString(c.insert);
       item.documentation = new vscode.MarkdownString().appendCodeblock(c.signature, 'cost').appendText(c.doc);
       item.range = range;
+      if (ordered) item.sortText = String(k).padStart(4, '0');
       return item;
     });
   }

@@ -528,6 +528,32 @@ async function modelEditing(page, workspace, shot) {
   await shot('m2-dataset-preview.png');
   await page.locator('.tab', { hasText: 'circle-csv.cost' }).first().click();
 
+  // Hover on the @data line: the file's columns with their kinds and ranges.
+  await page.locator(`${ACTIVE} .view-line span`, { hasText: '"points.csv"' }).first().hover();
+  const dataHover = page.locator('.monaco-hover-content', { hasText: 'binary ±1' }).first();
+  await dataHover.waitFor({ state: 'visible', timeout: 20_000 });
+  const dataHoverText = (await dataHover.innerText()).replace(/\s+/g, ' ');
+  lap(`@data hover: ${JSON.stringify(dataHoverText.slice(0, 200))}…`);
+  if (!/x1 real/.test(dataHoverText) || !/label binary ±1 -1 … 1/.test(dataHoverText))
+    throw new Error(`the @data hover lacks the columns' kinds and ranges: ${dataHoverText}`);
+  await shot('m3-data-hover.png');
+  await page.keyboard.press('Escape');
+
+  // Completion after `row.`: the CSV's header.
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('@metric m = row.', { delay: 30 });
+  const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'label' }).first();
+  await suggestion.waitFor({ state: 'visible', timeout: 20_000 });
+  const suggested = await page.locator('.suggest-widget .monaco-list-row .label-name').allInnerTexts();
+  lap(`completion after row.: ${JSON.stringify(suggested)}`);
+  if (suggested.join(',') !== 'x1,x2,label') throw new Error(`expected the columns x1, x2, label: ${suggested}`);
+  await shot('m4-column-completion.png');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+
   // A bad column: the diagnostic names the columns there are.
   await gotoLine(page, labelLine);
   await page.keyboard.press('End');
@@ -539,7 +565,7 @@ async function modelEditing(page, workspace, shot) {
     20_000,
   );
   lap(`bad column: ${JSON.stringify(problems)}`);
-  await shot('m3-bad-column.png');
+  await shot('m5-bad-column.png');
   await page.locator('.tab', { hasText: 'circle-csv.cost' }).first().click();
   await gotoLine(page, labelLine);
   await page.keyboard.press('End');
@@ -568,7 +594,7 @@ async function modelEditing(page, workspace, shot) {
   await page.locator(`${ACTIVE} .squiggly-error`).first().waitFor({ state: 'attached', timeout: 20_000 });
   lap(`the CSV shows the squiggle: ${JSON.stringify(cell)}`);
   await page.waitForTimeout(800);
-  await shot('m4-csv-cell-diagnostic.png');
+  await shot('m6-csv-cell-diagnostic.png');
 
   // Fixed on disk: the CSV's diagnostic goes away.
   writeFileSync(csvPath, good);
@@ -586,5 +612,5 @@ async function modelEditing(page, workspace, shot) {
   await toast.waitFor({ state: 'visible', timeout: 20_000 });
   lap(`▶ Run on the model: ${JSON.stringify((await toast.innerText()).replace(/\s+/g, ' '))}`);
   await page.waitForTimeout(800);
-  await shot('m5-run-model-notice.png');
+  await shot('m7-run-model-notice.png');
 }
