@@ -12,6 +12,7 @@ const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/engine/run/pool/workerMain.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['src/vscode/csvWorker.ts'], outfile: 'dist/csvWorker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,

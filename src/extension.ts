@@ -30,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Descen
   const flow = new RunFlow(() => pool.get(), feed, log);
   const lab = new LabPanel(context.extensionUri, flow, context.globalState, log);
   const selector: vscode.DocumentSelector = [{ language: COST_LANGUAGE }];
-  const costs = new CostAnalyzer();
+  const costs = new CostAnalyzer(vscode.Uri.joinPath(context.extensionUri, 'dist', 'csvWorker.js').fsPath);
   context.subscriptions.push(
     log,
     pool,

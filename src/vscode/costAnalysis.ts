@@ -37,7 +37,12 @@ const uris = (files: ReadonlyMap<string, vscode.Uri | string>) =>
 
 export class CostAnalyzer implements vscode.Disposable {
   private readonly memo = new WeakMap<vscode.TextDocument, Memo>();
-  readonly data = new DataFiles();
+  readonly data: DataFiles;
+
+  /** `csvWorker`: the path of dist/csvWorker.js, which parses large CSV files. */
+  constructor(csvWorker: string) {
+    this.data = new DataFiles(csvWorker);
+  }
 
   dispose(): void {
     this.data.dispose();

@@ -2,7 +2,8 @@
  * The CSV files that open `.cost` documents read (`@data "…"`), for the engine's synchronous DataFileReader: each
  * file is stat'ed, read and parsed asynchronously through `vscode.workspace.fs` (any file system, remote ones
  * included), at most once per modification time and size, and kept while an open document reads it. A file past
- * MAX_CSV_BYTES is refused from its size alone, never read. A watcher per file reports changes, so that the
+ * MAX_CSV_BYTES is refused from its size alone, never read; a large one is parsed on a worker thread
+ * (csvThread.ts), so that the extension host never waits seconds on a 50 MB file. A watcher per file reports changes, so that the
  * documents reading it are analysed again; parse errors stay in the cached result and reach the CSV itself as
  * diagnostics (costDiagnostics.ts).
  */
@@ -10,6 +11,7 @@ import * as vscode from 'vscode';
 import { MAX_CSV_BYTES, parseCsv } from '../engine/data';
 import { CostError } from '../engine/expr/costParser';
 import type { DataFileReader, DataFileResult } from '../engine/model';
+import { CsvThread } from './csvThread';
 
 interface Entry {
   /** Undefined while the first read is under way, or after a change was reported. */
@@ -46,6 +48,12 @@ export class DataFiles implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Bumped whenever a cached result changes, so that analyses made from older contents are known stale. */
   generation = 0;
+  private readonly csv: CsvThread;
+
+  /** `workerScript`: dist/csvWorker.js. */
+  constructor(workerScript: string) {
+    this.csv = new CsvThread(workerScript);
+  }
 
   /** A reader over what is cached; `files` maps each path as written to where it resolved (or why not). */
   reader(files: ReadonlyMap<string, vscode.Uri | string>): DataFileReader {
@@ -86,6 +94,7 @@ export class DataFiles implements vscode.Disposable {
     for (const e of this.entries.values()) e.watcher.dispose();
     this.entries.clear();
     this.changed.dispose();
+    this.csv.dispose();
   }
 
   private evict(): void {
@@ -119,16 +128,14 @@ export class DataFiles implements vscode.Disposable {
     const name = baseName(uri);
     if (stat.type & vscode.FileType.Directory)
       return this.settle(entry, stat.mtime, stat.size, { ok: false, error: `${name} is a directory, not a CSV file` });
-    if (stat.size > MAX_CSV_BYTES)
-      // parseCsv refuses by size before it looks at the text: its message and position, without reading 50 MB.
-      return this.settle(entry, stat.mtime, stat.size, parse('', name, stat.size));
-    let bytes: Uint8Array;
+    if (stat.size > MAX_CSV_BYTES) return this.settle(entry, stat.mtime, stat.size, tooBig(name, stat.size));
+    let result: DataFileResult;
     try {
-      bytes = await vscode.workspace.fs.readFile(uri);
+      result = await this.csv.parse(await vscode.workspace.fs.readFile(uri), name);
     } catch (e) {
-      return this.settle(entry, stat.mtime, stat.size, { ok: false, error: `cannot read ${name}: ${reason(e)}` });
+      result = { ok: false, error: `cannot read ${name}: ${reason(e)}` };
     }
-    this.settle(entry, stat.mtime, stat.size, parse(new TextDecoder().decode(bytes), name, bytes.length));
+    this.settle(entry, stat.mtime, stat.size, result);
   }
 
   private settle(entry: Entry, mtime: number, size: number, result: DataFileResult): void {
@@ -160,11 +167,13 @@ export class DataFiles implements vscode.Disposable {
   }
 }
 
-function parse(text: string, name: string, bytes: number): DataFileResult {
+/** parseCsv refuses by size before it looks at the text: its message and position, without reading 50 MB. */
+function tooBig(name: string, bytes: number): DataFileResult {
   try {
-    return { ok: true, dataset: parseCsv(text, { name, bytes }) };
+    parseCsv('', { name, bytes });
   } catch (e) {
     if (e instanceof CostError) return { ok: false, error: e };
     throw e;
   }
+  throw new Error(`parseCsv accepted ${bytes} bytes`);
 }
