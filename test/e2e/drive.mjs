@@ -613,4 +613,32 @@ async function modelEditing(page, workspace, shot) {
   lap(`▶ Run on the model: ${JSON.stringify((await toast.innerText()).replace(/\s+/g, ' '))}`);
   await page.waitForTimeout(800);
   await shot('m7-run-model-notice.png');
+
+  // Preview Dataset from the palette on a CSV of 1.5 MB open in the editor: parsed on the worker thread.
+  const wide = ['a,b,c,d,e,f,g,h,label'];
+  for (let i = 0; i < 20_000; i++)
+    wide.push([...Array.from({ length: 8 }, (_, j) => Math.sin(i * 8 + j).toFixed(6)), i % 3].join(','));
+  writeFileSync(join(workspace, 'wide.csv'), wide.join('\n') + '\n');
+  await (await quickInput(page, () => page.keyboard.press('Control+P'), 'wide.csv', 'wide.csv')).click();
+  await page
+    .locator(`${ACTIVE} .view-line`, { hasText: 'a,b,c,d' })
+    .first()
+    .waitFor({ state: 'visible', timeout: 20_000 });
+  await (await palette(page, 'Descent Lab: Preview Dataset')).click();
+  const widePreview = await waitFor(
+    'the preview of wide.csv',
+    async () => {
+      const frame = await webviewFrame(page, 'dataPreview');
+      const title = await frame?.locator('h1').innerText();
+      return title === 'wide.csv' ? frame : undefined;
+    },
+    60_000,
+  );
+  const subtitle = await widePreview.locator('.subtitle').innerText();
+  const legend = await widePreview.locator('#pick-colour').evaluate((el) => el.value);
+  lap(`Preview Dataset on wide.csv: ${JSON.stringify(subtitle)}, colour ${legend}`);
+  if (!subtitle.startsWith('CSV file: 20,000 rows × 9 columns'))
+    throw new Error(`unexpected preview of wide.csv: ${subtitle}`);
+  await page.waitForTimeout(500);
+  await shot('m8-preview-large-csv.png');
 }
