@@ -3,9 +3,9 @@
  * file is stat'ed, read and parsed asynchronously through `vscode.workspace.fs` (any file system, remote ones
  * included), at most once per modification time and size, and kept while an open document reads it. A file past
  * MAX_CSV_BYTES is refused from its size alone, never read; a large one is parsed on a worker thread
- * (csvThread.ts), so that the extension host never waits seconds on a 50 MB file. A watcher per file reports changes, so that the
- * documents reading it are analysed again; parse errors stay in the cached result and reach the CSV itself as
- * diagnostics (costDiagnostics.ts).
+ * (csvThread.ts), so that the extension host never waits seconds on a 50 MB file. A watcher per file reports
+ * changes, so that the documents reading it are analysed again; parse errors stay in the cached result and reach
+ * the CSV itself as diagnostics (costDiagnostics.ts).
  */
 import * as vscode from 'vscode';
 import { MAX_CSV_BYTES, parseCsv } from '../engine/data';
