@@ -368,7 +368,20 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     // Stop: a long η × H sweep (budget 10⁶ steps) is cancelled from the palette; the panel says so.
     await sweepEtaHFrom(page, 5);
     await acceptPick(page, 'Custom…', { click: true });
-    await page.locator('.quick-input-widget .quick-input-box input').fill('1000000');
+    // The input box replaces the pick in the same widget: fill it only once the pick's rows are gone (under load
+    // a fill could land in the closing pick's filter), and check the value before Enter.
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'Custom…' })
+      .waitFor({ state: 'hidden', timeout: 30_000 });
+    const budgetBox = page.locator('.quick-input-widget .quick-input-box input');
+    await waitFor(
+      'the custom budget typed in',
+      async () => {
+        await budgetBox.fill('1000000');
+        return (await budgetBox.inputValue()) === '1000000';
+      },
+      20_000,
+    );
     await page.keyboard.press('Enter');
     await frame
       .locator('.controls', { hasText: /sweep:/ })
