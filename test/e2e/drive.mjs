@@ -83,9 +83,20 @@ async function exportAs(page, format, file) {
   await acceptPick(page, format, { click: true });
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 30_000 });
-  await input.fill(file);
+  // The save dialog fills in its default path (and selects the name in it) after it opens; under load that can come
+  // after a fill. Wait for the default, then type ours and check it stayed before Enter.
+  await waitFor('the save dialog’s default path', async () => (await input.inputValue()).startsWith('/'), 30_000);
+  await waitFor(
+    `the save path ${file}`,
+    async () => {
+      await input.fill(file);
+      await page.waitForTimeout(300);
+      return (await input.inputValue()) === file;
+    },
+    30_000,
+  );
   await page.keyboard.press('Enter');
-  await waitFor(`${file} to be written`, async () => existsSync(file) && statSync(file).size > 0, 30_000);
+  await waitFor(`${file} to be written`, async () => existsSync(file) && statSync(file).size > 0, 60_000);
   return file;
 }
 
