@@ -11,14 +11,15 @@ import { detectOrbit, type Orbit } from './orbit';
 import { makeStarts, type Domain, type StartSpec } from './starts';
 import { recordSchedule } from '../program/recordSchedule';
 import { mean, median, quantileSorted } from './statistics';
-import { buildStepProgram, withGradient, type CostProgram, type StepProgram } from '../program/stepProgram';
+import type { CostProgram, StepProgram } from '../program/stepProgram';
+import { cachedGradient, cachedProgram } from './planCache';
 
 export interface RunFunction extends CostProgram {
   readonly name: string;
   readonly variables: readonly string[];
   readonly domain?: Domain;
   readonly minima: readonly (readonly number[])[];
-  /** f at the known minimum; 0 when unknown (CONVENTIONS.md). */
+  /** f at the known minimum; absent when unknown, and targets are then on f itself (f* = 0, CONVENTIONS.md). */
   readonly fStar?: number;
 }
 
@@ -66,7 +67,7 @@ export interface OptimizerRun {
   readonly label: string;
   readonly params: Readonly<Record<string, number | string>>;
   readonly n: number;
-  /** Lanes that reached the tightest target. */
+  /** Lanes that reached the tightest target and did not diverge (CONVENTIONS.md: a diverged lane is not converged). */
   readonly converged: number;
   readonly diverged: number;
   readonly orbits: number;
@@ -86,13 +87,17 @@ export interface OptimizerRun {
   }[];
   readonly timing: { readonly seconds: number; readonly laneSteps: number; readonly nsPerLaneStep: number };
   readonly backend: string;
+  /** The step every lane still running had reached when the run was stopped early; null when it ran to its end. */
+  readonly stoppedAt: number | null;
 }
 
 export interface RunResult {
   readonly fn: {
     readonly name: string;
     readonly variables: readonly string[];
+    /** 0 when unknown: then targets and curves are on f itself. */
     readonly fStar: number;
+    readonly fStarKnown: boolean;
     readonly domain?: Domain;
     readonly minima: readonly (readonly number[])[];
   };
@@ -101,6 +106,11 @@ export interface RunResult {
   readonly steps: number;
   readonly targets: readonly number[];
   readonly runs: readonly OptimizerRun[];
+  /**
+   * The furthest step an optimizer stopped early had reached (its own step is in `runs`); null when every
+   * optimizer ran to its end. Optimizers that waited for a worker stop at step 0.
+   */
+  readonly stoppedAt: number | null;
 }
 
 /** Largest batch a single run accepts: lanes × (dim + state + params) doubles must stay well inside memory. */
@@ -136,7 +146,7 @@ export function planRun(spec: RunSpec): RunPlan {
   const n = starts.length;
   if (n === 0 || n > MAX_LANES) throw new RangeError(`between 1 and ${MAX_LANES} start points, not ${n}`);
   const fStar = fn.fStar ?? 0;
-  const withGrad = withGradient(fn);
+  const withGrad = cachedGradient(fn);
   const maxPoints = Math.max(2, Math.min(spec.maxPoints ?? 2000, Math.floor(MAX_RECORDED_VALUES / n)));
   const recordSteps = recordSchedule(spec.steps, maxPoints);
   const optimizers = spec.optimizers.map((config): PlannedOptimizer => {
@@ -152,7 +162,7 @@ export function planRun(spec: RunSpec): RunPlan {
       config,
       params,
       choices,
-      program: buildStepProgram(withGrad, optimizer, choices),
+      program: cachedProgram(withGrad, optimizer, choices),
       work: {
         starts,
         laneParams: starts.map(() => numbers),
@@ -178,13 +188,23 @@ export function run(spec: RunSpec, hooks: RunHooks = {}): RunResult {
 export function summarizeRun(plan: RunPlan, outputs: readonly LaneOutput[]): RunResult {
   const { spec, fStar, starts } = plan;
   const fn = spec.fn;
+  const runs = plan.optimizers.map((o, i) => summarizeOptimizer(fn, o, outputs[i]));
+  const stopped = runs.flatMap((r) => (r.stoppedAt === null ? [] : [r.stoppedAt]));
   return {
-    fn: { name: fn.name, variables: fn.variables, fStar, domain: fn.domain, minima: fn.minima },
+    fn: {
+      name: fn.name,
+      variables: fn.variables,
+      fStar,
+      fStarKnown: fn.fStar !== undefined,
+      domain: fn.domain,
+      minima: fn.minima,
+    },
     starts,
     startSpec: spec.starts,
     steps: spec.steps,
     targets: spec.targets,
-    runs: plan.optimizers.map((o, i) => summarizeOptimizer(fn, o, outputs[i])),
+    runs,
+    stoppedAt: stopped.length ? Math.max(...stopped) : null,
   };
 }
 
@@ -196,9 +216,10 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
   const final = laneFinals(fn, work, out, tightest);
   const stepsToTarget: Record<string, TargetStats> = {};
   targets.forEach((tau, j) => {
+    // A lane that reached a target and diverged later (f below an assumed f*, then off to −∞) has not converged.
     const perLane = Array.from({ length: n }, (_, lane) => {
       const k = out.hits[j * n + lane];
-      return k >= 0 ? k : null;
+      return k >= 0 && out.divergedAt[lane] < 0 ? k : null;
     });
     const reached = perLane.filter((k): k is number => k !== null);
     stepsToTarget[String(tau)] = {
@@ -221,7 +242,7 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
     orbits: final.filter((l) => l.orbit !== null).length,
     stepsToTarget,
     final,
-    curves: curves(out, work.recordSteps, work.fStar, tightest),
+    curves: curves(out, shownSteps(work.recordSteps, out.stoppedAt), work.fStar, tightest),
     traces: traces(out, work.recordSteps, work.traceCount, final),
     timing: {
       seconds: out.seconds,
@@ -229,7 +250,13 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
       nsPerLaneStep: out.laneSteps ? (out.seconds * 1e9) / out.laneSteps : 0,
     },
     backend: out.backend,
+    stoppedAt: out.stoppedAt >= 0 ? out.stoppedAt : null,
   };
+}
+
+/** The recorded steps a curve covers: all of them, or those up to the step a stopped run reached. */
+function shownSteps(recordSteps: Int32Array, stoppedAt: number): Int32Array {
+  return stoppedAt < 0 ? recordSteps : recordSteps.filter((k) => k <= stoppedAt);
 }
 
 /** Each lane's end: last iterate, stop step, divergence, and the 2-state orbit test for lanes that did neither. */
@@ -254,7 +281,10 @@ export function laneFinals(fn: CostProgram, work: LaneWork, out: LaneOutput, tig
   });
 }
 
-/** Median, quartiles and mean of f − f* over lanes per recorded step; a stopped lane keeps its last value. */
+/**
+ * Median, quartiles and mean of f − f* over lanes per recorded step (f itself when f* is unknown: fStar is 0);
+ * a stopped lane keeps its last value; a lane counts as converged from its first hit until it diverges.
+ */
 function curves(out: LaneOutput, recordSteps: Int32Array, fStar: number, tightest: number) {
   const { n } = out;
   const result = {
@@ -274,7 +304,8 @@ function curves(out: LaneOutput, recordSteps: Int32Array, fStar: number, tightes
       const v = (Number.isNaN(recorded) && k > out.stopStep[lane] ? held : recorded) - fStar;
       column[lane] = Number.isNaN(v) ? Infinity : v;
       const hit = tightest >= 0 ? out.hits[tightest * n + lane] : -1;
-      if (hit >= 0 && hit <= k) reached++;
+      const diverged = out.divergedAt[lane] >= 0 && out.divergedAt[lane] <= k;
+      if (hit >= 0 && hit <= k && !diverged) reached++;
     }
     column.sort();
     result.median.push(quantileSorted(column, 0.5));

@@ -3,16 +3,17 @@
  * plans a run here (parse, starts, step programs; for wasm-simd the module is compiled once and posted to the
  * workers), splits each optimizer's lanes into chunks of at least MIN_CHUNK lanes over up to (cores − 1)
  * workers, and merges the chunks' raw outputs before the statistics are taken. Workers start on first use; a
- * job can be cancelled with an AbortSignal (its threads are ended at once and replaced); a worker that dies
+ * job can be cancelled with an AbortSignal (its threads are ended at once and replaced), or stopped (its workers
+ * end their lanes between two kernel slices and the job resolves with what they reached); a worker that dies
  * fails only its job, with a clear error, and is replaced; `dispose()` leaves no thread behind.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { resolveBackend } from '../../kernel/compile';
 import type { BackendChoice } from '../../kernel/types';
-import { compileWasm } from '../../kernel/wasm/wasmBackend';
 import { mergeOutputs, type LaneOutput, type LaneWork } from '../lanes';
-import { RequestError, resolveSource, type FunctionSource, type RunRequest } from '../request';
-import { planRun, summarizeRun, type PlannedOptimizer, type RunResult } from '../runner';
+import { cachedModule } from '../planCache';
+import { cachedSource, RequestError, type FunctionSource, type RunRequest } from '../request';
+import { planRun, summarizeRun, type PlannedOptimizer, type RunResult, type RunSpec } from '../runner';
 import { planSweep, summarizeSweep, type SweepResult, type SweepSpec } from '../sweep';
 import { parseWorkerReply, type LaneJob, type WorkerReply, type WorkerRequest } from '../workerProtocol';
 
@@ -29,7 +30,13 @@ export interface PoolOptions {
 export type SweepRequest = Omit<SweepSpec, 'fn'> & { readonly fn: FunctionSource };
 
 export interface JobOptions {
+  /** Cancels the job: it rejects with JobCancelledError and nothing is kept. */
   readonly signal?: AbortSignal;
+  /**
+   * Stops the job early: its workers end every running lane at the step reached (within one kernel slice, ~25 ms)
+   * and the job resolves with that partial result (`stoppedAt`). Chunks not started yet stop at step 0.
+   */
+  readonly stop?: AbortSignal;
   /** Fraction of the job done (0…1), at most ~10 times a second per worker. */
   readonly onProgress?: (fraction: number) => void;
 }
@@ -73,14 +80,15 @@ export class WorkerPool {
     this.size = Math.max(1, options.size ?? cores - 1);
   }
 
-  async run(request: RunRequest, job: JobOptions = {}): Promise<RunResult> {
-    const plan = asInputError(() => planRun({ ...request, fn: resolveSource(request.fn) }));
+  /** A run; `maxPoints` (recorded steps per curve and trace) is the caller's, not the request's. */
+  async run(request: RunRequest & Pick<RunSpec, 'maxPoints'>, job: JobOptions = {}): Promise<RunResult> {
+    const plan = asInputError(() => planRun({ ...request, fn: cachedSource(request.fn) }));
     return summarizeRun(plan, await this.execute(request.fn, plan.optimizers, request.backend, job));
   }
 
   /** A sweep, its lanes spread over the workers like a run's. */
   async sweep(request: SweepRequest, job: JobOptions = {}): Promise<SweepResult> {
-    const plan = asInputError(() => planSweep({ ...request, fn: resolveSource(request.fn) }));
+    const plan = asInputError(() => planSweep({ ...request, fn: cachedSource(request.fn) }));
     return summarizeSweep(plan, await this.execute(request.fn, plan.optimizers, request.backend, job));
   }
 
@@ -101,12 +109,24 @@ export class WorkerPool {
     const abort = new AbortController();
     const onAbort = () => abort.abort();
     job.signal?.addEventListener('abort', onAbort, { once: true });
+    // Shared with every chunk's worker, which reads it between kernel slices.
+    const stop = job.stop ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    const onStop = () => Atomics.store(stop!, 0, 1);
+    if (job.stop?.aborted) onStop();
+    else job.stop?.addEventListener('abort', onStop, { once: true });
     const chunks = optimizers.flatMap((o, i) => {
-      const compiled = backend === 'wasm-simd' ? compileWasm(o.program).moduleFor(o.work.targets.length) : undefined;
+      const compiled = backend === 'wasm-simd' ? cachedModule(o.program, o.work.targets.length) : undefined;
       return this.split(o.work).map((work) => ({
         optimizer: i,
         lanes: work.starts.length,
-        job: { fn, optimizer: { id: o.config.id, params: o.params }, work, backend, compiled } satisfies LaneJob,
+        job: {
+          fn,
+          optimizer: { id: o.config.id, params: o.params },
+          work,
+          backend,
+          compiled,
+          stop,
+        } satisfies LaneJob,
       }));
     });
     const totalLanes = chunks.reduce((s, c) => s + c.lanes, 0);
@@ -130,6 +150,7 @@ export class WorkerPool {
       throw e;
     } finally {
       job.signal?.removeEventListener('abort', onAbort);
+      job.stop?.removeEventListener('abort', onStop);
     }
   }
 
