@@ -11,7 +11,15 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { Diagnostic, FunctionInfo, LabSettings, OptimizerMeta, ParamMeta, Point } from '../src/shared/runShapes';
+import type {
+  Diagnostic,
+  FunctionInfo,
+  LabSettings,
+  OptimizerMeta,
+  ParamMeta,
+  Point,
+  RunConfig,
+} from '../src/shared/runShapes';
 import type { HostMessage } from '../src/shared/webviewProtocol';
 
 type Init = HostMessage<'init'>;
@@ -218,6 +226,11 @@ export class Controls {
     this.updateStartsInfo();
   }
 
+  /** The function the controls show. */
+  get functionName(): string {
+    return this.fnName;
+  }
+
   /** Mirrors the host's list of clicked starts. */
   setStarts(points: readonly Point[]): void {
     this.clicked = [...points];
@@ -279,6 +292,11 @@ export class Controls {
     };
   }
 
+  /** Runs the settings on screen again (an accepted edit of a live-sized run). */
+  runAgain(): void {
+    this.requestRun();
+  }
+
   private requestRun(): void {
     const s = this.settings();
     if (s && s.optimizers.length) this.events.run(s);
@@ -292,8 +310,44 @@ export class Controls {
     if (!f) return;
     this.fnName = name;
     this.fnSelect.value = name;
-    this.editor.value = definitionText(f);
-    this.setValidation({ type: 'functionValidation', text: this.editor.value, ok: true, diagnostics: [] });
+    if (!this.editor.matches(':focus-within')) {
+      this.editor.value = definitionText(f);
+      this.setValidation({ type: 'functionValidation', text: this.editor.value, ok: true, diagnostics: [] });
+    }
+    this.changed();
+  }
+
+  /**
+   * The controls set to what a run or sweep ran with (a palette run, a sweep cell, a reload): the function, the
+   * optimizers with every hyperparameter, the starts, steps and target. Fields that already say so are left alone,
+   * and the definition field is never rewritten while it has the focus.
+   */
+  showConfig(config: RunConfig): void {
+    if (!this.init) return;
+    this.showFunction(config.fn);
+    const ids = config.optimizers.map((o) => o.id).filter((id) => this.init!.optimizers.some((o) => o.id === id));
+    const differs = (o: RunConfig['optimizers'][number]) =>
+      Object.entries(o.params).some(([k, v]) => {
+        const f = this.paramFields.get(o.id)?.get(k);
+        return !f || (typeof v === 'number' ? Number(f.value) !== v : f.value !== v);
+      });
+    if (ids.join() !== this.chosen.join()) {
+      this.chosen = ids;
+      this.optSelect.value = ids;
+      this.renderParams(config);
+    } else if (config.optimizers.some(differs)) {
+      // Rebuilt only when a value differs: a field being typed in keeps its focus.
+      this.renderParams(config);
+    }
+    const set = (f: ValueElement, v: string) => {
+      if (f.value !== v) f.value = v;
+    };
+    set(this.steps, String(config.steps));
+    set(this.target, String(config.target));
+    if (config.starts.kind === 'random') {
+      set(this.startsN, String(config.starts.n));
+      set(this.seed, String(config.starts.seed));
+    }
     this.changed();
   }
 
@@ -310,8 +364,11 @@ export class Controls {
     return (this.init?.optimizers ?? []).filter((o) => ids.has(o.id));
   }
 
-  /** One group of hyperparameter fields per chosen optimizer; values typed so far are kept. */
-  private renderParams(settings?: LabSettings): void {
+  /**
+   * One group of hyperparameter fields per chosen optimizer; values typed so far are kept, unless `settings`
+   * (a configuration that ran) says otherwise.
+   */
+  private renderParams(settings?: Pick<LabSettings, 'optimizers'>): void {
     const groups = this.selectedOptimizers().map((o) => {
       const given = settings?.optimizers.find((c) => c.id === o.id)?.params ?? {};
       const old = this.paramFields.get(o.id);
@@ -320,7 +377,7 @@ export class Controls {
         'div',
         { class: 'row wrap' },
         ...o.params.map((p) => {
-          const value = old?.get(p.name)?.value ?? String(given[p.name] ?? p.default);
+          const value = String(given[p.name] ?? old?.get(p.name)?.value ?? p.default);
           const control = paramControl(p, value);
           control.addEventListener('input', () => this.changed());
           control.addEventListener('change', () => this.changed());

@@ -1,6 +1,7 @@
 /**
  * Convergence: per optimizer the median of f − f* over the lanes with its q1–q3 band, on a log scale, against
- * the step or the wall time (Baiesi 2019, Fig. 2). Used by the Lab panel and the sidebar view.
+ * the step or the wall time (Baiesi 2019, Fig. 2); when f* is unknown, of f itself on a symmetric log scale (it
+ * may be negative). Used by the Lab panel and the sidebar view.
  */
 import {
   Chart,
@@ -16,13 +17,19 @@ import {
   type LegendItem,
 } from 'chart.js';
 import { formatNumber } from '../src/present/format';
-import type { CurveSeries } from '../src/shared/runShapes';
-import { curveData, logAxisRange, type XAxisMode, type XY } from './chartData';
+import type { CurveSeries } from '../src/shared/resultShapes';
+import { curveData, logAxisRange, symlogRange, symlogTick, type XAxisMode, type XY } from './chartData';
 import { applyChartTheme, withAlpha, type Theme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip);
 
 type Role = 'q1' | 'q3' | 'median';
+
+/** Decades only on the log axis. */
+const logTick = (v: number | string): string => {
+  const e = Math.log10(Number(v));
+  return Number.isInteger(e) ? `1e${e}` : '';
+};
 type Dataset = ChartDataset<'line', XY[]> & { seriesId: string; role: Role };
 
 export class ConvergenceChart {
@@ -30,6 +37,8 @@ export class ConvergenceChart {
   private series: readonly CurveSeries[] = [];
   private nsPerStep: ReadonlyMap<string, number> = new Map();
   private mode: XAxisMode = 'step';
+  /** The curves are f − f* (a log axis), or f itself when f* is unknown (a linear one). */
+  private relative = true;
   private readonly hidden = new Set<string>();
 
   constructor(
@@ -53,12 +62,7 @@ export class ConvergenceChart {
           y: {
             type: 'logarithmic',
             title: { display: true, text: 'f − f*' },
-            ticks: {
-              callback: (v) => {
-                const e = Math.log10(Number(v));
-                return Number.isInteger(e) ? `1e${e}` : '';
-              },
-            },
+            ticks: { callback: logTick },
           },
         },
         plugins: {
@@ -74,7 +78,7 @@ export class ConvergenceChart {
           },
           tooltip: {
             filter: (item) => (item.dataset as Dataset).role === 'median',
-            callbacks: { label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}` },
+            callbacks: { label: (item) => `${item.dataset.label}: ${formatNumber(this.valueAt(item))}` },
           },
         },
       },
@@ -82,10 +86,18 @@ export class ConvergenceChart {
     this.applyTheme();
   }
 
-  /** New curves (a progress update or a result); `nsPerStep` by optimizer id enables the time axis. */
-  setSeries(series: readonly CurveSeries[], nsPerStep: ReadonlyMap<string, number> = new Map()): void {
+  /**
+   * New curves (a progress update or a result); `nsPerStep` by optimizer id enables the time axis; `fStarKnown`
+   * false means the curves are f itself.
+   */
+  setSeries(
+    series: readonly CurveSeries[],
+    nsPerStep: ReadonlyMap<string, number> = new Map(),
+    fStarKnown = this.relative,
+  ): void {
     this.series = series;
     this.nsPerStep = nsPerStep;
+    this.relative = fStarKnown;
     this.rebuild();
   }
 
@@ -105,6 +117,12 @@ export class ConvergenceChart {
     return this.series.length > 0 && this.series.every((s) => this.nsPerStep.has(s.id));
   }
 
+  /** The value a tooltip names: the curve's own number, whatever scale it is drawn on. */
+  private valueAt(item: { datasetIndex: number; dataIndex: number; parsed: { y: number | null } }): number | null {
+    const d = this.chart.data.datasets[item.datasetIndex] as Dataset;
+    return this.series.find((s) => s.id === d.seriesId)?.median[item.dataIndex] ?? item.parsed.y;
+  }
+
   private toggle(item: LegendItem): void {
     const id = (this.chart.data.datasets[item.datasetIndex!] as Dataset).seriesId;
     if (this.hidden.has(id)) this.hidden.delete(id);
@@ -120,8 +138,8 @@ export class ConvergenceChart {
     const time = this.mode === 'time' && this.timeAvailable;
     const datasets: Dataset[] = [];
     for (const s of this.series) {
-      const colour = this.theme.palette[s.colour % this.theme.palette.length];
-      const d = curveData(s, time ? 'time' : 'step', this.nsPerStep.get(s.id) ?? null);
+      const colour = s.colour;
+      const d = curveData(s, time ? 'time' : 'step', this.nsPerStep.get(s.id) ?? null, this.relative);
       const hidden = this.hidden.has(s.id);
       const common = { seriesId: s.id, hidden, pointRadius: 0, pointHoverRadius: 0, borderColor: colour };
       datasets.push({ ...common, role: 'q1', label: `${s.label} q1`, data: d.q1, borderWidth: 0, fill: false });
@@ -144,8 +162,13 @@ export class ConvergenceChart {
         pointHoverRadius: 3,
       });
     }
-    const range = logAxisRange(this.series);
-    Object.assign(this.chart.options.scales!.y!, { min: range?.min, max: range?.max });
+    const range = this.relative ? logAxisRange(this.series) : symlogRange(this.series);
+    const y = this.chart.options.scales!.y!;
+    Object.assign(y, { type: this.relative ? 'logarithmic' : 'linear', min: range?.min, max: range?.max });
+    (y.title as { text: string }).text = this.relative ? 'f − f*' : 'f (f* unknown)';
+    (y.ticks as { callback: unknown; stepSize?: number }).callback = this.relative
+      ? logTick
+      : (v: number | string) => symlogTick(Number(v));
     const x = this.chart.options.scales!.x!;
     (x.title as { text: string }).text = time ? 'time (ms)' : 'step';
     this.chart.data.datasets = datasets;

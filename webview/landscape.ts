@@ -17,13 +17,15 @@ import {
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { formatNumber } from '../src/present/format';
-import { boundsProblem, type Bounds, type Point } from '../src/shared/runShapes';
+import type { Pair } from '../src/shared/runShapes';
+import { boundsProblem, type Bounds } from '../src/shared/viewShapes';
 import type { HostMessage } from '../src/shared/webviewProtocol';
 import {
   arrowSegments,
   contourLevels,
   contourLines,
   heatmapRGBA,
+  planeTraces,
   valueRange,
   trajectoryPoints,
   type Segment,
@@ -61,7 +63,7 @@ export class LandscapeView {
   private layers: Layers | null = null;
   private arrows: ArrowMode = 'off';
   private arrowCache: Segment[] = [];
-  private starts: Point[] = [];
+  private starts: Pair[] = [];
   private result: RunResult | null = null;
   private fn: string | null = null;
   private home: Bounds | null = null;
@@ -162,6 +164,9 @@ export class LandscapeView {
     image.getContext('2d')!.putImageData(new ImageData(heatmapRGBA(msg, range), msg.xs.length, msg.ys.length), 0, 0);
     const contours = contourLines(msg, contourLevels(range, CONTOUR_COUNT)).flatMap((c) => c.lines);
     this.layers = { image, grid: msg, range, contours };
+    const scales = this.chart.options.scales!;
+    (scales.x!.title as { text: string }).text = msg.variables[msg.axes[0]];
+    (scales.y!.title as { text: string }).text = msg.variables[msg.axes[1]];
     this.arrowCache = msg.arrows && this.arrows !== 'off' ? arrowSegments(msg.arrows, this.arrows) : [];
     // A new function resets the view; a grid for the same function answers a zoom or pan, so the view stays.
     if (msg.fn !== this.fn) {
@@ -172,13 +177,24 @@ export class LandscapeView {
     this.rebuild();
   }
 
-  setStarts(points: readonly Point[]): void {
+  /** The starts on the plane drawn (a slice's projection of them). */
+  setStarts(points: readonly Pair[]): void {
     this.starts = [...points];
     this.rebuild();
   }
 
   setResult(result: RunResult | null): void {
     this.result = result;
+    this.rebuild();
+  }
+
+  /** Nothing drawn: the function shown has no plane (one variable). */
+  clear(): void {
+    this.layers = null;
+    this.arrowCache = [];
+    this.fn = null;
+    this.result = null;
+    this.starts = [];
     this.rebuild();
   }
 
@@ -222,9 +238,13 @@ export class LandscapeView {
   private rebuild(): void {
     const t = this.theme;
     const datasets: ChartDataset<'scatter', XY[]>[] = [];
-    for (const o of this.result?.optimizers ?? []) {
-      const colour = t.palette[o.curves.colour % t.palette.length];
-      const { points, starts, ends } = trajectoryPoints(o.traces, this.home);
+    const grid = this.layers?.grid;
+    // Trajectories on the plane drawn: the run's function must be the one shown, with these variables.
+    const drawn = grid && this.result?.config.fn === grid.fn ? this.result.optimizers : [];
+    for (const o of drawn) {
+      const colour = o.curves.colour;
+      const traces = planeTraces(o.traces, grid!.variables.length, grid!.axes);
+      const { points, starts, ends } = trajectoryPoints(traces, this.home);
       const marker = (ctx: { dataIndex: number }) => starts.has(ctx.dataIndex) || ends.has(ctx.dataIndex);
       datasets.push({
         label: o.curves.label,
@@ -390,6 +410,7 @@ export class LandscapeView {
       pos: k / 5,
       label: (l.range.lo + (span * k) / 5).toFixed(Math.abs(span) < 5 ? 1 : 0),
     }));
-    drawColourBar(chart, this.theme, ticks, `log₁₀(f − f* + ${formatNumber(l.grid.delta)})`, 36);
+    const base = l.grid.fStar === null ? 'min f' : 'f*';
+    drawColourBar(chart, this.theme, ticks, `log₁₀(f − ${base} + ${formatNumber(l.grid.delta)})`, 36);
   }
 }

@@ -1,10 +1,11 @@
 /**
  * The Lab panel's browser code: wiring only. It draws; every number comes from the extension host's messages,
- * each validated on receipt. State (last landscape, result, settings, view choices) lives in getState/setState.
+ * each validated on receipt (one that fails, or fails to draw, shows an error and leaves Run usable). State (the
+ * last view, settings, view choices) lives in getState/setState; the host sends the latest result again on `ready`.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { literal, tryCheck } from '../src/shared/check';
-import type { LabSettings, Point } from '../src/shared/runShapes';
+import type { LabSettings, Pair, Point } from '../src/shared/runShapes';
 import { restoredMessage, type HostMessage, type HostToWebview } from '../src/shared/webviewProtocol';
 import type { XAxisMode } from './chartData';
 import { Controls } from './controls';
@@ -16,31 +17,38 @@ import { SweepView } from './sweepView';
 import { readTheme, watchTheme } from './theme';
 import { answer, loadState, onHostMessage, post, restoreSettings, saveState } from './vscodeApi';
 
+type View = HostMessage<'landscape' | 'curve'>;
+
 interface LabState {
   init: HostMessage<'init'> | null;
-  landscape: HostMessage<'landscape'> | null;
-  result: HostMessage<'runResult'> | null;
+  /** The view of the function shown: its landscape or slice, or its curve. */
+  landscape: View | null;
   sweep: HostMessage<'sweepResult'> | null;
-  starts: Point[];
+  /** The starts placed on function `fn`, with all their coordinates. */
+  starts: { fn: string; points: Point[] };
   settings: LabSettings | null;
   xAxis: XAxisMode;
   arrows: ArrowMode;
 }
 
 const saved = loadState();
+const restoredStarts = restoredMessage({ type: 'starts', ...(saved?.starts as object) }, 'starts');
 const state: LabState = {
   init: restoredMessage(saved?.init, 'init'),
-  landscape: restoredMessage(saved?.landscape, 'landscape'),
-  result: restoredMessage(saved?.result, 'runResult'),
+  landscape: restoredMessage(saved?.landscape, 'landscape') ?? restoredMessage(saved?.landscape, 'curve'),
   sweep: restoredMessage(saved?.sweep, 'sweepResult'),
-  starts:
-    restoredMessage({ type: 'starts', points: saved?.starts }, 'starts')?.points.map((p) => [p[0], p[1]] as Point) ??
-    [],
+  starts: { fn: restoredStarts?.fn ?? '', points: restoredStarts?.points.map((p) => [...p]) ?? [] },
   settings: restoreSettings(saved?.settings),
   xAxis: tryCheck(literal('step', 'time'), saved?.xAxis) ?? 'step',
   arrows: tryCheck(literal('off', 'gradient', 'power'), saved?.arrows) ?? 'off',
 };
 const persist = () => saveState(state);
+/** The latest result (not saved: the host sends it again when the panel loads). */
+let result: HostMessage<'runResult'> | null = null;
+/** The run in flight, whose error or result ends it. */
+let running: number | null = null;
+/** A function the user picked whose view has not come yet: views of other functions are stale until it does. */
+let pendingFn: string | null = null;
 
 // Layout: controls on the left, the landscape above convergence and results on the right.
 const banner = h('div', { class: 'banner hidden', role: 'alert' });
@@ -106,20 +114,43 @@ const exportButton = h('vscode-button', { secondary: '', title: 'Save the landsc
 let theme = readTheme();
 /** A sweep cell was clicked: when its run's result arrives, scroll up to the landscape that shows its trajectories. */
 let cellRun = false;
+const landscapeTitle = landscapeCanvas.closest('section')?.querySelector('h2');
+/** The plane shown, when the view is one (a curve has none). */
+const plane = () => (state.landscape?.type === 'landscape' ? state.landscape : null);
 const landscape = new LandscapeView(landscapeCanvas, theme, {
   addStart: (x, y) => {
-    state.starts.push([x, y]);
-    controls.setStarts(state.starts);
+    const p = plane();
+    if (!p) return;
+    // A click on a slice fixes the other coordinates at the slice's point.
+    const point = [...p.at];
+    point[p.axes[0]] = x;
+    point[p.axes[1]] = y;
+    if (state.starts.fn !== p.fn) state.starts = { fn: p.fn, points: [] };
+    state.starts.points.push(point);
+    controls.setStarts(state.starts.points);
     persist();
-    post({ type: 'addStart', x, y });
+    post({ type: 'addStart', fn: p.fn, point });
   },
   removeStart: (index) => {
-    state.starts.splice(index, 1);
-    controls.setStarts(state.starts);
+    state.starts.points.splice(index, 1);
+    controls.setStarts(state.starts.points);
     persist();
-    post({ type: 'removeStart', index });
+    post({ type: 'removeStart', fn: plane()?.fn ?? state.starts.fn, index });
   },
-  viewChanged: (b) => post({ type: 'viewChanged', ...b }),
+  viewChanged: (b) => {
+    const p = plane();
+    if (!p) return;
+    post({
+      type: 'viewChanged',
+      fn: p.fn,
+      axes: [p.axes[0], p.axes[1]],
+      bounds: [
+        [b.xMin, b.xMax],
+        [b.yMin, b.yMax],
+      ],
+      at: { kind: 'point', point: p.at },
+    });
+  },
 });
 const convergence = new ConvergenceChart(convergenceCanvas, theme);
 const sweepView = new SweepView(theme, {
@@ -141,10 +172,13 @@ const controls = new Controls(controlsRoot, {
     post({ type: 'run', settings });
   },
   stop: () => post({ type: 'stop' }),
-  selectFunction: (name) => post({ type: 'selectFunction', name }),
+  selectFunction: (name) => {
+    pendingFn = name;
+    post({ type: 'selectFunction', name });
+  },
   editFunction: (text) => post({ type: 'editFunction', text }),
   clearStarts: () => {
-    state.starts = [];
+    state.starts.points = [];
     landscape.setStarts([]);
     persist();
     post({ type: 'clearStarts' });
@@ -180,13 +214,42 @@ function hideBanner(): void {
   banner.classList.add('hidden');
 }
 
-function showResult(result: HostMessage<'runResult'> | null): void {
-  landscape.setResult(result);
+function showResult(r: HostMessage<'runResult'> | null): void {
+  landscape.setResult(r);
   convergence.setSeries(
-    result?.optimizers.map((o) => o.curves) ?? [],
-    new Map(result?.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])),
+    r?.optimizers.map((o) => o.curves) ?? [],
+    new Map(r?.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])),
+    r ? r.config.fStar !== null : true,
   );
-  renderResultsTable(resultsRoot, result);
+  renderResultsTable(resultsRoot, r);
+}
+
+/** The starts of the function shown, on the plane drawn. */
+function showStarts(): void {
+  const p = plane();
+  const points = p && state.starts.fn === p.fn ? state.starts.points : [];
+  landscape.setStarts(p ? points.map((x): Pair => [x[p.axes[0]], x[p.axes[1]]]) : []);
+  controls.setStarts(state.starts.points);
+}
+
+/** A view of the function shown; one for another function is stale while the user's pick has not been answered. */
+function showView(msg: View): void {
+  if (pendingFn !== null && msg.fn !== pendingFn) return;
+  pendingFn = null;
+  state.landscape = msg;
+  if (landscapeTitle) landscapeTitle.textContent = msg.title;
+  if (msg.type === 'landscape') landscape.setLandscape(msg);
+  else landscape.clear();
+  landscape.setResult(result);
+  showStarts();
+  controls.showFunction(msg.fn);
+}
+
+/** After a rejected message or a drawing error: say so, and leave Run and Stop usable. */
+function recover(text: string): void {
+  running = null;
+  controls.setRunning(false);
+  showBanner(text);
 }
 
 function showSweep(msg: HostMessage<'sweepResult'> | null): void {
@@ -198,42 +261,51 @@ function handle(msg: HostToWebview): void {
   switch (msg.type) {
     case 'init':
       state.init = msg;
-      controls.setInit(msg, state.settings ?? msg.settings);
+      controls.setInit(msg, msg.settings);
       break;
     case 'landscape':
-      state.landscape = msg;
-      landscape.setLandscape(msg);
-      controls.showFunction(msg.fn);
+    case 'curve':
+      showView(msg);
       break;
     case 'starts':
-      state.starts = msg.points.map((p) => [p[0], p[1]]);
-      landscape.setStarts(state.starts);
-      controls.setStarts(state.starts);
+      state.starts = { fn: msg.fn, points: msg.points.map((p) => [...p]) };
+      showStarts();
       break;
     case 'runStarted':
       hideBanner();
-      controls.showFunction(msg.fn);
+      running = msg.runId;
+      controls.showConfig(msg.config);
       controls.setRunning(true);
-      controls.setProgress(0, msg.steps);
+      controls.setProgress(0, msg.config.steps);
       break;
     case 'progress':
       controls.setProgress(msg.step, msg.steps);
       convergence.setSeries(msg.curves);
       break;
     case 'runResult':
-      state.result = msg;
-      controls.setRunning(false);
+      result = msg;
+      if (running === msg.runId) running = null;
+      controls.setRunning(running !== null);
+      controls.showConfig(msg.config);
       showResult(msg);
       if (cellRun) landscapeCanvas.scrollIntoView({ block: 'center' });
       cellRun = false;
-      break;
+      return;
     case 'runError':
       cellRun = false;
-      controls.setRunning(false);
+      if (msg.runId === null || msg.runId === running) {
+        running = null;
+        controls.setRunning(false);
+      }
       showBanner(msg.message);
       break;
+    case 'notice':
+      showBanner(msg.message);
+      return;
     case 'functionValidation':
       controls.setValidation(msg);
+      // An accepted edit re-runs the run on screen when it is live-sized: the edit re-plots.
+      if (msg.ok && result && liveSized(result)) controls.runAgain();
       break;
     case 'theme':
       applyTheme();
@@ -241,8 +313,14 @@ function handle(msg: HostToWebview): void {
     case 'requestPng':
       answer(msg.requestId, () => ({ type: 'pngReply', inReplyTo: msg.requestId, dataUrl: landscape.toPng() }));
       return;
+    // The drag preview and the internals' arrows are drawn by the animation views.
+    case 'preview':
+    case 'internals':
+    case 'requestFailed':
+      return;
     case 'sweepStarted':
       hideBanner();
+      running = msg.sweepId;
       controls.showFunction(msg.fn);
       controls.setRunning(true);
       controls.setProgress(0, 100, `sweep: ${msg.cells} cells × ${msg.n} starts`);
@@ -252,12 +330,20 @@ function handle(msg: HostToWebview): void {
       return;
     case 'sweepResult':
       state.sweep = msg;
-      controls.setRunning(false);
+      if (running === msg.sweepId) running = null;
+      controls.setRunning(running !== null);
+      controls.showConfig(msg.config);
       showSweep(msg);
       sweepRoot.scrollIntoView({ block: 'start' });
       break;
   }
   persist();
+}
+
+/** Within the host's live limit: starts × steps × optimizers. */
+function liveSized(r: HostMessage<'runResult'>): boolean {
+  const n = r.starts.length / r.config.variables.length;
+  return state.init !== null && n * r.config.steps * r.config.optimizers.length <= state.init.liveLimit;
 }
 
 function applyTheme(): void {
@@ -270,15 +356,14 @@ watchTheme(applyTheme);
 
 onHostMessage(handle, (e) => {
   console.error(`Descent Lab: ignored a malformed message: ${e.message}`);
-  showBanner(`Ignored a malformed message from the extension: ${e.message}`);
+  recover(`Ignored a malformed message from the extension: ${e.message}`);
 });
 
 // Redraw what the state kept, then ask the host for the rest.
 if (state.init) controls.setInit(state.init, state.settings ?? state.init.settings);
-if (state.landscape) landscape.setLandscape(state.landscape);
-landscape.setStarts(state.starts);
-controls.setStarts(state.starts);
-showResult(state.result);
+if (state.landscape) showView(state.landscape);
+showStarts();
+showResult(null);
 showSweep(state.sweep);
 if (document.documentElement.hasAttribute('data-test-hooks')) {
   Object.assign(window, {

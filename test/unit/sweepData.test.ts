@@ -15,8 +15,7 @@ import {
   seriesStyles,
   stepsPosition,
 } from '../../webview/sweepData';
-import type { SweepCellData, SweepData } from '../../src/shared/sweepShapes';
-import { parseHostMessage } from '../../src/shared/webviewProtocol';
+import { sweepData, type SweepCellData, type SweepData } from '../../src/shared/sweepShapes';
 
 const cell = (
   optimizer: string,
@@ -66,8 +65,8 @@ const sweep: SweepData = {
   ],
 };
 
-test('the hand-made sweep is a valid sweepResult message', () => {
-  parseHostMessage({ type: 'sweepResult', sweepId: 1, sweep });
+test('the hand-made sweep is a valid sweep as a sweepResult message carries it', () => {
+  sweepData(sweep, 'sweep');
 });
 
 test('an optimizer and its h-/h(t)- variants share a colour; variants are numbered by prefix', () => {

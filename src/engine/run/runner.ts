@@ -17,6 +17,8 @@ import { cachedGradient, cachedProgram } from './planCache';
 export interface RunFunction extends CostProgram {
   readonly name: string;
   readonly variables: readonly string[];
+  /** The expression as written, when the function came from text. */
+  readonly source?: string;
   readonly domain?: Domain;
   readonly minima: readonly (readonly number[])[];
   /** f at the known minimum; absent when unknown, and targets are then on f itself (f* = 0, CONVENTIONS.md). */
@@ -95,6 +97,8 @@ export interface RunResult {
   readonly fn: {
     readonly name: string;
     readonly variables: readonly string[];
+    /** The expression as written ('' for a function built in IR). */
+    readonly source: string;
     /** 0 when unknown: then targets and curves are on f itself. */
     readonly fStar: number;
     readonly fStarKnown: boolean;
@@ -194,6 +198,7 @@ export function summarizeRun(plan: RunPlan, outputs: readonly LaneOutput[]): Run
     fn: {
       name: fn.name,
       variables: fn.variables,
+      source: fn.source ?? '',
       fStar,
       fStarKnown: fn.fStar !== undefined,
       domain: fn.domain,
