@@ -17,7 +17,7 @@ import {
   type HostToWebview,
   type WebviewToHost,
 } from '../shared/webviewProtocol';
-import { saveExport } from './exportFiles';
+import { exported, saveExport } from './exportFiles';
 import type { CatalogEntry } from './functionCatalog';
 import { applyInlineEdit } from './inlineEdit';
 import { LabRuns } from './labRuns';
@@ -257,9 +257,11 @@ export class LabPanel implements vscode.Disposable {
         return this.runs.preview(msg);
       case 'requestInternals':
         return this.runs.internals(msg);
-      case 'exportLandscape':
-        await this.exportPng();
+      case 'exportLandscape': {
+        const target = await this.exportPng();
+        if (target) void exported(target);
         return;
+      }
       case 'pngReply':
         if (!this.requests.resolve(msg.inReplyTo, 'png', msg.dataUrl))
           this.log.warn(`the Lab answered request ${msg.inReplyTo}, which is not waiting for a PNG`);
