@@ -37,7 +37,7 @@ function optimizerResult(result: RunResult, r: OptimizerRun, id: string, label?:
   return {
     curves: curveSeries(r, label, id),
     params: r.params,
-    traces: traceSet(r, result.starts.length, result.fn.variables.length),
+    traces: traceSet(r, result.starts.length),
     row: {
       n: r.n,
       converged: r.converged,
@@ -94,7 +94,6 @@ export function previewMessage(
   results: readonly RunResult[],
 ): HostMessage<'preview'> {
   const first = results[0];
-  const dim = first.fn.variables.length;
   return {
     type: 'preview',
     runId,
@@ -105,7 +104,7 @@ export function previewMessage(
     steps: first.steps,
     optimizers: results.flatMap((res) =>
       res.runs.map((r) => {
-        const t = traceSet(r, n, dim);
+        const t = traceSet(r, n);
         return { id: r.optimizer, traces: { ...t, lanes: Int32Array.of(index) } };
       }),
     ),

@@ -23,30 +23,31 @@ export function tracePlan(n: number, optimizers: number): { readonly lanes: numb
 }
 
 /**
- * An optimizer's recorded trajectories as a TraceSet over the run's `total` lanes. The shared steps are the
- * run's recorded steps (its curves'), and the step it was stopped at when that was not one of them. A trajectory
- * ends at its last point with finite θ and f: a diverging lane's path stops where it left the finite numbers.
+ * An optimizer's recorded trajectories (the engine's TraceData) as a TraceSet over the run's `total` lanes. A
+ * trajectory ends at its last point with finite θ and f: a diverging lane's path stops where it left the finite
+ * numbers, and the protocol carries finite numbers only.
  */
-export function traceSet(run: OptimizerRun, total: number, dim: number): TraceSet {
-  const recorded = run.curves.steps;
-  const stop = run.stoppedAt;
-  const steps = Int32Array.from(stop !== null && recorded.at(-1) !== stop ? [...recorded, stop] : recorded);
-  const R = steps.length;
-  const L = run.traces.length;
-  const theta = new Float64Array(L * R * dim);
-  const f = new Float64Array(L * R);
-  const lengths = new Int32Array(L);
-  const ends = new Int32Array(L);
-  run.traces.forEach((t, l) => {
+export function traceSet(run: OptimizerRun, total: number): TraceSet {
+  const t = run.traceData;
+  const { dim } = t;
+  const R = t.steps.length;
+  const theta = new Float64Array(t.theta.length);
+  const f = new Float64Array(t.f.length);
+  const lengths = new Int32Array(t.lanes.length);
+  const ends = new Int32Array(t.lanes.length);
+  t.lanes.forEach((_, l) => {
     let len = 0;
-    for (const p of t.points) {
-      if (len === R || !Number.isFinite(p.f) || !p.theta.every(Number.isFinite)) break;
-      theta.set(p.theta, (l * R + len) * dim);
-      f[l * R + len] = p.f;
-      ends[l] = p.step;
-      len++;
+    for (; len < t.lengths[l]; len++) {
+      const at = l * R + len;
+      if (!Number.isFinite(t.f[at])) break;
+      const point = t.theta.subarray(at * dim, (at + 1) * dim);
+      if (!point.every(Number.isFinite)) break;
+      theta.set(point, at * dim);
+      f[at] = t.f[at];
     }
     lengths[l] = len;
+    // The last point kept: the lane's own end when it is all there, else the recorded step it reached.
+    ends[l] = len === t.lengths[l] ? t.ends[l] : len > 0 ? t.steps[len - 1] : 0;
   });
-  return { total, lanes: Int32Array.from(run.traces, (t) => t.lane), steps, lengths, ends, theta, f };
+  return { total, lanes: t.lanes, steps: t.steps, lengths, ends, theta, f };
 }

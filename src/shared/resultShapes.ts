@@ -37,7 +37,7 @@ export interface ResultRow {
  * The trajectories of the lanes an optimizer shows (the first `lanes.length` of `total`: "showing K of N"), at
  * the recorded steps `steps` — every step up to the trace budget, decimated beyond (present/traces.ts). Lane l's
  * point r is θ at `theta[(l·R + r)·dim …]` and f at `f[l·R + r]`, at step `steps[r]`; a lane has `lengths[l]`
- * points, zeros after. Its last point is at step `ends[l]`: where it stopped, diverged or was stopped, which a
+ * points (none when it started where f is not finite), zeros after. Its last point is at step `ends[l]`: where it stopped, diverged or was stopped, which a
  * decimated schedule may not record (then it lies between `steps[len − 2]` and `steps[len − 1]`).
  */
 export interface TraceSet {
@@ -119,7 +119,7 @@ export const traceSet =
       total: count(LIMITS.starts),
       lanes: ints(LIMITS.starts, 0, Math.max(0, total - 1)),
       steps: ints(LIMITS.tracePoints, 0, maxStep),
-      lengths: ints(LIMITS.starts, 1, LIMITS.tracePoints),
+      lengths: ints(LIMITS.starts, 0, LIMITS.tracePoints),
       ends: ints(LIMITS.starts, 0, maxStep),
       theta: floats(LIMITS.tracePoints * LIMITS.dim),
       f: floats(LIMITS.tracePoints),

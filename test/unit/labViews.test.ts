@@ -193,3 +193,26 @@ test('colours: one per optimizer id whatever else runs, paired by base, readable
     assert.ok(contrast(y, luminance('#ffffff')) >= 3, `${id} on the light editor`);
   }
 });
+
+test('a start where f is not finite: its trajectory is empty and the result still passes the check', () => {
+  const result = executeRequest({
+    fn: { kind: 'expression', text: 'log(x) + y^2' },
+    optimizers: [{ id: 'gd', params: {} }],
+    starts: {
+      kind: 'list',
+      points: [
+        [-1, 1],
+        [2, 1],
+      ],
+    },
+    steps: 20,
+    targets: [1e-6],
+    traces: 2,
+    backend: 'js',
+  });
+  const msg = runResultMessage(1, result);
+  assert.deepEqual(parseHostMessage(asPosted(msg)), msg);
+  const t = msg.optimizers[0].traces;
+  assert.deepEqual(Array.from(t.lengths), [0, 21]);
+  assert.equal(msg.optimizers[0].row.diverged, 1);
+});

@@ -13,6 +13,7 @@ import { recordSchedule } from '../program/recordSchedule';
 import { mean, median, quantileSorted } from './statistics';
 import type { CostProgram, StepProgram } from '../program/stepProgram';
 import { cachedGradient, cachedProgram } from './planCache';
+import { traceData, tracePoints, type TraceData } from './traceData';
 
 export interface RunFunction extends CostProgram {
   readonly name: string;
@@ -83,10 +84,10 @@ export interface OptimizerRun {
     readonly mean: readonly number[];
     readonly fractionConverged: readonly number[];
   };
-  readonly traces: readonly {
-    readonly lane: number;
-    readonly points: readonly { step: number; theta: number[]; f: number }[];
-  }[];
+  /** The traced lanes' trajectories, compact (what the Lab draws). */
+  readonly traceData: TraceData;
+  /** The same, one object per point; built when first read. */
+  readonly traces: ReturnType<typeof tracePoints>;
   readonly timing: { readonly seconds: number; readonly laneSteps: number; readonly nsPerLaneStep: number };
   readonly backend: string;
   /** The step every lane still running had reached when the run was stopped early; null when it ran to its end. */
@@ -237,6 +238,8 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
     };
   });
   const optimizer = program.optimizer;
+  const traced = traceData(out, work.recordSteps, work.traceCount, final);
+  let points: ReturnType<typeof tracePoints> | undefined;
   return {
     optimizer: optimizer.id,
     label: optimizer.label,
@@ -248,7 +251,11 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
     stepsToTarget,
     final,
     curves: curves(out, shownSteps(work.recordSteps, out.stoppedAt), work.fStar, tightest),
-    traces: traces(out, work.recordSteps, work.traceCount, final),
+    traceData: traced,
+    get traces() {
+      points ??= tracePoints(traced);
+      return points;
+    },
     timing: {
       seconds: out.seconds,
       laneSteps: out.laneSteps,
@@ -320,20 +327,4 @@ function curves(out: LaneOutput, recordSteps: Int32Array, fStar: number, tightes
     result.fractionConverged.push(reached / n);
   });
   return result;
-}
-
-function traces(out: LaneOutput, recordSteps: Int32Array, count: number, final: readonly LaneFinal[]) {
-  const R = recordSteps.length;
-  const { dim } = out;
-  return Array.from({ length: count }, (_, lane) => {
-    const points: { step: number; theta: number[]; f: number }[] = [];
-    for (let r = 0; r < R && recordSteps[r] <= final[lane].steps; r++) {
-      const o = (lane * R + r) * (dim + 1);
-      points.push({ step: recordSteps[r], theta: Array.from(out.trace.subarray(o, o + dim)), f: out.trace[o + dim] });
-    }
-    if (points.at(-1)?.step !== final[lane].steps) {
-      points.push({ step: final[lane].steps, theta: [...final[lane].theta], f: final[lane].f });
-    }
-    return { lane, points };
-  });
 }
