@@ -46,6 +46,8 @@ export interface LandscapeEvents {
   viewChanged(view: Bounds): void;
 }
 
+/** Trajectories drawn per optimizer: this static view stays quick; the animation views move all of them. */
+const DRAWN_LANES = 16;
 /** Pixels within which a click hits a start marker rather than the ground. */
 const HIT_RADIUS = 8;
 const CONTOUR_COUNT = 14;
@@ -68,6 +70,9 @@ export class LandscapeView {
   private fn: string | null = null;
   private home: Bounds | null = null;
   private panning = false;
+  /** A rebuild waiting for the next frame (requestAnimationFrame's handle), or 0. */
+  private pending = 0;
+  private markers: { dataset: number; colour: string; starts: XY[]; ends: XY[] }[] = [];
   private viewTimer: number | undefined;
 
   /** `interactive: false` (the HTML report): no starts by click, no zoom or pan, since no host re-evaluates the grid. */
@@ -81,6 +86,7 @@ export class LandscapeView {
     const layers: Plugin<'scatter'> = {
       id: 'landscapeLayers',
       beforeDatasetsDraw: (chart) => this.drawLayers(chart),
+      afterDatasetsDraw: (chart) => this.drawMarkers(chart),
       afterDraw: (chart) => this.drawColourBar(chart),
     };
     this.chart = new Chart<'scatter', XY[]>(canvas, {
@@ -222,6 +228,10 @@ export class LandscapeView {
   /** The chart as drawn, as a PNG data URL; there is nothing to export before a landscape arrived. */
   toPng(): string {
     if (!this.layers) throw new Error('the Lab shows no landscape (it draws functions of two variables)');
+    if (this.pending) {
+      cancelAnimationFrame(this.pending);
+      this.build();
+    }
     return this.chart.toBase64Image('image/png');
   }
 
@@ -235,17 +245,34 @@ export class LandscapeView {
     applyChartTheme(this.chart, this.theme, 0.35);
   }
 
+  /**
+   * Draws again once the messages of this moment are in (a new view brings its function, result and starts):
+   * the datasets are built at the next frame, once.
+   */
   private rebuild(): void {
+    if (this.pending) return;
+    this.pending = requestAnimationFrame(() => this.build());
+  }
+
+  private build(): void {
+    this.pending = 0;
     const t = this.theme;
     const datasets: ChartDataset<'scatter', XY[]>[] = [];
+    this.markers = [];
     const grid = this.layers?.grid;
     // Trajectories on the plane drawn: the run's function must be the one shown, with these variables.
     const drawn = grid && this.result?.config.fn === grid.fn ? this.result.optimizers : [];
     for (const o of drawn) {
       const colour = o.curves.colour;
-      const traces = planeTraces(o.traces, grid!.variables.length, grid!.axes);
+      const traces = planeTraces(o.traces, grid!.variables.length, grid!.axes).slice(0, DRAWN_LANES);
       const { points, starts, ends } = trajectoryPoints(traces, this.home);
-      const marker = (ctx: { dataIndex: number }) => starts.has(ctx.dataIndex) || ends.has(ctx.dataIndex);
+      // Options that are not functions of the point: chart.js then resolves them once, not per point.
+      this.markers.push({
+        dataset: datasets.length,
+        colour,
+        starts: [...starts].map((i) => points[i]),
+        ends: [...ends].map((i) => points[i]),
+      });
       datasets.push({
         label: o.curves.label,
         data: points,
@@ -253,13 +280,10 @@ export class LandscapeView {
         borderColor: colour,
         backgroundColor: colour,
         borderWidth: 1.6,
-        pointRadius: (ctx) => (marker(ctx) ? 3.5 : 0),
-        pointHoverRadius: (ctx) => (marker(ctx) ? 5 : 0),
+        pointRadius: 0,
+        pointHoverRadius: 0,
         pointHitRadius: 3,
-        pointStyle: (ctx) => (ends.has(ctx.dataIndex) ? 'rectRot' : 'circle'),
-        pointBackgroundColor: (ctx) => (ends.has(ctx.dataIndex) ? colour : t.background),
-        pointBorderColor: colour,
-        pointBorderWidth: 1.5,
+        pointStyle: 'circle',
       });
     }
     datasets.push({
@@ -288,6 +312,41 @@ export class LandscapeView {
     this.keepHidden(datasets);
     this.chart.data.datasets = datasets;
     this.chart.update('none');
+  }
+
+  /** Each trajectory's start (a hollow circle) and end (a filled diamond), for the optimizers shown. */
+  private drawMarkers(chart: Chart): void {
+    const { ctx } = chart;
+    const sx = chart.scales.x;
+    const sy = chart.scales.y;
+    ctx.save();
+    ctx.lineWidth = 1.5;
+    for (const m of this.markers) {
+      if (!chart.isDatasetVisible(m.dataset)) continue;
+      ctx.strokeStyle = m.colour;
+      const at = (p: XY) => [sx.getPixelForValue(p.x), sy.getPixelForValue(p.y)];
+      ctx.fillStyle = this.theme.background;
+      for (const p of m.starts) {
+        const [x, y] = at(p);
+        ctx.beginPath();
+        ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.stroke();
+      }
+      ctx.fillStyle = m.colour;
+      for (const p of m.ends) {
+        const [x, y] = at(p);
+        ctx.beginPath();
+        ctx.moveTo(x, y - 4.5);
+        ctx.lineTo(x + 4.5, y);
+        ctx.lineTo(x, y + 4.5);
+        ctx.lineTo(x - 4.5, y);
+        ctx.closePath();
+        ctx.fill();
+        ctx.stroke();
+      }
+    }
+    ctx.restore();
   }
 
   /** A legend toggle survives new data: datasets are matched by label. */

@@ -304,8 +304,8 @@ function handle(msg: HostToWebview): void {
       return;
     case 'functionValidation':
       controls.setValidation(msg);
-      // An accepted edit re-runs the run on screen when it is live-sized: the edit re-plots.
-      if (msg.ok && result && liveSized(result)) controls.runAgain();
+      // An accepted edit re-runs at once when the run is live-sized: the edit re-plots.
+      if (msg.ok && result && liveSized()) controls.runAgain();
       break;
     case 'theme':
       applyTheme();
@@ -340,10 +340,12 @@ function handle(msg: HostToWebview): void {
   persist();
 }
 
-/** Within the host's live limit: starts × steps × optimizers. */
-function liveSized(r: HostMessage<'runResult'>): boolean {
-  const n = r.starts.length / r.config.variables.length;
-  return state.init !== null && n * r.config.steps * r.config.optimizers.length <= state.init.liveLimit;
+/** The settings on screen are within the host's live limit: starts × steps × optimizers. */
+function liveSized(): boolean {
+  const s = controls.settings();
+  if (!s || !state.init) return false;
+  const n = s.starts.kind === 'list' ? s.starts.points.length : s.starts.n;
+  return n * s.steps * s.optimizers.length <= state.init.liveLimit;
 }
 
 function applyTheme(): void {

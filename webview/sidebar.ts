@@ -15,6 +15,8 @@ interface SidebarState {
   status: string;
   /** The curves are f − f*, or f itself when the function has no @minimum. */
   fStarKnown: boolean;
+  /** The run shown. */
+  runId: number | null;
   /** The last progress or result message: both carry the curves. */
   last: HostMessage<'progress' | 'runResult'> | null;
 }
@@ -24,6 +26,7 @@ const state: SidebarState = {
   fn: typeof saved?.fn === 'string' ? saved.fn.slice(0, 200) : '',
   status: typeof saved?.status === 'string' ? saved.status.slice(0, 200) : '',
   fStarKnown: saved?.fStarKnown !== false,
+  runId: typeof saved?.runId === 'number' ? saved.runId : null,
   last: restoredMessage(fromJsonValue(saved?.last), 'runResult') ?? restoredMessage(saved?.last, 'progress'),
 };
 
@@ -70,6 +73,7 @@ onHostMessage(
       case 'runStarted':
         Object.assign(state, {
           fn: msg.config.fn,
+          runId: msg.runId,
           fStarKnown: msg.config.fStar !== null,
           status: `Running ${formatCount(msg.n)} starts for ${formatCount(msg.config.steps)} steps…`,
           last: null,
@@ -84,6 +88,7 @@ onHostMessage(
         const unknown = msg.config.fStar === null ? ` (${F_STAR_UNKNOWN})` : '';
         Object.assign(state, {
           fn: msg.config.fn,
+          runId: msg.runId,
           fStarKnown: msg.config.fStar !== null,
           status: `${how}. Converged: ${conv}${unknown}`,
           last: msg,
@@ -91,6 +96,8 @@ onHostMessage(
         break;
       }
       case 'runError':
+        // A sweep's errors are the Lab's to show; this view follows runs.
+        if (msg.runId !== null && msg.runId !== state.runId) return;
         state.status = `Failed: ${msg.message}`;
         break;
       case 'theme':

@@ -252,7 +252,7 @@ export class LabPanel implements vscode.Disposable {
         return;
       }
       case 'editFunction':
-        return this.edit(msg.text);
+        return this.edit(msg.text, since);
       case 'previewStart':
         return this.runs.preview(msg);
       case 'requestInternals':
@@ -322,17 +322,23 @@ export class LabPanel implements vscode.Disposable {
     this.requests.resend();
   }
 
-  /** An inline edit: checked, and written back where the function lives (inlineEdit.ts); the Lab is told which. */
-  private async edit(text: string): Promise<void> {
+  /**
+   * An inline edit: checked, and written back where the function lives (inlineEdit.ts); the Lab is told which,
+   * then gets the view of the new text. The time of each part goes to the log.
+   */
+  private async edit(text: string, since: number): Promise<void> {
     const entry = this.current();
     if (!entry) return;
     const outcome = await applyInlineEdit(entry, text);
     this.post(outcome.validation);
+    const written = performance.now();
     if (!outcome.validation.ok) return;
-    const written = outcome.written?.uri.toString();
-    if (entry.origin === 'builtin' && written) this.fnKey = catalog().find((e) => e.uri === written)?.key ?? this.fnKey;
+    const uri = outcome.written?.uri.toString();
+    if (entry.origin === 'builtin' && uri) this.fnKey = catalog().find((e) => e.uri === uri)?.key ?? this.fnKey;
     const updated = this.current();
     if (updated) this.selectFunction(updated);
+    const ms = (a: number, b: number) => `${(b - a).toFixed(1)} ms`;
+    this.log.info(`edit: written and checked ${ms(since, written)}, view ${ms(written, performance.now())}`);
   }
 
   dispose(): void {

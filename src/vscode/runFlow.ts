@@ -10,6 +10,7 @@ import type { FunctionSource, RunRequest } from '../engine/run/request';
 import type { RunResult } from '../engine/run/runner';
 import type { SweepRequest } from '../engine/run/pool/workerPool';
 import type { SweepResult } from '../engine/run/sweep';
+import { formatCount, stoppedText } from '../present/format';
 import { progressMessage, runResultMessage } from '../present/runMessages';
 import { sweepData } from '../present/sweepMessage';
 import type { RunConfig } from '../shared/runShapes';
@@ -170,9 +171,14 @@ export class RunFlow implements vscode.Disposable {
     return this.latest?.result;
   }
 
+  /** When Stop was asked for (performance.now()), for the latency in the log. */
+  private stopAsked: number | undefined;
+
   /** Stops the run or sweep in flight; it ends with what it reached. */
   stop(): boolean {
-    return this.controller.stop();
+    const stopping = this.controller.stop();
+    if (stopping) this.stopAsked = performance.now();
+    return stopping;
   }
 
   get running(): boolean {
@@ -185,6 +191,7 @@ export class RunFlow implements vscode.Disposable {
     const first = job.requests[0];
     const n = startCount(first.starts, dim);
     const t0 = performance.now();
+    this.stopAsked = undefined;
     this.feed.post({ type: 'runStarted', runId, config: job.config, n, live: job.live });
     this.log.info(
       `${job.title}: ${job.requests.length} job(s), ${n} starts, ${first.steps} steps${job.live ? ' (live)' : ''}`,
@@ -231,6 +238,11 @@ export class RunFlow implements vscode.Disposable {
     const counts = merged.runs.map((r) => `${r.label} ${r.converged}/${r.n}`).join(', ');
     const stopped = merged.stoppedAt === null ? '' : `stopped at step ${merged.stoppedAt}; `;
     this.log.info(`${job.title}: ${stopped}${counts}`);
+    if (merged.stoppedAt !== null && this.stopAsked !== undefined)
+      this.log.info(
+        `Stop latency: the workers' partial results ${ms(this.stopAsked, t1)} after Stop, ` +
+          `the result posted ${ms(this.stopAsked, t3)} after it (message ${ms(t1, t2)}, check and post ${ms(t2, t3)})`,
+      );
     if (job.live)
       this.log.info(
         `live run latency: ${ms(job.since ?? t0, t3)} from the request to the result posted ` +
@@ -273,7 +285,7 @@ export class RunFlow implements vscode.Disposable {
       this.feed.post({
         type: 'runError',
         runId: sweepId,
-        message: `Sweep stopped at step ${result.stoppedAt} of ${Math.max(...job.request.budgets)}, before its first budget (${first} steps): no fractions to show.`,
+        message: `Sweep ${stoppedText(result.stoppedAt ?? 0, Math.max(...job.request.budgets))}, before its first budget (${formatCount(first)} steps): no fractions to show.`,
       });
       return undefined;
     }
