@@ -15,6 +15,9 @@ import type { SweepResult } from '../engine/run/sweep';
 import { formatNumber as num } from '../present/format';
 import { paramSymbol } from '../present/params';
 import { table } from '../present/textTable';
+import { defineCommand } from './command';
+import { backend as backendOption, BACKEND_OPTION } from './options';
+import { checkReportPath, demoReport, writeReport } from './report';
 
 declare const performance: { now(): number };
 
@@ -35,6 +38,7 @@ export interface DemoResult {
 export async function runDemo(
   backend: BackendChoice = 'auto',
   workerScript = join(__dirname, 'worker.js'),
+  signal?: AbortSignal,
 ): Promise<DemoResult> {
   const pool = new WorkerPool({ workerScript, size: availableParallelism() });
   const t0 = performance.now();
@@ -42,20 +46,24 @@ export async function runDemo(
   try {
     fig3 = await Promise.all(
       BAIESI_FIG3.functions.map((name) =>
-        pool.sweep({
-          fn: { kind: 'builtin', name },
-          optimizers: BAIESI_FIG3.optimizers,
-          grid: [{ name: 'eta', values: BAIESI_FIG3.etas }],
-          starts: { kind: 'random', n: BAIESI_FIG3.starts, seed: 1, domain: findBuiltin(name)!.domain! },
-          budgets: BAIESI_FIG3.budgets,
-          target: BAIESI_FIG3.target,
-          backend,
-        }),
+        pool.sweep(
+          {
+            fn: { kind: 'builtin', name },
+            optimizers: BAIESI_FIG3.optimizers,
+            grid: [{ name: 'eta', values: BAIESI_FIG3.etas }],
+            starts: { kind: 'random', n: BAIESI_FIG3.starts, seed: 1, domain: findBuiltin(name)!.domain! },
+            budgets: BAIESI_FIG3.budgets,
+            target: BAIESI_FIG3.target,
+            backend,
+          },
+          { signal },
+        ),
       ),
     );
   } finally {
     await pool.dispose();
   }
+  signal?.throwIfAborted();
   const fig3Seconds = (performance.now() - t0) / 1000;
   const fig3LaneSteps = fig3.reduce(
     (s, r) =>
@@ -139,3 +147,22 @@ export function demoText(d: DemoResult): string {
   }
   return lines.join('\n');
 }
+
+export const demoCommand = defineCommand({
+  name: 'demo',
+  synopsis: '[--out FILE] [--backend B]',
+  summary: "the papers' experiments: Baiesi Fig. 3 and Sprunger Tables 1–2, with an HTML report",
+  options: {
+    ...BACKEND_OPTION,
+    out: { type: 'string', arg: 'FILE', help: 'the HTML report (default demo-report/index.html)' },
+  },
+  async run(values, io) {
+    const path = values.out ?? 'demo-report/index.html';
+    const backend = backendOption(values.backend);
+    checkReportPath(path);
+    const demo = await runDemo(backend, undefined, io.signal);
+    // With stdout closed this rejects: the command stops and writes no report.
+    await io.out(demoText(demo));
+    await io.out(`\nReport: ${writeReport(path, demoReport(demo, io.argv))}`);
+  },
+});

@@ -1,101 +1,145 @@
-/** The CLI's shared options, parsed with node:util parseArgs and checked into typed values. */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+/**
+ * The options several commands share (their usage lines in one place) and the checks that turn their text into
+ * typed values. Every number is checked against its range; a mistake names the option and quotes the text.
+ */
 import type { BackendChoice } from '../engine/kernel/types';
-import { DEFAULT_INTERVAL, type Domain, type StartSpec } from '../engine/run/starts';
-import { UsageError } from './usageError';
+import { MAX_STEPS } from '../engine/run/runner';
+import { DEFAULT_INTERVAL, intervalProblem, type Domain, type StartSpec } from '../engine/run/starts';
+import type { OptionTable, Values } from './command';
+import { MAX_STARTS_FILE_BYTES, readTextFile } from './files';
+import { quote, shownPath, UsageError } from './usageError';
 
-export const COMMON_OPTIONS = {
-  fn: { type: 'string' },
-  opt: { type: 'string' },
-  from: { type: 'string' },
-  starts: { type: 'string' },
-  'starts-file': { type: 'string' },
-  domain: { type: 'string' },
-  seed: { type: 'string' },
-  steps: { type: 'string' },
-  targets: { type: 'string' },
-  traces: { type: 'string' },
-  json: { type: 'boolean' },
-  backend: { type: 'string' },
-  eta: { type: 'string' },
-  H: { type: 'string' },
-  param: { type: 'string', multiple: true },
-  budgets: { type: 'string' },
-  target: { type: 'string' },
-  csv: { type: 'string' },
-  out: { type: 'string' },
-  sweep: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+/** Start points at most, random or from a file. */
+export const MAX_STARTS = 1_000_000;
+/** Values in a list option (targets, budgets) at most. */
+const MAX_LIST = 16;
 
-export type Values = ReturnType<typeof parse>['values'];
+export const FN_OPTION = {
+  fn: {
+    type: 'string',
+    arg: 'F',
+    help: 'a built-in name, path/file.cost#name, or an expression such as "(1-x)^2+100*(y-x^2)^2"',
+  },
+} as const satisfies OptionTable;
 
-/** Joins `--from -1.5,2` into `--from=-1.5,2`: parseArgs would otherwise take a negative number for an option. */
-function joinNegativeValues(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
-    const spec = name !== undefined ? (COMMON_OPTIONS as Record<string, { type: string }>)[name] : undefined;
-    if (spec?.type === 'string' && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) {
-      out.push(`${argv[i]}=${argv[++i]}`);
-    } else {
-      out.push(argv[i]);
-    }
-  }
-  return out;
-}
+export const optOption = (fallback: string) =>
+  ({
+    opt: {
+      type: 'string',
+      arg: 'LIST',
+      help: `id[:param=value]…, comma-separated, e.g. h-adam:eta=0.01:H=0.5 (default ${fallback})`,
+    },
+  }) as const satisfies OptionTable;
 
-export function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: joinNegativeValues(argv),
-      options: COMMON_OPTIONS,
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
+export const stepsOption = (fallback: number, max: number) =>
+  ({
+    steps: { type: 'string', arg: 'T', help: `step budget, 0…${max} (default ${fallback})` },
+  }) as const satisfies OptionTable;
 
-export function integer(
-  text: string | undefined,
-  name: string,
-  fallback: number,
-  min = 0,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  if (text === undefined) return fallback;
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < min || v > max)
-    throw new UsageError(`--${name} must be an integer in ${min}…${max}, not '${text}'`);
+/** Where random starts come from: the box and the seed. */
+export const RANDOM_START_OPTIONS = {
+  domain: {
+    type: 'string',
+    arg: 'D',
+    help: `start box, e.g. "[-4.5,4.5]x[-4.5,4.5]" (default: the function's @domain, else [${DEFAULT_INTERVAL.join(', ')}] per variable)`,
+  },
+  seed: { type: 'string', arg: 'S', help: 'seed of the random starts, 0…4294967295 (default 1)' },
+} as const satisfies OptionTable;
+
+export const startsOptions = (fallback: number) =>
+  ({
+    starts: {
+      type: 'string',
+      arg: 'N',
+      help: `N uniform random starts in the domain, 1…${MAX_STARTS} (default ${fallback})`,
+    },
+    'starts-file': { type: 'string', arg: 'FILE', help: 'a JSON array of start points instead' },
+    ...RANDOM_START_OPTIONS,
+  }) as const satisfies OptionTable;
+
+export const TARGETS_OPTION = {
+  targets: { type: 'string', arg: 'LIST', help: 'f − f* thresholds, e.g. 1e-2,1e-4 (default 1e-4)' },
+} as const satisfies OptionTable;
+
+export const BACKEND_OPTION = {
+  backend: { type: 'string', arg: 'B', help: 'auto | js | wasm-simd (default auto)' },
+} as const satisfies OptionTable;
+
+export const JSON_OPTION = {
+  json: { type: 'boolean', help: 'machine-readable output' },
+} as const satisfies OptionTable;
+
+/** A decimal number as people type it (1, -2.5, .5, 1e-4); not '', not 0x10, not Infinity. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+export function decimal(text: string, option: string): number {
+  const v = DECIMAL.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isFinite(v)) throw new UsageError(`--${option}: ${quote(text)} is not a number`);
   return v;
 }
 
-export function numberList(text: string, name: string): number[] {
-  const parts = text.split(',').map((s) => s.trim());
-  const values = parts.map(Number);
-  const bad = parts.findIndex((s, i) => s === '' || !Number.isFinite(values[i]));
-  if (bad >= 0) throw new UsageError(`--${name}: '${parts[bad]}' is not a number`);
+export function integer(text: string | undefined, option: string, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const v = DECIMAL.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new UsageError(`--${option} must be an integer in ${min}…${max}, not ${quote(text)}`);
+  return v;
+}
+
+export function numberList(text: string, option: string): number[] {
+  return text.split(',').map((s) => decimal(s, option));
+}
+
+/** A list of distinct numbers in [min, max]: targets, budgets. */
+function distinctList(text: string, option: string, check: (v: number) => boolean, what: string): number[] {
+  const values = numberList(text, option);
+  if (values.length > MAX_LIST) throw new UsageError(`--${option}: at most ${MAX_LIST} values, not ${values.length}`);
+  const bad = values.find((v) => !check(v));
+  if (bad !== undefined) throw new UsageError(`--${option}: ${bad} is not ${what}`);
+  const twice = values.find((v, i) => values.indexOf(v) !== i);
+  if (twice !== undefined) throw new UsageError(`--${option}: ${twice} is given twice`);
   return values;
+}
+
+export function targets(text: string | undefined): number[] {
+  return text === undefined ? [1e-4] : distinctList(text, 'targets', (v) => v >= 0, 'a threshold ≥ 0');
+}
+
+export function target(text: string | undefined): number {
+  if (text === undefined) return 1e-4;
+  const v = decimal(text, 'target');
+  if (v < 0) throw new UsageError(`--target must be ≥ 0, not ${quote(text)}`);
+  return v;
+}
+
+export function budgets(text: string | undefined): number[] {
+  if (text === undefined) return [100, 1000, 10000];
+  return distinctList(
+    text,
+    'budgets',
+    (v) => Number.isInteger(v) && v >= 0 && v <= MAX_STEPS,
+    `a step count in 0…${MAX_STEPS}`,
+  );
 }
 
 export function backend(text: string | undefined): BackendChoice {
   const v = text ?? 'auto';
   if (v !== 'auto' && v !== 'js' && v !== 'wasm-simd')
-    throw new UsageError(`--backend must be auto, js or wasm-simd, not '${v}'`);
+    throw new UsageError(`--backend must be auto, js or wasm-simd, not ${quote(v)}`);
   return v;
 }
 
-/** `"[-4.5,4.5]x[-4.5,4.5]"`: one interval per variable. */
+export const seed = (text: string | undefined) => integer(text, 'seed', 1, 0, 2 ** 32 - 1);
+
+/** `"[-4.5,4.5]x[-4.5,4.5]"`: one interval per variable, each finite, lo < hi, of finite width. */
 export function parseDomain(text: string, dim: number): Domain {
   const intervals = text.split(/\]\s*[x×]\s*\[/).map((s) => s.replace(/^\s*\[|\]\s*$/g, ''));
   const domain = intervals.map((s) => {
-    const [lo, hi, ...rest] = s.split(',').map((v) => Number(v.trim()));
-    if (rest.length || !Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
-      throw new UsageError(`--domain: '[${s}]' is not an interval [lo, hi] with lo < hi`);
-    }
+    const parts = s.split(',');
+    if (parts.length !== 2) throw new UsageError(`--domain: ${quote(`[${s}]`)} is not an interval [lo, hi]`);
+    const [lo, hi] = parts.map((p) => decimal(p, 'domain'));
+    const problem = intervalProblem(lo, hi);
+    if (problem) throw new UsageError(`--domain: ${quote(`[${s}]`)}: ${problem}`);
     return [lo, hi] as const;
   });
   if (domain.length !== dim)
@@ -103,42 +147,51 @@ export function parseDomain(text: string, dim: number): Domain {
   return domain;
 }
 
-export function domainFor(values: Values, fnDomain: Domain | undefined, dim: number): Domain {
+export function domainFor(
+  values: Values<typeof RANDOM_START_OPTIONS>,
+  fnDomain: Domain | undefined,
+  dim: number,
+): Domain {
   if (values.domain !== undefined) return parseDomain(values.domain, dim);
   return fnDomain ?? Array.from({ length: dim }, () => DEFAULT_INTERVAL);
 }
 
-export function point(text: string, dim: number, name: string): number[] {
-  const p = numberList(text, name);
+export function point(text: string, dim: number, option: string): number[] {
+  const p = numberList(text, option);
   if (p.length !== dim)
-    throw new UsageError(`--${name} has ${p.length} coordinates; the function has ${dim} variables`);
+    throw new UsageError(`--${option} has ${p.length} coordinates; the function has ${dim} variables`);
   return p;
 }
 
-export const MAX_CLI_STARTS = 1_000_000;
-
-export function startSpec(values: Values, domain: Domain, dim: number, defaultN: number): StartSpec {
+export function startSpec(
+  values: Values<ReturnType<typeof startsOptions>>,
+  domain: Domain,
+  dim: number,
+  defaultN: number,
+): StartSpec {
   if (values['starts-file'] !== undefined) {
     if (values.starts !== undefined) throw new UsageError('give --starts or --starts-file, not both');
+    if (values.seed !== undefined) throw new UsageError('--seed draws random starts: it has no use with --starts-file');
     return { kind: 'list', points: readStartsFile(values['starts-file'], dim) };
   }
-  const n = integer(values.starts, 'starts', defaultN, 1, MAX_CLI_STARTS);
-  return { kind: 'random', n, seed: integer(values.seed, 'seed', 1, 0, 2 ** 32 - 1), domain };
+  const n = integer(values.starts, 'starts', defaultN, 1, MAX_STARTS);
+  return { kind: 'random', n, seed: seed(values.seed), domain };
 }
 
 function readStartsFile(path: string, dim: number): number[][] {
+  const text = readTextFile(path, MAX_STARTS_FILE_BYTES, '--starts-file');
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`--starts-file ${path}: ${(e as Error).message}`);
+    throw new UsageError(`--starts-file ${shownPath(path)}: ${(e as Error).message}`);
   }
-  if (!Array.isArray(data) || data.length === 0 || data.length > MAX_CLI_STARTS) {
-    throw new UsageError(`--starts-file ${path}: expected a JSON array of 1…${MAX_CLI_STARTS} points`);
+  if (!Array.isArray(data) || data.length === 0 || data.length > MAX_STARTS) {
+    throw new UsageError(`--starts-file ${shownPath(path)}: expected a JSON array of 1…${MAX_STARTS} points`);
   }
   return data.map((p, i) => {
     if (!Array.isArray(p) || p.length !== dim || !p.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      throw new UsageError(`--starts-file ${path}: point ${i} is not an array of ${dim} finite numbers`);
+      throw new UsageError(`--starts-file ${shownPath(path)}: point ${i} is not an array of ${dim} finite numbers`);
     }
     return p as number[];
   });

@@ -4,12 +4,13 @@
  * but those inlined blocks (so the page cannot reach the network), and the command line that writes it again.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { version } from '../../package.json';
 import type { CostFunction } from '../engine/expr/costParser';
-import type { Domain, StartSpec } from '../engine/run/starts';
-import { run, type RunResult } from '../engine/run/runner';
+import type { DataRunResult } from '../engine/run/dataRunner';
+import { DEFAULT_INTERVAL, type Domain, type StartSpec } from '../engine/run/starts';
+import type { RunResult } from '../engine/run/runner';
 import type { SweepResult, SweepSpec } from '../engine/run/sweep';
 import { formatNumber as num } from '../present/format';
 import { boundsOf, landscapeMessage } from '../present/landscape';
@@ -19,14 +20,19 @@ import { toJsonValue } from '../shared/typedJson';
 import { runResultMessage } from '../present/runMessages';
 import { sweepData } from '../present/sweepMessage';
 import { BAIESI_FIG3 } from '../engine/library/papers';
-import { engineCall, runSpec } from './commands';
+import { defineCommand } from './command';
 import type { DemoResult } from './demo';
-import { domainFor, type Values } from './options';
-import { runSweep, sweepSpec } from './sweepCommand';
-import { UsageError } from './usageError';
+import { checkWritable, writeTextFile } from './files';
+import { domainFor } from './options';
+import { onPool } from './poolJob';
+import { runOptions, runRequest, type CliRun } from './runCommand';
+import { SWEEP_OPTIONS, sweepRequest } from './sweepCommand';
+import { shownPath, UsageError } from './usageError';
 
 /** Trajectories drawn per optimizer on the report's landscape, unless --traces says otherwise. */
 const REPORT_TRACES = 24;
+/** Recorded steps per curve in a report. */
+const REPORT_POINTS = 400;
 
 /** A file shipped beside the CLI: dist/ and media/ next to dist/cli.js, or the repository's when run from source. */
 function asset(rel: string): string {
@@ -67,11 +73,16 @@ export function reportHtml(data: ReportData): string {
 `;
 }
 
+/** Checks before the work that the report can be written at `path` (its directories are created). */
+export function checkReportPath(path: string): void {
+  if (!/\.html?$/i.test(path)) throw new UsageError(`--out ${shownPath(path)}: a report is an .html file`);
+  checkWritable(path, '--out', true);
+}
+
+/** Writes the report; returns its absolute path. */
 export function writeReport(path: string, data: ReportData): string {
-  const out = resolve(path);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, reportHtml(data));
-  return out;
+  writeTextFile(path, reportHtml(data), '--out');
+  return resolve(path);
 }
 
 /** A shell-safe rendering of the command line. */
@@ -143,6 +154,64 @@ export function runReport(fn: CostFunction, result: RunResult, argv: readonly st
     ),
     landscape: landscape ?? null,
     result: runMsg,
+  };
+}
+
+/**
+ * The report of a data run: the training loss F in place of f (its curves and, for two parameters, the
+ * trajectories over the function's landscape); a run without targets shows target 0 and no steps to it.
+ */
+export function dataRunReport(
+  planned: Extract<CliRun, { kind: 'data' }>,
+  result: DataRunResult,
+  argv: readonly string[],
+): ReportData {
+  const { problem, fn } = planned;
+  const domain = problem.domain ?? problem.variables.map(() => DEFAULT_INTERVAL);
+  const landscape = fn && domain.length === 2 ? landscapeMessage(fn, fn.name, boundsOf(domain)) : undefined;
+  const targets = result.targets.length ? result.targets : [0];
+  const model = problem.kind === 'model';
+  const { trainRows, testRows, batch, epochSteps, noise } = result.problem;
+  return {
+    kind: 'run',
+    meta: meta(
+      `${problem.name}: ${result.runs.map((r) => r.label).join(', ')}`,
+      model
+        ? `${result.starts.length} starts (initial parameters drawn from seed ${result.seed}), ${result.steps} steps each; the curves are the training loss F − f* (f* = ${num(problem.fStar)}).`
+        : `${result.starts.length} starts, ${result.steps} steps each, with gradient noise σ = ${num(noise)} (seed ${result.seed}).`,
+      argv,
+      result.runs[0]?.backend ?? 'js',
+      [
+        [
+          model ? 'Model' : 'Function',
+          `${problem.name}(${model ? `${problem.variables.length} parameters` : problem.variables.join(', ')}) = ${problem.source.replace(/\s+/g, ' ')}`,
+        ],
+        ...(model
+          ? ([
+              [
+                'Data',
+                `${trainRows} training rows, ${testRows} test rows; batch ${batch}, ${epochSteps} steps per epoch`,
+              ],
+              ['Metrics', problem.metrics.join(', ') || 'none'],
+            ] as [string, string][])
+          : []),
+        [
+          'Optimizers',
+          result.runs
+            .map(
+              (r) =>
+                `${r.optimizer}:${Object.entries(r.params)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(':')}`,
+            )
+            .join(', '),
+        ],
+        ['Steps', String(result.steps)],
+        ['Targets', result.targets.length ? result.targets.map((v) => num(v)).join(', ') : 'none'],
+      ],
+    ),
+    landscape: landscape ?? null,
+    result: runResultMessage(1, { ...result, targets }),
   };
 }
 
@@ -224,25 +293,61 @@ export function demoReport(d: DemoResult, argv: readonly string[]): ReportData {
   };
 }
 
-export function reportCommand(values: Values, out: (s: string) => void, argv: readonly string[] = []): void {
-  const path = values.out ?? 'report.html';
-  if (!/\.html?$/i.test(path)) throw new UsageError(`--out ${path}: a report is an .html file`);
-  let data: ReportData;
-  if (values.sweep) {
-    const spec = sweepSpec(values);
-    data = sweepReport(spec, runSweep(spec, false), ['report', ...argv]);
-  } else {
-    if (
-      values.eta !== undefined ||
-      values.H !== undefined ||
-      values.param !== undefined ||
-      values.budgets !== undefined
-    ) {
-      throw new UsageError('--eta, --H, --param and --budgets describe a sweep: add --sweep');
+export const reportCommand = defineCommand({
+  name: 'report',
+  synopsis: '--fn F [--opt O,…] [--out FILE] [run options] | --sweep [sweep options]',
+  summary: 'a self-contained HTML report of a run, or with --sweep of a sweep',
+  options: {
+    ...runOptions(REPORT_TRACES),
+    ...SWEEP_OPTIONS,
+    opt: {
+      ...SWEEP_OPTIONS.opt,
+      help: 'id[:param=value]…, comma-separated (default gd,adam; with --sweep nag,h-nag,adam,h-adam)',
+    },
+    sweep: { type: 'boolean', help: 'report a sweep (sweep options) instead of a run' },
+    out: { type: 'string', arg: 'FILE', help: 'the HTML file (default report.html)' },
+  },
+  async run(values, io) {
+    const path = values.out ?? 'report.html';
+    let data: ReportData;
+    if (values.sweep) {
+      if (values.traces !== undefined || values.steps !== undefined || values.targets !== undefined)
+        throw new UsageError('--traces, --steps and --targets describe a run: a sweep has --budgets and --target');
+      const planned = sweepRequest(values);
+      if (planned.kind === 'data')
+        throw new UsageError(
+          `a report of a sweep of ${planned.problem.name} is not available: report a run of it, or use sweep --json or --csv`,
+        );
+      const { request, fn, workers } = planned;
+      checkReportPath(path);
+      const result = await onPool(workers, io, 'sweep', (pool, job) => pool.sweep(request, job));
+      data = sweepReport({ ...request, fn }, result, io.argv);
+    } else {
+      if (
+        values.eta !== undefined ||
+        values.H !== undefined ||
+        values.param !== undefined ||
+        values.budgets !== undefined ||
+        values.target !== undefined
+      ) {
+        throw new UsageError('--eta, --H, --param, --budgets and --target describe a sweep: add --sweep');
+      }
+      const planned = runRequest(values, REPORT_TRACES);
+      checkReportPath(path);
+      if (planned.kind === 'data') {
+        const { request, workers } = planned;
+        const result = await onPool(workers, io, 'run', (pool, job) =>
+          pool.runData({ ...request, maxPoints: REPORT_POINTS }, job),
+        );
+        data = dataRunReport(planned, result, io.argv);
+      } else {
+        const { request, fn, workers } = planned;
+        const result = await onPool(workers, io, 'run', (pool, job) =>
+          pool.run({ ...request, maxPoints: REPORT_POINTS }, job),
+        );
+        data = runReport(fn, result, io.argv, domainFor(values, fn.domain, fn.variables.length));
+      }
     }
-    const spec = { ...runSpec(values, REPORT_TRACES), maxPoints: 400 };
-    const result = engineCall(() => run(spec));
-    data = runReport(spec.fn, result, ['report', ...argv], domainFor(values, spec.fn.domain, spec.fn.variables.length));
-  }
-  out(`wrote ${writeReport(path, data)}`);
-}
+    await io.out(`wrote ${writeReport(path, data)}`);
+  },
+});

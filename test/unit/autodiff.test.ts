@@ -1,6 +1,7 @@
 /**
- * Reverse-mode AD against two independent references: mathjs's symbolic `derivative` (where it knows every
- * function of the expression) and a 5-point central difference, on ≥ 50 expressions covering every function.
+ * Reverse-mode AD on composite expressions (the built-in functions' kind) against two independent references:
+ * mathjs's symbolic `derivative` (where it knows every function of the expression) and a 5-point central
+ * difference. Each operation on its own, driven from the operation lists: autodiffOps.test.ts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -73,35 +74,6 @@ const CASES: [string, Record<string, number>][] = [
   ],
 ];
 
-const FUNCTIONS = [
-  'abs',
-  'sign',
-  'sqrt',
-  'cbrt',
-  'exp',
-  'expm1',
-  'log',
-  'log10',
-  'log2',
-  'log1p',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'atan2',
-  'sinh',
-  'cosh',
-  'tanh',
-  'hypot',
-  'min',
-  'max',
-  'square',
-  'cube',
-];
-const MATHJS_DIFFERENTIATES = /^(?!.*\b(expm1|log1p|log2|atan2|hypot|min|max|sign|square|cube|cbrt)\()/;
-
 function adGradient(text: string, point: Record<string, number>) {
   const fn = parseExpression(text);
   const grads = gradient(fn.graph, fn.output, fn.inputs);
@@ -116,26 +88,31 @@ function centralDifference(graph: Graph, output: number, point: Record<string, n
   return (at(-2 * h) - 8 * at(-h) + 8 * at(h) - at(2 * h)) / (12 * h);
 }
 
+/** mathjs's symbolic derivatives, or undefined when the expression uses a function mathjs cannot differentiate. */
+function mathjsDerivatives(text: string, variables: string[]) {
+  try {
+    return variables.map((v) => derivative(text, v));
+  } catch (e) {
+    if (/not supported/.test(String(e))) return undefined;
+    throw e;
+  }
+}
+
 const close = (a: number, b: number, rel: number, abs: number) =>
   Math.abs(a - b) <= Math.max(abs, rel * Math.max(Math.abs(a), Math.abs(b)));
 
-test('the cases cover ≥ 50 expressions and every supported function', () => {
-  assert.ok(CASES.length >= 50);
-  for (const f of FUNCTIONS)
-    assert.ok(
-      CASES.some(([t]) => new RegExp(`\\b${f}\\(`).test(t)),
-      `no case uses ${f}`,
-    );
-});
+test('there are at least 50 composite expressions', () => assert.ok(CASES.length >= 50));
 
 test('AD gradients equal mathjs derivative() where mathjs can differentiate (rel 1e-12)', () => {
   let compared = 0;
   for (const [text, point] of CASES) {
-    if (!MATHJS_DIFFERENTIATES.test(text)) continue;
     const { fn, values } = adGradient(text, point);
+    const mathjs = mathjsDerivatives(text, fn.variables);
+    if (!mathjs) continue;
     fn.variables.forEach((v, i) => {
-      const expected = derivative(text, v).evaluate({ ...point });
-      assert.ok(typeof expected === 'number', `${text}: mathjs gave ${expected}`);
+      const expected: unknown = mathjs[i].evaluate({ ...point });
+      // mathjs writes cbrt′ with a fractional power, complex for a negative base: nothing to compare there.
+      if (typeof expected !== 'number') return;
       assert.ok(close(values[i], expected, 1e-12, 1e-13), `∂(${text})/∂${v}: AD ${values[i]}, mathjs ${expected}`);
       compared++;
     });

@@ -79,14 +79,35 @@ test('f* is f at the first @minimum', () => {
   ]);
 });
 
-test('CRLF line endings parse like LF', () => {
-  const file = parseCostFile(SAMPLE.replace(/\n/g, '\r\n'), 'sample.cost');
-  assert.deepEqual(file.errors.map(formatCostError), []);
+test('CRLF and CR-only line endings parse like LF, with the same positions', () => {
+  const lf = parseCostFile(SAMPLE, 'sample.cost');
+  for (const [name, end] of [
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ]) {
+    const file = parseCostFile(SAMPLE.replace(/\n/g, end), 'sample.cost');
+    assert.deepEqual(file.errors.map(formatCostError), [], name);
+    assert.deepEqual(
+      file.functions.map((f) => [f.name, f.range, f.minima, f.domain]),
+      lf.functions.map((f) => [f.name, f.range, f.minima, f.domain]),
+      name,
+    );
+    assert.deepEqual(file.constants, lf.constants, name);
+    assert.deepEqual(file.functions[1].range, range(10, 1, 12, 22));
+  }
+  // errors on later lines of a file with mixed line ends point at the right line
+  const mixed = parseCostFile('a = 1\r# comment\r\nf(x) = (x +\r  y)\n@minimum (1)\rg(x) = x + a\r\n@domain [1, 0]');
   assert.deepEqual(
-    file.functions.map((f) => f.minima.length),
-    [1, 2, 0],
+    mixed.errors.map((e) => [e.message, e.range]),
+    [
+      ["undeclared variable 'y'; the variables are (x)", range(4, 3, 4, 4)],
+      ['empty interval: 1 must be less than 0', range(7, 9, 7, 15)],
+    ],
   );
-  assert.deepEqual(file.functions[1].range, range(10, 1, 12, 22));
+  assert.deepEqual(
+    mixed.functions.map((f) => f.name),
+    ['g'],
+  );
 });
 
 test('a bare expression in a file is named f', () => {
@@ -166,6 +187,19 @@ test('constants: folded, usable later, and not before their definition', () => {
   assert.equal(t.graph.size, 3);
 });
 
+test("constants and functions named after Object.prototype's members are ordinary names", () => {
+  const file = parseCostFile('__proto__ = 2\nconstructor = 3\ntoString(x) = __proto__*x + constructor\n@minimum (0)');
+  assert.deepEqual(file.errors, []);
+  assert.deepEqual(Object.entries(file.constants), [
+    ['__proto__', 2],
+    ['constructor', 3],
+  ]);
+  const [f] = file.functions;
+  assert.equal(f.name, 'toString');
+  assert.equal(f.fStar, 3);
+  assert.deepEqual(evaluate(f.graph, { x: 5 }, [f.output]), [13]);
+});
+
 test('constant names cannot be reused as parameters or redefined', () => {
   const file = parseCostFile('a = 1\nf(a) = a\na = 2\n');
   assert.deepEqual(
@@ -211,7 +245,7 @@ test('bad directives are errors with ranges', () => {
       ['@minimum needs 2 coordinates (x, y), got 3', range(12, 10, 12, 19)],
       ["@minimum: expected '(', found '1'", range(13, 10, 13, 11)],
       ["@minimum: expected the end of the line, found 'junk'", range(14, 17, 14, 21)],
-      ["unknown directive '@maximum'; expected @domain or @minimum", range(15, 1, 15, 9)],
+      ["unknown directive '@maximum'; expected @domain, @minimum, @noise or @data", range(15, 1, 15, 9)],
       ["@minimum: expected ')' before the end of the line", range(16, 15, 16, 15)],
     ],
   );
@@ -230,6 +264,7 @@ test('directives after a definition that failed are ignored, not reported again'
 });
 
 test('an empty file, and one with only comments', () => {
-  assert.deepEqual(parseCostFile(''), { functions: [], constants: {}, errors: [] });
-  assert.deepEqual(parseCostFile('# nothing\n   \n# here'), { functions: [], constants: {}, errors: [] });
+  const EMPTY = { functions: [], models: [], constants: {}, errors: [], dataErrors: [] };
+  assert.deepEqual(parseCostFile(''), EMPTY);
+  assert.deepEqual(parseCostFile('# nothing\n   \n# here'), EMPTY);
 });

@@ -3,7 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'mathjs';
-import { CostError, formatCostError, parseExpression, type SourceRange } from '../../src/engine/expr/costParser';
+import {
+  CostError,
+  formatCostError,
+  MAX_AST_NODES,
+  MAX_VARIABLES,
+  parseExpression,
+  type SourceRange,
+} from '../../src/engine/expr/costParser';
 import { evaluate } from '../../src/engine/expr/ir';
 import { relErr } from './helpers';
 
@@ -242,9 +249,10 @@ test('function names used as variables', () => {
 });
 
 test('size and nesting limits are errors, never crashes', () => {
-  const big = 'x' + '+x'.repeat(5000); // 5001 symbols + 5000 additions
-  rejects(big, /more than 10,000 nodes/, cols(1, big.length + 1));
-  const ok = 'x' + '+x'.repeat(4999); // 9999 nodes
+  const half = MAX_AST_NODES / 2;
+  const big = 'x' + '+x'.repeat(half); // half + 1 symbols and half additions
+  rejects(big, /more than 50,000 nodes/, cols(1, big.length + 1));
+  const ok = 'x' + '+x'.repeat(half - 1); // one node short of the limit
   assert.equal(parseExpression(ok).variables.length, 1);
 
   rejects(`${'('.repeat(201)}x${')'.repeat(201)}`, /brackets nest deeper than 200 levels/, cols(201, 202));
@@ -280,4 +288,59 @@ test('formatCostError: <expr>:col for inline expressions', () => {
     assert.ok(e instanceof CostError);
     assert.equal(formatCostError(e), 'my.cost:1:8: Unexpected end of expression');
   }
+});
+
+test("names of Object.prototype's members are ordinary names (lookups never reach a prototype)", () => {
+  for (const text of ['constructor*x', 'x*__proto__', 'toString + valueOf*hasOwnProperty']) {
+    const f = parseExpression(text);
+    const scope = Object.fromEntries(f.variables.map((v, k) => [v, k + 2]));
+    const want: unknown = parse(text)
+      .compile()
+      .evaluate(new Map(Object.entries(scope)));
+    assert.deepEqual(evaluate(f.graph, scope, [f.output]), [want], text);
+  }
+  const g = parseExpression('f(constructor, __proto__) = constructor^2 - __proto__', {
+    constants: Object.fromEntries([['hasOwnProperty', 3]]),
+  });
+  assert.deepEqual(g.variables, ['constructor', '__proto__']);
+  const scope = Object.fromEntries([
+    ['constructor', 3],
+    ['__proto__', 1],
+  ]);
+  assert.deepEqual(evaluate(g.graph, scope, [g.output]), [8]);
+  rejects('valueOf(x)', /unknown function 'valueOf'/, cols(1, 8));
+  rejects('f(x) = x*toString', /undeclared variable 'toString'; the variables are \(x\)/, cols(10, 18));
+  // a variable the caller did not give is an error, not Object.prototype.constructor
+  assert.throws(() => evaluate(g.graph, { __proto__: 1 } as Record<string, number>, [g.output]), /no value for input/);
+});
+
+test('a function may repeat an argument: max(x, x, y) is a call, not a definition with duplicate parameters', () => {
+  for (const text of ['max(x, x, y)', 'f(x, y) = max(x, x, y) + hypot(y, y)', 'min(x, x)']) {
+    const f = parseExpression(text);
+    const want = parse(text.replace(/^f\(x, y\) = /, '')).compile();
+    for (const scope of SCOPES) {
+      const [got] = evaluate(f.graph, scope, [f.output]);
+      assert.equal(got, want.evaluate({ ...scope }), `${text} at ${JSON.stringify(scope)}`);
+    }
+  }
+  rejects('f(x, y, x) = max(x, x, y)', /duplicate parameter 'x'/, cols(9, 10));
+});
+
+test('a lone \\r ends a line as \\n and \\r\\n do: positions, and a line end outside brackets', () => {
+  rejects('f(x, y) = (x +\r  z)', /undeclared variable 'z'/, range(2, 3, 2, 4));
+  const f = parseExpression('f(x) = (x +\r  1)');
+  assert.deepEqual(f.range, range(1, 1, 2, 5));
+  assert.deepEqual(evaluate(f.graph, { x: 2 }, [f.output]), [3]);
+  rejects('f(x) = x\r+ 1', /must fit on one line/, range(1, 9, 2, 1));
+  rejects('f(x) = x # a comment\r+ y', /must fit on one line/, range(1, 21, 2, 1));
+});
+
+test(`at most ${MAX_VARIABLES.toLocaleString('en-US')} variables, with the error at the parameter list`, () => {
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
+  assert.equal(parseExpression(`f(${names(MAX_VARIABLES).join(', ')}) = v0^2`).variables.length, MAX_VARIABLES);
+  const params = names(MAX_VARIABLES + 1).join(', ');
+  const message = /too many variables: 4,097; a function may have at most 4,096/;
+  rejects(`f(${params}) = v0^2`, message, cols(3, 3 + params.length));
+  const sum = names(MAX_VARIABLES + 1).join(' + ');
+  rejects(sum, message, cols(1, sum.length + 1));
 });

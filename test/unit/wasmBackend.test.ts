@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseExpression } from '../../src/engine/expr/costParser';
+import { Graph } from '../../src/engine/expr/ir';
 import { compileJs } from '../../src/engine/kernel/jsBackend';
 import { compileWasm, simdSupported } from '../../src/engine/kernel/wasm/wasmBackend';
 import { getOptimizer, listOptimizers } from '../../src/engine/optim/registry';
@@ -181,4 +182,28 @@ test("per-lane H: groups where every H is ½ (the kernel's branch-free step loop
       );
     }
   }
+});
+
+test('a truth-valued f or next θ (a comparison, which the kernel holds as a lane mask) is read as 1 or 0', () => {
+  const g = new Graph();
+  const [x, y] = [g.input('x'), g.input('y')];
+  const cost = withGradient({ graph: g, inputs: [x, y], output: g.binary('le', x, y) });
+  const gd = buildStepProgram(cost, getOptimizer('gd'));
+  const starts = [
+    [0, 1],
+    [1, 0],
+    [2, 2],
+  ];
+  const { js, wasm } = both(gd, starts, { eta: 0.1 }, { steps: 3, targets: [0.5] });
+  assert.deepEqual(wasm, js);
+  assert.deepEqual(js.fRecord[0], [1, 0, 1]);
+  // θ ← (θ₀ ≠ 0 or θ₁ ≠ 0, θ₀ ≠ 0 and θ₁ ≠ 0): next values that are themselves truth values
+  const [t0, t1] = gd.theta;
+  const program = { ...gd, next: [gd.graph.binary('or', t0, t1), gd.graph.binary('and', t0, t1)] };
+  const logic = both(program, starts, { eta: 0.1 }, { steps: 2 });
+  assert.deepEqual(logic.wasm, logic.js);
+  assert.deepEqual(logic.js.theta, [
+    [1, 1, 1],
+    [0, 0, 1],
+  ]);
 });

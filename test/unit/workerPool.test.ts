@@ -81,3 +81,84 @@ test('a user mistake is a JobInputError; a dying worker fails only its job and i
     await pool.dispose();
   }
 });
+
+test('a worker that dies while idle is replaced: the next job settles', { timeout: 120_000 }, async () => {
+  const pool = new WorkerPool({ workerScript, size: 1 });
+  try {
+    assert.equal((await pool.run(request(10))).runs[0].n, 64);
+    // End the idle thread for real, from outside the pool, and wait until it is gone.
+    const worker = pool['slots'][0].worker;
+    await worker.terminate();
+    assert.equal((await pool.run(request(10))).runs[0].n, 64);
+    assert.equal(pool.threadCount, 1);
+  } finally {
+    await pool.dispose();
+  }
+});
+
+test('many jobs and chunks sharing one abort signal raise no MaxListenersExceededWarning', async () => {
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  const pool = new WorkerPool({ workerScript, size: 1 });
+  try {
+    const { signal } = new AbortController();
+    const results = await Promise.all(Array.from({ length: 12 }, () => pool.run(request(10), { signal })));
+    assert.equal(results.length, 12);
+    // One job of 12 optimizers: 12 chunks under one job.
+    const many = { ...request(10), optimizers: Array.from({ length: 12 }, () => ({ id: 'gd', params: {} })) };
+    assert.equal((await pool.run(many, { signal })).runs.length, 12);
+    // Warnings are emitted on the next tick.
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(
+      warnings.map((w) => w.name),
+      [],
+    );
+  } finally {
+    process.off('warning', onWarning);
+    await pool.dispose();
+  }
+});
+
+test('aborting a signal shared by queued jobs cancels every one of them; the pool keeps working', async () => {
+  const pool = new WorkerPool({ workerScript, size: 1 });
+  try {
+    const controller = new AbortController();
+    const jobs = Array.from({ length: 3 }, () => pool.run(request(10_000_000, 512), { signal: controller.signal }));
+    controller.abort();
+    for (const job of jobs) await assert.rejects(job, JobCancelledError);
+    assert.equal((await pool.run(request(10))).runs[0].n, 64);
+  } finally {
+    await pool.dispose();
+  }
+});
+
+test('the engine refuses a domain whose width overflows, for every consumer (here the pool)', async () => {
+  const pool = new WorkerPool({ workerScript, size: 1 });
+  try {
+    const wide = (domain: [number, number][]) =>
+      pool.run({ ...request(10), starts: { kind: 'random', n: 4, seed: 1, domain } });
+    await assert.rejects(
+      wide([
+        [-1e308, 1e308],
+        [0, 1],
+      ]),
+      (e: Error) => e instanceof JobInputError && /variable 1: its width hi − lo overflows/.test(e.message),
+    );
+    await assert.rejects(
+      wide([
+        [0, 1],
+        [2, 2],
+      ]),
+      /variable 2: lo must be less than hi/,
+    );
+    // The widest interval whose width is finite gives finite starts inside it.
+    const r = await wide([
+      [-8e307, 8e307],
+      [0, 1],
+    ]);
+    for (const [x] of r.starts) assert.ok(Number.isFinite(x) && x >= -8e307 && x < 8e307);
+  } finally {
+    await pool.dispose();
+  }
+});

@@ -21,10 +21,13 @@ import { startHarness, type HarnessServer } from './server';
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = resolve(ROOT, 'test-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// WebGL (the 3-D view) without a GPU: ANGLE on SwiftShader, asked for explicitly as in surface3d.test.ts.
 const ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',

@@ -1,18 +1,25 @@
 /**
  * Source spans for mathjs AST nodes. mathjs keeps no positions, but its AST lists operands in source order,
  * so walking it while consuming the lexer's tokens assigns each node the span from its first to its last
- * token (closing bracket included). Only the node kinds that survive `rejectUnsupported` are handled; any
- * other kind, or a token that does not match, is a bug in this module and throws a plain Error.
+ * token (closing bracket included). Only the node kinds that survive `rejectUnsupported` are handled (with
+ * `tensors`, also arrays, indexing, ranges, transposes and comparisons); any other kind, or a token that does
+ * not match, is a bug in this module and throws a plain Error. The parts of a range that mathjs supplies
+ * without text (the 1 and `end` of `A[:, 1]`) get no span.
  */
 import type {
+  AccessorNode,
+  ArrayNode,
   AssignmentNode,
   FunctionAssignmentNode,
   FunctionNode,
+  IndexNode,
   MathNode,
   OperatorNode,
   OperatorNodeFn,
   OperatorNodeOp,
   ParenthesisNode,
+  RangeNode,
+  RelationalNode,
   SymbolNode,
 } from 'mathjs';
 import type { Token } from './lexer';
@@ -55,6 +62,11 @@ export class SpanIndex {
     return s;
   }
 
+  /** False for the parts of a range that mathjs supplies without text. */
+  has(node: MathNode): boolean {
+    return this.spans.has(node);
+  }
+
   nameSpan(node: MathNode): Span {
     return this.names.get(node) ?? this.span(node);
   }
@@ -81,6 +93,11 @@ export class SpanIndex {
         break;
       case 'OperatorNode': {
         const op = node as AnyOperatorNode;
+        if ((op.fn as string) === 'ctranspose') {
+          this.walk(op.args[0]);
+          this.take("'");
+          break;
+        }
         if (op.args.length === 1) {
           this.take(op.op);
           this.walk(op.args[0]);
@@ -97,8 +114,47 @@ export class SpanIndex {
       }
       case 'FunctionNode': {
         const call = node as FunctionNode;
-        this.names.set(node, this.take(call.fn.name));
+        // A method call `a.f(x)` calls an accessor, which has no name of its own.
+        if (call.fn.type === 'SymbolNode') this.names.set(node, this.take(call.fn.name));
+        else this.walk(call.fn);
         this.list(call.args, (arg) => this.walk(arg));
+        break;
+      }
+      case 'RelationalNode': {
+        const chain = node as RelationalNode;
+        chain.params.forEach((p, k) => {
+          if (k > 0) this.take();
+          this.walk(p);
+        });
+        break;
+      }
+      case 'ArrayNode':
+        this.list((node as ArrayNode).items, (item) => this.walk(item), '[', ']');
+        break;
+      case 'AccessorNode': {
+        const access = node as AccessorNode;
+        this.walk(access.object);
+        this.walk(access.index);
+        break;
+      }
+      case 'IndexNode': {
+        const index = node as IndexNode;
+        if (index.dotNotation) {
+          this.take('.');
+          this.take();
+          this.spans.set(index.dimensions[0], this.tokens[this.next - 1]);
+        } else this.list(index.dimensions, (d) => this.walk(d), '[', ']');
+        break;
+      }
+      case 'RangeNode': {
+        const range = node as RangeNode;
+        this.bound(range.start);
+        this.take(':');
+        if (range.step) {
+          this.walk(range.step);
+          this.take(':');
+        }
+        this.bound(range.end);
         break;
       }
       case 'FunctionAssignmentNode': {
@@ -113,6 +169,7 @@ export class SpanIndex {
         const asg = node as AssignmentNode;
         this.walk(asg.object);
         this.names.set(node, this.span(asg.object));
+        if (asg.index) this.walk(asg.index);
         this.take('=');
         this.walk(asg.value);
         break;
@@ -124,12 +181,18 @@ export class SpanIndex {
   }
 
   /** `( item , item … )` */
-  private list<T>(items: readonly T[], each: (item: T) => void): void {
-    this.take('(');
+  private list<T>(items: readonly T[], each: (item: T) => void, open = '(', close = ')'): void {
+    this.take(open);
     items.forEach((item, k) => {
       if (k > 0) this.take(',');
       each(item);
     });
-    this.take(')');
+    this.take(close);
+  }
+
+  /** A range's start or end, which is absent from the text (`:` alone, `2:`) when a ':', ',' or ']' is next. */
+  private bound(node: MathNode): void {
+    const next = this.tokens[this.next]?.text;
+    if (next !== undefined && next !== ':' && next !== ',' && next !== ']') this.walk(node);
   }
 }

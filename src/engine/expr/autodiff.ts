@@ -1,8 +1,110 @@
 /**
  * Reverse-mode automatic differentiation on the IR. The adjoints are built in the same graph, so hash-consing
  * shares every subexpression between f and ∇f (e.g. cos(x) computed for f is reused by ∂sin(x)/∂x).
+ *
+ * The rules are tables keyed by the op unions (as jax-js keys its JVP rules by primitive), so an operation
+ * without a rule is a compile error rather than a silent zero gradient; the piecewise-constant operations
+ * say so with an explicit rule.
  */
-import { Graph, type NodeId } from './ir';
+import type { BinaryOp, Graph, NodeId, UnaryOp } from './ir';
+
+/** d op(a)/da as a node, given y = op(a). */
+type UnaryRule = (g: Graph, a: NodeId, y: NodeId) => NodeId;
+
+/** Adds ā and b̄'s contributions, given y = op(a, b) and its adjoint ȳ = bar (in that order: it fixes the rounding). */
+type BinaryRule = (g: Graph, n: BinaryAt, accumulate: (id: NodeId, contribution: NodeId) => void) => void;
+interface BinaryAt {
+  readonly a: NodeId;
+  readonly b: NodeId;
+  readonly y: NodeId;
+  readonly bar: NodeId;
+}
+
+/** Comparisons, logic and sign: their derivative is 0 wherever it exists. */
+const piecewiseConstant: UnaryRule = (g) => g.const(0);
+const noAdjoint: BinaryRule = () => {};
+
+const sq = (g: Graph, x: NodeId): NodeId => g.mul(x, x);
+const reciprocal = (g: Graph, x: NodeId): NodeId => g.div(g.const(1), x);
+
+const UNARY_RULES: { readonly [P in UnaryOp]: UnaryRule } = {
+  neg: (g) => g.const(-1),
+  abs: (g, a) => g.sign(a),
+  sign: piecewiseConstant,
+  sqrt: (g, _a, y) => g.div(g.const(0.5), y),
+  cbrt: (g, _a, y) => reciprocal(g, g.mul(g.const(3), sq(g, y))),
+  exp: (_g, _a, y) => y,
+  expm1: (g, _a, y) => g.add(y, g.const(1)),
+  log: (g, a) => reciprocal(g, a),
+  log1p: (g, a) => reciprocal(g, g.add(g.const(1), a)),
+  log2: (g, a) => reciprocal(g, g.mul(a, g.const(Math.LN2))),
+  log10: (g, a) => reciprocal(g, g.mul(a, g.const(Math.LN10))),
+  sin: (g, a) => g.unary('cos', a),
+  cos: (g, a) => g.neg(g.unary('sin', a)),
+  tan: (g, _a, y) => g.add(g.const(1), sq(g, y)),
+  asin: (g, a) => reciprocal(g, g.sqrt(g.sub(g.const(1), sq(g, a)))),
+  acos: (g, a) => g.neg(reciprocal(g, g.sqrt(g.sub(g.const(1), sq(g, a))))),
+  atan: (g, a) => reciprocal(g, g.add(g.const(1), sq(g, a))),
+  sinh: (g, a) => g.unary('cosh', a),
+  cosh: (g, a) => g.unary('sinh', a),
+  tanh: (g, _a, y) => g.sub(g.const(1), sq(g, y)),
+  not: piecewiseConstant,
+};
+
+/** At a tie the whole adjoint goes to one operand: a valid subgradient, and what max(a, b) = a ? … : … gives. */
+const extremum =
+  (takesA: 'le' | 'ge'): BinaryRule =>
+  (g, { a, b, bar }, accumulate) => {
+    const zero = g.const(0);
+    const picksA = g.binary(takesA, a, b);
+    accumulate(a, g.select(picksA, bar, zero));
+    accumulate(b, g.select(picksA, zero, bar));
+  };
+
+const BINARY_RULES: { readonly [P in BinaryOp]: BinaryRule } = {
+  add: (_g, { a, b, bar }, accumulate) => {
+    accumulate(a, bar);
+    accumulate(b, bar);
+  },
+  sub: (g, { a, b, bar }, accumulate) => {
+    accumulate(a, bar);
+    accumulate(b, g.neg(bar));
+  },
+  mul: (g, { a, b, bar }, accumulate) => {
+    accumulate(a, g.mul(bar, b));
+    accumulate(b, g.mul(bar, a));
+  },
+  div: (g, { a, b, y, bar }, accumulate) => {
+    accumulate(a, g.div(bar, b));
+    accumulate(b, g.neg(g.div(g.mul(bar, y), b)));
+  },
+  pow: (g, { a, b, y, bar }, accumulate) => {
+    const c = g.constValue(b);
+    // A constant exponent has no adjoint, and c·a^(c−1) stays defined at a ≤ 0 where a^b·log(a) would not.
+    const exponentMinusOne = c === undefined ? g.sub(b, g.const(1)) : g.const(c - 1);
+    accumulate(a, g.mul(bar, g.mul(b, g.pow(a, exponentMinusOne))));
+    if (c === undefined) accumulate(b, g.mul(bar, g.mul(y, g.unary('log', a))));
+  },
+  atan2: (g, { a, b, bar }, accumulate) => {
+    // y = atan2(a, b): ∂/∂a = b/(a²+b²), ∂/∂b = −a/(a²+b²)
+    const r2 = g.add(sq(g, a), sq(g, b));
+    accumulate(a, g.mul(bar, g.div(b, r2)));
+    accumulate(b, g.neg(g.mul(bar, g.div(a, r2))));
+  },
+  hypot: (g, { a, b, y, bar }, accumulate) => {
+    accumulate(a, g.mul(bar, g.div(a, y)));
+    accumulate(b, g.mul(bar, g.div(b, y)));
+  },
+  min: extremum('le'),
+  max: extremum('ge'),
+  lt: noAdjoint,
+  le: noAdjoint,
+  gt: noAdjoint,
+  ge: noAdjoint,
+  eq: noAdjoint,
+  and: noAdjoint,
+  or: noAdjoint,
+};
 
 /** ∂f/∂v for each v in `wrt` (input nodes), as nodes of `g`. */
 export function gradient(g: Graph, f: NodeId, wrt: readonly NodeId[]): NodeId[] {
@@ -26,120 +128,12 @@ export function gradient(g: Graph, f: NodeId, wrt: readonly NodeId[]): NodeId[] 
         accumulate(n.b, g.select(n.c, g.const(0), bar));
         break;
       case 'unary':
-        accumulate(n.a, g.mul(bar, unaryDerivative(g, n.op, n.a, id)));
+        accumulate(n.a, g.mul(bar, UNARY_RULES[n.op](g, n.a, id)));
         break;
       case 'binary':
-        binaryAdjoints(g, n.op, n.a, n.b, id, bar, accumulate);
+        BINARY_RULES[n.op](g, { a: n.a, b: n.b, y: id, bar }, accumulate);
         break;
     }
   }
   return wrt.map((v) => adjoint.get(v) ?? g.const(0));
-}
-
-/** d op(a)/da, given y = op(a). */
-function unaryDerivative(g: Graph, op: string, a: NodeId, y: NodeId): NodeId {
-  const one = g.const(1);
-  const sq = (x: NodeId) => g.mul(x, x);
-  switch (op) {
-    case 'neg':
-      return g.const(-1);
-    case 'abs':
-      return g.sign(a);
-    case 'sqrt':
-      return g.div(g.const(0.5), y);
-    case 'cbrt':
-      return g.div(one, g.mul(g.const(3), sq(y)));
-    case 'exp':
-      return y;
-    case 'expm1':
-      return g.add(y, one);
-    case 'log':
-      return g.div(one, a);
-    case 'log1p':
-      return g.div(one, g.add(one, a));
-    case 'log2':
-      return g.div(one, g.mul(a, g.const(Math.LN2)));
-    case 'log10':
-      return g.div(one, g.mul(a, g.const(Math.LN10)));
-    case 'sin':
-      return g.unary('cos', a);
-    case 'cos':
-      return g.neg(g.unary('sin', a));
-    case 'tan':
-      return g.add(one, sq(y));
-    case 'asin':
-      return g.div(one, g.sqrt(g.sub(one, sq(a))));
-    case 'acos':
-      return g.neg(g.div(one, g.sqrt(g.sub(one, sq(a)))));
-    case 'atan':
-      return g.div(one, g.add(one, sq(a)));
-    case 'sinh':
-      return g.unary('cosh', a);
-    case 'cosh':
-      return g.unary('sinh', a);
-    case 'tanh':
-      return g.sub(one, sq(y));
-    // sign and the truth-valued ops are piecewise constant.
-    default:
-      return g.const(0);
-  }
-}
-
-function binaryAdjoints(
-  g: Graph,
-  op: string,
-  a: NodeId,
-  b: NodeId,
-  y: NodeId,
-  bar: NodeId,
-  accumulate: (id: NodeId, contribution: NodeId) => void,
-): void {
-  const zero = g.const(0);
-  switch (op) {
-    case 'add':
-      accumulate(a, bar);
-      accumulate(b, bar);
-      return;
-    case 'sub':
-      accumulate(a, bar);
-      accumulate(b, g.neg(bar));
-      return;
-    case 'mul':
-      accumulate(a, g.mul(bar, b));
-      accumulate(b, g.mul(bar, a));
-      return;
-    case 'div':
-      accumulate(a, g.div(bar, b));
-      accumulate(b, g.neg(g.div(g.mul(bar, y), b)));
-      return;
-    case 'pow': {
-      const c = g.constValue(b);
-      // A constant exponent has no adjoint, and c·a^(c−1) stays defined at a ≤ 0 where a^b·log(a) would not.
-      const exponentMinusOne = c === undefined ? g.sub(b, g.const(1)) : g.const(c - 1);
-      accumulate(a, g.mul(bar, g.mul(b, g.pow(a, exponentMinusOne))));
-      if (c === undefined) accumulate(b, g.mul(bar, g.mul(y, g.unary('log', a))));
-      return;
-    }
-    case 'atan2': {
-      // y = atan2(a, b): ∂/∂a = b/(a²+b²), ∂/∂b = −a/(a²+b²)
-      const r2 = g.add(g.mul(a, a), g.mul(b, b));
-      accumulate(a, g.mul(bar, g.div(b, r2)));
-      accumulate(b, g.neg(g.mul(bar, g.div(a, r2))));
-      return;
-    }
-    case 'hypot':
-      accumulate(a, g.mul(bar, g.div(a, y)));
-      accumulate(b, g.mul(bar, g.div(b, y)));
-      return;
-    case 'min':
-    case 'max': {
-      // At a tie the whole adjoint goes to one operand: a valid subgradient, and what max(a, b) = a ? … : … gives.
-      const takesA = g.binary(op === 'min' ? 'le' : 'ge', a, b);
-      accumulate(a, g.select(takesA, bar, zero));
-      accumulate(b, g.select(takesA, zero, bar));
-      return;
-    }
-    default:
-      return; // comparisons and logic: piecewise constant
-  }
 }

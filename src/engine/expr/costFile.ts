@@ -3,17 +3,31 @@
  * comments, blank lines, constants (`a = 1`) usable by later lines, and directives after a function:
  *   @domain [-4.5, 4.5] x [-4.5, 4.5]   one interval per variable
  *   @minimum (3, 0.5)                   several allowed; f* is f at the first
+ *   @noise 0.1                          σ of the Gaussian noise added to each gradient coordinate
+ * From the first `@data` line on, the lines belong to data sections: models over data (src/engine/model).
  * Every error is collected with its file position, so one bad line does not hide the others.
  */
 import { parseDefinition, type CostFunction } from './definition';
 import { evaluate } from './ir';
+import { DataSections, MODEL_DIRECTIVES, type DataFileReader } from '../model/dataSections';
+import { noiseSigma } from '../model/modelDirectives';
+import type { ModelProgram } from '../model/modelProgram';
+import { DirectiveArgs, directiveTokens } from './directiveArgs';
 import { tokenize } from './lexer';
 import { CostError, LineMap, type Span } from './sourceMap';
 
 export interface CostFile {
   functions: CostFunction[];
+  models: ModelProgram[];
   constants: Record<string, number>;
   errors: CostError[];
+  /** Errors located in data files (their `source` is the file's name); the `@data` line has one in `errors` too. */
+  dataErrors: CostError[];
+}
+
+export interface CostFileOptions {
+  /** Reads the CSV files of `@data "…"` lines; without it only built-in datasets can be used. */
+  readData?: DataFileReader;
 }
 
 interface Line extends Span {
@@ -23,17 +37,26 @@ interface Line extends Span {
 /** What the directives on the following lines attach to. */
 type Previous = { kind: 'function'; fn: CostFunction } | { kind: 'constant' } | { kind: 'failed' } | undefined;
 
-export function parseCostFile(text: string, source = 'untitled.cost'): CostFile {
+export function parseCostFile(text: string, source = 'untitled.cost', options: CostFileOptions = {}): CostFile {
   const map = new LineMap(text, source);
   const lines = splitLines(text);
-  const result: CostFile = { functions: [], constants: {}, errors: [] };
+  const result = {
+    functions: [] as CostFunction[],
+    models: [] as ModelProgram[],
+    errors: [] as CostError[],
+    dataErrors: [] as CostError[],
+  };
+  // A Map while parsing: a constant named `__proto__` or `constructor` is an entry like any other.
+  const constants = new Map<string, number>();
   const defined = new Map<string, number>();
+  const sections = new DataSections(map, options.readData, { ...result, constants, defined });
   let previous: Previous;
 
   for (let i = 0; i < lines.length; i++) {
     const first = firstNonBlank(lines[i]);
     if (first === undefined || text[first] === '#') continue;
     if (text[first] === '@') {
+      if (sections.directive({ start: first, end: lines[i].end })) continue;
       try {
         applyDirective(map, { start: first, end: lines[i].end }, previous);
       } catch (e) {
@@ -44,14 +67,18 @@ export function parseCostFile(text: string, source = 'untitled.cost'): CostFile 
     let depth = bracketDelta(text, lines[i]);
     while (depth > 0 && i + 1 < lines.length && !endsContinuation(text, lines[i + 1]))
       depth += bracketDelta(text, lines[++i]);
+    if (sections.open) {
+      sections.definition({ start: first, end: lines[i].end });
+      continue;
+    }
     try {
-      const def = parseDefinition(map, { start: first, end: lines[i].end }, { constants: result.constants, defined });
+      const def = parseDefinition(map, { start: first, end: lines[i].end }, { constants, defined });
       defined.set(def.kind === 'function' ? def.fn.name : def.name, map.position(def.nameSpan.start).line);
       if (def.kind === 'function') {
         result.functions.push(def.fn);
         previous = { kind: 'function', fn: def.fn };
       } else {
-        result.constants[def.name] = def.value;
+        constants.set(def.name, def.value);
         previous = { kind: 'constant' };
       }
     } catch (e) {
@@ -59,17 +86,22 @@ export function parseCostFile(text: string, source = 'untitled.cost'): CostFile 
       previous = { kind: 'failed' };
     }
   }
-  return result;
+  sections.end();
+  // fromEntries defines own properties, so even `__proto__` becomes an entry rather than the prototype.
+  return { ...result, constants: Object.fromEntries(constants) };
 }
 
+/** Lines without their ends: \r\n, \r (old Mac files) and \n all end a line. */
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
+  const end = /\r\n?|\n/g;
   let start = 0;
-  for (const line of text.split('\n')) {
-    lines.push({ text: line, start, end: start + line.length });
-    start += line.length + 1;
+  for (let m = end.exec(text); ; m = end.exec(text)) {
+    const stop = m ? m.index : text.length;
+    lines.push({ text: text.slice(start, stop), start, end: stop });
+    if (!m) return lines;
+    start = stop + m[0].length;
   }
-  return lines;
 }
 
 function firstNonBlank(line: Line): number | undefined {
@@ -92,33 +124,26 @@ function bracketDelta(text: string, line: Line): number {
   return delta;
 }
 
-interface DirectiveToken extends Span {
-  text: string;
-  value?: number;
-}
-
-const DIRECTIVE_TOKEN = /\s+|([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?![\w.])|([[\](),])|([^\s[\](),]+)/y;
-
 function applyDirective(map: LineMap, span: Span, previous: Previous): void {
-  const text = map.text.slice(span.start, span.end);
-  const comment = text.indexOf('#');
-  const body = (comment < 0 ? text : text.slice(0, comment)).trimEnd();
-  const tokens: DirectiveToken[] = [];
-  DIRECTIVE_TOKEN.lastIndex = 0;
-  for (let m = DIRECTIVE_TOKEN.exec(body); m && m.index < body.length; m = DIRECTIVE_TOKEN.exec(body)) {
-    if (m[0].trim() === '') continue;
-    const start = span.start + m.index;
-    tokens.push({ text: m[0], start, end: start + m[0].length, value: m[1] === undefined ? undefined : Number(m[1]) });
-  }
+  const tokens = directiveTokens(map, span);
   const [keyword] = tokens;
-  if (keyword.text !== '@domain' && keyword.text !== '@minimum') {
-    throw map.error(`unknown directive '${keyword.text}'; expected @domain or @minimum`, keyword);
+  if (MODEL_DIRECTIVES.has(keyword.text)) {
+    throw map.error(`${keyword.text} belongs to a model over data: put a @data line above it`, keyword);
+  }
+  if (keyword.text !== '@domain' && keyword.text !== '@minimum' && keyword.text !== '@noise') {
+    throw map.error(`unknown directive '${keyword.text}'; expected @domain, @minimum, @noise or @data`, keyword);
   }
   if (previous?.kind === 'failed') return; // the definition's own error is enough
   if (previous?.kind !== 'function') throw map.error(`${keyword.text} must follow a function definition`, keyword);
   const args = new DirectiveArgs(map, tokens, keyword);
   if (keyword.text === '@domain') domain(args, previous.fn);
-  else minimum(args, previous.fn);
+  else if (keyword.text === '@minimum') minimum(args, previous.fn);
+  else noise(args, previous.fn);
+}
+
+function noise(args: DirectiveArgs, fn: CostFunction): void {
+  if (fn.noise !== undefined) throw args.map.error(`${fn.name} already has a @noise`, args.keyword);
+  fn.noise = noiseSigma(args);
 }
 
 function domain(args: DirectiveArgs, fn: CostFunction): void {
@@ -162,53 +187,5 @@ function minimum(args: DirectiveArgs, fn: CostFunction): void {
   fn.minima.push(point);
   if (fn.minima.length === 1) {
     fn.fStar = evaluate(fn.graph, Object.fromEntries(fn.variables.map((v, k) => [v, point[k]])), [fn.output])[0];
-  }
-}
-
-class DirectiveArgs {
-  private next = 1;
-
-  constructor(
-    readonly map: LineMap,
-    private readonly tokens: readonly DirectiveToken[],
-    readonly keyword: DirectiveToken,
-  ) {}
-
-  /** Everything after the keyword. */
-  span(): Span {
-    const last = this.tokens[this.tokens.length - 1];
-    return this.tokens.length > 1 ? { start: this.tokens[1].start, end: last.end } : this.keyword;
-  }
-
-  accept(text: string): boolean {
-    if (this.tokens[this.next]?.text !== text) return false;
-    this.next++;
-    return true;
-  }
-
-  expect(text: string): DirectiveToken {
-    const t = this.tokens[this.next];
-    if (t?.text !== text) throw this.unexpected(`'${text}'`);
-    this.next++;
-    return t;
-  }
-
-  number(): number {
-    const t = this.tokens[this.next];
-    if (t?.value === undefined) throw this.unexpected('a number');
-    if (!Number.isFinite(t.value)) throw this.map.error(`'${t.text}' is not a finite number`, t);
-    this.next++;
-    return t.value;
-  }
-
-  end(): void {
-    if (this.next < this.tokens.length) throw this.unexpected('the end of the line');
-  }
-
-  private unexpected(wanted: string): CostError {
-    const t = this.tokens[this.next];
-    if (t) return this.map.error(`${this.keyword.text}: expected ${wanted}, found '${t.text}'`, t);
-    const end = this.tokens[this.tokens.length - 1].end;
-    return this.map.error(`${this.keyword.text}: expected ${wanted} before the end of the line`, { start: end, end });
   }
 }

@@ -5,8 +5,8 @@
 import { parseDefinition, type CostFunction } from './definition';
 import { INLINE_SOURCE, LineMap } from './sourceMap';
 
-export { parseCostFile, type CostFile } from './costFile';
-export { type CostFunction, MAX_AST_NODES } from './definition';
+export { parseCostFile, type CostFile, type CostFileOptions } from './costFile';
+export { type CostFunction, MAX_AST_NODES, MAX_VARIABLES } from './definition';
 export { CostError, formatCostError, type SourceRange } from './sourceMap';
 
 /** Parses one definition or bare expression; throws CostError. A bare expression is named 'f'. */
@@ -18,7 +18,7 @@ export function parseExpression(
   const def = parseDefinition(
     map,
     { start: 0, end: text.length },
-    { constants: opts.constants ?? {}, defined: new Map() },
+    { constants: new Map(Object.entries(opts.constants ?? {})), defined: new Map() },
   );
   if (def.kind === 'constant')
     throw map.error(`'${def.name} = …' defines a constant, not a cost function`, def.nameSpan);

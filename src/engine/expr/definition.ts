@@ -14,12 +14,24 @@ import type {
 } from 'mathjs';
 import { type AnyOperatorNode, leftSpine, SpanIndex } from './astSpans';
 import { isValuelessUnit, parse } from './mathjsParser';
-import { arityMessage, BUILTIN_CONSTANTS, BUILTINS, nearestBuiltin } from './mathFunctions';
+import {
+  arityMessage,
+  BINARY_OPERATORS,
+  BUILTIN_CONSTANTS,
+  BUILTINS,
+  nearestBuiltin,
+  UNARY_OPERATORS,
+} from './mathFunctions';
 import { Graph, type NodeId } from './ir';
 import { rejectUnsupported, tokenize, type Token } from './lexer';
 import { CostError, type LineMap, type SourceRange, type Span } from './sourceMap';
 
-export const MAX_AST_NODES = 10_000;
+export const MAX_AST_NODES = 50_000;
+/**
+ * Compile time (text → kernel) grows linearly with the variables, at about a second per thousand for the
+ * heaviest optimizers on the development machine (README, Limits); data-fit models need a few thousand.
+ */
+export const MAX_VARIABLES = 4096;
 
 export interface CostFunction {
   name: string;
@@ -34,11 +46,13 @@ export interface CostFunction {
   domain?: [number, number][];
   minima: number[][];
   fStar?: number;
+  /** `@noise sigma`: σ of the Gaussian noise added to each gradient coordinate (DATA-CONVENTIONS). */
+  noise?: number;
 }
 
 /** What earlier lines of a file define: constants (usable here) and every taken name (with its line). */
 export interface DefinitionContext {
-  constants: Readonly<Record<string, number>>;
+  constants: ReadonlyMap<string, number>;
   defined: ReadonlyMap<string, number>;
 }
 
@@ -48,17 +62,37 @@ export type Definition =
 
 /** Parses `map.text[span]` as one definition; throws CostError (never anything else). */
 export function parseDefinition(map: LineMap, span: Span, ctx: DefinitionContext): Definition {
+  const { root, spans, whole } = parseSyntax(map, span);
+  return guard(map, whole, () => new Lowering(map, spans, ctx, whole).definition(root));
+}
+
+export interface Syntax {
+  root: MathNode;
+  spans: SpanIndex;
+  /** From the first token to the last (comments and blanks around excluded). */
+  whole: Span;
+}
+
+/** Text → checked tokens → mathjs AST with spans; `tensors` admits a model's syntax (src/engine/model). */
+export function parseSyntax(map: LineMap, span: Span, tensors = false): Syntax {
   const tokens = tokenize(map.text, span.start, span.end);
   if (tokens.length === 0) throw map.error('empty expression', span);
   const whole: Span = { start: tokens[0].start, end: tokens[tokens.length - 1].end };
-  try {
-    rejectUnsupported(tokens, map);
+  return guard(map, whole, () => {
+    rejectUnsupported(tokens, map, tensors);
     rejectDuplicateParams(tokens, map);
     const root = parseWithMathjs(map, span, tokens);
     if (countNodes(root) > MAX_AST_NODES) {
       throw map.error(`expression too large: more than ${MAX_AST_NODES.toLocaleString('en-US')} nodes`, whole);
     }
-    return new Lowering(map, new SpanIndex(tokens, root), ctx, whole).definition(root);
+    return { root, spans: new SpanIndex(tokens, root), whole };
+  });
+}
+
+/** Runs `work`, which may throw only CostErrors; anything else it throws becomes one at `whole`. */
+export function guard<T>(map: LineMap, whole: Span, work: () => T): T {
+  try {
+    return work();
   } catch (e) {
     if (e instanceof CostError) throw e;
     // Operator chains such as `------x` recurse in mathjs and in our walks without bracket nesting.
@@ -67,24 +101,31 @@ export function parseDefinition(map: LineMap, span: Span, ctx: DefinitionContext
   }
 }
 
-/** mathjs rejects `f(x, x) = …` without a position, so duplicates are found on the tokens first. */
+/**
+ * mathjs rejects `f(x, x) = …` without a position, so duplicates are found on the tokens first — only in a
+ * definition's head `name(a, b, …) =`: `max(x, x, y)` is a call, where a repeated argument is fine.
+ */
 function rejectDuplicateParams(tokens: readonly Token[], map: LineMap): void {
   if (tokens[0].kind !== 'name' || tokens[1]?.text !== '(') return;
-  const seen = new Set<string>();
-  for (let k = 2; k < tokens.length; k += 2) {
-    const param = tokens[k];
-    if (param.kind !== 'name') return;
+  const params: Token[] = [];
+  for (let k = 2; ; k += 2) {
+    if (tokens[k]?.kind !== 'name') return;
+    params.push(tokens[k]);
     const after = tokens[k + 1]?.text;
-    if (after !== ',' && !(after === ')' && tokens[k + 2]?.text === '=')) return;
+    if (after === ')' && tokens[k + 2]?.text === '=') break;
+    if (after !== ',') return;
+  }
+  const seen = new Set<string>();
+  for (const param of params) {
     if (seen.has(param.text)) throw map.error(`duplicate parameter '${param.text}'`, param);
     seen.add(param.text);
-    if (after === ')') return;
   }
 }
 
 function parseWithMathjs(map: LineMap, span: Span, tokens: readonly Token[]): MathNode {
-  // mathjs does not treat '\r' as blank; replacing it keeps offsets aligned with our tokens.
-  const text = map.text.slice(span.start, span.end).replace(/\r/g, ' ');
+  // mathjs knows only \n as a line end (a comment runs to it) and rejects \r: \r\n becomes ' \n' and a lone \r
+  // '\n', which keeps offsets aligned with our tokens.
+  const text = map.text.slice(span.start, span.end).replace(/\r\n?/g, (end) => (end.length === 2 ? ' \n' : '\n'));
   try {
     return parse(text);
   } catch (e) {
@@ -122,8 +163,6 @@ function freeSymbols(root: MathNode): string[] {
   return [...names];
 }
 
-const has = (record: Readonly<Record<string, number>>, name: string): boolean => Object.hasOwn(record, name);
-
 class Lowering {
   private readonly graph = new Graph();
   /** null while lowering a constant, which may not use variables. */
@@ -143,6 +182,7 @@ class Lowering {
       .filter((n) => !this.isConstant(n) && !BUILTINS.has(n) && !this.ctx.defined.has(n))
       .sort();
     if (variables.length === 0) throw this.fail('expression has no variables', this.whole);
+    this.checkVariableCount(variables.length, this.whole);
     this.checkNewName('f', this.whole, 'function');
     return this.costFunction('f', variables, root, this.whole);
   }
@@ -151,6 +191,8 @@ class Lowering {
     const nameSpan = this.spans.nameSpan(def);
     this.checkNewName(def.name, nameSpan, 'function');
     if (def.params.length === 0) throw this.fail(`${def.name}() needs at least one variable`, nameSpan);
+    const { params } = this.spans;
+    this.checkVariableCount(def.params.length, { start: params[0].start, end: params[params.length - 1].end });
     def.params.forEach((p, k) => {
       const at = this.spans.params[k];
       if (BUILTINS.has(p)) throw this.fail(`'${p}' is a function and cannot be used as a variable`, at);
@@ -188,6 +230,12 @@ class Lowering {
     return { kind: 'constant', name, value, nameSpan };
   }
 
+  private checkVariableCount(count: number, at: Span): void {
+    if (count <= MAX_VARIABLES) return;
+    const n = (k: number) => k.toLocaleString('en-US');
+    throw this.fail(`too many variables: ${n(count)}; a function may have at most ${n(MAX_VARIABLES)}`, at);
+  }
+
   private checkNewName(name: string, at: Span, what: string): void {
     if (BUILTINS.has(name)) throw this.fail(`'${name}' is a built-in function; choose another ${what} name`, at);
     if (BUILTIN_CONSTANTS.has(name))
@@ -197,7 +245,7 @@ class Lowering {
   }
 
   private isConstant(name: string): boolean {
-    return BUILTIN_CONSTANTS.has(name) || has(this.ctx.constants, name);
+    return BUILTIN_CONSTANTS.has(name) || this.ctx.constants.has(name);
   }
 
   private fail(message: string, span: Span): CostError {
@@ -233,7 +281,8 @@ class Lowering {
     if (input !== undefined) return input;
     const builtin = BUILTIN_CONSTANTS.get(name);
     if (builtin !== undefined) return this.graph.const(builtin);
-    if (has(this.ctx.constants, name)) return this.graph.const(this.ctx.constants[name]);
+    const constant = this.ctx.constants.get(name);
+    if (constant !== undefined) return this.graph.const(constant);
     if (BUILTINS.has(name) || this.ctx.defined.has(name)) {
       throw this.fail(`'${name}' is a function, not a variable; call it as ${name}(…)`, at);
     }
@@ -255,35 +304,23 @@ class Lowering {
     const g = this.graph;
     if (node.args.length === 1) {
       const a = this.lower(node.args[0]);
-      if (node.fn === 'unaryMinus') return g.neg(a);
       if (node.fn === 'unaryPlus') return a;
-      throw new Error(`unexpected operator ${node.fn}`);
+      return g.unary(this.known(UNARY_OPERATORS, node.fn), a);
     }
     const spine = leftSpine(node);
     let acc = this.lower(spine[spine.length - 1].args[0]);
     for (let k = spine.length - 1; k >= 0; k--) {
       const b = this.lower(spine[k].args[1]);
-      switch (spine[k].fn) {
-        case 'add':
-          acc = g.add(acc, b);
-          break;
-        case 'subtract':
-          acc = g.sub(acc, b);
-          break;
-        case 'multiply':
-          acc = g.mul(acc, b);
-          break;
-        case 'divide':
-          acc = g.div(acc, b);
-          break;
-        case 'pow':
-          acc = g.pow(acc, b);
-          break;
-        default:
-          throw new Error(`unexpected operator ${spine[k].fn}`);
-      }
+      acc = g.binary(this.known(BINARY_OPERATORS, spine[k].fn), acc, b);
     }
     return acc;
+  }
+
+  /** rejectUnsupported lets through only the operators of the lowering tables: any other is a bug. */
+  private known<Op>(operators: ReadonlyMap<string, Op>, fn: string): Op {
+    const op = operators.get(fn);
+    if (op === undefined) throw new Error(`unexpected operator ${fn}`);
+    return op;
   }
 
   private call(node: FunctionNode): NodeId {

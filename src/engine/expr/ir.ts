@@ -55,10 +55,73 @@ export const BINARY_OPS = [
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
-/** Ops whose result is a truth value (1 or 0), usable as a `select` condition. */
-export const BOOLEAN_OPS: ReadonlySet<string> = new Set(['lt', 'le', 'gt', 'ge', 'eq', 'and', 'or', 'not']);
+/**
+ * Each operation's semantics, fixed once for every backend (the interpreter and constant folding call them), and
+ * what the IR's rewrites need to know of it. Keyed by the op unions, so a new op that is not described here is a
+ * compile error (as every other per-operation table: AD rules, emitters, printer, lowering).
+ */
+interface OpInfo<F> {
+  readonly eval: F;
+  /** The result is a truth value (1 or 0), usable as a `select` condition. */
+  readonly truth: boolean;
+}
+type UnaryInfo = OpInfo<(x: number) => number>;
+type BinaryInfo = OpInfo<(a: number, b: number) => number> & { readonly commutative: boolean };
 
-const COMMUTATIVE: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'mul', 'hypot', 'min', 'max', 'eq', 'and', 'or']);
+const math = (eval_: (x: number) => number): UnaryInfo => ({ eval: eval_, truth: false });
+const arithmetic = (eval_: (a: number, b: number) => number, commutative: boolean): BinaryInfo => ({
+  eval: eval_,
+  truth: false,
+  commutative,
+});
+const truth = (eval_: (a: number, b: number) => boolean, commutative: boolean): BinaryInfo => ({
+  eval: (a, b) => (eval_(a, b) ? 1 : 0),
+  truth: true,
+  commutative,
+});
+
+const UNARY: { readonly [P in UnaryOp]: UnaryInfo } = {
+  neg: math((x) => -x),
+  abs: math(Math.abs),
+  sign: math(Math.sign),
+  sqrt: math(Math.sqrt),
+  cbrt: math(Math.cbrt),
+  exp: math(Math.exp),
+  expm1: math(Math.expm1),
+  log: math(Math.log),
+  log1p: math(Math.log1p),
+  log2: math(Math.log2),
+  log10: math(Math.log10),
+  sin: math(Math.sin),
+  cos: math(Math.cos),
+  tan: math(Math.tan),
+  asin: math(Math.asin),
+  acos: math(Math.acos),
+  atan: math(Math.atan),
+  sinh: math(Math.sinh),
+  cosh: math(Math.cosh),
+  tanh: math(Math.tanh),
+  not: { eval: (x) => (x !== 0 ? 0 : 1), truth: true },
+};
+
+const BINARY: { readonly [P in BinaryOp]: BinaryInfo } = {
+  add: arithmetic((a, b) => a + b, true),
+  sub: arithmetic((a, b) => a - b, false),
+  mul: arithmetic((a, b) => a * b, true),
+  div: arithmetic((a, b) => a / b, false),
+  pow: arithmetic(Math.pow, false),
+  atan2: arithmetic(Math.atan2, false),
+  hypot: arithmetic(Math.hypot, true),
+  min: arithmetic(Math.min, true),
+  max: arithmetic(Math.max, true),
+  lt: truth((a, b) => a < b, false),
+  le: truth((a, b) => a <= b, false),
+  gt: truth((a, b) => a > b, false),
+  ge: truth((a, b) => a >= b, false),
+  eq: truth((a, b) => a === b, true),
+  and: truth((a, b) => a !== 0 && b !== 0, true),
+  or: truth((a, b) => a !== 0 || b !== 0, true),
+};
 
 export type IrNode =
   | { readonly kind: 'const'; readonly value: number }
@@ -68,99 +131,44 @@ export type IrNode =
   | { readonly kind: 'select'; readonly c: NodeId; readonly a: NodeId; readonly b: NodeId };
 
 export function evalUnary(op: UnaryOp, x: number): number {
-  switch (op) {
-    case 'neg':
-      return -x;
-    case 'abs':
-      return Math.abs(x);
-    case 'sign':
-      return Math.sign(x);
-    case 'sqrt':
-      return Math.sqrt(x);
-    case 'cbrt':
-      return Math.cbrt(x);
-    case 'exp':
-      return Math.exp(x);
-    case 'expm1':
-      return Math.expm1(x);
-    case 'log':
-      return Math.log(x);
-    case 'log1p':
-      return Math.log1p(x);
-    case 'log2':
-      return Math.log2(x);
-    case 'log10':
-      return Math.log10(x);
-    case 'sin':
-      return Math.sin(x);
-    case 'cos':
-      return Math.cos(x);
-    case 'tan':
-      return Math.tan(x);
-    case 'asin':
-      return Math.asin(x);
-    case 'acos':
-      return Math.acos(x);
-    case 'atan':
-      return Math.atan(x);
-    case 'sinh':
-      return Math.sinh(x);
-    case 'cosh':
-      return Math.cosh(x);
-    case 'tanh':
-      return Math.tanh(x);
-    case 'not':
-      return x !== 0 ? 0 : 1;
-  }
+  return UNARY[op].eval(x);
 }
 
 export function evalBinary(op: BinaryOp, a: number, b: number): number {
-  switch (op) {
-    case 'add':
-      return a + b;
-    case 'sub':
-      return a - b;
-    case 'mul':
-      return a * b;
-    case 'div':
-      return a / b;
-    case 'pow':
-      return Math.pow(a, b);
-    case 'atan2':
-      return Math.atan2(a, b);
-    case 'hypot':
-      return Math.hypot(a, b);
-    case 'min':
-      return Math.min(a, b);
-    case 'max':
-      return Math.max(a, b);
-    case 'lt':
-      return a < b ? 1 : 0;
-    case 'le':
-      return a <= b ? 1 : 0;
-    case 'gt':
-      return a > b ? 1 : 0;
-    case 'ge':
-      return a >= b ? 1 : 0;
-    case 'eq':
-      return a === b ? 1 : 0;
-    case 'and':
-      return a !== 0 && b !== 0 ? 1 : 0;
-    case 'or':
-      return a !== 0 || b !== 0 ? 1 : 0;
-  }
+  return BINARY[op].eval(a, b);
+}
+
+/** Whether an operation's result is a truth value (1 or 0). */
+export function isTruthOp(op: UnaryOp | BinaryOp): boolean {
+  return (UNARY_OPS as readonly string[]).includes(op) ? UNARY[op as UnaryOp].truth : BINARY[op as BinaryOp].truth;
+}
+
+/** Whether a node's value is a truth value (1 or 0), usable as a `select` condition as it is. */
+export function isTruthValued(n: IrNode): boolean {
+  if (n.kind === 'unary') return UNARY[n.op].truth;
+  return n.kind === 'binary' && BINARY[n.op].truth;
 }
 
 /** Integer exponents up to this magnitude are lowered to multiplications (exact for 2; ≤ 1 ulp apart otherwise). */
 const MAX_UNROLLED_POWER = 4;
 
+/** Node ids stay below this, so that an operation and its operands pack into one exact integer key. */
+const ID_SPACE = 2 ** 21;
+const UNARY_INDEX = new Map(UNARY_OPS.map((op, k) => [op, k]));
+const BINARY_INDEX = new Map(BINARY_OPS.map((op, k) => [op, k]));
+
 export class Graph {
   readonly nodes: IrNode[] = [];
   private readonly table = new Map<string, NodeId>();
+  /** Unary and binary nodes by numeric key: string keys made hash-consing the slowest step of a big program. */
+  private readonly unaryTable = new Map<number, NodeId>();
+  private readonly binaryTable = new Map<number, NodeId>();
   private readonly inputIds = new Map<string, NodeId>();
 
   /** The node count limit protects the host from runaway programs (user text is limited earlier, by the parser). */
-  constructor(readonly maxNodes = 1_000_000) {}
+  constructor(readonly maxNodes = 1_000_000) {
+    if (maxNodes > ID_SPACE) throw new RangeError(`at most ${ID_SPACE} nodes`);
+  }
 
   get size(): number {
     return this.nodes.length;
@@ -180,21 +188,16 @@ export class Graph {
     return n.kind === 'const' ? n.value : undefined;
   }
 
-  isBoolean(id: NodeId): boolean {
-    const n = this.nodes[id];
-    return (n.kind === 'unary' || n.kind === 'binary') && BOOLEAN_OPS.has(n.op);
-  }
-
   const(value: number): NodeId {
     // Keyed by bit pattern so that 0 and -0 (and every NaN payload) stay distinct constants.
-    return this.intern(`c${Object.is(value, -0) ? '-0' : String(value)}`, { kind: 'const', value });
+    return this.intern(this.table, `c${Object.is(value, -0) ? '-0' : String(value)}`, { kind: 'const', value });
   }
 
   /** A named input slot: a variable, a per-lane hyperparameter or a piece of optimizer state. */
   input(name: string): NodeId {
     const existing = this.inputIds.get(name);
     if (existing !== undefined) return existing;
-    const id = this.intern(`i${name}`, { kind: 'input', name });
+    const id = this.intern(this.table, `i${name}`, { kind: 'input', name });
     this.inputIds.set(name, id);
     return id;
   }
@@ -209,7 +212,7 @@ export class Graph {
     const n = this.nodes[a];
     if (op === 'neg' && n.kind === 'unary' && n.op === 'neg') return n.a;
     if (op === 'abs' && n.kind === 'unary' && (n.op === 'abs' || n.op === 'neg')) return this.unary('abs', n.a);
-    return this.intern(`u${op},${a}`, { kind: 'unary', op, a });
+    return this.intern(this.unaryTable, UNARY_INDEX.get(op)! * ID_SPACE + a, { kind: 'unary', op, a });
   }
 
   binary(op: BinaryOp, a: NodeId, b: NodeId): NodeId {
@@ -218,15 +221,16 @@ export class Graph {
     if (ca !== undefined && cb !== undefined) return this.const(evalBinary(op, ca, cb));
     const simplified = this.simplify(op, a, b, ca, cb);
     if (simplified !== undefined) return simplified;
-    if (COMMUTATIVE.has(op) && b < a) [a, b] = [b, a];
-    return this.intern(`b${op},${a},${b}`, { kind: 'binary', op, a, b });
+    if (BINARY[op].commutative && b < a) [a, b] = [b, a];
+    const key = (BINARY_INDEX.get(op)! * ID_SPACE + a) * ID_SPACE + b;
+    return this.intern(this.binaryTable, key, { kind: 'binary', op, a, b });
   }
 
   select(c: NodeId, a: NodeId, b: NodeId): NodeId {
     const cc = this.constValue(c);
     if (cc !== undefined) return cc !== 0 ? a : b;
     if (a === b) return a;
-    return this.intern(`s${c},${a},${b}`, { kind: 'select', c, a, b });
+    return this.intern(this.table, `s${c},${a},${b}`, { kind: 'select', c, a, b });
   }
 
   add(a: NodeId, b: NodeId): NodeId {
@@ -315,15 +319,15 @@ export class Graph {
     return n % 2 === 0 ? sq : this.mul(sq, a);
   }
 
-  private intern(key: string, node: IrNode): NodeId {
-    const existing = this.table.get(key);
+  private intern<K>(table: Map<K, NodeId>, key: K, node: IrNode): NodeId {
+    const existing = table.get(key);
     if (existing !== undefined) return existing;
     if (this.nodes.length >= this.maxNodes) {
       throw new RangeError(`program too large: more than ${this.maxNodes} IR nodes`);
     }
     const id = this.nodes.length;
     this.nodes.push(node);
-    this.table.set(key, id);
+    table.set(key, id);
     return id;
   }
 }
@@ -339,9 +343,9 @@ export function evaluate(graph: Graph, inputs: Readonly<Record<string, number>>,
         values[i] = n.value;
         break;
       case 'input': {
-        const v = inputs[n.name];
-        if (v === undefined) throw new Error(`no value for input '${n.name}'`);
-        values[i] = v;
+        // An own-property check: a variable named `constructor` must not read Object.prototype's.
+        if (!Object.hasOwn(inputs, n.name)) throw new Error(`no value for input '${n.name}'`);
+        values[i] = inputs[n.name];
         break;
       }
       case 'unary':

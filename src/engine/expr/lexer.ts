@@ -41,6 +41,8 @@ const DELIMS_1 = new Set([
   '=',
   ':',
   '?',
+  '<',
+  '>',
 ]);
 const NAMED_DELIMS = new Set(['mod', 'to', 'in', 'and', 'xor', 'or', 'not']);
 
@@ -62,18 +64,20 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
 
   while (i < end) {
     const c = at(i);
-    // mathjs treats '\r' as an error; we accept CRLF files by treating it as blank (the parser is fed the same).
-    if (c === ' ' || c === '\t' || c === '\u00A0' || c === '\r' || (c === '\n' && depth > 0)) {
-      i++;
+    // A line ends at \r\n, \r or \n (definition.ts gives mathjs, which knows only \n, the same line ends);
+    // inside brackets a line end is blank, as in mathjs.
+    const lineEnd = c === '\n' ? 1 : c === '\r' ? (at(i + 1) === '\n' ? 2 : 1) : 0;
+    if (c === ' ' || c === '\t' || c === '\u00A0' || (lineEnd > 0 && depth > 0)) {
+      i += Math.max(lineEnd, 1);
       continue;
     }
     if (c === '#') {
-      while (i < end && at(i) !== '\n') i++;
+      while (i < end && at(i) !== '\n' && at(i) !== '\r') i++;
       continue;
     }
-    if (c === '\n') {
-      push('newline', i, i + 1);
-      i++;
+    if (lineEnd > 0) {
+      push('newline', i, i + lineEnd);
+      i += lineEnd;
       continue;
     }
     if (c === '"' || (c === "'" && !endsValue(tokens[tokens.length - 1]))) {
@@ -149,19 +153,23 @@ function scanNumber(text: string, i: number, end: number, tokens: Token[]): numb
   return push('number');
 }
 
-const VALUE_LITERALS: Record<string, string> = {
-  true: 'booleans are not supported',
-  false: 'booleans are not supported',
-  null: "'null' is not supported",
-  undefined: "'undefined' is not supported",
-};
+/** A Map, not an object: a name such as `constructor` must not find Object.prototype's members. */
+const VALUE_LITERALS: ReadonlyMap<string, string> = new Map([
+  ['true', 'booleans are not supported'],
+  ['false', 'booleans are not supported'],
+  ['null', "'null' is not supported"],
+  ['undefined', "'undefined' is not supported"],
+]);
+
+/** What a model over data (src/engine/model) may use beyond a cost function's syntax: tensors and comparisons. */
+const TENSOR_SYNTAX = new Set(['[', ']', ':', '.', '.*', './', '.^', "'", '==', '!=', '<', '>', '<=', '>=']);
 
 /**
  * Throws at the first token of a construct a cost function cannot contain, or at the bracket that nests
  * deeper than MAX_NESTING. Only numbers, names, `+ - * / ^ ( ) , =` get through, so the AST that mathjs
- * builds from what remains has few node kinds.
+ * builds from what remains has few node kinds; with `tensors` (a model's text) also TENSOR_SYNTAX.
  */
-export function rejectUnsupported(tokens: readonly Token[], map: LineMap): void {
+export function rejectUnsupported(tokens: readonly Token[], map: LineMap, tensors = false): void {
   let depth = 0;
   tokens.forEach((t, k) => {
     const fail = (message: string, span: Span = t): never => {
@@ -176,13 +184,18 @@ export function rejectUnsupported(tokens: readonly Token[], map: LineMap): void 
       case 'unknown':
         return fail(`unexpected character '${t.text}'`);
       case 'name': {
-        const literal = VALUE_LITERALS[t.text];
+        const literal = VALUE_LITERALS.get(t.text);
         return literal ? fail(literal) : undefined;
       }
       case 'number':
         return undefined;
       case 'delim':
         break;
+    }
+    if (tensors) {
+      if (t.text === '[' && ++depth > MAX_NESTING) fail(`brackets nest deeper than ${MAX_NESTING} levels`);
+      if (t.text === ']') depth = Math.max(0, depth - 1);
+      if (TENSOR_SYNTAX.has(t.text)) return;
     }
     switch (t.text) {
       case '(':

@@ -1,9 +1,9 @@
 /**
- * IR → readable math text for hovers and reports, in the cost-expression syntax (so that printed f and ∇f
- * parse back to the same values). Parentheses are added only where the parse would otherwise change the
+ * IR → readable math text for hovers and reports, in the cost-expression syntax, so that printed f and ∇f
+ * parse back to the same values (bit for bit, but for one rewrite in gradients: see `withoutLastTerm`). Parentheses are added only where the parse would otherwise change the
  * order of operations: `a - (b - c)` keeps its parentheses because `a - b + c` rounds differently.
  */
-import type { Graph, IrNode, NodeId } from './ir';
+import type { BinaryOp, Graph, IrNode, NodeId, UnaryOp } from './ir';
 
 // Precedence, loosest first; an operand gets parentheses when its precedence is below what its slot needs.
 const SELECT = 0;
@@ -15,16 +15,6 @@ const NEG = 5;
 const POW = 6;
 const ATOM = 7;
 
-const COMPARISONS: Readonly<Record<string, string>> = {
-  lt: '<',
-  le: '<=',
-  gt: '>',
-  ge: '>=',
-  eq: '==',
-  and: 'and',
-  or: 'or',
-};
-
 interface Printed {
   text: string;
   prec: number;
@@ -35,36 +25,29 @@ const HOIST_MIN_SIZE = 5;
 
 /** One node as text. Shared subexpressions are written out wherever they occur. */
 export function printExpr(graph: Graph, node: NodeId, varNames: Readonly<Record<string, string>> = {}): string {
-  return new Printer(graph, new Map(), varNames).expr(node).text;
+  return new Printer(graph, new Map(), varNames, false).expr(node).text;
 }
 
 /**
- * A gradient for a hover: `∂f/∂x = …` per component, then `where a = …` for each large subexpression the
- * components share (named a, b, c, … in evaluation order, skipping the variables' names).
+ * A gradient for a hover: `∂f/∂x = …` per component, then `where u₁ = …` for each large subexpression the
+ * components share, numbered in evaluation order. A subscript digit cannot be part of an identifier in the cost
+ * syntax, so these names never clash with a variable, constant or function of the user's.
  */
 export function printGradient(graph: Graph, grads: readonly NodeId[], vars: readonly string[]): string {
   const hoisted = chooseHoisted(graph, grads);
-  const names = new Map<NodeId, string>();
-  // 'f' would read as the function itself in `∂f/∂x`.
-  const taken = new Set([...vars, 'e', 'pi', 'f']);
-  let counter = 0;
-  for (const id of hoisted) {
-    let name: string;
-    do name = hoistName(counter++);
-    while (taken.has(name));
-    names.set(id, name);
-  }
-  const printer = new Printer(graph, names, {});
+  const names = new Map(hoisted.map((id, k) => [id, helperName(k + 1)]));
+  const printer = new Printer(graph, names, {}, true);
   return [
     ...grads.map((g, k) => `∂f/∂${vars[k]} = ${printer.expr(g).text}`),
     ...hoisted.map((id) => `where ${names.get(id)} = ${printer.expr(id).text}`),
   ].join('\n');
 }
 
-/** a … z, then a1 … z1, a2 … */
-function hoistName(k: number): string {
-  const letter = String.fromCharCode(97 + (k % 26));
-  return k < 26 ? letter : `${letter}${Math.floor(k / 26)}`;
+const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
+
+/** u₁, u₂, …, u₁₀, … */
+export function helperName(k: number): string {
+  return `u${[...String(k)].map((d) => SUBSCRIPT_DIGITS[Number(d)]).join('')}`;
 }
 
 function operands(n: IrNode): NodeId[] {
@@ -141,6 +124,8 @@ class Printer {
     private readonly g: Graph,
     private readonly names: ReadonlyMap<NodeId, string>,
     private readonly varNames: Readonly<Record<string, string>>,
+    /** Print (s + t) + t as s + 2·t: for gradients only (see `withoutLastTerm`); f is printed exactly. */
+    private readonly foldRepeats: boolean,
   ) {}
 
   /** Each node's own text, computed once; a node's operands always have smaller ids. */
@@ -170,16 +155,68 @@ class Printer {
       case 'input':
         return { text: Object.hasOwn(this.varNames, n.name) ? this.varNames[n.name] : n.name, prec: ATOM };
       case 'unary':
-        if (n.op === 'neg') return { text: `-${this.operand(n.a, MUL)}`, prec: NEG };
-        return { text: `${n.op}(${this.operand(n.a, SELECT)})`, prec: ATOM };
+        return this.unary[n.op](n.a);
       case 'select':
         return {
           text: `${this.operand(n.c, LOGIC)} ? ${this.operand(n.a, LOGIC)} : ${this.operand(n.b, LOGIC)}`,
           prec: SELECT,
         };
       case 'binary':
-        return this.binary(n.op, n.a, n.b);
+        return this.binary[n.op](n.a, n.b);
     }
+  }
+
+  /** Each operation's text, in the cost syntax (keyed by the op unions: a new operation needs an entry). */
+  private readonly unary: { readonly [P in UnaryOp]: (a: NodeId) => Printed } = {
+    neg: (a) => ({ text: `-${this.operand(a, MUL)}`, prec: NEG }),
+    abs: (a) => this.call('abs', a),
+    sign: (a) => this.call('sign', a),
+    sqrt: (a) => this.call('sqrt', a),
+    cbrt: (a) => this.call('cbrt', a),
+    exp: (a) => this.call('exp', a),
+    expm1: (a) => this.call('expm1', a),
+    log: (a) => this.call('log', a),
+    log1p: (a) => this.call('log1p', a),
+    log2: (a) => this.call('log2', a),
+    log10: (a) => this.call('log10', a),
+    sin: (a) => this.call('sin', a),
+    cos: (a) => this.call('cos', a),
+    tan: (a) => this.call('tan', a),
+    asin: (a) => this.call('asin', a),
+    acos: (a) => this.call('acos', a),
+    atan: (a) => this.call('atan', a),
+    sinh: (a) => this.call('sinh', a),
+    cosh: (a) => this.call('cosh', a),
+    tanh: (a) => this.call('tanh', a),
+    // Not in the cost syntax (nor are comparisons and selects): mathjs's reading, for ∇f of min, max and abs.
+    not: (a) => this.call('not', a),
+  };
+
+  private readonly binary: { readonly [P in BinaryOp]: (a: NodeId, b: NodeId) => Printed } = {
+    add: (a, b) => this.sum('add', a, b),
+    sub: (a, b) => this.sum('sub', a, b),
+    mul: (a, b) => this.product(a, b),
+    div: (a, b) => ({ text: `${this.operand(a, MUL)}/${this.operand(b, POW, true)}`, prec: MUL }),
+    pow: (a, b) => ({ text: `${this.operand(a, ATOM)}^${this.operand(b, POW, true)}`, prec: POW }),
+    atan2: (a, b) => this.call('atan2', a, b),
+    hypot: (a, b) => this.call('hypot', a, b),
+    min: (a, b) => this.call('min', a, b),
+    max: (a, b) => this.call('max', a, b),
+    lt: (a, b) => this.infix('<', COMPARE, a, b),
+    le: (a, b) => this.infix('<=', COMPARE, a, b),
+    gt: (a, b) => this.infix('>', COMPARE, a, b),
+    ge: (a, b) => this.infix('>=', COMPARE, a, b),
+    eq: (a, b) => this.infix('==', COMPARE, a, b),
+    and: (a, b) => this.infix('and', LOGIC, a, b),
+    or: (a, b) => this.infix('or', LOGIC, a, b),
+  };
+
+  private call(name: string, ...args: NodeId[]): Printed {
+    return { text: `${name}(${args.map((a) => this.operand(a, SELECT)).join(', ')})`, prec: ATOM };
+  }
+
+  private infix(symbol: string, prec: number, a: NodeId, b: NodeId): Printed {
+    return { text: `${this.operand(a, prec + 1)} ${symbol} ${this.operand(b, prec + 1)}`, prec };
   }
 
   /** A node in a slot that needs at least `minPrec`; `noNeg` slots also parenthesize a leading minus. */
@@ -199,47 +236,59 @@ class Printer {
     return undefined;
   }
 
-  private binary(op: string, a: NodeId, b: NodeId): Printed {
-    if (op === 'add' || op === 'mul') [a, b] = this.readableOrder(op, a, b);
-    // x + x is exactly 2·x in IEEE arithmetic, and reads better.
-    if (op === 'add' && a === b) return this.scaled(2, a) ?? { text: `2*${this.operand(a, POW, true)}`, prec: MUL };
-    switch (op) {
-      case 'add':
-      case 'sub': {
-        // a + (-b) and a - b are the same IEEE operation, as are a - (-b) and a + b.
-        const minus = this.withoutMinus(b);
-        const sign = (op === 'sub') !== (minus !== undefined) ? '-' : '+';
-        return { text: `${this.operand(a, ADD)} ${sign} ${minus ?? this.operand(b, MUL, true)}`, prec: ADD };
-      }
-      case 'mul': {
-        // c·(−x) = −(c·x) exactly: move the minus to the front (x keeps its own parentheses).
-        const nb = this.g.node(b);
-        if (!this.names.has(b) && nb.kind === 'unary' && nb.op === 'neg' && this.withoutMinus(a) === undefined) {
-          return { text: `-${this.operand(a, MUL)}*${this.operand(nb.a, POW, true)}`, prec: NEG };
-        }
-        return (
-          this.power(a, b) ??
-          this.scaled(this.g.constValue(a), b) ??
-          this.scaled(this.g.constValue(b), a) ?? {
-            text: `${this.operand(a, MUL)}*${this.operand(b, POW, true)}`,
-            prec: MUL,
-          }
-        );
-      }
-      case 'div':
-        return { text: `${this.operand(a, MUL)}/${this.operand(b, POW, true)}`, prec: MUL };
-      case 'pow':
-        return { text: `${this.operand(a, ATOM)}^${this.operand(b, POW, true)}`, prec: POW };
-      case 'atan2':
-      case 'hypot':
-      case 'min':
-      case 'max':
-        return { text: `${op}(${this.operand(a, SELECT)}, ${this.operand(b, SELECT)})`, prec: ATOM };
-      default: {
-        const prec = op === 'and' || op === 'or' ? LOGIC : COMPARE;
-        return { text: `${this.operand(a, prec + 1)} ${COMPARISONS[op]} ${this.operand(b, prec + 1)}`, prec };
+  /** a + b or a − b: a + (−b) and a − b are the same IEEE operation, as are a − (−b) and a + b. */
+  private sum(op: 'add' | 'sub', a: NodeId, b: NodeId): Printed {
+    if (op === 'add') {
+      [a, b] = this.readableOrder(op, a, b);
+      // x + x is exactly 2·x in IEEE arithmetic, and reads better.
+      if (a === b) return this.twice(a);
+      const rest = this.withoutLastTerm(a, b);
+      const other = rest === undefined ? this.withoutLastTerm(b, a) : undefined;
+      if (rest !== undefined || other !== undefined) {
+        const [s, t] = rest !== undefined ? [rest, b] : [other!, a];
+        const term = this.twice(t);
+        if (term.prec === NEG) return { text: `${this.operand(s, ADD)} - ${term.text.slice(1)}`, prec: ADD };
+        return { text: `${this.operand(s, ADD)} + ${term.prec < MUL ? `(${term.text})` : term.text}`, prec: ADD };
       }
     }
+    const minus = this.withoutMinus(b);
+    const sign = (op === 'sub') !== (minus !== undefined) ? '-' : '+';
+    return { text: `${this.operand(a, ADD)} ${sign} ${minus ?? this.operand(b, MUL, true)}`, prec: ADD };
+  }
+
+  /** 2·x, the constant merged where that is exact (2·(8·x) is 16·x). */
+  private twice(x: NodeId): Printed {
+    return this.scaled(2, x) ?? { text: `2*${this.operand(x, POW, true)}`, prec: MUL };
+  }
+
+  /**
+   * For (s + t) + t, the reverse-mode adjoint of a square whose base has other uses: s, to be printed s + 2·t.
+   * The one rewrite that is not exact — s + 2·t rounds once where (s + t) + t rounds twice, so the two differ by
+   * at most a rounding of s + t — kept because the sum reads as the math means it.
+   */
+  private withoutLastTerm(sum: NodeId, t: NodeId): NodeId | undefined {
+    const n = this.g.node(sum);
+    if (!this.foldRepeats || this.names.has(sum) || n.kind !== 'binary' || n.op !== 'add') return undefined;
+    if (n.b === t && n.a !== t) return n.a;
+    if (n.a === t && n.b !== t) return n.b;
+    return undefined;
+  }
+
+  private product(a: NodeId, b: NodeId): Printed {
+    [a, b] = this.readableOrder('mul', a, b);
+    // c·(−x) = −(c·x) exactly: move the minus to the front (x keeps its own parentheses).
+    const nb = this.g.node(b);
+    if (!this.names.has(b) && nb.kind === 'unary' && nb.op === 'neg' && this.withoutMinus(a) === undefined) {
+      return { text: `-${this.operand(a, MUL)}*${this.operand(nb.a, POW, true)}`, prec: NEG };
+    }
+    return (
+      this.power(a, b) ??
+      this.scaled(this.g.constValue(a), b) ??
+      this.scaled(this.g.constValue(b), a) ?? {
+        text: `${this.operand(a, MUL)}*${this.operand(b, POW, true)}`,
+        prec: MUL,
+      }
+    );
   }
 
   /**

@@ -47,7 +47,10 @@ export class LineMap {
     readonly text: string,
     readonly source: string,
   ) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+    // Lines end at \r\n, \r or \n, as in the lexer and the .cost reader.
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) this.lineStarts.push(i + 1);
+    }
   }
 
   position(offset: number): { line: number; column: number } {

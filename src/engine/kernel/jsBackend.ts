@@ -3,7 +3,7 @@
  * identifiers are generated (v<node id>) and constants are printed as shortest round-trip literals. It is
  * what the WebAssembly kernel is checked against, and the fallback where SIMD is unavailable.
  */
-import type { IrNode, NodeId } from '../expr/ir';
+import type { BinaryOp, IrNode, NodeId, UnaryOp } from '../expr/ir';
 import type { StepProgram } from '../program/stepProgram';
 import { stepSchedule } from '../program/stepSchedule';
 import {
@@ -16,37 +16,64 @@ import {
   type SliceRequest,
 } from './types';
 
-const MATH_UNARY: Record<string, string> = {
-  abs: 'abs',
-  sign: 'sign',
-  sqrt: 'sqrt',
-  cbrt: 'cbrt',
-  exp: 'exp',
-  expm1: 'expm1',
-  log: 'log',
-  log1p: 'log1p',
-  log2: 'log2',
-  log10: 'log10',
-  sin: 'sin',
-  cos: 'cos',
-  tan: 'tan',
-  asin: 'asin',
-  acos: 'acos',
-  atan: 'atan',
-  sinh: 'sinh',
-  cosh: 'cosh',
-  tanh: 'tanh',
+/** Each operation as a JavaScript expression of its operands' text (`M` is Math), matching ir.ts's evaluation. */
+const mathCall =
+  (name: keyof Math & string) =>
+  (...args: string[]): string =>
+    `M.${name}(${args.join(', ')})`;
+const infix = (symbol: string) => (a: string, b: string) => `${a} ${symbol} ${b}`;
+const compare = (symbol: string) => (a: string, b: string) => `(${a} ${symbol} ${b} ? 1 : 0)`;
+
+const UNARY_JS: { readonly [P in UnaryOp]: (a: string) => string } = {
+  neg: (a) => `-${a}`,
+  abs: mathCall('abs'),
+  sign: mathCall('sign'),
+  sqrt: mathCall('sqrt'),
+  cbrt: mathCall('cbrt'),
+  exp: mathCall('exp'),
+  expm1: mathCall('expm1'),
+  log: mathCall('log'),
+  log1p: mathCall('log1p'),
+  log2: mathCall('log2'),
+  log10: mathCall('log10'),
+  sin: mathCall('sin'),
+  cos: mathCall('cos'),
+  tan: mathCall('tan'),
+  asin: mathCall('asin'),
+  acos: mathCall('acos'),
+  atan: mathCall('atan'),
+  sinh: mathCall('sinh'),
+  cosh: mathCall('cosh'),
+  tanh: mathCall('tanh'),
+  not: (a) => `(${a} !== 0 ? 0 : 1)`,
 };
-const INFIX: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/' };
-const COMPARE: Record<string, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '===' };
-const MATH_BINARY: Record<string, string> = { pow: 'pow', atan2: 'atan2', hypot: 'hypot', min: 'min', max: 'max' };
+
+const BINARY_JS: { readonly [P in BinaryOp]: (a: string, b: string) => string } = {
+  add: infix('+'),
+  sub: infix('-'),
+  mul: infix('*'),
+  div: infix('/'),
+  pow: mathCall('pow'),
+  atan2: mathCall('atan2'),
+  hypot: mathCall('hypot'),
+  min: mathCall('min'),
+  max: mathCall('max'),
+  lt: compare('<'),
+  le: compare('<='),
+  gt: compare('>'),
+  ge: compare('>='),
+  eq: compare('==='),
+  and: (a, b) => `(${a} !== 0 && ${b} !== 0 ? 1 : 0)`,
+  or: (a, b) => `(${a} !== 0 || ${b} !== 0 ? 1 : 0)`,
+};
 
 export function literal(v: number): string {
   if (Object.is(v, -0)) return '-0';
   return Number.isNaN(v) ? 'NaN' : String(v);
 }
 
-function expression(n: IrNode, ref: (id: NodeId) => string): string {
+/** A node as a JavaScript expression of its operands (`M` is Math), matching ir.ts's evaluation. */
+export function expression(n: IrNode, ref: (id: NodeId) => string): string {
   switch (n.kind) {
     case 'const':
       return literal(n.value);
@@ -55,18 +82,9 @@ function expression(n: IrNode, ref: (id: NodeId) => string): string {
     case 'select':
       return `(${ref(n.c)} !== 0 ? ${ref(n.a)} : ${ref(n.b)})`;
     case 'unary':
-      if (n.op === 'neg') return `-${ref(n.a)}`;
-      if (n.op === 'not') return `(${ref(n.a)} !== 0 ? 0 : 1)`;
-      return `M.${MATH_UNARY[n.op]}(${ref(n.a)})`;
-    case 'binary': {
-      const a = ref(n.a),
-        b = ref(n.b);
-      if (n.op in INFIX) return `${a} ${INFIX[n.op]} ${b}`;
-      if (n.op in COMPARE) return `(${a} ${COMPARE[n.op]} ${b} ? 1 : 0)`;
-      if (n.op === 'and') return `(${a} !== 0 && ${b} !== 0 ? 1 : 0)`;
-      if (n.op === 'or') return `(${a} !== 0 || ${b} !== 0 ? 1 : 0)`;
-      return `M.${MATH_BINARY[n.op]}(${a}, ${b})`;
-    }
+      return UNARY_JS[n.op](ref(n.a));
+    case 'binary':
+      return BINARY_JS[n.op](ref(n.a), ref(n.b));
   }
 }
 
@@ -114,9 +132,10 @@ export function kernelSource(program: StepProgram, targetCount: number): string 
   // Next values are computed from the old ones, except where a next value is itself another slot's input
   // (a state that keeps the previous θ): those are read into temporaries before any slot is overwritten.
   const carried = [...program.theta, ...stateInputs];
+  const carriedSet = new Set(carried);
   const nextRef = carried.map((id, c) => {
     const next = outputs[1 + c];
-    if (next === id || !carried.includes(next)) return ref(next);
+    if (next === id || !carriedSet.has(next)) return ref(next);
     emit(`const old${c} = v${next};`);
     return `old${c}`;
   });

@@ -2,13 +2,14 @@
 import { evaluate, type NodeId } from '../expr/ir';
 import type { CostProgram } from '../program/stepProgram';
 
+/** Own properties even for a variable named `__proto__` (an assignment would set the prototype instead). */
 export function pointInputs(fn: CostProgram, point: readonly number[]): Record<string, number> {
-  const inputs: Record<string, number> = {};
-  fn.inputs.forEach((id, i) => {
-    const node = fn.graph.node(id);
-    if (node.kind === 'input') inputs[node.name] = point[i];
-  });
-  return inputs;
+  return Object.fromEntries(
+    fn.inputs.flatMap((id, i) => {
+      const node = fn.graph.node(id);
+      return node.kind === 'input' ? [[node.name, point[i]]] : [];
+    }),
+  );
 }
 
 export function evaluateAt(fn: CostProgram, point: readonly number[], outputs: readonly NodeId[]): number[] {

@@ -18,7 +18,14 @@ import {
   union,
   type Check,
 } from '../../shared/check';
-import { parseCostFile, parseExpression, formatCostError, CostError, type CostFunction } from '../expr/costParser';
+import {
+  parseCostFile,
+  parseExpression,
+  formatCostError,
+  CostError,
+  MAX_VARIABLES,
+  type CostFunction,
+} from '../expr/costParser';
 import { findBuiltin } from '../library';
 import { rangeError } from '../optim/params';
 import { findOptimizer } from '../optim/registry';
@@ -103,11 +110,11 @@ const interval: Check<readonly [number, number]> = (v, p) => {
   const [lo, hi] = arr(num(), 2, 2)(v, p);
   return [lo, hi];
 };
-const domain = arr(interval, 64);
+const domain = arr(interval, MAX_VARIABLES);
 const startSpec = union<StartSpec>('kind', {
   random: obj({ kind: literal('random'), n: int(1, MAX_LANES), seed: int(0, 2 ** 32 - 1), domain }),
   grid: obj({ kind: literal('grid'), perAxis: int(1, 1024), domain }),
-  list: obj({ kind: literal('list'), points: arr(arr(num(), 64), MAX_LANES) }),
+  list: obj({ kind: literal('list'), points: arr(arr(num(), MAX_VARIABLES), MAX_LANES) }),
 });
 const optimizerShape = obj<OptimizerConfig>({ id: str(64), params: optional(record(numOrStr(32), 64), {}) });
 /** An optimizer the registry knows, with hyperparameters it has, each within its published range. */

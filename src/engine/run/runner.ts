@@ -45,7 +45,7 @@ export interface RunSpec {
 export type RunHooks = LaneHooks;
 
 /** Recorded f values (lanes × recorded steps) a run may hold; beyond it the curves are decimated further. */
-const MAX_RECORDED_VALUES = 1 << 24;
+export const MAX_RECORDED_VALUES = 1 << 24;
 
 export interface TargetStats {
   readonly reached: number;
@@ -220,23 +220,7 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
   const targets = work.targets;
   const tightest = targets.length ? targets.indexOf(Math.min(...targets)) : -1;
   const final = laneFinals(fn, work, out, tightest);
-  const stepsToTarget: Record<string, TargetStats> = {};
-  targets.forEach((tau, j) => {
-    // A lane that reached a target and diverged later (f below an assumed f*, then off to −∞) has not converged.
-    const perLane = Array.from({ length: n }, (_, lane) => {
-      const k = out.hits[j * n + lane];
-      return k >= 0 && out.divergedAt[lane] < 0 ? k : null;
-    });
-    const reached = perLane.filter((k): k is number => k !== null);
-    stepsToTarget[String(tau)] = {
-      reached: reached.length,
-      median: median(reached),
-      mean: mean(reached),
-      min: reached.length ? Math.min(...reached) : null,
-      max: reached.length ? Math.max(...reached) : null,
-      perLane,
-    };
-  });
+  const stepsToTarget = targetStats(out.hits, n, targets, out.divergedAt);
   const optimizer = program.optimizer;
   const traced = traceData(out, work.recordSteps, work.traceCount, final);
   let points: ReturnType<typeof tracePoints> | undefined;
@@ -271,6 +255,35 @@ function shownSteps(recordSteps: Int32Array, stoppedAt: number): Int32Array {
   return stoppedAt < 0 ? recordSteps : recordSteps.filter((k) => k <= stoppedAt);
 }
 
+/**
+ * Per target (keyed by its text), the first-hit steps k of the n lanes and their statistics. A lane that reached
+ * a target and diverged later (f below an assumed f*, then off to −∞) has not converged.
+ */
+export function targetStats(
+  hits: Int32Array,
+  n: number,
+  targets: readonly number[],
+  divergedAt?: Int32Array,
+): Record<string, TargetStats> {
+  const stats: Record<string, TargetStats> = {};
+  targets.forEach((tau, j) => {
+    const perLane = Array.from({ length: n }, (_, lane) => {
+      const k = hits[j * n + lane];
+      return k >= 0 && !(divergedAt && divergedAt[lane] >= 0) ? k : null;
+    });
+    const reached = perLane.filter((k): k is number => k !== null);
+    stats[String(tau)] = {
+      reached: reached.length,
+      median: median(reached),
+      mean: mean(reached),
+      min: reached.length ? Math.min(...reached) : null,
+      max: reached.length ? Math.max(...reached) : null,
+      perLane,
+    };
+  });
+  return stats;
+}
+
 /** Each lane's end: last iterate, stop step, divergence, and the 2-state orbit test for lanes that did neither. */
 export function laneFinals(fn: CostProgram, work: LaneWork, out: LaneOutput, tightest: number): LaneFinal[] {
   const { n, dim } = out;
@@ -293,11 +306,17 @@ export function laneFinals(fn: CostProgram, work: LaneWork, out: LaneOutput, tig
   });
 }
 
+/** What curves and traces read of a batch's output (a data batch's output has the same fields). */
+type RecordedOutput = Pick<
+  LaneOutput,
+  'n' | 'dim' | 'fRecord' | 'divergedAt' | 'finalF' | 'stopStep' | 'hits' | 'trace'
+>;
+
 /**
  * Median, quartiles and mean of f − f* over lanes per recorded step (f itself when f* is unknown: fStar is 0);
  * a stopped lane keeps its last value; a lane counts as converged from its first hit until it diverges.
  */
-function curves(out: LaneOutput, recordSteps: Int32Array, fStar: number, tightest: number) {
+export function curves(out: RecordedOutput, recordSteps: Int32Array, fStar: number, tightest: number) {
   const { n } = out;
   const result = {
     steps: Array.from(recordSteps),

@@ -40,8 +40,9 @@ export function makeStarts(spec: StartSpec, dim: number): number[][] {
     case 'grid': {
       checkDomain(spec.domain, dim);
       const m = spec.perAxis;
+      // The midpoint as lo/2 + hi/2: (lo + hi)/2 to the bit, without overflow near ±1.7e308.
       const axis = ([lo, hi]: readonly [number, number]) =>
-        Array.from({ length: m }, (_, i) => (m === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (m - 1)));
+        Array.from({ length: m }, (_, i) => (m === 1 ? lo / 2 + hi / 2 : lo + ((hi - lo) * i) / (m - 1)));
       return spec.domain.reduce<number[][]>(
         (points, interval) => points.flatMap((p) => axis(interval).map((v) => [...p, v])),
         [[]],
@@ -50,11 +51,22 @@ export function makeStarts(spec: StartSpec, dim: number): number[][] {
   }
 }
 
+/**
+ * Why [lo, hi] cannot be a domain interval, or undefined when it can: ends finite, lo < hi, and a finite width,
+ * since starts are lo + (hi − lo)·u (an infinite width gives no start at all, only NaN).
+ */
+export function intervalProblem(lo: number, hi: number): string | undefined {
+  if (!(Number.isFinite(lo) && Number.isFinite(hi))) return 'its ends must be finite numbers';
+  if (!(lo < hi)) return 'lo must be less than hi';
+  if (!Number.isFinite(hi - lo)) return 'its width hi − lo overflows; keep it below 1.7e308';
+  return undefined;
+}
+
 function checkDomain(domain: Domain, dim: number): void {
   if (domain.length !== dim)
     throw new RangeError(`the domain has ${domain.length} intervals; the function has ${dim} variables`);
-  for (const [lo, hi] of domain) {
-    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi))
-      throw new RangeError(`bad domain interval [${lo}, ${hi}]`);
-  }
+  domain.forEach(([lo, hi], i) => {
+    const problem = intervalProblem(lo, hi);
+    if (problem) throw new RangeError(`bad domain interval [${lo}, ${hi}] for variable ${i + 1}: ${problem}`);
+  });
 }

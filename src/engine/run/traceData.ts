@@ -33,7 +33,7 @@ export interface TraceData {
  * followed by its last iterate when it stopped between two recorded steps.
  */
 export function traceData(
-  out: LaneOutput,
+  out: Pick<LaneOutput, 'dim' | 'trace'>,
   recordSteps: Int32Array,
   count: number,
   finals: readonly LaneEnd[],

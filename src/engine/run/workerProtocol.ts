@@ -4,6 +4,7 @@
  * once) and what the worker answers (progress, then exactly one result or error naming the request's id). Both
  * ends check every field with the shared toolkit, like any receiver of a message.
  */
+import { MAX_VARIABLES } from '../expr/costParser';
 import {
   arr,
   bool,
@@ -24,6 +25,8 @@ import {
 import type { Backend } from '../kernel/types';
 import type { CompiledModule } from '../kernel/wasm/wasmBackend';
 import type { OptimizerConfig } from '../optim/types';
+import type { DataLaneOutput } from './dataLanes';
+import { dataLaneJob, dataLaneOutput, type DataLaneJob } from './dataWorkerProtocol';
 import type { LaneOutput, LaneWork } from './lanes';
 import { checked, functionSource, type FunctionSource } from './request';
 import { MAX_LANES, MAX_STEPS } from './runner';
@@ -39,21 +42,22 @@ export interface LaneJob {
   readonly stop?: Int32Array;
 }
 
-/** Pool → worker. */
+/** Pool → worker: a chunk of a run or sweep's lanes, or of a data run's (dataWorkerProtocol.ts). */
 export interface WorkerRequest {
   readonly id: number;
-  readonly job: LaneJob;
+  readonly job: LaneJob | DataLaneJob;
 }
 
 /** Worker → pool: progress messages, then one result or error with the request's id (−1 when it had none). */
 export type WorkerReply =
   | { readonly type: 'progress'; readonly id: number; readonly fraction: number }
   | { readonly type: 'result'; readonly id: number; readonly output: LaneOutput }
+  | { readonly type: 'dataResult'; readonly id: number; readonly output: DataLaneOutput }
   | { readonly type: 'error'; readonly id: number; readonly message: string; readonly userError: boolean };
 
 const MAX_RECORDS = 1_000_000;
 /** Per lane: coordinates, targets and records are bounded by these (a chunk's arrays by their products). */
-const MAX_DIM = 64;
+const MAX_DIM = MAX_VARIABLES;
 const MAX_TARGETS = 16;
 
 const backend = literal<Backend>('js', 'wasm-simd');
@@ -114,7 +118,14 @@ export const parseLaneJob = (v: unknown): LaneJob => checked(laneJob, v, 'job');
 
 /** What the pool posts; a RequestError names the bad field. */
 export const parseWorkerRequest = (v: unknown): WorkerRequest =>
-  checked(obj<WorkerRequest>({ id: count(), job: laneJob }), v, 'request');
+  checked(
+    obj<WorkerRequest>({
+      id: count(),
+      job: (j, p) => (isObj(j) && j.kind === 'data' ? dataLaneJob(j, p) : laneJob(j, p)),
+    }),
+    v,
+    'request',
+  );
 
 /** The id a request carries, for an error reply to one that failed its check (−1 when there is none). */
 export const requestId = (v: unknown): number =>
@@ -157,6 +168,7 @@ const laneOutput: Check<LaneOutput> = (v, p) => {
 const workerReply = union<WorkerReply>('type', {
   progress: obj({ type: literal('progress'), id: count(), fraction: num({ min: 0, max: 1 }) }),
   result: obj({ type: literal('result'), id: count(), output: laneOutput }),
+  dataResult: obj({ type: literal('dataResult'), id: count(), output: dataLaneOutput }),
   error: obj({ type: literal('error'), id: int(-1, Number.MAX_SAFE_INTEGER), message: str(100_000), userError: bool }),
 });
 

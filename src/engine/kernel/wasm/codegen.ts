@@ -6,20 +6,25 @@
  * A lane that stops (diverged, every target reached, budget spent) is frozen by a mask while the others go on,
  * so results are exactly those of one lane at a time (the JS backend's semantics).
  *
- * What one step computes is nodeEmitter.ts's; this file writes the loops, memory traffic, targets and stops.
+ * Big programs (many variables) take the wide layout instead (wideLayout.ts, chosen by kernelPlan.ts): one pair
+ * per group, θ and state in scratch memory, so that locals and compile time stay linear in the program.
+ *
+ * What one step computes is nodeEmitter.ts's, the per-step tests laneTests.ts's; this file writes the loops,
+ * memory traffic and stops.
  *
  * Exported: `run(n, steps, fromStep, toStep, firstRecord, R, fStar, stopAtTargets, …buffer addresses)`, n a
  * multiple of 2W, resumable across calls like every kernel session (types.ts).
  */
 import type { Graph, NodeId } from '../../expr/ir';
 import type { StepProgram } from '../../program/stepProgram';
-import { stepSchedule } from '../../program/stepSchedule';
-import { DIVERGENCE_BOUND } from '../types';
 import { F64, FunctionBuilder, I32, ModuleBuilder, V128 } from './encoder';
 import { LaneMemory } from './laneMemory';
 import { LocalPool, NodeEmitter, type Exponents, type PairValues } from './nodeEmitter';
 import { SimdMath } from './simdMath';
-import { findStepPatterns, type StepPatterns } from './stepPatterns';
+import type { StepPatterns } from './stepPatterns';
+import { planKernel, type KernelPlan, type Layout } from './kernelPlan';
+import { LaneTests } from './laneTests';
+import { WideScratch, wideRegions } from './wideLayout';
 
 /** Parameters of the exported `run`, in order (all i32 except fStar). */
 export const RUN_PARAMS = [
@@ -58,26 +63,48 @@ export interface GeneratedModule {
 /** Lane pairs interleaved per loop iteration (measured with `descent-lab bench`; see README). */
 export const DEFAULT_PAIRS = 4;
 
-export function generateModule(program: StepProgram, targetCount: number, pairs = DEFAULT_PAIRS): GeneratedModule {
-  const module = new ModuleBuilder(0);
+/**
+ * V8's limits on a function: its locals, and its code (kV8MaxWasmFunctionSize). Within the parser's limits
+ * (definition.ts) the kernels on 4,096 variables have fewer than 100 locals and at most 4 MB of code (h-Quickprop).
+ */
+const V8_MAX_LOCALS = 50_000;
+const V8_MAX_FUNCTION_BYTES = 7_654_321;
+
+export function generateModule(
+  program: StepProgram,
+  targetCount: number,
+  pairs = DEFAULT_PAIRS,
+  layout?: Layout,
+): GeneratedModule {
+  const plan = planKernel(program, targetCount, pairs, layout);
+  // The wide layout's scratch memory comes first, at static addresses; the math tables follow it.
+  const module = new ModuleBuilder(plan.pairs * plan.step.scratchBytes);
   const f = module.func(
     RUN_PARAMS.map((p) => (p === 'fStar' ? F64 : I32)),
     [],
   );
   module.exportFunc('run', f.index);
-  new KernelWriter(program, targetCount, pairs, f, new SimdMath(module)).write();
+  new KernelWriter(program, targetCount, plan, f, new SimdMath(module)).write();
+  if (f.localCount > V8_MAX_LOCALS || f.bytes.length > V8_MAX_FUNCTION_BYTES) {
+    throw new Error(
+      `internal error: the kernel has ${f.localCount} locals and ${f.bytes.length} bytes of code, ` +
+        `beyond V8's ${V8_MAX_LOCALS} and ${V8_MAX_FUNCTION_BYTES}`,
+    );
+  }
   const heapBase = Math.ceil(module.dataEnd / 16) * 16;
   module.setMemory({ min: Math.ceil((heapBase + 1) / 65536) });
   module.exportMemory('memory');
-  return { bytes: module.encode(), heapBase, laneGroup: 2 * pairs };
+  return { bytes: module.encode(), heapBase, laneGroup: 2 * plan.pairs };
 }
 
 /** One lane pair's locals. */
 interface Pair extends PairValues {
+  /** prevθ (the locals layout; the wide layout keeps it in scratch memory). */
   readonly prev: number[];
   /**
-   * θ, state and prevθ as they were when each lane stopped. Updates run unmasked (a stopped lane's values
-   * drift on, unseen); the rare stop branch snapshots them, and write-back takes the snapshot for stopped lanes.
+   * θ, state and prevθ as they were when each lane stopped (the locals layout). Updates run unmasked (a stopped
+   * lane's values drift on, unseen); the rare stop branch snapshots them, and write-back takes the snapshot for
+   * stopped lanes. The wide layout updates its scratch under the lane mask instead.
    */
   readonly snapshot: Map<number, number>;
   readonly hits: number[];
@@ -101,17 +128,20 @@ class KernelWriter {
   private readonly stateInputs: readonly NodeId[];
   private readonly outputs: readonly NodeId[];
   private readonly invariant: readonly NodeId[];
-  private readonly perStep: readonly NodeId[];
   /** τⱼ splatted, loaded once per call. */
   private readonly taus: number[];
   private readonly patterns: StepPatterns;
   /** The step's nodes as code. */
   private readonly nodes: NodeEmitter;
+  /** The wide layout's loops over scratch memory (undefined in the locals layout). */
+  private readonly scratch: WideScratch | undefined;
+  /** Target, divergence and stop tests. */
+  private readonly tests: LaneTests;
 
   constructor(
     private readonly program: StepProgram,
     targetCount: number,
-    pairCount: number,
+    private readonly plan: KernelPlan,
     private readonly f: FunctionBuilder,
     math: SimdMath,
   ) {
@@ -123,16 +153,31 @@ class KernelWriter {
     this.i = { group: i32(), stride: i32(), k: i32(), r: i32(), nextRecord: i32(), s0: i32(), s1: i32() };
     this.mem = new LaneMemory(f, this.i.stride);
     this.stateInputs = program.state.flatMap((s) => s.inputs);
-    ({ outputs: this.outputs, invariant: this.invariant, perStep: this.perStep } = stepSchedule(program));
-    this.patterns = findStepPatterns(this.g, this.perStep, this.outputs);
-    this.nodes = new NodeEmitter(f, this.g, math, this.patterns, this.pool, this.perStep, this.outputs);
+    ({ outputs: this.outputs, invariant: this.invariant, patterns: this.patterns } = plan);
+    this.nodes = new NodeEmitter(f, this.g, math, this.patterns, this.pool, plan.perStep, plan.step, plan.layout);
     this.taus = Array.from({ length: targetCount }, () => v());
-    this.pairs = Array.from({ length: pairCount }, (): Pair => {
+    const wide = plan.layout === 'wide';
+    this.scratch = wide
+      ? new WideScratch(f, this.i.stride, plan.carried, plan.step, {
+          theta: this.p('theta'),
+          state: this.p('state'),
+          prevTheta: this.p('prevTheta'),
+        })
+      : undefined;
+    this.tests = new LaneTests(f, this.nodes, this.pool, program, this.taus, this.scratch);
+    const regions = wideRegions(plan.carried);
+    this.pairs = Array.from({ length: plan.pairs }, (_, w): Pair => {
       const at = new Map<NodeId, number>();
-      for (const id of [...program.theta, ...this.stateInputs, ...program.params.map((p) => p.input)]) at.set(id, v());
+      const mem = new Map<NodeId, number>();
+      const scratch = w * plan.step.scratchBytes;
+      const carried = wide ? [] : plan.carried.inputs;
+      for (const id of [...carried, ...program.params.map((p) => p.input)]) at.set(id, v());
+      if (wide) plan.carried.inputs.forEach((id, c) => mem.set(id, scratch + regions.cur + 16 * c));
       return {
         at,
-        prev: program.theta.map(() => v()),
+        mem,
+        scratch,
+        prev: wide ? [] : program.theta.map(() => v()),
         snapshot: new Map(),
         hits: Array.from({ length: targetCount }, () => v()),
         active: v(),
@@ -185,11 +230,14 @@ class KernelWriter {
     f.get(any).simd('v128.any_true').op('i32.eqz').brIf(0);
 
     for (const pair of pairs) {
-      program.theta.forEach((id, c) => {
-        this.mem.loadV(pair.laneOff, this.p('theta'), c, pair.at.get(id)!);
-        this.mem.loadV(pair.laneOff, this.p('prevTheta'), c, pair.prev[c]);
-      });
-      this.stateInputs.forEach((id, c) => this.mem.loadV(pair.laneOff, this.p('state'), c, pair.at.get(id)!));
+      if (this.scratch) this.scratch.copy('in', pair);
+      else {
+        program.theta.forEach((id, c) => {
+          this.mem.loadV(pair.laneOff, this.p('theta'), c, pair.at.get(id)!);
+          this.mem.loadV(pair.laneOff, this.p('prevTheta'), c, pair.prev[c]);
+        });
+        this.stateInputs.forEach((id, c) => this.mem.loadV(pair.laneOff, this.p('state'), c, pair.at.get(id)!));
+      }
       program.params.forEach(({ input }, c) => this.mem.loadV(pair.laneOff, this.p('params'), c, pair.at.get(input)!));
       pair.hits.forEach((h, j) => {
         this.mem.loadI32Lanes(pair.laneOff, this.p('hits'), j, this.i.s0, this.i.s1);
@@ -275,14 +323,19 @@ class KernelWriter {
 
     // Next values are computed from the old ones, except where a next value is itself another slot's input
     // (a state that keeps the previous θ): those go through a temporary before any slot is overwritten.
-    const carried = [...program.theta, ...this.stateInputs];
+    const carried = this.plan.carried.inputs;
+    const carriedSet = new Set(carried);
     for (const pair of pairs) {
+      if (this.scratch) {
+        this.scratch.update(pair, (id) => this.nodes.value(pair, id));
+        continue;
+      }
       program.theta.forEach((id, c) => {
         f.get(pair.at.get(id)!).set(pair.prev[c]);
       });
       const nextLocal = carried.map((id, c) => {
         const next = this.outputs[1 + c];
-        if (next === id || !carried.includes(next)) return undefined;
+        if (next === id || !carriedSet.has(next)) return undefined;
         const t = this.pool.take();
         f.get(pair.at.get(next)!).set(t);
         return t;
@@ -291,7 +344,7 @@ class KernelWriter {
         const next = this.outputs[1 + c];
         if (next === id) return;
         const t = nextLocal[c];
-        if (t === undefined) this.nodes.ref(pair, next)();
+        if (t === undefined) this.nodes.value(pair, next)();
         else {
           f.get(t);
           this.pool.give(t);
@@ -308,7 +361,7 @@ class KernelWriter {
   /** Records f (and θ of traced lanes) for the lanes of a pair still running. */
   private record(pair: Pair): void {
     const { f, program } = this;
-    const fv = this.nodes.ref(pair, program.f);
+    const fv = this.nodes.value(pair, program.f);
     [0, 1].forEach((lane) => {
       this.laneActive(pair.active, lane).if();
       f.get(this.p('fRecord'))
@@ -322,9 +375,10 @@ class KernelWriter {
       f.f64x2ExtractLane(lane as 0 | 1).mem('f64.store', lane * 8);
       const slot = pair.slots[lane];
       f.get(slot).i32(0).op('i32.ge_s').if();
-      [...program.theta.map((id) => this.nodes.ref(pair, id)), fv].forEach((value, c) => {
-        // trace[((slot·R + r)·(dim + 1) + c)·8]
-        f.get(this.p('trace'))
+      // trace[((slot·R + r)·(dim + 1) + c)·8]
+      const row = () =>
+        f
+          .get(this.p('trace'))
           .get(slot)
           .get(this.p('R'))
           .op('i32.mul')
@@ -335,17 +389,22 @@ class KernelWriter {
           .i32(3)
           .op('i32.shl')
           .op('i32.add');
+      const values = this.scratch ? [] : program.theta.map((id) => this.nodes.value(pair, id));
+      if (this.scratch) this.scratch.thetaLane(pair, lane as 0 | 1, row);
+      [...values, fv].forEach((value, k) => {
+        row();
         value();
-        f.f64x2ExtractLane(lane as 0 | 1).mem('f64.store', c * 8);
+        f.f64x2ExtractLane(lane as 0 | 1).mem('f64.store', (this.scratch ? program.dim : k) * 8);
       });
       f.end();
       f.end();
     });
   }
 
-  /** θ, state and prevθ locals of a pair: what a stopped lane must keep. */
+  /** θ, state and prevθ locals of a pair: what a stopped lane must keep (none in the wide layout's locals). */
   private carried(pair: Pair): number[] {
-    return [...this.program.theta, ...this.stateInputs].map((id) => pair.at.get(id)!).concat(pair.prev);
+    if (this.scratch) return [];
+    return this.plan.carried.inputs.map((id) => pair.at.get(id)!).concat(pair.prev);
   }
 
   /**
@@ -358,8 +417,8 @@ class KernelWriter {
     const { f, pairs } = this;
     pairs.forEach((pair, w) => {
       f.get(pair.active);
-      this.notDiverged(pair);
-      this.firstHits(pair, fStarV);
+      this.tests.notDiverged(pair);
+      this.tests.firstHits(pair, fStarV);
       f.simd('v128.andnot').simd('v128.andnot');
       if (w > 0) f.simd('v128.or');
     });
@@ -369,12 +428,12 @@ class KernelWriter {
     this.splatI32(() => f.i32(0).get(this.i.k).get(this.p('steps')).op('i32.eq').op('i32.sub')).set(last);
     f.v128(new Uint8Array(16)).set(any);
     for (const pair of pairs) {
-      const fv = this.nodes.ref(pair, this.program.f);
-      this.updateHits(pair, kf, fStarV);
-      this.stopMask(pair, stopAtTargetsMask);
+      const fv = this.nodes.value(pair, this.program.f);
+      this.tests.updateHits(pair, kf, fStarV);
+      this.tests.stopMask(pair, stopAtTargetsMask);
       f.get(pair.active).get(last).simd('v128.and').simd('v128.or').set(stop);
       f.get(kf).get(pair.divAt).get(pair.active);
-      this.notDiverged(pair);
+      this.tests.notDiverged(pair);
       f.simd('v128.andnot').simd('v128.bitselect').set(pair.divAt);
       f.get(kf).get(pair.stopped).get(stop).simd('v128.bitselect').set(pair.stopped);
       fv();
@@ -391,68 +450,6 @@ class KernelWriter {
     f.end();
   }
 
-  /** Pushes the lanes of a pair that reach some target for the first time (f − f* ≤ τⱼ while hⱼ is −1). */
-  private firstHits(pair: Pair, fStarV: number): void {
-    const { f } = this;
-    if (pair.hits.length === 0) {
-      f.v128(new Uint8Array(16));
-      return;
-    }
-    const gap = this.pool.take();
-    this.nodes.ref(pair, this.program.f)();
-    f.get(fStarV).simd('f64x2.sub').set(gap);
-    pair.hits.forEach((h, j) => {
-      f.get(h).f64x2(0).simd('f64x2.lt').get(gap).get(this.taus[j]).simd('f64x2.le').simd('v128.and');
-      if (j > 0) f.simd('v128.or');
-    });
-    this.pool.give(gap);
-  }
-
-  /** hⱼ ← k for the running lanes of a pair that reach target j for the first time. */
-  private updateHits(pair: Pair, kf: number, fStarV: number): void {
-    const { f } = this;
-    const gap = this.pool.take();
-    this.nodes.ref(pair, this.program.f)();
-    f.get(fStarV).simd('f64x2.sub').set(gap);
-    pair.hits.forEach((h, j) => {
-      f.get(kf).get(h);
-      f.get(pair.active)
-        .get(h)
-        .f64x2(0)
-        .simd('f64x2.lt')
-        .simd('v128.and')
-        .get(gap)
-        .get(this.taus[j])
-        .simd('f64x2.le')
-        .simd('v128.and');
-      f.simd('v128.bitselect').set(h);
-    });
-    this.pool.give(gap);
-  }
-
-  /** Pushes the lanes of a pair that stop at this step, but for the budget: diverged, or every target reached (when asked). */
-  private stopMask(pair: Pair, stopAtTargetsMask: number): void {
-    const { f } = this;
-    f.get(pair.active);
-    this.notDiverged(pair);
-    f.get(stopAtTargetsMask);
-    pair.hits.forEach((h) => {
-      f.get(h).f64x2(0).simd('f64x2.ge').simd('v128.and');
-    });
-    f.simd('v128.andnot').simd('v128.andnot');
-  }
-
-  /** Pushes the lanes of a pair that have not diverged: f and every coordinate finite, |θᵢ| ≤ 1e10 (CONVENTIONS.md). */
-  private notDiverged(pair: Pair): void {
-    const { f, program } = this;
-    this.nodes.ref(pair, program.f)();
-    f.simd('f64x2.abs').f64x2(Infinity).simd('f64x2.lt');
-    for (const id of program.theta) {
-      this.nodes.ref(pair, id)();
-      f.simd('f64x2.abs').f64x2(DIVERGENCE_BOUND).simd('f64x2.le').simd('v128.and');
-    }
-  }
-
   /** θ, prevTheta, state, hits; stop step, final f and divergence for lanes that stopped. */
   private writeBack(pair: Pair): void {
     const { f, program } = this;
@@ -460,11 +457,14 @@ class KernelWriter {
     for (const local of this.carried(pair)) {
       f.get(local).get(pair.snapshot.get(local)!).get(pair.active).simd('v128.bitselect').set(local);
     }
-    program.theta.forEach((id, c) => {
-      this.mem.storeV(pair.laneOff, this.p('theta'), c, pair.at.get(id)!);
-      this.mem.storeV(pair.laneOff, this.p('prevTheta'), c, pair.prev[c]);
-    });
-    this.stateInputs.forEach((id, c) => this.mem.storeV(pair.laneOff, this.p('state'), c, pair.at.get(id)!));
+    if (this.scratch) this.scratch.copy('out', pair);
+    else {
+      program.theta.forEach((id, c) => {
+        this.mem.storeV(pair.laneOff, this.p('theta'), c, pair.at.get(id)!);
+        this.mem.storeV(pair.laneOff, this.p('prevTheta'), c, pair.prev[c]);
+      });
+      this.stateInputs.forEach((id, c) => this.mem.storeV(pair.laneOff, this.p('state'), c, pair.at.get(id)!));
+    }
     pair.hits.forEach((h, j) =>
       [0, 1].forEach((lane) => {
         this.mem.i32Addr(pair.laneOff, this.p('hits'), j, lane);

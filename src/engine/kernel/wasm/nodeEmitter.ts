@@ -3,45 +3,11 @@
  * the patterns of stepPatterns.ts, the power transform's H = ½ / H = 1 forms, and calls into the vectorized math.
  * The kernel writer (codegen.ts) owns the loops, memory, targets and stops; this owns what one step computes.
  */
-import { type Graph, type NodeId, BOOLEAN_OPS } from '../../expr/ir';
+import { type BinaryOp, type Graph, type NodeId, type UnaryOp, isTruthValued } from '../../expr/ir';
 import { FunctionBuilder, I32, V128, type SimdOp } from './encoder';
-import { SimdMath, type MathFn } from './simdMath';
+import type { BinaryMathFn, SimdMath, UnaryMathFn } from './simdMath';
 import type { StepPatterns } from './stepPatterns';
-
-const SIMD_BINARY: Partial<Record<string, SimdOp>> = {
-  add: 'f64x2.add',
-  sub: 'f64x2.sub',
-  mul: 'f64x2.mul',
-  div: 'f64x2.div',
-  min: 'f64x2.min',
-  max: 'f64x2.max',
-  lt: 'f64x2.lt',
-  le: 'f64x2.le',
-  gt: 'f64x2.gt',
-  ge: 'f64x2.ge',
-  eq: 'f64x2.eq',
-};
-const MATH_CALLS = new Set([
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'log2',
-  'log10',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'cbrt',
-  'pow',
-  'atan2',
-  'hypot',
-]);
+import type { StepPlan } from './wideLayout';
 
 const SIGN_BIT = -0x8000000000000000n;
 
@@ -57,10 +23,14 @@ export class LocalPool {
   }
 }
 
-/** What the emitter reads and writes of a lane pair: its value locals and its pow flags. */
+/** What the emitter reads and writes of a lane pair: where its values are, and its pow flags. */
 export interface PairValues {
-  /** Local holding each input, invariant and computed node's value (v128). */
+  /** Local holding each input, invariant and computed node's value (v128)… */
   readonly at: Map<NodeId, number>;
+  /** …or, in the wide layout (wideLayout.ts), the static address of the v128 holding it. */
+  readonly mem: Map<NodeId, number>;
+  /** Start of the pair's scratch memory, to which the step plan's memory offsets are relative. */
+  readonly scratch: number;
   /**
    * pow(base, H) with a loop-invariant H and a base that cannot be negative (|g| in the power transform):
    * flags saying whether both lanes have H = 1/2 or H = 1, so the step can take sqrt or nothing instead of the
@@ -83,66 +53,105 @@ export class NodeEmitter {
     private readonly patterns: StepPatterns,
     private readonly pool: LocalPool,
     private readonly perStep: readonly NodeId[],
-    private readonly outputs: readonly NodeId[],
+    private readonly plan: StepPlan,
+    /**
+     * In the wide layout the general step loop takes the general pow at every pow(|g|, H), instead of a branch
+     * per node on the pair's flags (the same values: see PairValues.powFlags): a big program's code stays small.
+     */
+    private readonly layout: 'locals' | 'wide',
   ) {}
 
-  /** Pushes a node's value (constants inline). */
-  ref(pair: PairValues, id: NodeId): () => void {
+  /** Pushes a node's value as a number (a truth mask as 1.0 or 0.0): how the kernel writer reads outputs. */
+  value(pair: PairValues, id: NodeId): () => void {
+    return () => this.num(pair, id);
+  }
+
+  /** Pushes a node's value as it is held (constants inline; truth-valued nodes as lane masks). */
+  private ref(pair: PairValues, id: NodeId): () => void {
     const n = this.g.node(id);
-    if (n.kind === 'const') return () => this.f.f64x2(n.value);
+    if (n.kind === 'const') return () => this.splat(n.value);
     const local = pair.at.get(id);
-    if (local === undefined) throw new Error(`codegen: node ${id} used before it was computed`);
-    return () => this.f.get(local);
+    if (local !== undefined) return () => this.f.get(local);
+    const address = pair.mem.get(id);
+    if (address === undefined) throw new Error(`codegen: node ${id} used before it was computed`);
+    return () => this.f.i32(0).v128Load(address);
+  }
+
+  /**
+   * Pushes a constant in both lanes: inline, or in the wide layout from an immutable global (simdMath.ts), 3
+   * bytes of code instead of 18 — a big program's constants are a good part of its code.
+   */
+  private splat(value: number): FunctionBuilder {
+    if (this.layout === 'locals') return this.f.f64x2(value);
+    return this.f.globalGet(this.math.constant(new Uint8Array(Float64Array.of(value, value).buffer)));
+  }
+
+  private signBit(): FunctionBuilder {
+    if (this.layout === 'locals') return this.f.i64x2(SIGN_BIT);
+    return this.f.globalGet(this.math.constant(new Uint8Array(BigInt64Array.of(SIGN_BIT, SIGN_BIT).buffer)));
   }
 
   /** Pushes a node as a numeric value: a truth mask becomes 1.0 or 0.0, as in the IR's semantics. */
-  num(pair: PairValues, id: NodeId): void {
+  private num(pair: PairValues, id: NodeId): void {
     this.ref(pair, id)();
-    if (this.isMask(id)) this.f.f64x2(1).simd('v128.and');
+    if (this.isMask(id)) this.splat(1).simd('v128.and');
   }
 
   /** Pushes a node as a lane mask: a number is true when it is not 0 (NaN is true, as in `c !== 0`). */
-  mask(pair: PairValues, id: NodeId): void {
+  private mask(pair: PairValues, id: NodeId): void {
     this.ref(pair, id)();
-    if (!this.isMask(id)) this.f.f64x2(0).simd('f64x2.ne');
+    if (!this.isMask(id)) this.splat(0).simd('f64x2.ne');
   }
 
   private isMask(id: NodeId): boolean {
-    const n = this.g.node(id);
-    return (n.kind === 'unary' || n.kind === 'binary') && BOOLEAN_OPS.has(n.op);
+    return isTruthValued(this.g.node(id));
   }
 
-  /** The step's nodes, the W pairs interleaved node by node, with locals reused after their last use. */
+  /**
+   * The step's nodes, the W pairs interleaved node by node, with locals reused after their last use; values the
+   * plan keeps in memory are stored there once computed.
+   */
   computeStep(pairs: readonly PairValues[], exponents: Exponents): void {
     this.exponents = exponents;
-    const { emitted, operands } = this.patterns;
-    const lastUse = new Map<NodeId, number>();
-    emitted.forEach((id, i) => operands(id).forEach((o) => lastUse.set(o, i)));
-    for (const o of this.outputs) lastUse.set(o, Infinity);
+    const { emitted, operands, partners } = this.patterns;
+    const { lastUse, memory } = this.plan;
     const computedHere = new Set(emitted);
     emitted.forEach((id, i) => {
-      for (const pair of pairs) if (!pair.at.has(id)) this.compute(pair, id, this.pool.take());
+      for (const pair of pairs) {
+        if (pair.at.has(id) || pair.mem.has(id)) continue;
+        this.compute(pair, id, this.pool.take());
+        const partner = partners.get(id);
+        for (const computed of partner ? [partner[1], partner[2]] : [id]) {
+          const offset = memory.get(computed);
+          if (offset !== undefined) this.store(pair, computed, pair.scratch + offset);
+        }
+      }
       for (const o of new Set(operands(id))) {
         if (lastUse.get(o) !== i || !computedHere.has(o)) continue;
-        for (const pair of pairs) {
-          this.pool.give(pair.at.get(o)!);
-          pair.at.delete(o);
-        }
+        for (const pair of pairs) this.release(pair, o);
       }
     });
     this.exponents = 'general';
   }
 
-  /** Returns the locals of values that lived to the end of the step (the outputs) to the pool. */
+  /** Moves a computed value from its local to memory. */
+  private store(pair: PairValues, id: NodeId, address: number): void {
+    const local = pair.at.get(id)!;
+    this.f.i32(0).get(local).v128Store(address);
+    this.release(pair, id);
+    pair.mem.set(id, address);
+  }
+
+  private release(pair: PairValues, id: NodeId): void {
+    const local = pair.at.get(id);
+    if (local !== undefined) this.pool.give(local);
+    pair.at.delete(id);
+    pair.mem.delete(id);
+  }
+
+  /** Frees the places of values that lived to the end of the step (the outputs). */
   releaseStep(pairs: readonly PairValues[]): void {
-    for (const id of this.perStep) {
-      for (const pair of pairs) {
-        const local = pair.at.get(id);
-        if (local === undefined) continue;
-        this.pool.give(local);
-        pair.at.delete(id);
-      }
-    }
+    for (const id of this.perStep) for (const pair of pairs) this.release(pair, id);
   }
 
   /** Emits one node of one pair into `local`. */
@@ -174,15 +183,15 @@ export class NodeEmitter {
           pair.at.set(other, otherLocal);
           return;
         }
-        this.unary(pair, n.op, n.a);
+        this.unary[n.op](pair, n.a);
         break;
       }
       case 'binary': {
         const product = this.patterns.products.get(id);
         const difference = this.patterns.differences.get(id);
         if (product) this.powerProduct(pair, product.x, product.exponent);
-        else if (difference) this.binary(pair, 'sub', ...difference);
-        else this.binary(pair, n.op, n.a, n.b);
+        else if (difference) this.binary.sub(pair, ...difference);
+        else this.binary[n.op](pair, n.a, n.b);
         break;
       }
     }
@@ -190,42 +199,90 @@ export class NodeEmitter {
     pair.at.set(id, local);
   }
 
-  private unary(pair: PairValues, op: string, a: NodeId): void {
+  /** Each unary operation's code: it pushes op(a) (keyed by the op union: a new operation needs an entry). */
+  private readonly unary: { readonly [P in UnaryOp]: (pair: PairValues, a: NodeId) => void } = {
+    neg: (pair, a) => this.instruction(pair, 'f64x2.neg', a),
+    abs: (pair, a) => this.instruction(pair, 'f64x2.abs', a),
+    sqrt: (pair, a) => this.instruction(pair, 'f64x2.sqrt', a),
+    not: (pair, a) => {
+      this.mask(pair, a);
+      this.f.simd('v128.not');
+    },
+    sign: (pair, a) => this.sign(pair, a),
+    cbrt: (pair, a) => this.vector(pair, 'cbrt', a),
+    exp: (pair, a) => this.vector(pair, 'exp', a),
+    expm1: (pair, a) => this.vector(pair, 'expm1', a),
+    log: (pair, a) => this.vector(pair, 'log', a),
+    log1p: (pair, a) => this.vector(pair, 'log1p', a),
+    log2: (pair, a) => this.vector(pair, 'log2', a),
+    log10: (pair, a) => this.vector(pair, 'log10', a),
+    sin: (pair, a) => this.vector(pair, 'sin', a),
+    cos: (pair, a) => this.vector(pair, 'cos', a),
+    tan: (pair, a) => this.vector(pair, 'tan', a),
+    asin: (pair, a) => this.vector(pair, 'asin', a),
+    acos: (pair, a) => this.vector(pair, 'acos', a),
+    atan: (pair, a) => this.vector(pair, 'atan', a),
+    sinh: (pair, a) => this.vector(pair, 'sinh', a),
+    cosh: (pair, a) => this.vector(pair, 'cosh', a),
+    tanh: (pair, a) => this.vector(pair, 'tanh', a),
+  };
+
+  /** Each binary operation's code: it pushes op(a, b). */
+  private readonly binary: { readonly [P in BinaryOp]: (pair: PairValues, a: NodeId, b: NodeId) => void } = {
+    add: (pair, a, b) => this.instruction(pair, 'f64x2.add', a, b),
+    sub: (pair, a, b) => this.instruction(pair, 'f64x2.sub', a, b),
+    mul: (pair, a, b) => this.instruction(pair, 'f64x2.mul', a, b),
+    div: (pair, a, b) => this.instruction(pair, 'f64x2.div', a, b),
+    min: (pair, a, b) => this.instruction(pair, 'f64x2.min', a, b),
+    max: (pair, a, b) => this.instruction(pair, 'f64x2.max', a, b),
+    lt: (pair, a, b) => this.instruction(pair, 'f64x2.lt', a, b),
+    le: (pair, a, b) => this.instruction(pair, 'f64x2.le', a, b),
+    gt: (pair, a, b) => this.instruction(pair, 'f64x2.gt', a, b),
+    ge: (pair, a, b) => this.instruction(pair, 'f64x2.ge', a, b),
+    eq: (pair, a, b) => this.instruction(pair, 'f64x2.eq', a, b),
+    and: (pair, a, b) => this.logic(pair, 'v128.and', a, b),
+    or: (pair, a, b) => this.logic(pair, 'v128.or', a, b),
+    pow: (pair, a, b) => this.pow(pair, a, b),
+    atan2: (pair, a, b) => this.vector(pair, 'atan2', a, b),
+    hypot: (pair, a, b) => this.vector(pair, 'hypot', a, b),
+  };
+
+  /** One SIMD instruction on numeric operands. */
+  private instruction(pair: PairValues, op: SimdOp, ...operands: NodeId[]): void {
+    for (const o of operands) this.num(pair, o);
+    this.f.simd(op);
+  }
+
+  /** and/or: on lane masks, so that any nonzero number is true. */
+  private logic(pair: PairValues, op: 'v128.and' | 'v128.or', a: NodeId, b: NodeId): void {
+    this.mask(pair, a);
+    this.mask(pair, b);
+    this.f.simd(op);
+  }
+
+  /** A call to the vectorized math function (simdMath.ts). */
+  private vector(pair: PairValues, name: UnaryMathFn, a: NodeId): void;
+  private vector(pair: PairValues, name: BinaryMathFn, a: NodeId, b: NodeId): void;
+  private vector(pair: PairValues, name: UnaryMathFn | BinaryMathFn, ...operands: NodeId[]): void {
+    for (const o of operands) this.num(pair, o);
+    this.f.call(this.math.fn(name));
+  }
+
+  /** Math.sign: ±1 with the sign of x where x ≠ 0; x itself for ±0 and NaN. */
+  private sign(pair: PairValues, a: NodeId): void {
     const { f } = this;
-    switch (op) {
-      case 'neg':
-        this.num(pair, a);
-        f.simd('f64x2.neg');
-        return;
-      case 'abs':
-        this.num(pair, a);
-        f.simd('f64x2.abs');
-        return;
-      case 'sqrt':
-        this.num(pair, a);
-        f.simd('f64x2.sqrt');
-        return;
-      case 'not':
-        this.mask(pair, a);
-        f.simd('v128.not');
-        return;
-      case 'sign': {
-        // Math.sign: ±1 with the sign of x where x ≠ 0; x itself for ±0 and NaN.
-        const x = this.pool.take();
-        this.num(pair, a);
-        f.set(x);
-        f.get(x).i64x2(SIGN_BIT).simd('v128.and').f64x2(1).simd('v128.or');
-        f.get(x);
-        f.get(x).f64x2(0).simd('f64x2.lt').get(x).f64x2(0).simd('f64x2.gt').simd('v128.or');
-        f.simd('v128.bitselect');
-        this.pool.give(x);
-        return;
-      }
-      default:
-        if (!MATH_CALLS.has(op)) throw new Error(`codegen: no SIMD form of '${op}'`);
-        this.num(pair, a);
-        f.call(this.math.fn(op as MathFn));
-    }
+    const x = this.pool.take();
+    this.num(pair, a);
+    f.set(x);
+    f.get(x);
+    this.signBit().simd('v128.and');
+    this.splat(1).simd('v128.or');
+    f.get(x);
+    f.get(x);
+    this.splat(0).simd('f64x2.lt').get(x);
+    this.splat(0).simd('f64x2.gt').simd('v128.or');
+    f.simd('v128.bitselect');
+    this.pool.give(x);
   }
 
   /** Sets a pair's flags for every flagged exponent. */
@@ -278,11 +335,11 @@ export class NodeEmitter {
         this.num(pair, x);
         f.simd('f64x2.abs').simd('f64x2.sqrt');
         this.num(pair, x);
-        f.i64x2(SIGN_BIT).simd('v128.and').simd('v128.or');
+        this.signBit().simd('v128.and').simd('v128.or');
       },
       () => this.num(pair, x),
       () => {
-        this.unary(pair, 'sign', x);
+        this.sign(pair, x);
         this.num(pair, x);
         f.simd('f64x2.abs');
         this.num(pair, exponent);
@@ -299,6 +356,10 @@ export class NodeEmitter {
       half();
       return;
     }
+    if (this.layout === 'wide') {
+      other();
+      return;
+    }
     f.get(flags.half).if(V128);
     half();
     f.else().get(flags.one).if(V128);
@@ -306,30 +367,5 @@ export class NodeEmitter {
     f.else();
     other();
     f.end().end();
-  }
-
-  private binary(pair: PairValues, op: string, a: NodeId, b: NodeId): void {
-    const { f } = this;
-    if (op === 'pow') {
-      this.pow(pair, a, b);
-      return;
-    }
-    const simd = SIMD_BINARY[op];
-    if (simd) {
-      this.num(pair, a);
-      this.num(pair, b);
-      f.simd(simd);
-      return;
-    }
-    if (op === 'and' || op === 'or') {
-      this.mask(pair, a);
-      this.mask(pair, b);
-      f.simd(op === 'and' ? 'v128.and' : 'v128.or');
-      return;
-    }
-    if (!MATH_CALLS.has(op)) throw new Error(`codegen: no SIMD form of '${op}'`);
-    this.num(pair, a);
-    this.num(pair, b);
-    f.call(this.math.fn(op as MathFn));
   }
 }

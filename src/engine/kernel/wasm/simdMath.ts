@@ -3,6 +3,7 @@
 // against Math.* (see test/unit/simdMath.test.ts for the measured maxima); `pair` gives (v128) -> (v128, v128)
 // functions computing two of them at once (simdPairs.test.ts). Constants are immutable v128 globals, one per
 // distinct value: V8 reads one with a single load, where it builds a v128.const in three instructions.
+import type { BinaryOp, UnaryOp } from '../../expr/ir';
 import { FunctionBuilder, ModuleBuilder, V128 } from './encoder';
 import { E, Vec } from './simdDsl';
 import { cosh, exp, expm1, log, log10, log1p, log2, sinh, sinhcosh, tanh } from './simdExpLog';
@@ -13,14 +14,37 @@ type Unary = (v: Vec, m: SimdMath, x: E) => E;
 type Binary = (v: Vec, m: SimdMath, x: E, y: E) => E;
 type Paired = (v: Vec, m: SimdMath, x: E) => [E, E];
 
-const UNARY = { exp, expm1, log, log1p, log2, log10, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, cbrt } as const;
-const BINARY = { atan2, pow, hypot } as const;
+/** Operations nodeEmitter.ts writes inline (a SIMD instruction or a few bit operations): every other has a function here. */
+export type InlineUnaryOp = 'neg' | 'abs' | 'sign' | 'sqrt' | 'not';
+export type InlineBinaryOp =
+  'add' | 'sub' | 'mul' | 'div' | 'min' | 'max' | 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'and' | 'or';
+export type UnaryMathFn = Exclude<UnaryOp, InlineUnaryOp>;
+export type BinaryMathFn = Exclude<BinaryOp, InlineBinaryOp>;
+export type MathFn = UnaryMathFn | BinaryMathFn;
+
+// Keyed by the op unions less the inline ops, so that a new operation needs a vector function or an inline form.
+const UNARY: { readonly [P in UnaryMathFn]: Unary } = {
+  exp,
+  expm1,
+  log,
+  log1p,
+  log2,
+  log10,
+  sin,
+  cos,
+  tan,
+  asin,
+  acos,
+  atan,
+  sinh,
+  cosh,
+  tanh,
+  cbrt,
+};
+const BINARY: { readonly [P in BinaryMathFn]: Binary } = { atan2, pow, hypot };
 /** Two functions of the same argument sharing their work; each result is bit-identical to its own function's. */
 const PAIRED = { sincos, sinhcosh } as const;
 
-export type UnaryMathFn = keyof typeof UNARY;
-export type BinaryMathFn = keyof typeof BINARY;
-export type MathFn = UnaryMathFn | BinaryMathFn;
 export type PairedMathFn = keyof typeof PAIRED;
 /** The two functions each pair computes, in result order. */
 export const PAIRS: Record<PairedMathFn, readonly [UnaryMathFn, UnaryMathFn]> = {
@@ -49,8 +73,8 @@ export class SimdMath {
     const v = this.vec(f);
     const body =
       arity === 2
-        ? (BINARY[name as BinaryMathFn] as Binary)(v, this, v.arg(0), v.arg(1))
-        : (UNARY[name as UnaryMathFn] as Unary)(v, this, v.arg(0));
+        ? BINARY[name as BinaryMathFn](v, this, v.arg(0), v.arg(1))
+        : UNARY[name as UnaryMathFn](v, this, v.arg(0));
     body();
     return f.index;
   }

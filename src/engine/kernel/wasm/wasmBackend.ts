@@ -7,6 +7,7 @@
 import type { StepProgram } from '../../program/stepProgram';
 import { firstRecordAtOrAfter, type BatchShape, type Kernel, type KernelSession, type SliceRequest } from '../types';
 import { DEFAULT_PAIRS, generateModule } from './codegen';
+import type { Layout } from './kernelPlan';
 
 declare const WebAssembly: {
   validate(bytes: Uint8Array): boolean;
@@ -69,9 +70,11 @@ export function simdSupported(): boolean {
   return simdSupport;
 }
 
+/** `pairs` and `layout` (codegen.ts chooses by the program's size when absent) are for tests and benchmarks. */
 export function compileWasm(
   program: StepProgram,
   pairs = DEFAULT_PAIRS,
+  layout?: Layout,
 ): Kernel & { moduleFor(targetCount: number): CompiledModule } {
   const stateSize = stateSizeOf(program);
   const paramCount = program.params.length;
@@ -80,7 +83,7 @@ export function compileWasm(
   const moduleFor = (targetCount: number): CompiledModule => {
     let compiled = cache.get(targetCount);
     if (!compiled) {
-      const { bytes, heapBase, laneGroup } = generateModule(program, targetCount, pairs);
+      const { bytes, heapBase, laneGroup } = generateModule(program, targetCount, pairs, layout);
       if (!WebAssembly.validate(bytes))
         throw new Error('internal error: the generated WebAssembly module does not validate');
       compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, targetCount };
