@@ -1,6 +1,14 @@
 // The page the component tests load: the Lab's new components, bundled as the panel bundles them, on `window.lab`
 // for the tests to mount into containers of their choosing. No component is mounted here.
+import { Chart, LinearScale, PointElement, ScatterController } from 'chart.js';
+import { LandscapeView } from '../../../webview/landscape';
 import { PlaybackBar } from '../../../webview/playbackBar';
 import { Player } from '../../../webview/player';
+import { readTheme } from '../../../webview/theme';
+import { chartTransform, TrajectoryLayer } from '../../../webview/trajectoryLayer';
 
-Object.assign(window, { lab: { PlaybackBar, Player } });
+Chart.register(ScatterController, PointElement, LinearScale);
+
+Object.assign(window, {
+  lab: { Chart, LandscapeView, PlaybackBar, Player, readTheme, chartTransform, TrajectoryLayer },
+});
