@@ -1,14 +1,33 @@
 // The page the component tests load: the Lab's new components, bundled as the panel bundles them, on `window.lab`
 // for the tests to mount into containers of their choosing. No component is mounted here.
 import { Chart, LinearScale, PointElement, ScatterController } from 'chart.js';
+import { CurveView } from '../../../webview/curveView';
 import { LandscapeView } from '../../../webview/landscape';
 import { PlaybackBar } from '../../../webview/playbackBar';
 import { Player } from '../../../webview/player';
+import { chartHover, gridLookup, HoverTip, pointRows, ShownNote } from '../../../webview/readouts';
+import { SliceControls, sliceTitle } from '../../../webview/sliceControls';
 import { readTheme } from '../../../webview/theme';
 import { chartTransform, TrajectoryLayer } from '../../../webview/trajectoryLayer';
 
 Chart.register(ScatterController, PointElement, LinearScale);
 
 Object.assign(window, {
-  lab: { Chart, LandscapeView, PlaybackBar, Player, readTheme, chartTransform, TrajectoryLayer },
+  lab: {
+    Chart,
+    CurveView,
+    LandscapeView,
+    PlaybackBar,
+    Player,
+    chartHover,
+    gridLookup,
+    HoverTip,
+    pointRows,
+    ShownNote,
+    SliceControls,
+    sliceTitle,
+    readTheme,
+    chartTransform,
+    TrajectoryLayer,
+  },
 });
