@@ -1,8 +1,9 @@
 /**
  * A text field the host echoes back (the inline definition, a hyperparameter, a slice value) that never loses a
  * keystroke. The user's typing goes to the host debounced; the host's text comes back later, possibly older than
- * what is in the field by then. An echo replaces the text only when the field is not focused, or when its text is
- * still exactly what was last sent (nothing typed since); an echo of an older text we sent is dropped.
+ * what is in the field by then. So an echo never replaces the text of a focused field (one the user has not
+ * changed since is brought up to date when it loses focus); and until the host has echoed the latest text sent,
+ * any other echo is an older state and is dropped, as is an echo of any older text sent.
  */
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 
@@ -11,11 +12,20 @@ export type TextControl = HTMLElement & { value: string };
 
 /** Texts we sent and remember, to recognise an echo of an older one. */
 const REMEMBERED = 64;
+/**
+ * How long after a send only the echo of that text is taken. A host that answers with a normalised text instead
+ * (never exactly ours) is believed after this long.
+ */
+const CATCH_UP_MS = 1000;
 
 export class EchoField {
   private timer: number | undefined;
   /** Sent texts, oldest first; the last is what the host should echo next. */
   private readonly sent: string[] = [];
+  /** When the latest text was sent, until the host echoes it. */
+  private awaitingSince: number | null = null;
+  /** A newer host text that arrived while the field had focus. */
+  private pending: string | null = null;
 
   constructor(
     readonly el: TextControl,
@@ -26,8 +36,13 @@ export class EchoField {
       window.clearTimeout(this.timer);
       this.timer = window.setTimeout(() => this.flush(), this.debounceMs);
     });
-    // Leaving the field sends what it holds at once, so the next echo is of the latest text.
-    el.addEventListener('blur', () => this.flush());
+    el.addEventListener('blur', () => {
+      // Leaving the field sends what it holds at once, so the next echo is of the latest text; a host text that
+      // came while it had focus, and is newer than anything typed, is shown now.
+      this.flush();
+      if (this.pending !== null && !this.awaiting()) this.el.value = this.pending;
+      this.pending = null;
+    });
   }
 
   /** Sends the field's text now if it differs from what was last sent. */
@@ -38,19 +53,34 @@ export class EchoField {
     if (text === this.sent[this.sent.length - 1]) return;
     this.sent.push(text);
     if (this.sent.length > REMEMBERED) this.sent.shift();
+    this.awaitingSince = performance.now();
+    this.pending = null;
     this.send(text);
   }
 
-  /** The host's text; returns whether it was applied. */
+  /** The host's text; returns whether the field shows it now. */
   echo(text: string): boolean {
-    const latest = this.sent[this.sent.length - 1];
-    if (text !== latest && this.sent.includes(text)) return false;
-    // Messages arrive in order: once the latest text is echoed, no echo of an older one is still on its way, and
-    // an older text coming back later is a new edit (an undo in the file), not a stale echo.
-    if (text === latest) this.sent.splice(0, this.sent.length - 1);
-    if (this.focused() && (this.timer !== undefined || this.el.value !== latest)) return false;
-    if (this.el.value !== text) this.el.value = text;
+    const focused = this.focused();
+    if (text === this.sent[this.sent.length - 1]) {
+      // Messages arrive in order: once the latest text is echoed, no echo of an older one is on its way, and an
+      // older text coming back later is a new edit (an undo in the file), not a stale echo.
+      this.sent.splice(0, this.sent.length - 1);
+      this.awaitingSince = null;
+      this.pending = null;
+      if (!focused && this.el.value !== text) this.el.value = text;
+      return !focused || this.el.value === text;
+    }
+    if (this.awaiting() || this.sent.includes(text)) return false;
+    if (focused) {
+      this.pending = text;
+      return false;
+    }
+    this.el.value = text;
     return true;
+  }
+
+  private awaiting(): boolean {
+    return this.awaitingSince !== null && performance.now() - this.awaitingSince < CATCH_UP_MS;
   }
 
   /** Whether the field (or, for a custom element, its shadow content) has the keyboard focus. */
@@ -60,7 +90,10 @@ export class EchoField {
   }
 }
 
-/** The inline definition editor: a monospace vscode-textarea whose text goes to the host as the user types. */
+/**
+ * The inline definition editor: a monospace vscode-textarea whose text goes to the host as the user types. The
+ * short debounce keeps the edit → re-plot latency low; the host's validation is quick.
+ */
 export function definitionEditor(send: (text: string) => void, text = ''): EchoField {
   const el = document.createElement('vscode-textarea') as TextControl & { label: string };
   el.setAttribute('rows', '3');
@@ -71,5 +104,5 @@ export function definitionEditor(send: (text: string) => void, text = ''): EchoF
   el.label = 'Definition';
   el.classList.add('definition');
   el.value = text;
-  return new EchoField(el, send);
+  return new EchoField(el, send, 40);
 }

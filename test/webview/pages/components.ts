@@ -2,13 +2,15 @@
 // for the tests to mount into containers of their choosing. No component is mounted here.
 import { Chart, LinearScale, PointElement, ScatterController } from 'chart.js';
 import { CurveView } from '../../../webview/curveView';
+import { definitionEditor } from '../../../webview/echoField';
 import { LandscapeView } from '../../../webview/landscape';
+import { OptimizerCard } from '../../../webview/optimizerCard';
 import { PlaybackBar } from '../../../webview/playbackBar';
 import { Player } from '../../../webview/player';
 import { chartHover, gridLookup, HoverTip, pointRows, ShownNote } from '../../../webview/readouts';
 import { SliceControls, sliceTitle } from '../../../webview/sliceControls';
 import { readTheme } from '../../../webview/theme';
-import { chartTransform, TrajectoryLayer } from '../../../webview/trajectoryLayer';
+import { TrajectoryLayer } from '../../../webview/trajectoryLayer';
 
 Chart.register(ScatterController, PointElement, LinearScale);
 
@@ -16,7 +18,9 @@ Object.assign(window, {
   lab: {
     Chart,
     CurveView,
+    definitionEditor,
     LandscapeView,
+    OptimizerCard,
     PlaybackBar,
     Player,
     chartHover,
@@ -27,7 +31,6 @@ Object.assign(window, {
     SliceControls,
     sliceTitle,
     readTheme,
-    chartTransform,
     TrajectoryLayer,
   },
 });
