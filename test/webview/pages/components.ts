@@ -9,6 +9,7 @@ import { PlaybackBar } from '../../../webview/playbackBar';
 import { Player } from '../../../webview/player';
 import { chartHover, gridLookup, HoverTip, pointRows, ShownNote } from '../../../webview/readouts';
 import { SliceControls, sliceTitle } from '../../../webview/sliceControls';
+import { SweepView } from '../../../webview/sweepView';
 import { readTheme } from '../../../webview/theme';
 import { TrajectoryLayer } from '../../../webview/trajectoryLayer';
 
@@ -30,6 +31,7 @@ Object.assign(window, {
     ShownNote,
     SliceControls,
     sliceTitle,
+    SweepView,
     readTheme,
     TrajectoryLayer,
   },
