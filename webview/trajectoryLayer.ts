@@ -7,9 +7,11 @@
  * (x, f)); every vector is the host's.
  */
 import { Chart, type Plugin } from 'chart.js';
-import { formatNumber } from '../src/present/format';
 import { h } from './dom';
 import { withAlpha } from './theme';
+import { ArrowKey, type ArrowKind, type LaneVectors } from './trajectoryArrows';
+
+export type { ArrowKind, LaneVectors } from './trajectoryArrows';
 
 export interface LaneTrack {
   /** Point k (after k updates; k = 0 is the start) at index k, in the view's data coordinates. */
@@ -17,21 +19,6 @@ export interface LaneTrack {
   readonly ys: ArrayLike<number>;
   /** The lane's last step: it converged, diverged or the run stopped there; later steps show it at rest. */
   readonly last: number;
-}
-
-/** −∇f, the power gradient −sign(g)·|g|^H, and the optimizer's own step. */
-export type ArrowKind = 'gradient' | 'power' | 'step';
-export const ARROW_KINDS: readonly ArrowKind[] = ['gradient', 'power', 'step'];
-const ARROW_NAMES: Record<ArrowKind, string> = {
-  gradient: '−∇f',
-  power: '−sign(g)·|g|ᴴ',
-  step: 'the optimizer’s step',
-};
-
-/** One arrow per step of a lane, in data units of the view; drawn from the lane's point at that step. */
-export interface LaneVectors {
-  readonly us: ArrayLike<number>;
-  readonly vs: ArrayLike<number>;
 }
 
 export interface TrajectoryGroup {
@@ -59,9 +46,18 @@ export interface LayerOptions {
   readonly arrows: readonly ArrowKind[];
   /** Pixels of the longest arrow of each kind at the current step. */
   readonly arrowLength: number;
+  /** Arrows at the first this many lanes of each optimizer: more are clutter, and slow to draw. */
+  readonly arrowLanes: number;
 }
 
-const DEFAULTS: LayerOptions = { tail: 24, fullPaths: true, starts: true, arrows: [], arrowLength: 44 };
+const DEFAULTS: LayerOptions = {
+  tail: 24,
+  fullPaths: true,
+  starts: true,
+  arrows: [],
+  arrowLength: 44,
+  arrowLanes: 16,
+};
 /** Newest tail segments drawn two pixels wide; older ones one pixel. */
 const WIDE_TAIL = 3;
 const MARKER_RADIUS = 4;
@@ -94,8 +90,9 @@ interface PixelLanes {
 }
 
 export class TrajectoryLayer {
+  private readonly arrows = new ArrowKey();
   /** The arrows' key (kinds shown, and the length of the longest at this step); the caller places it. */
-  readonly legend: HTMLElement;
+  readonly legend: HTMLElement = this.arrows.root;
   /** Milliseconds the last redraw of the moving canvas took (tests log it). */
   lastDrawMs = 0;
   private readonly still: HTMLCanvasElement;
@@ -110,8 +107,6 @@ export class TrajectoryLayer {
   private stillDirty = true;
   private movingDirty = true;
   private background = '#1e1e1e';
-  private arrowColours: Record<ArrowKind, string> = { gradient: '#ffffff', power: '#ffb000', step: '#ff5cd6' };
-  private legendKey = '';
   private readonly sprites = new Map<string, HTMLCanvasElement>();
   /** The layer's box in the chart canvas's CSS pixels: the plot area rounded out to whole pixels. */
   private box = { left: 0, top: 0, width: 1, height: 1 };
@@ -137,7 +132,6 @@ export class TrajectoryLayer {
     this.still = h('canvas', { class: 'trajectory-layer', 'aria-hidden': 'true' }) as HTMLCanvasElement;
     this.moving = h('canvas', { class: 'trajectory-layer', 'aria-hidden': 'true' }) as HTMLCanvasElement;
     chartCanvas.after(this.still, this.moving);
-    this.legend = h('div', { class: 'arrow-legend hidden', 'aria-live': 'off' });
     this.readColours();
   }
 
@@ -166,7 +160,7 @@ export class TrajectoryLayer {
     if (next.fullPaths !== this.opts.fullPaths || next.starts !== this.opts.starts) this.stillDirty = true;
     this.opts = next;
     this.movingDirty = true;
-    this.renderLegend();
+    this.arrows.render(next.arrows, null);
     this.schedule();
   }
 
@@ -180,7 +174,6 @@ export class TrajectoryLayer {
   /** Re-reads the theme (the markers' outline, the arrows' colours) after a theme change. */
   refreshTheme(): void {
     this.readColours();
-    this.renderLegend();
     this.stillDirty = this.movingDirty = true;
     this.schedule();
   }
@@ -204,7 +197,7 @@ export class TrajectoryLayer {
     const css = getComputedStyle(this.still);
     const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
     this.background = v('--vscode-editor-background', this.background);
-    for (const k of ARROW_KINDS) this.arrowColours[k] = v(`--arrow-${k}`, this.arrowColours[k]);
+    this.arrows.readColours(css);
   }
 
   private place(t: ViewTransform): void {
@@ -381,62 +374,20 @@ export class TrajectoryLayer {
   }
 
   private drawArrows(ctx: CanvasRenderingContext2D, groups: PixelLanes[]): void {
-    const t = this.transform!;
-    const longest: Partial<Record<ArrowKind, number>> = {};
-    for (const kind of this.opts.arrows) {
-      // The arrows at step k in pixels, then one scale per kind: the longest is arrowLength, the others in
-      // proportion, so lanes and optimizers compare within a kind.
-      const arrows: number[] = [];
-      let maxPx = 0;
-      let maxData = 0;
-      for (const { group, px } of groups) {
-        const vectors = group.arrows?.[kind];
-        if (!vectors) continue;
-        group.lanes.forEach((lane, i) => {
-          const p = px[i];
-          const vec = vectors[i];
-          if (!vec) return;
-          const j = Math.min(this.step, p.length / 2 - 1, vec.us.length - 1);
-          if (j < 0 || !Number.isFinite(p[2 * j])) return;
-          const u = vec.us[j];
-          const v = vec.vs[j];
-          const dx = t.x(lane.xs[j] + u) - p[2 * j];
-          const dy = t.y(lane.ys[j] + v) - p[2 * j + 1];
-          const len = Math.hypot(dx, dy);
-          if (!Number.isFinite(len) || len === 0) return;
-          arrows.push(p[2 * j], p[2 * j + 1], dx, dy);
-          if (len > maxPx) {
-            maxPx = len;
-            maxData = Math.hypot(u, v);
-          }
-        });
-      }
-      if (maxPx === 0) continue;
-      longest[kind] = maxData;
-      drawArrowSet(ctx, arrows, this.opts.arrowLength / maxPx, this.arrowColours[kind]);
-    }
-    this.renderLegend(longest);
-  }
-
-  private renderLegend(longest: Partial<Record<ArrowKind, number>> = {}): void {
     const kinds = this.opts.arrows;
-    // The DOM changes only when what it says changes, not on every frame.
-    const key = kinds.map((k) => `${k}:${formatNumber(longest[k])}`).join('|');
-    if (key === this.legendKey) return;
-    this.legendKey = key;
-    this.legend.classList.toggle('hidden', kinds.length === 0);
-    this.legend.replaceChildren(
-      ...kinds.map((k) =>
-        h(
-          'span',
-          { class: `arrow-key arrow-${k}` },
-          h('span', { class: 'arrow-swatch', 'aria-hidden': 'true' }),
-          ARROW_NAMES[k],
-          longest[k] === undefined ? '' : h('span', { class: 'arrow-scale' }, ` longest ${formatNumber(longest[k])}`),
-        ),
-      ),
-      kinds.length ? h('span', { class: 'arrow-note' }, 'each kind scaled to its longest at this step') : '',
-    );
+    const cap = this.opts.arrowLanes;
+    const lanes = kinds.length
+      ? groups.flatMap(({ group, px }) =>
+          group.lanes.slice(0, cap).map((lane, i) => ({
+            xs: lane.xs,
+            ys: lane.ys,
+            px: px[i],
+            vectors: Object.fromEntries(kinds.map((k) => [k, group.arrows?.[k]?.[i]])),
+          })),
+        )
+      : [];
+    const capped = groups.some(({ group }) => group.lanes.length > cap);
+    this.arrows.draw(ctx, kinds, lanes, this.step, this.transform!, this.opts.arrowLength, capped ? cap : null);
   }
 }
 
@@ -469,37 +420,4 @@ function tracePath(ctx: CanvasRenderingContext2D, p: Float32Array): void {
     lx = x;
     ly = y;
   }
-}
-
-/** Arrows as flat (x, y, dx, dy) quadruples, scaled by `s`, in one colour with a dark halo that reads on any map. */
-function drawArrowSet(ctx: CanvasRenderingContext2D, a: readonly number[], s: number, colour: string): void {
-  ctx.save();
-  ctx.strokeStyle = colour;
-  ctx.fillStyle = colour;
-  ctx.lineWidth = 1.6;
-  ctx.shadowColor = 'rgba(0, 0, 0, 0.75)';
-  ctx.shadowBlur = 2;
-  ctx.beginPath();
-  for (let i = 0; i < a.length; i += 4) {
-    const len = Math.hypot(a[i + 2], a[i + 3]) * s;
-    if (len < 1) continue;
-    ctx.moveTo(a[i], a[i + 1]);
-    ctx.lineTo(a[i] + a[i + 2] * s, a[i + 1] + a[i + 3] * s);
-  }
-  ctx.stroke();
-  ctx.beginPath();
-  for (let i = 0; i < a.length; i += 4) {
-    const len = Math.hypot(a[i + 2], a[i + 3]) * s;
-    if (len < 1) continue;
-    const x1 = a[i] + a[i + 2] * s;
-    const y1 = a[i + 1] + a[i + 3] * s;
-    const head = Math.min(6, len / 2.5);
-    const ang = Math.atan2(a[i + 3], a[i + 2]);
-    ctx.moveTo(x1, y1);
-    ctx.lineTo(x1 - head * Math.cos(ang - 0.45), y1 - head * Math.sin(ang - 0.45));
-    ctx.lineTo(x1 - head * Math.cos(ang + 0.45), y1 - head * Math.sin(ang + 0.45));
-    ctx.closePath();
-  }
-  ctx.fill();
-  ctx.restore();
 }
