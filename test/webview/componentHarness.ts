@@ -84,7 +84,7 @@ export interface Opened {
  */
 export async function openComponents(
   h: Harness,
-  theme: 'dark' | 'light',
+  theme: 'dark' | 'light' | 'high-contrast',
   width: number,
   height = 900,
 ): Promise<Opened> {
