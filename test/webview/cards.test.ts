@@ -3,29 +3,22 @@
 // min and max exactly and its middle is their geometric mean; dragging reports values continuously and the release
 // as final; typed values move the slider; the host's echoes never overwrite a field being typed in, checked by
 // typing 40 characters at 20 characters per second while echoes (some stale) arrive.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { OptimizerMeta } from '../../src/shared/runShapes';
 import {
   ARTIFACTS,
-  ROOT,
+  recorded,
   componentTest,
   frames,
   noProblems,
   openComponents,
   overflowing,
-  startComponents,
-  type Harness,
+  useComponents,
 } from './componentHarness';
 
-const metas = (
-  JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/recordedRun.json'), 'utf8')) as {
-    init: { optimizers: OptimizerMeta[] };
-  }
-).init.optimizers;
+const metas: readonly OptimizerMeta[] = recorded.init.optimizers;
 
 /** The registry's metadata as card input, as the integration maps it: defaults as values, the power flag. */
 function cardInput(id: string, colour: string): unknown {
@@ -47,11 +40,7 @@ const CARDS = [
   cardInput('ngd', '#b180d7'),
 ];
 
-let harness: Harness;
-before(async () => {
-  harness = await startComponents();
-});
-after(async () => harness?.close());
+const harness = useComponents();
 
 async function mountCards(page: Page): Promise<void> {
   await page.evaluate((cards) => {

@@ -1,12 +1,13 @@
 // The harness of the component tests: the Lab's new components bundled from test/webview/pages/components.ts with
 // the panel's esbuild settings, served under the panel's strict CSP with lab.css and lab-components.css, in a real
 // headless Chromium (Debian `chromium` + playwright-core). Each test mounts what it needs through `window.lab`.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import { startHarness, type HarnessServer } from './server';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -32,6 +33,14 @@ if (missing && process.env.CI === 'true') {
 }
 /** A test that needs Chromium: skipped with the reason when it is absent (failed instead when CI=true). */
 export const componentTest = (name: string, fn: () => Promise<void>) => test(name, { skip: missing ?? false }, fn);
+
+type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
+/** One recorded engine run as the host sends it (test/fixtures/recordedRun.json, written by makeFixture.ts). */
+export const recorded = JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/recordedRun.json'), 'utf8')) as {
+  init: Msg<'init'>;
+  landscape: Msg<'landscape'>;
+  runResult: Msg<'runResult'>;
+};
 
 export interface Harness {
   browser: Browser;
@@ -73,6 +82,16 @@ export async function startComponents(): Promise<Harness> {
   };
 }
 
+/** Starts the harness before a file's tests and closes it after them; the result gives the running harness. */
+export function useComponents(): () => Harness {
+  let harness: Harness | undefined;
+  before(async () => {
+    if (!missing) harness = await startComponents();
+  });
+  after(async () => harness?.close());
+  return () => harness!;
+}
+
 export interface Opened {
   page: Page;
   problems: string[];
@@ -83,12 +102,12 @@ export interface Opened {
  * errors and CSP violations are collected. The stub VS Code API records what the page would post.
  */
 export async function openComponents(
-  h: Harness,
+  h: () => Harness,
   theme: 'dark' | 'light' | 'high-contrast',
   width: number,
   height = 900,
 ): Promise<Opened> {
-  const page = await h.browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await h().browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
   const problems: string[] = [];
   page.on('console', (m) => {
     if ((m.type() === 'error' || m.type() === 'warning') && !/willReadFrequently/.test(m.text()))
@@ -101,7 +120,7 @@ export async function openComponents(
     window.csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.csp.push(e.violatedDirective + ' ' + e.blockedURI));
   })();`);
-  await page.goto(`${h.server.origin}/components.html?theme=${theme}`);
+  await page.goto(`${h().server.origin}/components.html?theme=${theme}`);
   await page.waitForFunction(() => 'lab' in window);
   return { page, problems };
 }

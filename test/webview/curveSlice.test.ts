@@ -3,28 +3,21 @@
 // along it with the step, hovering reads out the nearest sample, a click or Enter adds a start at x; the slice
 // controls keep their axes distinct, say what they fix, and edit the fixed values; the landscape readout gives the
 // host's value at the nearest grid sample; "showing K of N" appears only when K < N.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import {
   ARTIFACTS,
-  ROOT,
+  recorded,
   componentTest,
   frames,
   noProblems,
   openComponents,
   overflowing,
-  startComponents,
-  type Harness,
+  useComponents,
 } from './componentHarness';
 
-type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
-const landscape = (
-  JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/recordedRun.json'), 'utf8')) as { landscape: Msg<'landscape'> }
-).landscape;
+const landscape = recorded.landscape;
 
 // What the host would send for f(x) = (x² − 1)² + 0.3x on [−2, 2]: 401 samples, undefined on (1.2, 1.3) to show a
 // gap; two GD runs (η = 0.02) from −1.9 and 1.8, as (x, f) per step.
@@ -50,11 +43,7 @@ function gdLane(x0: number): { xs: number[]; ys: number[]; last: number } {
 }
 const groups = [{ id: 'gd', label: 'GD', colour: '#3794ff', lanes: [gdLane(-1.9), gdLane(1.8)] }];
 
-let harness: Harness;
-before(async () => {
-  harness = await startComponents();
-});
-after(async () => harness?.close());
+const harness = useComponents();
 
 async function mountCurve(page: Page): Promise<void> {
   await page.evaluate(
@@ -185,30 +174,36 @@ componentTest('curve view: a log y axis draws f − f* with its zeros and negati
   await page.close();
 });
 
+/** The host's slice of f(x, y, z, w) through `point`. */
+const sliceOf = (mode: string, point: number[], canFollow = false) => ({
+  variables: ['x', 'y', 'z', 'w'],
+  xAxis: 0,
+  yAxis: 1,
+  mode,
+  point,
+  hasMinimum: true,
+  canFollow,
+});
+
 for (const width of [620, 1200]) {
   componentTest(`slice controls at ${width} px: distinct axes, fixed values edited and titled`, async () => {
     const o = await openComponents(harness, 'dark', width, 500);
     const { page } = o;
-    await page.evaluate(() => {
-      const { SliceControls } = (window as any).lab;
-      const t = { choices: [] as unknown[] } as any;
-      const slice = new SliceControls({ change: (c: unknown) => t.choices.push(c) });
-      const card = document.createElement('section');
-      card.className = 'card';
-      card.append(slice.root);
-      document.getElementById('root')!.append(card);
-      slice.set({
-        variables: ['x', 'y', 'z', 'w'],
-        xAxis: 0,
-        yAxis: 1,
-        mode: 'minimum',
-        point: [1, 2, 0, 1.5],
-        hasMinimum: true,
-        canFollow: false,
-      });
-      Object.assign(t, { slice });
-      (window as any).t = t;
-    });
+    await page.evaluate(
+      (input) => {
+        const { SliceControls } = (window as any).lab;
+        const t = { choices: [] as unknown[] } as any;
+        const slice = new SliceControls({ change: (c: unknown) => t.choices.push(c) });
+        const card = document.createElement('section');
+        card.className = 'card';
+        card.append(slice.root);
+        document.getElementById('root')!.append(card);
+        slice.set(input);
+        Object.assign(t, { slice });
+        (window as any).t = t;
+      },
+      sliceOf('minimum', [1, 2, 0, 1.5]),
+    );
     await frames(page);
     assert.equal(await page.textContent('.slice-title'), 'slice at z = 0, w = 1.5');
     for (const name of ['X axis', 'Y axis', 'Fixed point'])
@@ -231,17 +226,7 @@ for (const width of [620, 1200]) {
     await z.click();
     await z.fill('');
     await page.keyboard.type('0.25', { delay: 40 });
-    await page.evaluate(() =>
-      (window as any).t.slice.set({
-        variables: ['x', 'y', 'z', 'w'],
-        xAxis: 0,
-        yAxis: 1,
-        mode: 'minimum',
-        point: [1, 2, 0, 1.5],
-        hasMinimum: true,
-        canFollow: false,
-      }),
-    );
+    await page.evaluate((input) => (window as any).t.slice.set(input), sliceOf('minimum', [1, 2, 0, 1.5]));
     assert.equal(await z.inputValue(), '0.25', 'a stale echo leaves the focused field alone');
     await page.waitForFunction(() => (window as any).t.choices.some((c: any) => c.mode === 'values'));
     assert.deepEqual(await page.evaluate(() => (window as any).t.choices.at(-1)), {
@@ -250,17 +235,7 @@ for (const width of [620, 1200]) {
       mode: 'values',
       point: [1, 2, 0.25, 1.5],
     });
-    await page.evaluate(() =>
-      (window as any).t.slice.set({
-        variables: ['x', 'y', 'z', 'w'],
-        xAxis: 0,
-        yAxis: 1,
-        mode: 'values',
-        point: [1, 2, 0.25, 1.5],
-        hasMinimum: true,
-        canFollow: true,
-      }),
-    );
+    await page.evaluate((input) => (window as any).t.slice.set(input), sliceOf('values', [1, 2, 0.25, 1.5], true));
     assert.equal(await page.textContent('.slice-title'), 'slice at z = 0.25, w = 1.5');
     assert.equal(await z.inputValue(), '0.25');
     await frames(page);

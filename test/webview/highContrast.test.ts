@@ -1,33 +1,21 @@
 // The new components together in VS Code's high-contrast theme at 620 px, in a real headless Chromium under the
 // panel's CSP: borders take the theme's contrast colour, the text its foreground, nothing is cut off.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { OptimizerMeta } from '../../src/shared/runShapes';
 import {
   ARTIFACTS,
-  ROOT,
+  recorded,
   componentTest,
   frames,
   noProblems,
   openComponents,
   overflowing,
-  startComponents,
-  type Harness,
+  useComponents,
 } from './componentHarness';
 
-const meta = (
-  JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/recordedRun.json'), 'utf8')) as {
-    init: { optimizers: OptimizerMeta[] };
-  }
-).init.optimizers.find((o) => o.id === 'h-adam')!;
+const meta = recorded.init.optimizers.find((o) => o.id === 'h-adam')!;
 
-let harness: Harness;
-before(async () => {
-  harness = await startComponents();
-});
-after(async () => harness?.close());
+const harness = useComponents();
 
 componentTest('high contrast at 620 px: playback bar, optimizer card and slice controls follow the theme', async () => {
   const o = await openComponents(harness, 'high-contrast', 620, 900);

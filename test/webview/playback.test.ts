@@ -1,7 +1,6 @@
 // The player and the playback bar in a real headless Chromium under the panel's CSP, at 620 px and 1200 px: the
 // controls have their accessible names, the keyboard drives them, the step readout follows, a burst of seeks
 // reaches the views as one change per frame, and nothing is wider than the panel.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,15 +11,10 @@ import {
   noProblems,
   openComponents,
   overflowing,
-  startComponents,
-  type Harness,
+  useComponents,
 } from './componentHarness';
 
-let harness: Harness;
-before(async () => {
-  harness = await startComponents();
-});
-after(async () => harness?.close());
+const harness = useComponents();
 
 /** A card holding a player over 1,000 steps and its bar; `window.t` keeps them and counts the changes heard. */
 async function mountBar(page: Page): Promise<void> {

@@ -2,35 +2,27 @@
 // sweeps converted as the host converts them: headings with Greek letters keep their case; the H axis has a tick
 // at every swept H; ★ only where f_D > 0; the values held fixed are stated under the charts; f_D table cells are
 // buttons (click, Enter); the tables fit the panel; a heat-map cell reads out on hover; no colour bar says "−0".
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { findBuiltin } from '../../src/engine/library';
 import { sweep } from '../../src/engine/run/sweep';
 import { sweepData } from '../../src/present/sweepMessage';
-import type { OptimizerMeta } from '../../src/shared/runShapes';
 import type { SweepData } from '../../src/shared/sweepShapes';
-import { parseHostMessage, type HostToWebview } from '../../src/shared/webviewProtocol';
+import { parseHostMessage } from '../../src/shared/webviewProtocol';
 import {
   ARTIFACTS,
-  ROOT,
+  recorded,
   componentTest,
   frames,
   noProblems,
   openComponents,
   overflowing,
-  startComponents,
-  type Harness,
+  useComponents,
 } from './componentHarness';
 
-const fixture = JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/recordedRun.json'), 'utf8')) as {
-  init: { optimizers: OptimizerMeta[] };
-  landscape: Extract<HostToWebview, { type: 'landscape' }>;
-};
 /** Symbols by parameter name, from the registry's metadata, as the panel passes them. */
-const symbols = Object.fromEntries(fixture.init.optimizers.flatMap((o) => o.params.map((p) => [p.name, p.symbol])));
+const symbols = Object.fromEntries(recorded.init.optimizers.flatMap((o) => o.params.map((p) => [p.name, p.symbol])));
 
 function engineSweep(
   optimizers: { id: string; params: Record<string, number> }[],
@@ -79,11 +71,7 @@ function expectedBest(d: SweepData): Map<string, number> {
   return best;
 }
 
-let harness: Harness;
-before(async () => {
-  harness = await startComponents();
-});
-after(async () => harness?.close());
+const harness = useComponents();
 
 async function mountSweep(page: Page, data: SweepData): Promise<void> {
   await page.evaluate(
@@ -230,8 +218,8 @@ componentTest('colour bar: a tick that rounds to zero from below reads "0.0", ne
   const o = await openComponents(harness, 'dark', 620, 800);
   const { page } = o;
   // log10 values spanning [−0.3, 0.2]: the fourth of six ticks is −0.3 + 0.5·3/5 = −5.6e−17, "-0.0" by toFixed.
-  const n = fixture.landscape.xs.length;
-  const values = fixture.landscape.values.map((_, k) => -0.3 + (0.5 * (k % n)) / (n - 1));
+  const n = recorded.landscape.xs.length;
+  const values = recorded.landscape.values.map((_, k) => -0.3 + (0.5 * (k % n)) / (n - 1));
   const labels = await page.evaluate(
     (landscape) => {
       const drawn: string[] = [];
@@ -252,7 +240,7 @@ componentTest('colour bar: a tick that rounds to zero from below reads "0.0", ne
       CanvasRenderingContext2D.prototype.fillText = fill;
       return drawn;
     },
-    { ...fixture.landscape, values },
+    { ...recorded.landscape, values },
   );
   assert.ok(labels.includes('0.0'), `the zero tick is drawn: ${labels.join(' | ')}`);
   assert.ok(!labels.some((l) => /^[-−]0(\.0+)?$/.test(l)), `no negative zero: ${labels.join(' | ')}`);

@@ -2,29 +2,19 @@
 // a recorded engine run, its markers move when the step changes (two captures compared pixel by pixel) while the
 // chart underneath is not redrawn; arrows of the three kinds draw with their key; and 5 optimizers × 256 lanes ×
 // 1,000 steps play, with the frame times written to the log (measured, not asserted).
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import {
   ARTIFACTS,
-  ROOT,
+  recorded,
   componentTest,
   frames,
   noProblems,
   openComponents,
   overflowing,
-  startComponents,
-  type Harness,
+  useComponents,
 } from './componentHarness';
-
-type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
-const fixture = JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/recordedRun.json'), 'utf8')) as {
-  landscape: Msg<'landscape'>;
-  runResult: Msg<'runResult'>;
-};
 
 /** Beale's gradient, by hand (an independent stand-in for the host's): f = Σ (cᵢ − x + x yⁱ)², c = 1.5, 2.25, 2.625. */
 function bealeGradient(x: number, y: number): [number, number] {
@@ -42,7 +32,7 @@ function bealeGradient(x: number, y: number): [number, number] {
 /** The recorded traces as layer input (point k at index k), with −∇f, the power gradient (H = 0.5) and the step. */
 function recordedGroups(): unknown[] {
   const colours = ['#3794ff', '#d18616'];
-  return fixture.runResult.optimizers.map((o, g) => {
+  return recorded.runResult.optimizers.map((o, g) => {
     const lanes = o.traces.map((t) => ({ xs: t.xs, ys: t.ys, last: t.xs.length - 1 }));
     const vectors = (
       f: (x: number, y: number, k: number, xs: readonly number[], ys: readonly number[]) => [number, number],
@@ -69,11 +59,7 @@ function recordedGroups(): unknown[] {
   });
 }
 
-let harness: Harness;
-before(async () => {
-  harness = await startComponents();
-});
-after(async () => harness?.close());
+const harness = useComponents();
 
 /** The real landscape chart in a card, the layer over it, and a counter of the chart's own draws. */
 async function mountLandscape(page: Page, groups: unknown[]): Promise<void> {
@@ -102,7 +88,7 @@ async function mountLandscape(page: Page, groups: unknown[]): Promise<void> {
       Object.assign(t, { view, layer });
       (window as any).t = t;
     },
-    { landscape: fixture.landscape, groups },
+    { landscape: recorded.landscape, groups },
   );
   await frames(page);
 }
