@@ -52,7 +52,7 @@ export interface CardEvents {
 }
 
 /** What the exponent does, said once under every card that has it (Baiesi 2019, eq. 1). */
-export const POWER_NOTE =
+const POWER_NOTE =
   'What H does: the update uses h = sign(g)·|g|^H for the gradient g. H < 1 lifts small components and damps ' +
   'large ones (H = 0: the sign only); H = 1: g itself; H > 1: the opposite. The power-gradient arrows show h.';
 

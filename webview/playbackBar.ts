@@ -21,7 +21,7 @@ const GLYPHS = {
   loop: 'M3 6.5A3.5 3.5 0 0 1 6.5 3H11V1.5L13.5 4 11 6.5V5H6.5A1.5 1.5 0 0 0 5 6.5V8H3zM13 9.5A3.5 3.5 0 0 1 9.5 13H5v1.5L2.5 12 5 9.5V11h4.5A1.5 1.5 0 0 0 11 9.5V8h2z',
 } as const;
 
-export function glyph(name: keyof typeof GLYPHS): SVGSVGElement {
+function glyph(name: keyof typeof GLYPHS): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 16 16');
   svg.setAttribute('width', '16');

@@ -6,7 +6,7 @@
 
 /** Speed presets in steps per second: slow enough to follow one step, fast enough to sweep 10⁴ steps. */
 export const SPEEDS: readonly number[] = [5, 15, 30, 60, 120, 250, 500, 1000];
-export const DEFAULT_SPEED = 60;
+const DEFAULT_SPEED = 60;
 
 export interface PlayerState {
   /** The step shown: the points after k updates (k = 0: the starts). */

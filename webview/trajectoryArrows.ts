@@ -9,7 +9,7 @@ import { h } from './dom';
 
 /** −∇f, the power gradient −sign(g)·|g|^H, and the optimizer's own step. */
 export type ArrowKind = 'gradient' | 'power' | 'step';
-export const ARROW_KINDS: readonly ArrowKind[] = ['gradient', 'power', 'step'];
+const ARROW_KINDS: readonly ArrowKind[] = ['gradient', 'power', 'step'];
 const ARROW_NAMES: Record<ArrowKind, string> = {
   gradient: '−∇f',
   power: '−sign(g)·|g|ᴴ',
@@ -23,7 +23,7 @@ export interface LaneVectors {
 }
 
 /** A lane as the arrows need it: its points in data units and in pixels (x, y pairs), its vectors by kind. */
-export interface ArrowLane {
+interface ArrowLane {
   readonly xs: ArrayLike<number>;
   readonly ys: ArrayLike<number>;
   readonly px: Float32Array;

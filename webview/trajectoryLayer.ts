@@ -65,7 +65,7 @@ const MARKER_RADIUS = 4;
 const SLACK = 2000;
 
 /** A chart.js chart's scales as a ViewTransform (linear or logarithmic axes). */
-export function chartTransform(chart: Chart): ViewTransform {
+function chartTransform(chart: Chart): ViewTransform {
   const a = chart.chartArea;
   const { x, y } = chart.scales;
   return {
