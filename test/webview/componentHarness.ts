@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { fromJsonValue } from '../../src/shared/typedJson';
 import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import { startHarness, type HarnessServer } from './server';
 
@@ -36,7 +37,9 @@ export const componentTest = (name: string, fn: () => Promise<void>) => test(nam
 
 type Msg<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 /** One recorded engine run as the host sends it (test/fixtures/recordedRun.json, written by makeFixture.ts). */
-export const recorded = JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/recordedRun.json'), 'utf8')) as {
+export const recorded = fromJsonValue(
+  JSON.parse(readFileSync(resolve(ROOT, 'test/fixtures/recordedRun.json'), 'utf8')),
+) as {
   init: Msg<'init'>;
   landscape: Msg<'landscape'>;
   runResult: Msg<'runResult'>;

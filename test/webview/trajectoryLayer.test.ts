@@ -15,6 +15,7 @@ import {
   overflowing,
   useComponents,
 } from './componentHarness';
+import { laneTracks, playbackSteps } from '../../webview/traceTracks';
 
 /** Beale's gradient, by hand (an independent stand-in for the host's): f = Σ (cᵢ − x + x yⁱ)², c = 1.5, 2.25, 2.625. */
 function bealeGradient(x: number, y: number): [number, number] {
@@ -29,15 +30,23 @@ function bealeGradient(x: number, y: number): [number, number] {
   return [gx, gy];
 }
 
-/** The recorded traces as layer input (point k at index k), with −∇f, the power gradient (H = 0.5) and the step. */
+/** The recorded traces as layer input (point k at frame k), with −∇f, the power gradient (H = 0.5) and the step. */
 function recordedGroups(): unknown[] {
   const colours = ['#3794ff', '#d18616'];
-  return recorded.runResult.optimizers.map((o, g) => {
-    const lanes = o.traces.map((t) => ({ xs: t.xs, ys: t.ys, last: t.xs.length - 1 }));
+  const run = recorded.runResult;
+  const frames = playbackSteps(run.optimizers.map((o) => o.traces));
+  return run.optimizers.map((o, g) => {
+    // Plain arrays: what page.evaluate carries.
+    const traces = laneTracks(o.traces, 2, { kind: 'plane', axes: [0, 1] }, frames).map((t) => ({
+      xs: Array.from(t.xs),
+      ys: Array.from(t.ys),
+      last: t.last,
+    }));
+    const lanes = traces;
     const vectors = (
       f: (x: number, y: number, k: number, xs: readonly number[], ys: readonly number[]) => [number, number],
     ) =>
-      o.traces.map((t) => {
+      traces.map((t) => {
         const uv = t.xs.map((x, k) => f(x, t.ys[k], k, t.xs, t.ys));
         return { us: uv.map((p) => p[0]), vs: uv.map((p) => p[1]) };
       });
