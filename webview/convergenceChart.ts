@@ -15,6 +15,7 @@ import {
   Tooltip,
   type ChartDataset,
   type LegendItem,
+  type Plugin,
 } from 'chart.js';
 import { formatNumber } from '../src/present/format';
 import type { CurveSeries } from '../src/shared/resultShapes';
@@ -40,15 +41,19 @@ export class ConvergenceChart {
   /** The curves are f − f* (a log axis), or f itself when f* is unknown (a linear one). */
   private relative = true;
   private readonly hidden = new Set<string>();
+  /** The playback step marked by a vertical line (null: none); on the step axis only. */
+  private cursor: number | null = null;
 
   constructor(
     canvas: HTMLCanvasElement,
     private theme: Theme,
     opts: { aspectRatio?: number; legend?: boolean } = {},
   ) {
+    const cursor: Plugin<'line'> = { id: 'stepCursor', afterDatasetsDraw: (chart) => this.drawCursor(chart) };
     this.chart = new Chart<'line', XY[]>(canvas, {
       type: 'line',
       data: { datasets: [] },
+      plugins: [cursor],
       options: {
         animation: false,
         responsive: true,
@@ -101,6 +106,13 @@ export class ConvergenceChart {
     this.rebuild();
   }
 
+  /** Marks playback's step (null: no mark); only the marker is redrawn, the curves are not rebuilt. */
+  setCursor(step: number | null): void {
+    if (step === this.cursor) return;
+    this.cursor = step;
+    this.chart.draw();
+  }
+
   setMode(mode: XAxisMode): void {
     this.mode = mode;
     this.rebuild();
@@ -132,6 +144,24 @@ export class ConvergenceChart {
 
   private applyTheme(): void {
     applyChartTheme(this.chart, this.theme, 0.45);
+  }
+
+  private drawCursor(chart: Chart): void {
+    if (this.cursor === null || (this.mode === 'time' && this.timeAvailable) || !this.series.length) return;
+    const a = chart.chartArea;
+    const x = chart.scales.x.getPixelForValue(this.cursor);
+    if (!(x >= a.left && x <= a.right)) return;
+    const { ctx } = chart;
+    ctx.save();
+    ctx.strokeStyle = this.theme.foreground;
+    ctx.globalAlpha = 0.7;
+    ctx.setLineDash([4, 3]);
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(Math.round(x) + 0.5, a.top);
+    ctx.lineTo(Math.round(x) + 0.5, a.bottom);
+    ctx.stroke();
+    ctx.restore();
   }
 
   private rebuild(): void {

@@ -47,9 +47,11 @@ export class CurveView {
   private readonly tip: HoverTip;
   private cursor = -1;
 
+  /** `fill`: the chart takes its box's size (the Lab sizes the box to the screen) instead of a fixed aspect ratio. */
   constructor(
     private theme: Theme,
     private readonly events: CurveEvents,
+    opts: { fill?: boolean } = {},
   ) {
     const canvas = h('canvas', {
       role: 'img',
@@ -65,7 +67,7 @@ export class CurveView {
       options: {
         animation: false,
         responsive: true,
-        maintainAspectRatio: true,
+        maintainAspectRatio: !opts.fill,
         aspectRatio: 1.8,
         parsing: false,
         // The nearest sample along x is the active one: chart.js enlarges its point, the tip gives its numbers.

@@ -75,12 +75,15 @@ export class LandscapeView {
   private markers: { dataset: number; colour: string; starts: XY[]; ends: XY[] }[] = [];
   private viewTimer: number | undefined;
 
-  /** `interactive: false` (the HTML report): no starts by click, no zoom or pan, since no host re-evaluates the grid. */
+  /**
+   * `interactive: false` (the HTML report): no starts by click, no zoom or pan, since no host re-evaluates the grid.
+   * `fill`: the chart takes its box's size (the Lab sizes the box to the screen) instead of a fixed aspect ratio.
+   */
   constructor(
     canvas: HTMLCanvasElement,
     private theme: Theme,
     private readonly events: LandscapeEvents,
-    opts: { interactive?: boolean } = {},
+    opts: { interactive?: boolean; fill?: boolean } = {},
   ) {
     const interactive = opts.interactive ?? true;
     const layers: Plugin<'scatter'> = {
@@ -96,7 +99,7 @@ export class LandscapeView {
       options: {
         animation: false,
         responsive: true,
-        maintainAspectRatio: true,
+        maintainAspectRatio: !opts.fill,
         aspectRatio: 1.25,
         layout: { padding: { right: COLOUR_BAR.gap + COLOUR_BAR.width + 44 } },
         // Parsed, not `parsing: false`: chart.js then assumes data sorted by x and draws only a window of a

@@ -2,22 +2,25 @@
  * The Lab panel's browser code: wiring only. It draws; every number comes from the extension host's messages,
  * each validated on receipt (one that fails, or fails to draw, shows an error and leaves Run usable). State (the
  * last view, settings, view choices) lives in getState/setState; the host sends the latest result again on `ready`.
+ * The layout is labLayout.ts, playback runPlayback.ts, the views of the function shown labViews.ts.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { F_STAR_UNKNOWN, stoppedText } from '../src/present/format';
 import { literal, tryCheck } from '../src/shared/check';
-import type { LabSettings, Pair, Point } from '../src/shared/runShapes';
+import type { LabSettings, Point } from '../src/shared/runShapes';
 import { restoredMessage, type HostMessage, type HostToWebview } from '../src/shared/webviewProtocol';
 import type { XAxisMode } from './chartData';
-import { Controls } from './controls';
-import { card, h, picker } from './dom';
+import { Controls, section } from './controls';
 import { ConvergenceChart } from './convergenceChart';
-import { LandscapeView, type ArrowMode } from './landscape';
+import { h, picker } from './dom';
+import { buildLayout } from './labLayout';
+import { LabViews, type View } from './labViews';
+import type { ArrowMode } from './landscape';
 import { renderResultsTable } from './resultsTable';
+import { RunPlayback } from './runPlayback';
 import { SweepView } from './sweepView';
 import { readTheme, watchTheme } from './theme';
 import { answer, loadState, onHostMessage, post, restoreSettings, saveState } from './vscodeApi';
-
-type View = HostMessage<'landscape' | 'curve'>;
 
 interface LabState {
   init: HostMessage<'init'> | null;
@@ -30,6 +33,9 @@ interface LabState {
   xAxis: XAxisMode;
   arrows: ArrowMode;
 }
+
+/** A change re-runs a live-sized run this long after the last one (a slider drag sends many). */
+const LIVE_DEBOUNCE_MS = 120;
 
 const saved = loadState();
 const restoredStarts = restoredMessage({ type: 'starts', ...(saved?.starts as object) }, 'starts');
@@ -47,30 +53,54 @@ const persist = () => saveState(state);
 let result: HostMessage<'runResult'> | null = null;
 /** The run in flight, whose error or result ends it. */
 let running: number | null = null;
-/** A function the user picked whose view has not come yet: views of other functions are stale until it does. */
-let pendingFn: string | null = null;
+let liveTimer: number | undefined;
 
-// Layout: controls on the left, the landscape above convergence and results on the right.
-const banner = h('div', { class: 'banner hidden', role: 'alert' });
-const controlsRoot = h('aside', { class: 'controls', 'aria-label': 'Run settings' });
-const landscapeCanvas = h('canvas', {
-  id: 'landscape',
-  role: 'img',
-  'aria-label': 'Landscape: heat map of log10(f − f* + δ) with trajectories; click to add a start',
-}) as HTMLCanvasElement;
+let theme = readTheme();
+const controls = new Controls({
+  run: (settings) => {
+    window.clearTimeout(liveTimer);
+    hideBanner();
+    post({ type: 'run', settings });
+  },
+  stop: () => post({ type: 'stop' }),
+  selectFunction: (name) => {
+    views.expect(name);
+    post({ type: 'selectFunction', name });
+  },
+  editFunction: (text) => post({ type: 'editFunction', text }),
+  clearStarts: () => {
+    state.starts.points = [];
+    views.setStarts(state.starts);
+    persist();
+    post({ type: 'clearStarts' });
+  },
+  changed: (settings, live) => {
+    if (settings) {
+      state.settings = settings;
+      persist();
+    }
+    // A change re-runs at once when a result is on screen and the run is small: debounced, and the host
+    // replaces the run in flight.
+    window.clearTimeout(liveTimer);
+    if (live && settings && result && liveSized(settings))
+      liveTimer = window.setTimeout(() => controls.runAgain(), LIVE_DEBOUNCE_MS);
+  },
+});
+const layout = buildLayout(document.getElementById('root') ?? document.body, controls.toolbar);
+
+// The side column: controls, the view's options, convergence and results.
 const convergenceCanvas = h('canvas', {
   id: 'convergence',
   role: 'img',
-  'aria-label': 'Convergence: median and quartiles of f − f* per optimizer',
+  'aria-label': 'Convergence: median and quartiles of f − f* per optimizer, with the playback step marked',
 }) as HTMLCanvasElement;
 const resultsRoot = h('div', { id: 'results' });
-const sweepRoot = h('div', { id: 'sweep', class: 'hidden' });
 const arrowPicker = picker(
   'Arrow field',
   [
-    ['off', 'No arrows'],
-    ['gradient', 'Arrows: −∇f'],
-    ['power', 'Arrows: −sign(∇f)|∇f|ᴴ'],
+    ['off', 'No arrow field'],
+    ['gradient', 'Field: −∇f'],
+    ['power', 'Field: −sign(∇f)|∇f|ᴴ'],
   ],
   state.arrows,
 );
@@ -84,118 +114,76 @@ const xPicker = picker(
 );
 const resetButton = h('vscode-button', { secondary: '', title: 'Back to the function’s domain' }, 'Reset view');
 const exportButton = h('vscode-button', { secondary: '', title: 'Save the landscape as PNG' }, 'Export PNG');
-// The host's shell provides #root (webviewHtml.ts); the body serves when it is absent.
-(document.getElementById('root') ?? document.body).append(
-  h(
-    'div',
-    { class: 'lab' },
-    controlsRoot,
-    h(
-      'main',
-      { class: 'views' },
-      banner,
-      card(
-        'Landscape',
-        [arrowPicker, resetButton, exportButton],
-        h('div', { class: 'chart-box' }, landscapeCanvas),
-        'landscape-card',
-      ),
-      h(
-        'div',
-        { class: 'lower' },
-        card('Convergence', [xPicker], h('div', { class: 'chart-box' }, convergenceCanvas)),
-        card('Results', [], resultsRoot),
-      ),
-      sweepRoot,
-    ),
-  ),
+const convergenceSection = section('Convergence', [
+  h('div', { class: 'toolbar' }, xPicker),
+  h('div', { class: 'chart-box' }, convergenceCanvas),
+]);
+layout.side.append(
+  section('Results', [resultsRoot], 'results-section'),
+  controls.optimizerSection,
+  controls.functionSection,
+  controls.runSection,
+  convergenceSection,
+  section('View', [h('div', { class: 'toolbar' }, arrowPicker, resetButton, exportButton)], '', true),
 );
 
-let theme = readTheme();
-/** A sweep cell was clicked: when its run's result arrives, scroll up to the landscape that shows its trajectories. */
-let cellRun = false;
-const landscapeTitle = landscapeCanvas.closest('section')?.querySelector('h2');
-/** The plane shown, when the view is one (a curve has none). */
-const plane = () => (state.landscape?.type === 'landscape' ? state.landscape : null);
-const landscape = new LandscapeView(landscapeCanvas, theme, {
-  addStart: (x, y) => {
-    const p = plane();
-    if (!p) return;
-    // A click on a slice fixes the other coordinates at the slice's point.
-    const point = [...p.at];
-    point[p.axes[0]] = x;
-    point[p.axes[1]] = y;
-    if (state.starts.fn !== p.fn) state.starts = { fn: p.fn, points: [] };
-    state.starts.points.push(point);
+const convergence = new ConvergenceChart(convergenceCanvas, theme);
+const views: LabViews = new LabViews(layout, theme, {
+  addStart: (point) => {
+    const fn = views.fn;
+    if (fn === null) return;
+    if (state.starts.fn !== fn) state.starts = { fn, points: [] };
+    state.starts.points.push([...point]);
     controls.setStarts(state.starts.points);
     persist();
-    post({ type: 'addStart', fn: p.fn, point });
+    post({ type: 'addStart', fn, point });
   },
   removeStart: (index) => {
     state.starts.points.splice(index, 1);
     controls.setStarts(state.starts.points);
     persist();
-    post({ type: 'removeStart', fn: plane()?.fn ?? state.starts.fn, index });
+    post({ type: 'removeStart', fn: views.fn ?? state.starts.fn, index });
   },
-  viewChanged: (b) => {
-    const p = plane();
-    if (!p) return;
-    post({
-      type: 'viewChanged',
-      fn: p.fn,
-      axes: [p.axes[0], p.axes[1]],
-      bounds: [
-        [b.xMin, b.xMax],
-        [b.yMin, b.yMax],
-      ],
-      at: { kind: 'point', point: p.at },
-    });
+  viewChanged: (request) => post({ type: 'viewChanged', ...request }),
+  previewStart: (index, point) => {
+    const fn = views.fn;
+    if (fn !== null) post({ type: 'previewStart', fn, index, point });
   },
+  step: (): number => playback.step,
 });
-const convergence = new ConvergenceChart(convergenceCanvas, theme);
+const playback: RunPlayback = new RunPlayback({
+  layer: () => views.layer(),
+  surface: () => views.surface,
+  convergence,
+});
+views.onRedraw(() => {
+  playback.setView(views.drawnView());
+  views.setSurfaceRun(playback.drawn);
+});
+layout.playbackSlot.append(playback.bar.root);
+const fStarNote = h('p', { class: 'fstar-note hint hidden' }, F_STAR_UNKNOWN);
+layout.notes.append(fStarNote, playback.shown.root);
+controls.viewSlot.append(views.sliceRoot);
+
 const sweepView = new SweepView(theme, {
   actionLabel: 'Run',
   actionHint: 'Click a point or a cell, or focus a chart and press Enter, to run that configuration.',
   activate: (cell) => {
     const sweep = state.sweep?.sweep;
     const c = sweep?.cells[cell];
-    if (sweep && c) {
-      cellRun = true;
-      post({ type: 'runCell', fn: sweep.fn, optimizer: c.optimizer, params: c.params });
-    }
+    if (sweep && c) post({ type: 'runCell', fn: sweep.fn, optimizer: c.optimizer, params: c.params });
   },
 });
-sweepRoot.append(sweepView.root);
-const controls = new Controls(controlsRoot, {
-  run: (settings) => {
-    hideBanner();
-    post({ type: 'run', settings });
-  },
-  stop: () => post({ type: 'stop' }),
-  selectFunction: (name) => {
-    pendingFn = name;
-    post({ type: 'selectFunction', name });
-  },
-  editFunction: (text) => post({ type: 'editFunction', text }),
-  clearStarts: () => {
-    state.starts.points = [];
-    landscape.setStarts([]);
-    persist();
-    post({ type: 'clearStarts' });
-  },
-  changed: (settings) => {
-    if (settings) {
-      state.settings = settings;
-      persist();
-    }
-  },
+layout.sweepPanel.append(sweepView.root);
+layout.tabs.onSelect((tab) => {
+  if (tab === 'surface') views.showSurface();
 });
-landscape.setArrows(state.arrows);
+views.setArrows(state.arrows);
 convergence.setMode(state.xAxis);
 
 arrowPicker.addEventListener('change', () => {
   state.arrows = arrowPicker.value as ArrowMode;
-  landscape.setArrows(state.arrows);
+  views.setArrows(state.arrows);
   persist();
 });
 xPicker.addEventListener('change', () => {
@@ -203,57 +191,45 @@ xPicker.addEventListener('change', () => {
   convergence.setMode(state.xAxis);
   persist();
 });
-resetButton.addEventListener('click', () => landscape.resetView());
+resetButton.addEventListener('click', () => views.resetView());
 exportButton.addEventListener('click', () => post({ type: 'exportLandscape' }));
+// Playback keys wherever the focus is on a view (the canvases).
+layout.runPanel.addEventListener('keydown', (e) => {
+  if ((e.target as HTMLElement).tagName === 'CANVAS' && playback.bar.handleKey(e)) e.preventDefault();
+});
 
-function showBanner(text: string): void {
-  banner.textContent = text;
-  banner.classList.remove('hidden');
+function showBanner(text: string, kind: 'error' | 'notice' = 'error'): void {
+  layout.banner.textContent = text;
+  layout.banner.classList.toggle('notice', kind === 'notice');
+  layout.banner.classList.remove('hidden');
 }
 function hideBanner(): void {
-  banner.classList.add('hidden');
+  layout.banner.classList.add('hidden');
 }
 
+/** The run on screen in every view: trajectories, convergence, results, the f* note, the status. */
 function showResult(r: HostMessage<'runResult'> | null): void {
-  landscape.setResult(r);
+  playback.setResult(r);
+  views.setSurfaceRun(playback.drawn);
   convergence.setSeries(
     r?.optimizers.map((o) => o.curves) ?? [],
     new Map(r?.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])),
     r ? r.config.fStar !== null : true,
   );
   renderResultsTable(resultsRoot, r);
-}
-
-/** The starts of the function shown, on the plane drawn. */
-function showStarts(): void {
-  const p = plane();
-  const points = p && state.starts.fn === p.fn ? state.starts.points : [];
-  landscape.setStarts(p ? points.map((x): Pair => [x[p.axes[0]], x[p.axes[1]]]) : []);
-  controls.setStarts(state.starts.points);
-}
-
-/** A view of the function shown; one for another function is stale while the user's pick has not been answered. */
-function showView(msg: View): void {
-  if (pendingFn !== null && msg.fn !== pendingFn) return;
-  pendingFn = null;
-  state.landscape = msg;
-  if (landscapeTitle) landscapeTitle.textContent = msg.title;
-  if (msg.type === 'landscape') landscape.setLandscape(msg);
-  else landscape.clear();
-  landscape.setResult(result);
-  showStarts();
-  controls.showFunction(msg.fn);
+  fStarNote.classList.toggle('hidden', !r || r.config.fStar !== null);
 }
 
 /** After a rejected message or a drawing error: say so, and leave Run and Stop usable. */
 function recover(text: string): void {
   running = null;
   controls.setRunning(false);
+  controls.setStatus('');
   showBanner(text);
 }
 
 function showSweep(msg: HostMessage<'sweepResult'> | null): void {
-  sweepRoot.classList.toggle('hidden', !msg);
+  layout.tabs.setEnabled('sweep', msg !== null);
   sweepView.set(msg?.sweep ?? null);
 }
 
@@ -265,11 +241,15 @@ function handle(msg: HostToWebview): void {
       break;
     case 'landscape':
     case 'curve':
-      showView(msg);
+      if (!views.show(msg)) return;
+      state.landscape = msg;
+      views.setStarts(state.starts);
+      controls.showFunction(msg.fn);
       break;
     case 'starts':
       state.starts = { fn: msg.fn, points: msg.points.map((p) => [...p]) };
-      showStarts();
+      views.setStarts(state.starts);
+      controls.setStarts(state.starts.points);
       break;
     case 'runStarted':
       hideBanner();
@@ -279,42 +259,50 @@ function handle(msg: HostToWebview): void {
       controls.setProgress(0, msg.config.steps);
       break;
     case 'progress':
+      if (msg.runId !== running) return;
       controls.setProgress(msg.step, msg.steps);
       convergence.setSeries(msg.curves);
-      break;
+      return;
     case 'runResult':
       result = msg;
       if (running === msg.runId) running = null;
       controls.setRunning(running !== null);
       controls.showConfig(msg.config);
+      controls.setStatus(
+        msg.stoppedAt !== null ? stoppedText(msg.stoppedAt, msg.config.steps) : running === null ? 'done' : '',
+      );
       showResult(msg);
-      if (cellRun) landscapeCanvas.scrollIntoView({ block: 'center' });
-      cellRun = false;
+      if (layout.tabs.selected === 'sweep') layout.tabs.select('run');
       return;
     case 'runError':
-      cellRun = false;
       if (msg.runId === null || msg.runId === running) {
         running = null;
         controls.setRunning(false);
+        controls.setStatus('');
       }
       showBanner(msg.message);
       break;
     case 'notice':
-      showBanner(msg.message);
+      showBanner(msg.message, 'notice');
       return;
     case 'functionValidation':
       controls.setValidation(msg);
       // An accepted edit re-runs at once when the run is live-sized: the edit re-plots.
-      if (msg.ok && result && liveSized()) controls.runAgain();
+      if (msg.ok && result) {
+        const s = controls.settings();
+        if (s && liveSized(s)) controls.runAgain();
+      }
       break;
     case 'theme':
       applyTheme();
       return;
     case 'requestPng':
-      answer(msg.requestId, () => ({ type: 'pngReply', inReplyTo: msg.requestId, dataUrl: landscape.toPng() }));
+      answer(msg.requestId, () => ({ type: 'pngReply', inReplyTo: msg.requestId, dataUrl: views.toPng() }));
       return;
-    // The drag preview and the internals' arrows are drawn by the animation views.
     case 'preview':
+      playback.preview(msg);
+      return;
+    // The internals' arrows are asked for by no view yet.
     case 'internals':
     case 'requestFailed':
       return;
@@ -323,34 +311,34 @@ function handle(msg: HostToWebview): void {
       running = msg.sweepId;
       controls.showFunction(msg.fn);
       controls.setRunning(true);
-      controls.setProgress(0, 100, `sweep: ${msg.cells} cells × ${msg.n} starts`);
+      controls.setStatus(`sweep: ${msg.cells} cells × ${msg.n} starts`);
       break;
     case 'sweepProgress':
-      controls.setProgress(Math.round(msg.fraction * 100), 100, `sweep: ${Math.round(msg.fraction * 100)}%`);
+      controls.setStatus(`sweep: ${Math.round(msg.fraction * 100)}%`);
       return;
     case 'sweepResult':
       state.sweep = msg;
       if (running === msg.sweepId) running = null;
       controls.setRunning(running !== null);
+      controls.setStatus(running === null ? 'sweep done' : '');
       controls.showConfig(msg.config);
       showSweep(msg);
-      sweepRoot.scrollIntoView({ block: 'start' });
+      layout.tabs.select('sweep');
       break;
   }
   persist();
 }
 
-/** The settings on screen are within the host's live limit: starts × steps × optimizers. */
-function liveSized(): boolean {
-  const s = controls.settings();
-  if (!s || !state.init) return false;
+/** Settings within the host's live limit: starts × steps × optimizers. */
+function liveSized(s: LabSettings): boolean {
+  if (!state.init) return false;
   const n = s.starts.kind === 'list' ? s.starts.points.length : s.starts.n;
   return n * s.steps * s.optimizers.length <= state.init.liveLimit;
 }
 
 function applyTheme(): void {
   theme = readTheme();
-  landscape.setTheme(theme);
+  views.setTheme(theme);
   convergence.setTheme(theme);
   sweepView.setTheme(theme);
 }
@@ -363,13 +351,13 @@ onHostMessage(handle, (e) => {
 
 // Redraw what the state kept, then ask the host for the rest.
 if (state.init) controls.setInit(state.init, state.settings ?? state.init.settings);
-if (state.landscape) showView(state.landscape);
-showStarts();
+if (state.landscape) views.show(state.landscape);
+views.setStarts(state.starts);
 showResult(null);
 showSweep(state.sweep);
 if (document.documentElement.hasAttribute('data-test-hooks')) {
   Object.assign(window, {
-    descentLab: { landscape: landscape.chart, convergence: convergence.chart, sweep: sweepView },
+    descentLab: { views, playback, convergence: convergence.chart, sweep: sweepView, tabs: layout.tabs },
   });
 }
 post({ type: 'ready' });

@@ -49,6 +49,8 @@ export class PlaybackBar {
   private readonly readout: HTMLElement;
   private readonly unsubscribe: () => void;
   private shown: PlayerState | null = null;
+  /** The run's step at each frame of playback and its step budget (frames are recorded steps), or null: frames are steps. */
+  private steps: { readonly at: ArrayLike<number>; readonly total: number } | null = null;
 
   constructor(private readonly player: Player) {
     const back = toolButton('Step back', 'back');
@@ -126,6 +128,16 @@ export class PlaybackBar {
     return false;
   }
 
+  /**
+   * Frames are a run's recorded steps: the readout says the step at `at[frame]` of `total` (a decimated trace has
+   * fewer frames than steps). Null: frames are steps.
+   */
+  setSteps(steps: { readonly at: ArrayLike<number>; readonly total: number } | null): void {
+    this.steps = steps;
+    this.shown = null;
+    this.show(this.player.state);
+  }
+
   dispose(): void {
     this.unsubscribe();
     this.root.remove();
@@ -142,7 +154,10 @@ export class PlaybackBar {
     const old = this.shown;
     if (!old || old.last !== s.last) this.slider.max = String(s.last);
     if (!old || old.step !== s.step || old.last !== s.last) {
-      const text = stepText(s);
+      const m = this.steps;
+      const text = m
+        ? stepText({ step: m.at[Math.min(s.step, m.at.length - 1)] ?? s.step, last: m.total })
+        : stepText(s);
       this.slider.value = String(s.step);
       this.slider.setAttribute('aria-valuetext', text);
       this.readout.textContent = text;

@@ -12,6 +12,7 @@ const FILES: Record<string, [string, string]> = {
   '/dist/webview.js': ['dist/webview.js', 'text/javascript'],
   '/dist/sidebar.js': ['dist/sidebar.js', 'text/javascript'],
   '/media/lab.css': ['media/lab.css', 'text/css'],
+  '/media/lab-components.css': ['media/lab-components.css', 'text/css'],
   '/media/sidebar.css': ['media/sidebar.css', 'text/css'],
   '/themes/dark.css': ['test/webview/themes/dark.css', 'text/css'],
   '/themes/light.css': ['test/webview/themes/light.css', 'text/css'],
