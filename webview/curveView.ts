@@ -94,6 +94,7 @@ export class CurveView {
   }
 
   set(input: CurveInput): void {
+    if (!this.input) applyChartTheme(this.chart, this.theme, 0.35);
     this.input = input;
     this.cursor = -1;
     const s = this.chart.options.scales!;
@@ -114,9 +115,12 @@ export class CurveView {
 
   setTheme(theme: Theme): void {
     this.theme = theme;
+    this.layer.refreshTheme();
+    // A chart not drawn yet (no curve set) takes the theme when it is: chart.js cannot resolve a never-drawn
+    // chart's scale options.
+    if (!this.input) return;
     applyChartTheme(this.chart, theme, 0.35);
     this.rebuild();
-    this.layer.refreshTheme();
   }
 
   dispose(): void {

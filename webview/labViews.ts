@@ -29,6 +29,8 @@ export interface ViewEvents {
   viewChanged(request: ViewRequest): void;
   /** Lane `index` of the run drawn, dragged to `point` (every coordinate). */
   previewStart(index: number, point: Point): void;
+  /** The drag of lane `index` ended at `point`: the run's starts with that one moved become the placed starts. */
+  moveStart(index: number, point: Point): void;
   /** The run's step playback shows (a slice that follows a trajectory fixes the others there). */
   step(): number;
 }
@@ -120,6 +122,11 @@ export class LabViews {
     this.sliceRoot = this.slice.root;
     this.sliceRoot.classList.add('hidden');
     this.dragging(canvas);
+  }
+
+  /** The landscape's chart (the tests' hook reads its scales). */
+  get chart(): LandscapeView['chart'] {
+    return this.landscape.chart;
   }
 
   /** The function shown (or on its way), or null before any. */
@@ -387,7 +394,9 @@ export class LabViews {
     const end = (e: Event) => {
       if (!this.drag) return;
       e.stopPropagation();
+      if (last) this.events.moveStart(this.drag.lane, last);
       this.drag = null;
+      last = null;
       // The click that ends a drag places no start.
       box.addEventListener('click', (c) => c.stopPropagation(), { capture: true, once: true });
     };

@@ -7,6 +7,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { F_STAR_UNKNOWN, stoppedText } from '../src/present/format';
 import { literal, tryCheck } from '../src/shared/check';
+import { LIMITS } from '../src/shared/limits';
 import type { LabSettings, Point } from '../src/shared/runShapes';
 import { restoredMessage, type HostMessage, type HostToWebview } from '../src/shared/webviewProtocol';
 import type { XAxisMode } from './chartData';
@@ -148,6 +149,24 @@ const views: LabViews = new LabViews(layout, theme, {
   previewStart: (index, point) => {
     const fn = views.fn;
     if (fn !== null) post({ type: 'previewStart', fn, index, point });
+  },
+  moveStart: (lane, point) => {
+    const r = playback.drawn;
+    if (!r) return;
+    const dim = r.config.variables.length;
+    const n = r.starts.length / dim;
+    if (n > LIMITS.placedStarts) return;
+    const points = Array.from({ length: n }, (_, i) =>
+      i === lane ? [...point] : Array.from(r.starts.subarray(i * dim, (i + 1) * dim)),
+    );
+    post({ type: 'clearStarts' });
+    for (const p of points) post({ type: 'addStart', fn: r.config.fn, point: p });
+    state.starts = { fn: r.config.fn, points };
+    views.setStarts(state.starts);
+    controls.setStarts(points);
+    persist();
+    const s = controls.settings();
+    if (s && liveSized(s)) controls.runAgain();
   },
   step: (): number => playback.step,
 });
@@ -357,7 +376,14 @@ showResult(null);
 showSweep(state.sweep);
 if (document.documentElement.hasAttribute('data-test-hooks')) {
   Object.assign(window, {
-    descentLab: { views, playback, convergence: convergence.chart, sweep: sweepView, tabs: layout.tabs },
+    descentLab: {
+      landscape: views.chart,
+      views,
+      playback,
+      convergence: convergence.chart,
+      sweep: sweepView,
+      tabs: layout.tabs,
+    },
   });
 }
 post({ type: 'ready' });

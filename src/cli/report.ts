@@ -49,7 +49,9 @@ const escapeHtml = (s: string) =>
 
 /** The page: strict CSP with the hashes of the one script and the one style block; data as inert JSON. */
 export function reportHtml(data: ReportData): string {
-  const css = `${asset('media/lab.css')}\n${asset('media/report.css')}`;
+  // lab.css pulls in its companions with @import; the report inlines them, as it makes no request.
+  const lab = asset('media/lab.css').replace(/@import url\('([\w-]+\.css)'\);/g, (_, f: string) => asset(`media/${f}`));
+  const css = `${lab}\n${asset('media/report.css')}`;
   const js = asset('dist/report.js');
   // `<` escaped so the JSON cannot close its script element; trajectories (typed arrays) written as typedJson.ts says.
   const json = JSON.stringify(toJsonValue(data)).replace(/</g, '\\u003c');

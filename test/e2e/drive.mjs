@@ -129,15 +129,36 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
       throw new Error(
         `expected the landscape and the convergence chart to draw; canvases: ${JSON.stringify(canvases)}`,
       );
-    // Wider view for the screenshots: hide the primary side bar, then scroll the panel to the landscape and to the results.
+    // One screen: at 1600 × 1000 with the Explorer open and the panel beside the editor, the main view is fully
+    // visible in the panel without scrolling, at least 250 × 180.
+    if (!(await page.locator('.part.sidebar').first().isVisible()))
+      throw new Error('the side bar (Explorer) is not open for the one-screen check');
+    const screen = await frame.evaluate(() => {
+      const r = document.getElementById('landscape').getBoundingClientRect();
+      return {
+        top: r.top,
+        bottom: r.bottom,
+        width: r.width,
+        height: r.height,
+        panel: [window.innerWidth, window.innerHeight],
+        scrollY: window.scrollY,
+        tooWide: document.documentElement.scrollWidth > window.innerWidth,
+      };
+    });
+    lap(`one screen (Explorer open): ${JSON.stringify(screen)}`);
+    if (
+      screen.top < 0 ||
+      screen.bottom > screen.panel[1] ||
+      screen.width < 250 ||
+      screen.height < 180 ||
+      screen.tooWide
+    )
+      throw new Error(`the main view is not fully visible on the first screen: ${JSON.stringify(screen)}`);
+    await shot('3-lab-one-screen.png');
+    // Wider view for the next screenshots: hide the primary side bar.
     await page.keyboard.press('Control+B');
     await page.waitForTimeout(800);
-    await frame.locator('#landscape').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(500);
-    await shot('3-lab-landscape.png');
-    await frame.locator('#results table.results').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(300);
-    await shot('4-lab-results.png');
+    await shot('4-lab-wide.png');
 
     // A broken line: the diagnostic shows as a squiggle and in the status bar's problem count.
     await page
@@ -214,7 +235,6 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     lap(`sweep charts (distinct colours): ${JSON.stringify(sweepCanvases.map((c) => c.colours))}`);
     if (sweepCanvases.length !== 3 || sweepCanvases.some((c) => c.colours < 5))
       throw new Error(`expected 3 drawn success-fraction charts: ${JSON.stringify(sweepCanvases)}`);
-    await frame.locator('#sweep .sweep-budgets').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot('9-sweep-eta.png');
     // The best cell of GD, run from its row: the panel shows that one configuration's trajectories.
@@ -244,7 +264,6 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
       90_000,
     );
     lap(`η × H heat map: ${JSON.stringify(heat)}`);
-    await frame.locator('#sweep .heat-box').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot('11-sweep-eta-h.png');
 
@@ -268,7 +287,7 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     await acceptPick(page, 'Custom…', { click: true });
     await fillInput(page, '1000000');
     await frame
-      .locator('.controls', { hasText: /sweep:/ })
+      .locator('#status', { hasText: /sweep:/ })
       .first()
       .waitFor({ state: 'visible', timeout: 30_000 });
     await (await palette(page, 'Descent Lab: Stop')).click();

@@ -1,8 +1,10 @@
-// The Lab's host side in the real workbench (issue 10): a function with no @minimum that goes below 0 finishes and
-// says f* is unknown; a 1-variable and a 3-variable function each get their own view; an edit of the definition
-// re-plots a live run (latency measured from the keystroke); Stop from the palette and from the panel keep a
-// partial result (latency measured from the command or click to the panel showing it); Open Example writes a file.
-// Latencies are printed and written to latency.json beside the screenshots: measured, never asserted.
+// The live Lab in the real workbench (issue 10): a function with no @minimum that goes below 0 finishes and says f*
+// is unknown; a 1-variable, a 3-variable (slice) and a 2-variable function one after the other, each with its own
+// view; play and step move the points (two screenshots compared); an edit of the definition re-plots a live run
+// (latency measured from the keystroke); typing into the definition at 20 chars/s loses nothing; a slider drag
+// re-runs; Stop from the palette and from the panel keep a partial result (latency measured from the command or
+// click to the panel showing it); Open Example writes a file. Latencies are printed and written to latency.json
+// beside the screenshots: measured, never asserted.
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canvasColours, lap, palette, quickInput, waitFor } from './workbench.mjs';
@@ -41,7 +43,7 @@ const caretAtEnd = (frame) =>
 async function runFromPanel(frame, steps) {
   await frame.locator('#run').click();
   await frame
-    .locator('.controls', { hasText: new RegExp(`step [1-9]\\d* of ${steps}`) })
+    .locator('#status', { hasText: new RegExp(`step [1-9][\\d,]* of ${steps.toLocaleString('en-US')}`) })
     .first()
     .waitFor({ state: 'visible', timeout: 60_000 });
 }
@@ -65,11 +67,47 @@ async function runLine(page, frame, file, fn) {
   return { caption: await caption.innerText(), rows };
 }
 
-/**
- * The landscape card's title: what the host's last view for the panel said (a curve, a landscape, a slice). Its
- * text, not its rendering: the card headings are set in capitals by CSS.
- */
-const viewTitle = (frame) => frame.locator('.landscape-card h2').first().textContent();
+/** The view's title: what the host's last view for the panel said (a curve, a landscape, a slice). */
+const viewTitle = (frame) => frame.locator('#view-title').first().textContent();
+
+/** The main view's box in the panel, and whether it is fully on the panel's first screen. */
+const mainView = (frame) =>
+  frame.evaluate(() => {
+    const el = [...document.querySelectorAll('#run-view .main-chart')].find((e) => !e.classList.contains('hidden'));
+    const r = el.getBoundingClientRect();
+    return {
+      kind: el.classList.contains('curve-view') ? 'curve' : 'plane',
+      top: Math.round(r.top),
+      bottom: Math.round(r.bottom),
+      width: Math.round(r.width),
+      height: Math.round(r.height),
+      visible: r.top >= 0 && r.bottom <= window.innerHeight && r.width >= 250 && r.height >= 180,
+    };
+  });
+
+/** Pixels that differ (by more than 30 over RGB) between two PNG screenshots, decoded by the panel's page. */
+const pixelsChanged = (frame, a, b) =>
+  frame.evaluate(
+    async ([x, y]) => {
+      const decode = async (b64) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width;
+        c.height = img.height;
+        const ctx = c.getContext('2d');
+        ctx.drawImage(img, 0, 0);
+        return ctx.getImageData(0, 0, c.width, c.height).data;
+      };
+      const [p, q] = [await decode(x), await decode(y)];
+      let n = 0;
+      for (let i = 0; i < Math.min(p.length, q.length); i += 4)
+        if (Math.abs(p[i] - q[i]) + Math.abs(p[i + 1] - q[i + 1]) + Math.abs(p[i + 2] - q[i + 2]) > 30) n++;
+      return n;
+    },
+    [a.toString('base64'), b.toString('base64')],
+  );
 
 /** Timestamps in the Lab's page: the last keystroke, a click on Stop, and each time the results table is redrawn. */
 const watch = (frame) =>
@@ -112,6 +150,7 @@ export async function labScenario({ page, frame, workspace, outDir, shot, consol
   if (!/^0\/\d+$/.test(gd?.[1] ?? '') || gd[2] !== gd[1].slice(2))
     throw new Error(`hill: GD's lanes should all diverge: ${gd}`);
   if (await frame.locator('#run[disabled]').count()) throw new Error('hill: Run stayed disabled');
+  if (!(await frame.locator('.fstar-note').isVisible())) throw new Error('hill: the view does not say f* is unknown');
   await shot('14-hill-fstar-unknown.png');
 
   // g1: one variable. Its own view (a curve: the landscape of the last function is gone), f* unknown stated.
@@ -119,6 +158,9 @@ export async function labScenario({ page, frame, workspace, outDir, shot, consol
   const g1Title = await viewTitle(frame);
   lap(`g1: view "${g1Title}"; ${JSON.stringify(g1)}`);
   if (g1Title !== 'g1(x)') throw new Error(`g1: the view is "${g1Title}", not the curve g1(x)`);
+  const g1View = await mainView(frame);
+  lap(`g1: main view ${JSON.stringify(g1View)}`);
+  if (g1View.kind !== 'curve' || !g1View.visible) throw new Error(`g1: no curve on the first screen`);
   if (!/f\* unknown/.test(g1.caption)) throw new Error(`g1: ${g1.caption}`);
   await shot('15-g1-one-variable.png');
 
@@ -130,17 +172,40 @@ export async function labScenario({ page, frame, workspace, outDir, shot, consol
   if (/f\* unknown/.test(w.caption)) throw new Error(`w has a minimum: ${w.caption}`);
   const slice = (await canvasColours(frame, '#landscape'))[0];
   if (!slice || slice.colours < 20) throw new Error(`the slice did not draw: ${JSON.stringify(slice)}`);
+  const wView = await mainView(frame);
+  if (wView.kind !== 'plane' || !wView.visible) throw new Error(`w: no slice on the first screen`);
   await shot('16-w-slice.png');
 
-  // Beale, live-sized from the panel (64 starts × 1,000 steps × 3 optimizers = 1.9·10⁵ lane-steps); then edits of
-  // its definition in the panel re-plot it.
+  // Beale, live-sized from the panel (64 starts × 1,000 steps × 3 optimizers = 1.9·10⁵ lane-steps); its own
+  // view (a landscape again, not w's slice); then edits of its definition in the panel re-plot it.
   await runLine(page, frame, 'paper-functions.cost', 'beale');
+  const bealeTitle = await viewTitle(frame);
+  if (!/^beale\(x, y\)/.test(bealeTitle)) throw new Error(`beale: the view is "${bealeTitle}"`);
   await setField(frame, 'Random starts', '64');
   await setField(frame, 'Steps', '1000');
   await watch(frame);
   const t = Date.now();
   await frame.locator('#run').click();
   await redrawAfter(frame, t, /^beale: 64 starts, 1,000 steps/);
+  await shot('17-beale-landscape.png');
+
+  // Playback: from step 0, Play for a moment, then Step forward: the points move (screenshots compared).
+  const stage = frame.locator('#run-view');
+  await frame.locator('.playback input[aria-label="Step"]').fill('0');
+  await page.waitForTimeout(300);
+  const atStep0 = await stage.screenshot({ path: join(outDir, '18-play-step0.png') });
+  await frame.locator('.playback vscode-toolbar-button[title="Play"]').click();
+  await page.waitForTimeout(1200);
+  await frame.locator('.playback vscode-toolbar-button[title="Pause"]').click();
+  await frame.locator('.playback vscode-toolbar-button[title="Step forward"]').click();
+  await page.waitForTimeout(300);
+  const readout = await frame.locator('.step-readout').innerText();
+  const afterPlay = await stage.screenshot({ path: join(outDir, '19-play-later.png') });
+  const moved = await pixelsChanged(frame, atStep0, afterPlay);
+  lap(`playback: ${readout}; ${moved} pixels changed between the two screenshots`);
+  if (!/^step [1-9]/.test(readout) || moved < 200)
+    throw new Error(`playback did not move the points (${readout}, ${moved} px)`);
+
   const edits = [];
   for (let k = 0; k < 5; k++) {
     await caretAtEnd(frame);
@@ -150,8 +215,48 @@ export async function labScenario({ page, frame, workspace, outDir, shot, consol
     edits.push(drawn - last);
   }
   latency.editToReplotMs = edits;
-  lap(`edit → re-plot (keystroke to redrawn results, incl. the panel's 250 ms edit debounce): ${edits.join(', ')} ms`);
-  await shot('17-beale-after-edits.png');
+  lap(`edit → re-plot (keystroke to redrawn results, incl. the editor's 40 ms debounce): ${edits.join(', ')} ms`);
+  await shot('20-beale-after-edits.png');
+
+  // Typing the whole definition at 20 characters per second after select-all: the field and the file end with
+  // exactly what was typed.
+  const typed = 'beale(x, y) = (1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2';
+  await frame.evaluate(() => {
+    const area = document.querySelector('.controls vscode-textarea').shadowRoot.querySelector('textarea');
+    area.focus();
+    area.setSelectionRange(0, area.value.length);
+  });
+  await page.keyboard.type(typed, { delay: 50 });
+  await page.waitForTimeout(1500);
+  const field = await frame.evaluate(() => document.querySelector('.controls vscode-textarea').value);
+  const fileText = readFileSync(join(workspace, 'paper-functions.cost'), 'utf8');
+  lap(`typed ${typed.length} characters at 20/s: the field reads ${JSON.stringify(field)}`);
+  if (field !== typed) throw new Error(`the definition field lost keystrokes: ${JSON.stringify(field)}`);
+  if (!fileText.includes(typed)) throw new Error('the file does not hold the typed definition');
+  await redrawAfter(frame, Date.now() - 1500, /^beale: 64 starts, 1,000 steps/).catch(() => undefined);
+
+  // A slider drag re-runs: η of the first card, dragged by the mouse; the results are drawn again after it.
+  const slider = frame.locator('.opt-card input.range').first();
+  const etaBefore = await frame
+    .locator('.opt-card vscode-textfield.param-value')
+    .first()
+    .evaluate((e) => e.value);
+  const b = await slider.boundingBox();
+  const dragged = Date.now();
+  await page.mouse.move(b.x + b.width * 0.45, b.y + b.height / 2);
+  await page.mouse.down();
+  for (let k = 1; k <= 8; k++)
+    await page.mouse.move(b.x + b.width * (0.45 - k * 0.02), b.y + b.height / 2, { steps: 2 });
+  await page.mouse.up();
+  const etaAfter = await frame
+    .locator('.opt-card vscode-textfield.param-value')
+    .first()
+    .evaluate((e) => e.value);
+  const [redrawn] = await redrawAfter(frame, dragged, /^beale: 64 starts, 1,000 steps/);
+  latency.sliderToReplotMs = redrawn - dragged;
+  lap(`slider drag: η ${etaBefore} → ${etaAfter}; results redrawn ${redrawn - dragged} ms after the drag began`);
+  if (etaBefore === etaAfter) throw new Error('the slider drag did not change η');
+  await shot('21-slider-drag.png');
 
   // A run of 10⁶ steps (not live: Run starts it), stopped from the palette: it ends with what it reached, as a result.
   await setField(frame, 'Steps', '1000000');
@@ -163,7 +268,10 @@ export async function labScenario({ page, frame, workspace, outDir, shot, consol
   latency.paletteStopMs = shown - pressed;
   lap(`Stop from the palette: "${caption}" ${shown - pressed} ms after the command was chosen`);
   if (!/stopped at step [\d,]+ of 1,000,000/.test(caption)) throw new Error(`palette stop: ${caption}`);
-  await shot('18-stopped-from-palette.png');
+  const status = await frame.locator('#status').innerText();
+  if (!/^stopped at step/.test(status) || !(await frame.locator('.banner.hidden').count()))
+    throw new Error(`a stop is a status, not an error: status "${status}"`);
+  await shot('22-stopped-from-palette.png');
 
   // Stop from the panel: Run, then Stop; from the click to the stopped result drawn.
   const panelStops = [];
@@ -176,7 +284,7 @@ export async function labScenario({ page, frame, workspace, outDir, shot, consol
   }
   latency.panelStopMs = panelStops;
   lap(`Stop from the panel (click to the stopped result drawn): ${panelStops.join(', ')} ms`);
-  await shot('19-stopped-from-panel.png');
+  await shot('23-stopped-from-panel.png');
   if (consoleLines.some((l) => /pageerror|malformed/i.test(l)))
     throw new Error(`the webviews reported errors: ${consoleLines.filter((l) => /pageerror|malformed/i.test(l))}`);
   await setField(frame, 'Steps', '1000');

@@ -89,7 +89,7 @@ copyFileSync(join(root, 'examples/paper-functions.cost'), join(run, 'ws/paper-fu
 writeFileSync(
   join(run, 'ws/lab.cost'),
   [
-    'hill(x, y) = -x^4 - y^4',
+    'hill(x, y) = -x^2 - y^2',
     'g1(x) = (x-2)^2 + 1',
     'w(x, y, z) = (x - 1)^2 + 2*(y + 0.5)^2 + 3*z^2 + x*z',
     '@minimum (1, -0.5, 0)',

@@ -288,3 +288,46 @@ labTest(
     await page.close();
   },
 );
+
+labTest(
+  'Lab: dragging a start of the run asks for its preview while dragging, and the release re-runs from there',
+  async () => {
+    const o = await open(1200, 898);
+    const { page } = o;
+    await send(page, fixture.init, fixture.landscape, fixture.runResult);
+    const r = fixture.runResult;
+    // Lane 1's start (the recorded run's), in page pixels.
+    const at = await page.evaluate(
+      ([x, y]) => {
+        const c = (window as any).descentLab.landscape;
+        const rect = c.canvas.getBoundingClientRect();
+        return { x: rect.left + c.scales.x.getPixelForValue(x), y: rect.top + c.scales.y.getPixelForValue(y) };
+      },
+      [r.starts[2], r.starts[3]],
+    );
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    for (let k = 1; k <= 5; k++) {
+      await page.mouse.move(at.x + 8 * k, at.y - 6 * k);
+      await frames(page);
+    }
+    const during = await page.evaluate(() =>
+      (window as any).posted.filter((m: { type: string }) => m.type === 'previewStart'),
+    );
+    assert.ok(during.length >= 1, 'previews were asked for while dragging');
+    assert.equal(during.at(-1).index, 1);
+    assert.equal(during.at(-1).fn, 'beale');
+    assert.equal(during.at(-1).point.length, 2);
+    await page.mouse.up();
+    await frames(page);
+    const sent = await page.evaluate(() => (window as any).posted.map((m: { type: string }) => m.type));
+    const after = sent.slice(sent.lastIndexOf('clearStarts'));
+    assert.deepEqual(after.filter((t: string) => t === 'addStart').length, r.starts.length / 2, 'every start placed');
+    assert.equal(after.at(-1), 'run', 'a live-sized run re-ran from the moved start');
+    // The drag did not pan the view.
+    const view = await page.evaluate(() => (window as any).descentLab.landscape.scales.x.min);
+    assert.equal(view, fixture.landscape.bounds.xMin);
+    await noProblems(o);
+    await page.close();
+  },
+);
