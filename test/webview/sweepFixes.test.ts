@@ -38,7 +38,9 @@ function engineSweep(
     target: 1e-4,
     backend: 'js',
   });
-  const msg = JSON.parse(JSON.stringify({ type: 'sweepResult', sweepId: 1, sweep: sweepData(result) }));
+  const msg = JSON.parse(
+    JSON.stringify({ type: 'sweepResult', sweepId: 1, sweep: sweepData(result), config: recorded.runResult.config }),
+  );
   parseHostMessage(msg);
   return msg.sweep;
 }
@@ -221,7 +223,7 @@ componentTest('colour bar: a tick that rounds to zero from below reads "0.0", ne
   const n = recorded.landscape.xs.length;
   const values = recorded.landscape.values.map((_, k) => -0.3 + (0.5 * (k % n)) / (n - 1));
   const labels = await page.evaluate(
-    (landscape) => {
+    async (landscape) => {
       const drawn: string[] = [];
       const fill = CanvasRenderingContext2D.prototype.fillText;
       CanvasRenderingContext2D.prototype.fillText = function (text: string, x: number, y: number) {
@@ -237,6 +239,8 @@ componentTest('colour bar: a tick that rounds to zero from below reads "0.0", ne
       new LandscapeView(canvas, readTheme(), { addStart() {}, removeStart() {}, viewChanged() {} }).setLandscape(
         landscape,
       );
+      // The landscape draws at the next frame.
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       CanvasRenderingContext2D.prototype.fillText = fill;
       return drawn;
     },
