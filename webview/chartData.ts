@@ -5,12 +5,34 @@
 /// <reference path="./d3-contour.d.ts" />
 import { contours } from 'd3-contour';
 import { formatNumber } from '../src/present/format';
-import type { ArrowField, Bounds, CurveSeries, ResultRow, Trace } from '../src/shared/runShapes';
+import type { CurveSeries, ResultRow, TraceSet } from '../src/shared/resultShapes';
+import type { ArrowField, Bounds } from '../src/shared/viewShapes';
 import { viridis } from './colormap';
 
 export interface XY {
   x: number;
   y: number;
+}
+
+/** One trajectory in the plane drawn: its lane and its points' coordinates on the two axes. */
+export interface Trace {
+  readonly lane: number;
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+}
+
+/** The trajectories of a trace set on the plane of variables `axes` (a slice's projection): its lanes' points. */
+export function planeTraces(set: TraceSet, dim: number, axes: readonly [number, number]): Trace[] {
+  const R = set.steps.length;
+  return Array.from(set.lanes, (lane, l) => {
+    const at = (r: number, c: number) => set.theta[(l * R + r) * dim + axes[c]];
+    const len = set.lengths[l];
+    return {
+      lane,
+      xs: Array.from({ length: len }, (_, r) => at(r, 0)),
+      ys: Array.from({ length: len }, (_, r) => at(r, 1)),
+    };
+  });
 }
 export interface Grid {
   readonly xs: readonly number[];
@@ -158,20 +180,52 @@ function crossing(a: XY, b: XY, box: Bounds): XY {
 export type XAxisMode = 'step' | 'time';
 
 /**
+ * f on a symmetric log scale, sign(f)·log10(1 + |f|): when f* is unknown the curves are f itself, which may be
+ * negative and run off to ±10³⁰⁰; near 0 the scale is linear, far from it each decade takes the same room.
+ */
+export const symlog = (v: number): number => Math.sign(v) * Math.log10(1 + Math.abs(v));
+
+/** A tick of the symmetric log axis, in f: "1e3", "-1e2", "0" at whole decades, nothing between them. */
+export function symlogTick(y: number): string {
+  if (!Number.isInteger(y)) return '';
+  return y === 0 ? '0' : `${y < 0 ? '-' : ''}1e${Math.abs(y)}`;
+}
+
+/**
+ * The symmetric log axis's range: the curves' values, but no more than `headroom` decades above where they start
+ * (a diverging lane going up does not flatten the rest; going down is progress and is kept).
+ */
+export function symlogRange(series: readonly CurveSeries[], headroom = 3): { min: number; max: number } | null {
+  let [lo, hi, start] = [Infinity, -Infinity, -Infinity];
+  for (const s of series) {
+    for (const ys of [s.median, s.q1, s.q3])
+      for (const v of ys)
+        if (v !== null && Number.isFinite(v)) [lo, hi] = [Math.min(lo, symlog(v)), Math.max(hi, symlog(v))];
+    for (const v of [s.median[0], s.q3[0]]) if (v !== null && v !== undefined) start = Math.max(start, symlog(v));
+  }
+  if (lo > hi) return null;
+  const max = Math.ceil(Math.min(hi, Number.isFinite(start) ? start + headroom : hi));
+  const min = Math.floor(lo);
+  return { min, max: max > min ? max : min + 1 };
+}
+
+/**
  * Median and quartile band of f − f* for a log-scale chart: x is the step, or the wall time in ms
  * (step × ns per lane-step, Baiesi 2019, Fig. 2 plots against time). Zeros sit on LOG_FLOOR; non-finite
- * values (diverged lanes) leave gaps.
+ * values (diverged lanes) leave gaps. With `log` false (f itself, when f* is unknown) values go on the symmetric
+ * log scale (`symlog`) instead.
  */
 export function curveData(
   series: CurveSeries,
   mode: XAxisMode,
   nsPerStep: number | null,
+  log = true,
 ): { median: XY[]; q1: XY[]; q3: XY[] } {
   const x = (step: number) => (mode === 'time' && nsPerStep !== null ? (step * nsPerStep) / 1e6 : step);
   const pts = (ys: readonly (number | null)[]) =>
     series.steps.map((s, k) => {
       const v = ys[k];
-      return { x: x(s), y: v === null || !Number.isFinite(v) ? NaN : Math.max(LOG_FLOOR, v) };
+      return { x: x(s), y: v === null || !Number.isFinite(v) ? NaN : log ? Math.max(LOG_FLOOR, v) : symlog(v) };
     });
   return { median: pts(series.median), q1: pts(series.q1), q3: pts(series.q3) };
 }

@@ -37,12 +37,17 @@ export function drawColourBar(
   ctx.fillStyle = theme.muted;
   ctx.font = `${theme.fontSize - 2}px ${theme.fontFamily}`;
   ctx.textBaseline = 'middle';
-  for (const t of ticks) ctx.fillText(t.label, x + COLOUR_BAR.width + 4, a.bottom - h * t.pos);
+  for (const t of ticks) ctx.fillText(unsignedZero(t.label), x + COLOUR_BAR.width + 4, a.bottom - h * t.pos);
   ctx.translate(x + COLOUR_BAR.width + titleOffset, a.top + h / 2);
   ctx.rotate(Math.PI / 2);
   ctx.textAlign = 'center';
   ctx.fillText(title, 0, 0);
   ctx.restore();
+}
+
+/** "−0", "-0.0" (a rounded tiny negative) read as zero without a sign. */
+export function unsignedZero(label: string): string {
+  return label.replace(/^[-−](?=0+(\.0+)?$)/, '');
 }
 
 /** Ticks 1, 10, 100 … up to the largest budget on the log10(1 + k) scale. */

@@ -1,23 +1,27 @@
 /**
- * The Lab's controls, built with @vscode-elements/elements (imported per component): function picker and
- * inline editor, optimizers with their hyperparameters from the registry metadata, starts, steps, target,
- * Run/Stop and progress. Enter in any field runs; Ctrl/Cmd+Enter runs from the editor.
+ * The Lab's controls, built with @vscode-elements/elements (imported per component), in the places the layout
+ * gives them: the toolbar (function picker, Run, Stop, status) and collapsible sections (the inline definition,
+ * the optimizers as cards with sliders, the starts, steps and target). Every change is reported with the settings
+ * it makes (the caller re-runs live when the run is small); Enter in a field runs, Ctrl/Cmd+Enter from the editor.
+ * Host echoes (the definition, a configuration that ran) never overwrite a field being typed in (EchoField).
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { Diagnostic, FunctionInfo, LabSettings, OptimizerMeta, ParamMeta, Point } from '../src/shared/runShapes';
+import type { Diagnostic, FunctionInfo, LabSettings, OptimizerMeta, Point, RunConfig } from '../src/shared/runShapes';
 import type { HostMessage } from '../src/shared/webviewProtocol';
+import { h } from './dom';
+import { definitionEditor, type EchoField } from './echoField';
+import { OptimizerCard, type CardInput } from './optimizerCard';
 
 type Init = HostMessage<'init'>;
 type Validation = HostMessage<'functionValidation'>;
 type ValueElement = HTMLElement & { value: string; invalid?: boolean; disabled?: boolean };
 type MultiElement = HTMLElement & { value: string[] };
+type Values = Record<string, number | string>;
 
 export interface ControlEvents {
   run(settings: LabSettings): void;
@@ -25,197 +29,208 @@ export interface ControlEvents {
   selectFunction(name: string): void;
   editFunction(text: string): void;
   clearStarts(): void;
-  /** Any edit, so the caller can keep the settings in the webview state. */
-  changed(settings: LabSettings | null): void;
+  /**
+   * Any edit, with the settings it makes (null when a field is out of range); `live` for a change that should
+   * re-run a small run at once (a slider, an optimizer ticked, a field), not for one the host made.
+   */
+  changed(settings: LabSettings | null, live: boolean): void;
 }
 
-const EDIT_DEBOUNCE_MS = 250;
 let ids = 0;
-
-function el<K extends string>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-}
 
 /** A label + control pair; the label's `for` points at the control so screen readers announce it. */
 function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
   control.id ||= `f${++ids}`;
   if (hint) control.title = hint;
-  return el('div', { class: 'field' }, el('vscode-label', { for: control.id }, label), control);
+  return h('div', { class: 'field' }, h('vscode-label', { for: control.id }, label), control);
 }
 
 function textfield(value: string, attrs: Record<string, string> = {}): ValueElement {
-  const t = el('vscode-textfield', { value, ...attrs }) as ValueElement;
+  const t = h('vscode-textfield', { value, ...attrs }) as ValueElement;
   t.value = value;
   return t;
 }
 
-function select(options: readonly { value: string; label: string }[], value: string): ValueElement {
-  const s = el(
-    'vscode-single-select',
-    {},
-    ...options.map((o) =>
-      el('vscode-option', o.value === value ? { value: o.value, selected: '' } : { value: o.value }, o.label),
+/** A collapsible section of the side column: a summary that names it, open unless `closed`. */
+export function section(title: string, body: readonly Node[], cls = '', closed = false): HTMLDetailsElement {
+  const d = h(
+    'details',
+    { class: `section ${cls}`.trim(), ...(closed ? {} : { open: '' }) },
+    h('summary', {}, title),
+    ...body,
+  );
+  return d as HTMLDetailsElement;
+}
+
+/** The card of optimizer `o` with `values`. */
+function cardInput(o: OptimizerMeta, values: Values): CardInput {
+  return {
+    id: o.id,
+    label: o.label,
+    colour: o.colour,
+    rule: o.rule,
+    paper: o.paper,
+    power: o.transforms.some((t) => t.id.startsWith('power')),
+    params: o.params.map((p) =>
+      p.kind === 'choice'
+        ? { ...p, value: String(values[p.name] ?? p.default) }
+        : { ...p, value: Number(values[p.name] ?? p.default) },
     ),
-  ) as ValueElement;
-  return s;
+  };
 }
 
 export class Controls {
+  /** The toolbar's items: function picker, Run, Stop, status. */
+  readonly toolbar: HTMLElement;
+  /** The side column's sections. */
+  readonly functionSection: HTMLDetailsElement;
+  readonly optimizerSection: HTMLDetailsElement;
+  readonly runSection: HTMLDetailsElement;
+  /** Where the view places its own controls (the slice pickers) in the function section. */
+  readonly viewSlot = h('div', { class: 'view-slot' });
   private init: Init | null = null;
-  private fnSelect!: ValueElement;
-  private editor!: ValueElement;
-  private diagnostics!: HTMLElement;
-  private optSelect!: MultiElement;
-  private paramsBox!: HTMLElement;
-  private paramFields = new Map<string, Map<string, ValueElement>>();
-  private startsN!: ValueElement;
-  private seed!: ValueElement;
-  private steps!: ValueElement;
-  private target!: ValueElement;
-  private runButton!: ValueElement;
-  private stopButton!: ValueElement;
-  private progress!: HTMLElement & { value?: number; max: number };
-  private progressText!: HTMLElement;
-  private startsInfo!: HTMLElement;
+  private readonly fnSelect = h('vscode-single-select', { id: 'function', class: 'fn-select' }) as ValueElement;
+  private readonly editor: EchoField;
+  private readonly diagnostics = h('ul', { id: 'fn-diagnostics', class: 'diagnostics', 'aria-live': 'polite' });
+  private readonly optSelect = h('vscode-multi-select', { class: 'opt-select' }) as MultiElement;
+  private readonly cardList = h('div', { class: 'card-list' });
+  private cards = new Map<string, OptimizerCard>();
+  /** Each optimizer's hyperparameters as last set (kept when it is unticked and ticked again). */
+  private values = new Map<string, Values>();
+  private readonly startsN = textfield('16', { inputmode: 'numeric' });
+  private readonly seed = textfield('1', { inputmode: 'numeric' });
+  private readonly steps = textfield('1000', { inputmode: 'numeric' });
+  private readonly target = textfield('1e-6', { inputmode: 'decimal' });
+  private readonly runButton = h(
+    'vscode-button',
+    { id: 'run', title: 'Run (Enter in a field)' },
+    'Run',
+  ) as ValueElement;
+  private readonly stopButton = h(
+    'vscode-button',
+    { id: 'stop', secondary: '', disabled: '', title: 'Stop the run, keeping what it reached' },
+    'Stop',
+  ) as ValueElement;
+  private readonly status = h('span', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' });
+  private readonly startsInfo = h('p', { class: 'hint', 'aria-live': 'polite' });
   private clicked: Point[] = [];
   /** Mirrors of the selects' values: a Lit element reports its value only after its first render. */
   private fnName = '';
   private chosen: string[] = [];
-  private editTimer: number | undefined;
 
-  constructor(
-    private readonly root: HTMLElement,
-    private readonly events: ControlEvents,
-  ) {
-    root.addEventListener('keydown', (e) => {
-      const tag = (e.target as HTMLElement).tagName;
-      if (
-        e.key === 'Enter' &&
-        (tag === 'VSCODE-TEXTFIELD' || ((e.ctrlKey || e.metaKey) && tag === 'VSCODE-TEXTAREA'))
-      ) {
-        e.preventDefault();
-        this.requestRun();
-      }
+  constructor(private readonly events: ControlEvents) {
+    this.fnSelect.setAttribute('aria-label', 'Function');
+    this.fnSelect.title = 'Function';
+    this.fnSelect.addEventListener('change', () => {
+      this.fnName = this.fnSelect.value;
+      const f = this.functionInfo();
+      if (f) this.editor.echo(definitionText(f));
+      this.events.selectFunction(this.fnName);
+      this.changed(false);
     });
+    this.editor = definitionEditor((text) => this.events.editFunction(text));
+    this.editor.el.setAttribute('aria-describedby', 'fn-diagnostics');
+    this.optSelect.setAttribute('aria-label', 'Optimizers');
+    this.optSelect.addEventListener('change', () => {
+      this.chosen = [...this.optSelect.value];
+      this.renderCards();
+      this.changed(true);
+    });
+    this.runButton.addEventListener('click', () => this.requestRun());
+    this.stopButton.addEventListener('click', () => this.events.stop());
+    const clear = h('vscode-button', { secondary: '', title: 'Remove the placed starts' }, 'Clear starts');
+    clear.addEventListener('click', () => {
+      this.clicked = [];
+      this.updateStartsInfo();
+      this.events.clearStarts();
+      this.changed(false);
+    });
+    for (const f of [this.startsN, this.seed, this.steps, this.target])
+      f.addEventListener('input', () => this.changed(true));
+
+    this.toolbar = h(
+      'div',
+      { class: 'lab-toolbar', role: 'toolbar', 'aria-label': 'Lab' },
+      this.fnSelect,
+      this.runButton,
+      this.stopButton,
+      this.status,
+    );
+    this.functionSection = section(
+      'Function',
+      [field('Definition', this.editor.el), this.diagnostics, this.viewSlot],
+      'controls',
+    );
+    this.optimizerSection = section('Optimizers', [field('Optimizers', this.optSelect), this.cardList], 'controls');
+    this.runSection = section(
+      'Starts and steps',
+      [
+        h('div', { class: 'row' }, field('Random starts', this.startsN), field('Seed', this.seed)),
+        this.startsInfo,
+        clear,
+        h(
+          'div',
+          { class: 'row' },
+          field('Steps', this.steps),
+          field(
+            'Target f − f*',
+            this.target,
+            'a lane has converged once f − f* ≤ target (f ≤ target when f* is unknown)',
+          ),
+        ),
+      ],
+      'controls',
+    );
+    for (const root of [this.toolbar, this.functionSection, this.optimizerSection, this.runSection])
+      root.addEventListener('keydown', (e) => {
+        const tag = (e.target as HTMLElement).tagName;
+        if (
+          e.key === 'Enter' &&
+          (tag === 'VSCODE-TEXTFIELD' || ((e.ctrlKey || e.metaKey) && tag === 'VSCODE-TEXTAREA'))
+        ) {
+          e.preventDefault();
+          this.requestRun();
+        }
+      });
   }
 
   /** Builds the controls for the host's functions and optimizers; `settings` fill them. */
   setInit(init: Init, settings: LabSettings): void {
     this.init = init;
     const fn = init.functions.find((f) => f.name === settings.fn) ?? init.functions[0];
-    this.fnSelect = select(
-      init.functions.map((f) => ({ value: f.name, label: `${f.name}(${f.variables.join(', ')})` })),
-      fn?.name ?? '',
-    );
     this.fnName = fn?.name ?? '';
-    this.fnSelect.addEventListener('change', () => {
-      this.fnName = this.fnSelect.value;
-      const f = this.functionInfo();
-      if (f) this.editor.value = definitionText(f);
-      this.events.selectFunction(this.fnName);
-      this.changed();
-    });
-    this.editor = el('vscode-textarea', {
-      rows: '3',
-      resize: 'vertical',
-      spellcheck: 'false',
-      'aria-describedby': 'fn-diagnostics',
-    }) as ValueElement;
-    this.editor.value = fn ? definitionText(fn) : '';
-    this.editor.addEventListener('input', () => {
-      window.clearTimeout(this.editTimer);
-      this.editTimer = window.setTimeout(() => this.events.editFunction(this.editor.value), EDIT_DEBOUNCE_MS);
-    });
-    this.diagnostics = el('ul', { id: 'fn-diagnostics', class: 'diagnostics', 'aria-live': 'polite' });
-
-    this.chosen = settings.optimizers.map((o) => o.id);
-    const chosen = new Set(this.chosen);
-    this.optSelect = el(
-      'vscode-multi-select',
-      {},
-      ...init.optimizers.map((o) =>
-        el('vscode-option', chosen.has(o.id) ? { value: o.id, selected: '' } : { value: o.id }, o.label),
+    this.fnSelect.replaceChildren(
+      ...init.functions.map((f) =>
+        h(
+          'vscode-option',
+          f.name === this.fnName ? { value: f.name, selected: '' } : { value: f.name },
+          `${f.name}(${f.variables.join(', ')})`,
+        ),
       ),
-    ) as MultiElement;
-    this.optSelect.addEventListener('change', () => {
-      this.chosen = [...this.optSelect.value];
-      this.renderParams();
-      this.changed();
-    });
-    this.paramsBox = el('div', { class: 'params' });
-    this.paramFields.clear();
-
+    );
+    this.fnSelect.value = this.fnName;
+    if (fn) this.editor.echo(definitionText(fn));
+    this.chosen = settings.optimizers.map((o) => o.id).filter((id) => init.optimizers.some((o) => o.id === id));
+    const chosen = new Set(this.chosen);
+    this.optSelect.replaceChildren(
+      ...init.optimizers.map((o) =>
+        h('vscode-option', chosen.has(o.id) ? { value: o.id, selected: '' } : { value: o.id }, o.label),
+      ),
+    );
+    for (const o of settings.optimizers) this.values.set(o.id, { ...o.params });
     const random = settings.starts.kind === 'random' ? settings.starts : { n: 16, seed: 1 };
     this.clicked = settings.starts.kind === 'list' ? [...settings.starts.points] : [];
-    this.startsN = textfield(String(random.n), { inputmode: 'numeric' });
-    this.seed = textfield(String(random.seed), { inputmode: 'numeric' });
-    const clear = el('vscode-button', { secondary: '' }, 'Clear starts');
-    clear.addEventListener('click', () => {
-      this.clicked = [];
-      this.updateStartsInfo();
-      this.events.clearStarts();
-      this.changed();
-    });
-    this.startsInfo = el('p', { class: 'hint', 'aria-live': 'polite' });
-
-    this.steps = textfield(String(settings.steps), { inputmode: 'numeric' });
-    this.target = textfield(String(settings.target), { inputmode: 'decimal' });
-    this.runButton = el('vscode-button', { id: 'run' }, 'Run') as ValueElement;
-    this.runButton.addEventListener('click', () => this.requestRun());
-    this.stopButton = el('vscode-button', { id: 'stop', secondary: '', disabled: '' }, 'Stop') as ValueElement;
-    this.stopButton.addEventListener('click', () => this.events.stop());
-    this.progress = el('vscode-progress-bar', { class: 'hidden', 'aria-label': 'run progress' }) as HTMLElement & {
-      value?: number;
-      max: number;
-    };
-    this.progressText = el('span', { class: 'hint', 'aria-live': 'polite' });
-
-    for (const f of [this.startsN, this.seed, this.steps, this.target])
-      f.addEventListener('input', () => this.changed());
-    this.root.replaceChildren(
-      el(
-        'section',
-        { 'aria-label': 'Cost function' },
-        el('h2', {}, 'Function'),
-        field('Function', this.fnSelect),
-        field('Definition', this.editor),
-        this.diagnostics,
-      ),
-      el(
-        'section',
-        { 'aria-label': 'Optimizers' },
-        el('h2', {}, 'Optimizers'),
-        field('Optimizers', this.optSelect),
-        this.paramsBox,
-      ),
-      el(
-        'section',
-        { 'aria-label': 'Starts' },
-        el('h2', {}, 'Starts'),
-        el('div', { class: 'row' }, field('Random starts', this.startsN), field('Seed', this.seed)),
-        this.startsInfo,
-        clear,
-      ),
-      el(
-        'section',
-        { 'aria-label': 'Run' },
-        el('h2', {}, 'Run'),
-        el(
-          'div',
-          { class: 'row' },
-          field('Steps', this.steps),
-          field('Target f − f*', this.target, 'a lane has converged once f − f* ≤ target'),
-        ),
-        el('div', { class: 'row buttons' }, this.runButton, this.stopButton),
-        this.progress,
-        this.progressText,
-      ),
-    );
-    this.renderParams(settings);
+    this.startsN.value = String(random.n);
+    this.seed.value = String(random.seed);
+    this.steps.value = String(settings.steps);
+    this.target.value = String(settings.target);
+    this.renderCards(true);
     this.updateStartsInfo();
+  }
+
+  /** The function the controls show. */
+  get functionName(): string {
+    return this.fnName;
   }
 
   /** Mirrors the host's list of clicked starts. */
@@ -225,23 +240,26 @@ export class Controls {
   }
 
   setRunning(running: boolean): void {
-    if (!this.runButton) return;
     this.runButton.toggleAttribute('disabled', running);
     this.stopButton.toggleAttribute('disabled', !running);
-    this.progress.classList.toggle('hidden', !running);
-    if (!running) this.progressText.textContent = '';
   }
 
-  setProgress(step: number, steps: number, text = `step ${step} of ${steps}`): void {
-    if (!this.progress) return;
-    this.progress.max = Math.max(1, steps);
-    this.progress.value = step;
-    this.progressText.textContent = text;
+  /** The status line: progress, "stopped at step k of T", a sweep's share done. */
+  setStatus(text: string): void {
+    this.status.textContent = text;
+  }
+
+  setProgress(
+    step: number,
+    steps: number,
+    text = `step ${step.toLocaleString('en-US')} of ${steps.toLocaleString('en-US')}`,
+  ): void {
+    this.setStatus(text);
   }
 
   setValidation(msg: Validation): void {
-    if (!this.editor) return;
-    this.editor.invalid = !msg.ok;
+    this.editor.echo(msg.text);
+    (this.editor.el as ValueElement).invalid = !msg.ok;
     this.diagnostics.replaceChildren(...msg.diagnostics.map((d) => diagnosticItem(d)));
   }
 
@@ -257,12 +275,9 @@ export class Controls {
       return v;
     };
     const optimizers = this.selectedOptimizers().map((o) => {
-      const fields = this.paramFields.get(o.id)!;
-      const params: Record<string, number | string> = {};
-      for (const p of o.params) {
-        const f = fields.get(p.name)!;
-        params[p.name] = p.kind === 'choice' ? f.value : number(f, p.min, p.max, false);
-      }
+      const given = this.values.get(o.id) ?? {};
+      const params: Values = {};
+      for (const p of o.params) params[p.name] = given[p.name] ?? p.default;
       return { id: o.id, params };
     });
     const n = number(this.startsN, 1, 4096, true);
@@ -279,26 +294,61 @@ export class Controls {
     };
   }
 
+  /** Runs the settings on screen (a live re-run, an accepted edit). */
+  runAgain(): void {
+    this.requestRun();
+  }
+
   private requestRun(): void {
     const s = this.settings();
     if (s && s.optimizers.length) this.events.run(s);
     else if (s) this.optSelect.focus();
   }
 
-  /** Follows a run or a landscape the host started for another function (the palette, a CodeLens, a sweep). */
+  /** Follows a run or a view the host started for another function (the palette, a CodeLens, a sweep). */
   showFunction(name: string): void {
     if (!this.init || name === this.fnName) return;
     const f = this.init.functions.find((x) => x.name === name);
     if (!f) return;
     this.fnName = name;
     this.fnSelect.value = name;
-    this.editor.value = definitionText(f);
-    this.setValidation({ type: 'functionValidation', text: this.editor.value, ok: true, diagnostics: [] });
-    this.changed();
+    if (this.editor.echo(definitionText(f))) {
+      (this.editor.el as ValueElement).invalid = false;
+      this.diagnostics.replaceChildren();
+    }
+    this.changed(false);
   }
 
-  private changed(): void {
-    this.events.changed(this.settings());
+  /**
+   * The controls set to what a run or sweep ran with (a palette run, a sweep cell, a reload): the function, the
+   * optimizers with every hyperparameter, the starts, steps and target. A field being typed in keeps its text.
+   */
+  showConfig(config: RunConfig): void {
+    if (!this.init) return;
+    this.showFunction(config.fn);
+    const ids = config.optimizers.map((o) => o.id).filter((id) => this.init!.optimizers.some((o) => o.id === id));
+    for (const o of config.optimizers) this.values.set(o.id, { ...o.params });
+    if (ids.join() !== this.chosen.join()) {
+      this.chosen = ids;
+      this.optSelect.value = ids;
+      this.renderCards();
+    } else {
+      for (const o of config.optimizers) this.cards.get(o.id)?.setValues(o.params);
+    }
+    const set = (f: ValueElement, v: string) => {
+      if (f.value !== v && !f.matches(':focus-within')) f.value = v;
+    };
+    set(this.steps, String(config.steps));
+    set(this.target, String(config.target));
+    if (config.starts.kind === 'random') {
+      set(this.startsN, String(config.starts.n));
+      set(this.seed, String(config.starts.seed));
+    }
+    this.changed(false);
+  }
+
+  private changed(live: boolean): void {
+    this.events.changed(this.settings(), live);
   }
 
   private functionInfo(): FunctionInfo | undefined {
@@ -310,57 +360,34 @@ export class Controls {
     return (this.init?.optimizers ?? []).filter((o) => ids.has(o.id));
   }
 
-  /** One group of hyperparameter fields per chosen optimizer; values typed so far are kept. */
-  private renderParams(settings?: LabSettings): void {
-    const groups = this.selectedOptimizers().map((o) => {
-      const given = settings?.optimizers.find((c) => c.id === o.id)?.params ?? {};
-      const old = this.paramFields.get(o.id);
-      const fields = new Map<string, ValueElement>();
-      const row = el(
-        'div',
-        { class: 'row wrap' },
-        ...o.params.map((p) => {
-          const value = old?.get(p.name)?.value ?? String(given[p.name] ?? p.default);
-          const control = paramControl(p, value);
-          control.addEventListener('input', () => this.changed());
-          control.addEventListener('change', () => this.changed());
-          fields.set(p.name, control);
-          return field(
-            p.symbol,
-            control,
-            `${p.name}: ${p.description}${p.kind === 'number' ? ` (${p.min} … ${p.max})` : ''}`,
-          );
-        }),
+  /** One card per chosen optimizer; a card that stays keeps its element (and a field's focus). */
+  private renderCards(rebuild = false): void {
+    const next = new Map<string, OptimizerCard>();
+    for (const o of this.selectedOptimizers()) {
+      const old = rebuild ? undefined : this.cards.get(o.id);
+      next.set(
+        o.id,
+        old ??
+          new OptimizerCard(cardInput(o, this.values.get(o.id) ?? {}), {
+            // A drag re-runs as it goes (the caller debounces), and the release with the value it ends on.
+            change: (id, name, value) => {
+              this.values.set(id, { ...this.values.get(id), [name]: value });
+              this.changed(true);
+            },
+          }),
       );
-      this.paramFields.set(o.id, fields);
-      return el(
-        'fieldset',
-        { class: 'optimizer', 'data-optimizer': o.id },
-        el('legend', { title: o.paper }, o.label),
-        row,
-      );
-    });
-    this.paramsBox.replaceChildren(...groups);
+    }
+    this.cards = next;
+    this.cardList.replaceChildren(...[...next.values()].map((c) => c.root));
   }
 
   private updateStartsInfo(): void {
-    if (!this.startsInfo) return;
     this.startsInfo.textContent = this.clicked.length
-      ? `${this.clicked.length} start${this.clicked.length === 1 ? '' : 's'} placed on the landscape (they replace the random ones).`
-      : 'Click the landscape to place starts; click a start to remove it.';
+      ? `${this.clicked.length} start${this.clicked.length === 1 ? '' : 's'} placed on the view (they replace the random ones).`
+      : 'Click the view to place starts; click a start to remove it.';
     this.startsN.toggleAttribute('disabled', this.clicked.length > 0);
     this.seed.toggleAttribute('disabled', this.clicked.length > 0);
   }
-}
-
-function paramControl(p: ParamMeta, value: string): ValueElement {
-  if (p.kind === 'choice')
-    return select(
-      p.choices.map((c) => ({ value: c, label: c })),
-      value,
-    );
-  // Plain text with our own range check: a native number input flags 0.1 as a step mismatch.
-  return textfield(value, { inputmode: 'decimal', class: 'param' });
 }
 
 function definitionText(f: FunctionInfo): string {
@@ -369,5 +396,5 @@ function definitionText(f: FunctionInfo): string {
 
 function diagnosticItem(d: Diagnostic): HTMLElement {
   const r = d.range;
-  return el('li', { class: d.severity }, el('span', { class: 'pos' }, `${r.line}:${r.column}`), ' ', d.message);
+  return h('li', { class: d.severity }, h('span', { class: 'pos' }, `${r.line}:${r.column}`), ' ', d.message);
 }

@@ -17,7 +17,8 @@ import {
 import type { SweepData } from '../src/shared/sweepShapes';
 import type { XY } from './chartData';
 import { KeyboardCursor, type Activate } from './keyboardCursor';
-import { axisTitle, cellTitle, curveAxis, fractionCurves, type FractionCurve } from './sweepData';
+import { formatNumber } from '../src/present/format';
+import { axisCoordinate, axisTitle, cellTitle, curveAxis, fractionCurves, type FractionCurve } from './sweepData';
 import { applyChartTheme, withAlpha, type Theme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
@@ -25,6 +26,8 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, T
 /** Dash and marker per variant: the base optimizer solid, its h- variant dashed, its h(t)- variant dotted. */
 const DASH: readonly number[][] = [[], [7, 4], [2, 3]];
 const MARKER = ['circle', 'triangle', 'rect'] as const;
+/** Up to this many grid values each get a tick; more fall back to chart.js's own ticks. */
+const MAX_GRID_TICKS = 12;
 
 function ring(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, colour: string, width = 2): void {
   ctx.save();
@@ -65,7 +68,16 @@ export class FractionChart {
         parsing: false,
         interaction: { mode: 'nearest', intersect: true },
         scales: {
-          x: { type: 'linear', title: { display: true, text: '' }, ticks: { stepSize: 1 } },
+          // Ticks at the swept values (H = 0.25, 0.5 …), not at round numbers the sweep never ran.
+          x: {
+            type: 'linear',
+            title: { display: true, text: '' },
+            ticks: { callback: (v) => formatNumber(Number(v)) },
+            afterBuildTicks: (scale) => {
+              const at = this.gridCoordinates();
+              if (at.length && at.length <= MAX_GRID_TICKS) scale.ticks = at.map((value) => ({ value }));
+            },
+          },
           y: {
             type: 'linear',
             min: 0,
@@ -141,11 +153,22 @@ export class FractionChart {
     return null;
   }
 
+  /** The swept values of the curve axis as chart coordinates (log10 on a log axis), ascending. */
+  private gridCoordinates(): number[] {
+    const axis = curveAxis(this.data);
+    return axis ? axis.values.map((v) => axisCoordinate(axis, v)).sort((a, b) => a - b) : [];
+  }
+
   private rebuild(): void {
     const t = this.theme;
     this.curves = fractionCurves(this.data, this.budget, this.slice);
     const axis = curveAxis(this.data);
-    (this.chart.options.scales!.x!.title as { text: string }).text = axis ? axisTitle(axis) : '';
+    const x = this.chart.options.scales!.x!;
+    (x.title as { text: string }).text = axis ? axisTitle(axis) : '';
+    // A margin beyond the first and last values, so their markers (and a ★) are not cut at the plot's edge.
+    const at = this.gridCoordinates();
+    const margin = at.length > 1 ? 0.06 * (at[at.length - 1] - at[0]) : 0.5;
+    Object.assign(x, at.length ? { min: at[0] - margin, max: at[at.length - 1] + margin } : {});
     this.chart.data.datasets = this.curves.map((c): CurveDataset => {
       const colour = t.palette[c.style.colour % t.palette.length];
       const isBest = (ctx: { dataIndex: number }) => ctx.dataIndex === c.best;

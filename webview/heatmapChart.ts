@@ -9,6 +9,7 @@ import type { XY } from './chartData';
 import { viridis } from './colormap';
 import { BAR_ROOM, COLOUR_BAR, drawColourBar, stepTicks, type ColourBarTick } from './colourBar';
 import { KeyboardCursor, type Activate } from './keyboardCursor';
+import { HoverTip, type ReadoutRow } from './readouts';
 import { heatPosition, type HeatGrid, type HeatMetric } from './sweepData';
 import { applyChartTheme, withAlpha, type Theme } from './theme';
 
@@ -48,11 +49,14 @@ export class HeatmapChart {
   private markedRow: number | null = null;
   private selected: number | null = null;
   private readonly cursor: KeyboardCursor;
+  private readonly tip: HoverTip | null;
 
+  /** `describe` gives the readout of a cell under the pointer (η, H, f_D, median steps, diverged). */
   constructor(
     canvas: HTMLCanvasElement,
     private theme: Theme,
     activate: Activate,
+    describe?: (cell: number) => readonly ReadoutRow[],
   ) {
     const layers: Plugin<'scatter'> = {
       id: 'heatCells',
@@ -110,6 +114,17 @@ export class HeatmapChart {
       activate,
     );
     applyChartTheme(this.chart, theme, 0.3);
+    const host = canvas.parentElement;
+    this.tip = describe && host ? new HoverTip(host) : null;
+    if (this.tip && describe) {
+      const tip = this.tip;
+      canvas.addEventListener('mousemove', (e) => {
+        const c = this.cellAt(e.offsetX, e.offsetY);
+        if (c === null) tip.hide();
+        else tip.show(canvas.offsetLeft + e.offsetX, canvas.offsetTop + e.offsetY, describe(c));
+      });
+      canvas.addEventListener('mouseleave', () => tip.hide());
+    }
   }
 
   /** `markedRow` (an index into grid.ys) is framed with a dashed line, e.g. γ = 1, where pbSGD is plain SGD. */

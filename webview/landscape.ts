@@ -17,13 +17,15 @@ import {
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { formatNumber } from '../src/present/format';
-import { boundsProblem, type Bounds, type Point } from '../src/shared/runShapes';
+import type { Pair } from '../src/shared/runShapes';
+import { boundsProblem, type Bounds } from '../src/shared/viewShapes';
 import type { HostMessage } from '../src/shared/webviewProtocol';
 import {
   arrowSegments,
   contourLevels,
   contourLines,
   heatmapRGBA,
+  planeTraces,
   valueRange,
   trajectoryPoints,
   type Segment,
@@ -44,6 +46,8 @@ export interface LandscapeEvents {
   viewChanged(view: Bounds): void;
 }
 
+/** Trajectories drawn per optimizer: this static view stays quick; the animation views move all of them. */
+const DRAWN_LANES = 16;
 /** Pixels within which a click hits a start marker rather than the ground. */
 const HIT_RADIUS = 8;
 const CONTOUR_COUNT = 14;
@@ -61,24 +65,31 @@ export class LandscapeView {
   private layers: Layers | null = null;
   private arrows: ArrowMode = 'off';
   private arrowCache: Segment[] = [];
-  private starts: Point[] = [];
+  private starts: Pair[] = [];
   private result: RunResult | null = null;
   private fn: string | null = null;
   private home: Bounds | null = null;
   private panning = false;
+  /** A rebuild waiting for the next frame (requestAnimationFrame's handle), or 0. */
+  private pending = 0;
+  private markers: { dataset: number; colour: string; starts: XY[]; ends: XY[] }[] = [];
   private viewTimer: number | undefined;
 
-  /** `interactive: false` (the HTML report): no starts by click, no zoom or pan, since no host re-evaluates the grid. */
+  /**
+   * `interactive: false` (the HTML report): no starts by click, no zoom or pan, since no host re-evaluates the grid.
+   * `fill`: the chart takes its box's size (the Lab sizes the box to the screen) instead of a fixed aspect ratio.
+   */
   constructor(
     canvas: HTMLCanvasElement,
     private theme: Theme,
     private readonly events: LandscapeEvents,
-    opts: { interactive?: boolean } = {},
+    opts: { interactive?: boolean; fill?: boolean } = {},
   ) {
     const interactive = opts.interactive ?? true;
     const layers: Plugin<'scatter'> = {
       id: 'landscapeLayers',
       beforeDatasetsDraw: (chart) => this.drawLayers(chart),
+      afterDatasetsDraw: (chart) => this.drawMarkers(chart),
       afterDraw: (chart) => this.drawColourBar(chart),
     };
     this.chart = new Chart<'scatter', XY[]>(canvas, {
@@ -88,7 +99,7 @@ export class LandscapeView {
       options: {
         animation: false,
         responsive: true,
-        maintainAspectRatio: true,
+        maintainAspectRatio: !opts.fill,
         aspectRatio: 1.25,
         layout: { padding: { right: COLOUR_BAR.gap + COLOUR_BAR.width + 44 } },
         // Parsed, not `parsing: false`: chart.js then assumes data sorted by x and draws only a window of a
@@ -162,6 +173,9 @@ export class LandscapeView {
     image.getContext('2d')!.putImageData(new ImageData(heatmapRGBA(msg, range), msg.xs.length, msg.ys.length), 0, 0);
     const contours = contourLines(msg, contourLevels(range, CONTOUR_COUNT)).flatMap((c) => c.lines);
     this.layers = { image, grid: msg, range, contours };
+    const scales = this.chart.options.scales!;
+    (scales.x!.title as { text: string }).text = msg.variables[msg.axes[0]];
+    (scales.y!.title as { text: string }).text = msg.variables[msg.axes[1]];
     this.arrowCache = msg.arrows && this.arrows !== 'off' ? arrowSegments(msg.arrows, this.arrows) : [];
     // A new function resets the view; a grid for the same function answers a zoom or pan, so the view stays.
     if (msg.fn !== this.fn) {
@@ -172,13 +186,24 @@ export class LandscapeView {
     this.rebuild();
   }
 
-  setStarts(points: readonly Point[]): void {
+  /** The starts on the plane drawn (a slice's projection of them). */
+  setStarts(points: readonly Pair[]): void {
     this.starts = [...points];
     this.rebuild();
   }
 
   setResult(result: RunResult | null): void {
     this.result = result;
+    this.rebuild();
+  }
+
+  /** Nothing drawn: the function shown has no plane (one variable). */
+  clear(): void {
+    this.layers = null;
+    this.arrowCache = [];
+    this.fn = null;
+    this.result = null;
+    this.starts = [];
     this.rebuild();
   }
 
@@ -206,6 +231,10 @@ export class LandscapeView {
   /** The chart as drawn, as a PNG data URL; there is nothing to export before a landscape arrived. */
   toPng(): string {
     if (!this.layers) throw new Error('the Lab shows no landscape (it draws functions of two variables)');
+    if (this.pending) {
+      cancelAnimationFrame(this.pending);
+      this.build();
+    }
     return this.chart.toBase64Image('image/png');
   }
 
@@ -219,13 +248,34 @@ export class LandscapeView {
     applyChartTheme(this.chart, this.theme, 0.35);
   }
 
+  /**
+   * Draws again once the messages of this moment are in (a new view brings its function, result and starts):
+   * the datasets are built at the next frame, once.
+   */
   private rebuild(): void {
+    if (this.pending) return;
+    this.pending = requestAnimationFrame(() => this.build());
+  }
+
+  private build(): void {
+    this.pending = 0;
     const t = this.theme;
     const datasets: ChartDataset<'scatter', XY[]>[] = [];
-    for (const o of this.result?.optimizers ?? []) {
-      const colour = t.palette[o.curves.colour % t.palette.length];
-      const { points, starts, ends } = trajectoryPoints(o.traces, this.home);
-      const marker = (ctx: { dataIndex: number }) => starts.has(ctx.dataIndex) || ends.has(ctx.dataIndex);
+    this.markers = [];
+    const grid = this.layers?.grid;
+    // Trajectories on the plane drawn: the run's function must be the one shown, with these variables.
+    const drawn = grid && this.result?.config.fn === grid.fn ? this.result.optimizers : [];
+    for (const o of drawn) {
+      const colour = o.curves.colour;
+      const traces = planeTraces(o.traces, grid!.variables.length, grid!.axes).slice(0, DRAWN_LANES);
+      const { points, starts, ends } = trajectoryPoints(traces, this.home);
+      // Options that are not functions of the point: chart.js then resolves them once, not per point.
+      this.markers.push({
+        dataset: datasets.length,
+        colour,
+        starts: [...starts].map((i) => points[i]),
+        ends: [...ends].map((i) => points[i]),
+      });
       datasets.push({
         label: o.curves.label,
         data: points,
@@ -233,13 +283,10 @@ export class LandscapeView {
         borderColor: colour,
         backgroundColor: colour,
         borderWidth: 1.6,
-        pointRadius: (ctx) => (marker(ctx) ? 3.5 : 0),
-        pointHoverRadius: (ctx) => (marker(ctx) ? 5 : 0),
+        pointRadius: 0,
+        pointHoverRadius: 0,
         pointHitRadius: 3,
-        pointStyle: (ctx) => (ends.has(ctx.dataIndex) ? 'rectRot' : 'circle'),
-        pointBackgroundColor: (ctx) => (ends.has(ctx.dataIndex) ? colour : t.background),
-        pointBorderColor: colour,
-        pointBorderWidth: 1.5,
+        pointStyle: 'circle',
       });
     }
     datasets.push({
@@ -268,6 +315,41 @@ export class LandscapeView {
     this.keepHidden(datasets);
     this.chart.data.datasets = datasets;
     this.chart.update('none');
+  }
+
+  /** Each trajectory's start (a hollow circle) and end (a filled diamond), for the optimizers shown. */
+  private drawMarkers(chart: Chart): void {
+    const { ctx } = chart;
+    const sx = chart.scales.x;
+    const sy = chart.scales.y;
+    ctx.save();
+    ctx.lineWidth = 1.5;
+    for (const m of this.markers) {
+      if (!chart.isDatasetVisible(m.dataset)) continue;
+      ctx.strokeStyle = m.colour;
+      const at = (p: XY) => [sx.getPixelForValue(p.x), sy.getPixelForValue(p.y)];
+      ctx.fillStyle = this.theme.background;
+      for (const p of m.starts) {
+        const [x, y] = at(p);
+        ctx.beginPath();
+        ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.stroke();
+      }
+      ctx.fillStyle = m.colour;
+      for (const p of m.ends) {
+        const [x, y] = at(p);
+        ctx.beginPath();
+        ctx.moveTo(x, y - 4.5);
+        ctx.lineTo(x + 4.5, y);
+        ctx.lineTo(x, y + 4.5);
+        ctx.lineTo(x - 4.5, y);
+        ctx.closePath();
+        ctx.fill();
+        ctx.stroke();
+      }
+    }
+    ctx.restore();
   }
 
   /** A legend toggle survives new data: datasets are matched by label. */
@@ -390,6 +472,7 @@ export class LandscapeView {
       pos: k / 5,
       label: (l.range.lo + (span * k) / 5).toFixed(Math.abs(span) < 5 ? 1 : 0),
     }));
-    drawColourBar(chart, this.theme, ticks, `log₁₀(f − f* + ${formatNumber(l.grid.delta)})`, 36);
+    const base = l.grid.fStar === null ? 'min f' : 'f*';
+    drawColourBar(chart, this.theme, ticks, `log₁₀(f − ${base} + ${formatNumber(l.grid.delta)})`, 36);
   }
 }

@@ -1,68 +1,107 @@
 /**
  * The Lab panel's browser code: wiring only. It draws; every number comes from the extension host's messages,
- * each validated on receipt. State (last landscape, result, settings, view choices) lives in getState/setState.
+ * each validated on receipt (one that fails, or fails to draw, shows an error and leaves Run usable). State (the
+ * last view, settings, view choices) lives in getState/setState; the host sends the latest result again on `ready`.
+ * The layout is labLayout.ts, playback runPlayback.ts, the views of the function shown labViews.ts.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { F_STAR_UNKNOWN, stoppedText } from '../src/present/format';
 import { literal, tryCheck } from '../src/shared/check';
+import { LIMITS } from '../src/shared/limits';
 import type { LabSettings, Point } from '../src/shared/runShapes';
 import { restoredMessage, type HostMessage, type HostToWebview } from '../src/shared/webviewProtocol';
 import type { XAxisMode } from './chartData';
-import { Controls } from './controls';
-import { card, h, picker } from './dom';
+import { Controls, section } from './controls';
 import { ConvergenceChart } from './convergenceChart';
-import { LandscapeView, type ArrowMode } from './landscape';
+import { h, picker } from './dom';
+import { buildLayout } from './labLayout';
+import { LabViews, type View } from './labViews';
+import type { ArrowMode } from './landscape';
 import { renderResultsTable } from './resultsTable';
+import { RunPlayback } from './runPlayback';
 import { SweepView } from './sweepView';
 import { readTheme, watchTheme } from './theme';
 import { answer, loadState, onHostMessage, post, restoreSettings, saveState } from './vscodeApi';
 
 interface LabState {
   init: HostMessage<'init'> | null;
-  landscape: HostMessage<'landscape'> | null;
-  result: HostMessage<'runResult'> | null;
+  /** The view of the function shown: its landscape or slice, or its curve. */
+  landscape: View | null;
   sweep: HostMessage<'sweepResult'> | null;
-  starts: Point[];
+  /** The starts placed on function `fn`, with all their coordinates. */
+  starts: { fn: string; points: Point[] };
   settings: LabSettings | null;
   xAxis: XAxisMode;
   arrows: ArrowMode;
 }
 
+/** A change re-runs a live-sized run this long after the last one (a slider drag sends many). */
+const LIVE_DEBOUNCE_MS = 120;
+
 const saved = loadState();
+const restoredStarts = restoredMessage({ type: 'starts', ...(saved?.starts as object) }, 'starts');
 const state: LabState = {
   init: restoredMessage(saved?.init, 'init'),
-  landscape: restoredMessage(saved?.landscape, 'landscape'),
-  result: restoredMessage(saved?.result, 'runResult'),
+  landscape: restoredMessage(saved?.landscape, 'landscape') ?? restoredMessage(saved?.landscape, 'curve'),
   sweep: restoredMessage(saved?.sweep, 'sweepResult'),
-  starts:
-    restoredMessage({ type: 'starts', points: saved?.starts }, 'starts')?.points.map((p) => [p[0], p[1]] as Point) ??
-    [],
+  starts: { fn: restoredStarts?.fn ?? '', points: restoredStarts?.points.map((p) => [...p]) ?? [] },
   settings: restoreSettings(saved?.settings),
   xAxis: tryCheck(literal('step', 'time'), saved?.xAxis) ?? 'step',
   arrows: tryCheck(literal('off', 'gradient', 'power'), saved?.arrows) ?? 'off',
 };
 const persist = () => saveState(state);
+/** The latest result (not saved: the host sends it again when the panel loads). */
+let result: HostMessage<'runResult'> | null = null;
+/** The run in flight, whose error or result ends it. */
+let running: number | null = null;
+let liveTimer: number | undefined;
 
-// Layout: controls on the left, the landscape above convergence and results on the right.
-const banner = h('div', { class: 'banner hidden', role: 'alert' });
-const controlsRoot = h('aside', { class: 'controls', 'aria-label': 'Run settings' });
-const landscapeCanvas = h('canvas', {
-  id: 'landscape',
-  role: 'img',
-  'aria-label': 'Landscape: heat map of log10(f − f* + δ) with trajectories; click to add a start',
-}) as HTMLCanvasElement;
+let theme = readTheme();
+const controls = new Controls({
+  run: (settings) => {
+    window.clearTimeout(liveTimer);
+    hideBanner();
+    post({ type: 'run', settings });
+  },
+  stop: () => post({ type: 'stop' }),
+  selectFunction: (name) => {
+    views.expect(name);
+    post({ type: 'selectFunction', name });
+  },
+  editFunction: (text) => post({ type: 'editFunction', text }),
+  clearStarts: () => {
+    state.starts.points = [];
+    views.setStarts(state.starts);
+    persist();
+    post({ type: 'clearStarts' });
+  },
+  changed: (settings, live) => {
+    if (settings) {
+      state.settings = settings;
+      persist();
+    }
+    // A change re-runs at once when a result is on screen and the run is small: debounced, and the host
+    // replaces the run in flight.
+    window.clearTimeout(liveTimer);
+    if (live && settings && result && liveSized(settings))
+      liveTimer = window.setTimeout(() => controls.runAgain(), LIVE_DEBOUNCE_MS);
+  },
+});
+const layout = buildLayout(document.getElementById('root') ?? document.body, controls.toolbar);
+
+// The side column: controls, the view's options, convergence and results.
 const convergenceCanvas = h('canvas', {
   id: 'convergence',
   role: 'img',
-  'aria-label': 'Convergence: median and quartiles of f − f* per optimizer',
+  'aria-label': 'Convergence: median and quartiles of f − f* per optimizer, with the playback step marked',
 }) as HTMLCanvasElement;
 const resultsRoot = h('div', { id: 'results' });
-const sweepRoot = h('div', { id: 'sweep', class: 'hidden' });
 const arrowPicker = picker(
   'Arrow field',
   [
-    ['off', 'No arrows'],
-    ['gradient', 'Arrows: −∇f'],
-    ['power', 'Arrows: −sign(∇f)|∇f|ᴴ'],
+    ['off', 'No arrow field'],
+    ['gradient', 'Field: −∇f'],
+    ['power', 'Field: −sign(∇f)|∇f|ᴴ'],
   ],
   state.arrows,
 );
@@ -76,92 +115,94 @@ const xPicker = picker(
 );
 const resetButton = h('vscode-button', { secondary: '', title: 'Back to the function’s domain' }, 'Reset view');
 const exportButton = h('vscode-button', { secondary: '', title: 'Save the landscape as PNG' }, 'Export PNG');
-// The host's shell provides #root (webviewHtml.ts); the body serves when it is absent.
-(document.getElementById('root') ?? document.body).append(
-  h(
-    'div',
-    { class: 'lab' },
-    controlsRoot,
-    h(
-      'main',
-      { class: 'views' },
-      banner,
-      card(
-        'Landscape',
-        [arrowPicker, resetButton, exportButton],
-        h('div', { class: 'chart-box' }, landscapeCanvas),
-        'landscape-card',
-      ),
-      h(
-        'div',
-        { class: 'lower' },
-        card('Convergence', [xPicker], h('div', { class: 'chart-box' }, convergenceCanvas)),
-        card('Results', [], resultsRoot),
-      ),
-      sweepRoot,
-    ),
-  ),
+const convergenceSection = section('Convergence', [
+  h('div', { class: 'toolbar' }, xPicker),
+  h('div', { class: 'chart-box' }, convergenceCanvas),
+]);
+layout.side.append(
+  section('Results', [resultsRoot], 'results-section'),
+  controls.optimizerSection,
+  controls.functionSection,
+  controls.runSection,
+  convergenceSection,
+  section('View', [h('div', { class: 'toolbar' }, arrowPicker, resetButton, exportButton)], '', true),
 );
 
-let theme = readTheme();
-/** A sweep cell was clicked: when its run's result arrives, scroll up to the landscape that shows its trajectories. */
-let cellRun = false;
-const landscape = new LandscapeView(landscapeCanvas, theme, {
-  addStart: (x, y) => {
-    state.starts.push([x, y]);
-    controls.setStarts(state.starts);
+const convergence = new ConvergenceChart(convergenceCanvas, theme);
+const views: LabViews = new LabViews(layout, theme, {
+  addStart: (point) => {
+    const fn = views.fn;
+    if (fn === null) return;
+    if (state.starts.fn !== fn) state.starts = { fn, points: [] };
+    state.starts.points.push([...point]);
+    controls.setStarts(state.starts.points);
     persist();
-    post({ type: 'addStart', x, y });
+    post({ type: 'addStart', fn, point });
   },
   removeStart: (index) => {
-    state.starts.splice(index, 1);
-    controls.setStarts(state.starts);
+    state.starts.points.splice(index, 1);
+    controls.setStarts(state.starts.points);
     persist();
-    post({ type: 'removeStart', index });
+    post({ type: 'removeStart', fn: views.fn ?? state.starts.fn, index });
   },
-  viewChanged: (b) => post({ type: 'viewChanged', ...b }),
+  viewChanged: (request) => post({ type: 'viewChanged', ...request }),
+  previewStart: (index, point) => {
+    const fn = views.fn;
+    if (fn !== null) post({ type: 'previewStart', fn, index, point });
+  },
+  moveStart: (lane, point) => {
+    const r = playback.drawn;
+    if (!r) return;
+    const dim = r.config.variables.length;
+    const n = r.starts.length / dim;
+    if (n > LIMITS.placedStarts) return;
+    const points = Array.from({ length: n }, (_, i) =>
+      i === lane ? [...point] : Array.from(r.starts.subarray(i * dim, (i + 1) * dim)),
+    );
+    post({ type: 'clearStarts' });
+    for (const p of points) post({ type: 'addStart', fn: r.config.fn, point: p });
+    state.starts = { fn: r.config.fn, points };
+    views.setStarts(state.starts);
+    controls.setStarts(points);
+    persist();
+    const s = controls.settings();
+    if (s && liveSized(s)) controls.runAgain();
+  },
+  step: (): number => playback.step,
 });
-const convergence = new ConvergenceChart(convergenceCanvas, theme);
+const playback: RunPlayback = new RunPlayback({
+  layer: () => views.layer(),
+  surface: () => views.surface,
+  convergence,
+});
+views.onRedraw(() => {
+  playback.setView(views.drawnView());
+  views.setSurfaceRun(playback.drawn);
+});
+layout.playbackSlot.append(playback.bar.root);
+const fStarNote = h('p', { class: 'fstar-note hint hidden' }, F_STAR_UNKNOWN);
+layout.notes.append(fStarNote, playback.shown.root);
+controls.viewSlot.append(views.sliceRoot);
+
 const sweepView = new SweepView(theme, {
   actionLabel: 'Run',
   actionHint: 'Click a point or a cell, or focus a chart and press Enter, to run that configuration.',
   activate: (cell) => {
     const sweep = state.sweep?.sweep;
     const c = sweep?.cells[cell];
-    if (sweep && c) {
-      cellRun = true;
-      post({ type: 'runCell', fn: sweep.fn, optimizer: c.optimizer, params: c.params });
-    }
+    if (sweep && c) post({ type: 'runCell', fn: sweep.fn, optimizer: c.optimizer, params: c.params });
   },
 });
-sweepRoot.append(sweepView.root);
-const controls = new Controls(controlsRoot, {
-  run: (settings) => {
-    hideBanner();
-    post({ type: 'run', settings });
-  },
-  stop: () => post({ type: 'stop' }),
-  selectFunction: (name) => post({ type: 'selectFunction', name }),
-  editFunction: (text) => post({ type: 'editFunction', text }),
-  clearStarts: () => {
-    state.starts = [];
-    landscape.setStarts([]);
-    persist();
-    post({ type: 'clearStarts' });
-  },
-  changed: (settings) => {
-    if (settings) {
-      state.settings = settings;
-      persist();
-    }
-  },
+layout.sweepPanel.append(sweepView.root);
+layout.tabs.onSelect((tab) => {
+  if (tab === 'surface') views.showSurface();
 });
-landscape.setArrows(state.arrows);
+views.setArrows(state.arrows);
 convergence.setMode(state.xAxis);
 
 arrowPicker.addEventListener('change', () => {
   state.arrows = arrowPicker.value as ArrowMode;
-  landscape.setArrows(state.arrows);
+  views.setArrows(state.arrows);
   persist();
 });
 xPicker.addEventListener('change', () => {
@@ -169,28 +210,45 @@ xPicker.addEventListener('change', () => {
   convergence.setMode(state.xAxis);
   persist();
 });
-resetButton.addEventListener('click', () => landscape.resetView());
+resetButton.addEventListener('click', () => views.resetView());
 exportButton.addEventListener('click', () => post({ type: 'exportLandscape' }));
+// Playback keys wherever the focus is on a view (the canvases).
+layout.runPanel.addEventListener('keydown', (e) => {
+  if ((e.target as HTMLElement).tagName === 'CANVAS' && playback.bar.handleKey(e)) e.preventDefault();
+});
 
-function showBanner(text: string): void {
-  banner.textContent = text;
-  banner.classList.remove('hidden');
+function showBanner(text: string, kind: 'error' | 'notice' = 'error'): void {
+  layout.banner.textContent = text;
+  layout.banner.classList.toggle('notice', kind === 'notice');
+  layout.banner.classList.remove('hidden');
 }
 function hideBanner(): void {
-  banner.classList.add('hidden');
+  layout.banner.classList.add('hidden');
 }
 
-function showResult(result: HostMessage<'runResult'> | null): void {
-  landscape.setResult(result);
+/** The run on screen in every view: trajectories, convergence, results, the f* note, the status. */
+function showResult(r: HostMessage<'runResult'> | null): void {
+  playback.setResult(r);
+  views.setSurfaceRun(playback.drawn);
   convergence.setSeries(
-    result?.optimizers.map((o) => o.curves) ?? [],
-    new Map(result?.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])),
+    r?.optimizers.map((o) => o.curves) ?? [],
+    new Map(r?.optimizers.map((o) => [o.curves.id, o.row.nsPerStep])),
+    r ? r.config.fStar !== null : true,
   );
-  renderResultsTable(resultsRoot, result);
+  renderResultsTable(resultsRoot, r);
+  fStarNote.classList.toggle('hidden', !r || r.config.fStar !== null);
+}
+
+/** After a rejected message or a drawing error: say so, and leave Run and Stop usable. */
+function recover(text: string): void {
+  running = null;
+  controls.setRunning(false);
+  controls.setStatus('');
+  showBanner(text);
 }
 
 function showSweep(msg: HostMessage<'sweepResult'> | null): void {
-  sweepRoot.classList.toggle('hidden', !msg);
+  layout.tabs.setEnabled('sweep', msg !== null);
   sweepView.set(msg?.sweep ?? null);
 }
 
@@ -198,71 +256,108 @@ function handle(msg: HostToWebview): void {
   switch (msg.type) {
     case 'init':
       state.init = msg;
-      controls.setInit(msg, state.settings ?? msg.settings);
+      controls.setInit(msg, msg.settings);
       break;
     case 'landscape':
+    case 'curve':
+      if (!views.show(msg)) return;
       state.landscape = msg;
-      landscape.setLandscape(msg);
+      views.setStarts(state.starts);
       controls.showFunction(msg.fn);
       break;
     case 'starts':
-      state.starts = msg.points.map((p) => [p[0], p[1]]);
-      landscape.setStarts(state.starts);
-      controls.setStarts(state.starts);
+      state.starts = { fn: msg.fn, points: msg.points.map((p) => [...p]) };
+      views.setStarts(state.starts);
+      controls.setStarts(state.starts.points);
       break;
     case 'runStarted':
       hideBanner();
-      controls.showFunction(msg.fn);
+      running = msg.runId;
+      controls.showConfig(msg.config);
       controls.setRunning(true);
-      controls.setProgress(0, msg.steps);
+      controls.setProgress(0, msg.config.steps);
       break;
     case 'progress':
+      if (msg.runId !== running) return;
       controls.setProgress(msg.step, msg.steps);
       convergence.setSeries(msg.curves);
-      break;
+      return;
     case 'runResult':
-      state.result = msg;
-      controls.setRunning(false);
+      result = msg;
+      if (running === msg.runId) running = null;
+      controls.setRunning(running !== null);
+      controls.showConfig(msg.config);
+      controls.setStatus(
+        msg.stoppedAt !== null ? stoppedText(msg.stoppedAt, msg.config.steps) : running === null ? 'done' : '',
+      );
       showResult(msg);
-      if (cellRun) landscapeCanvas.scrollIntoView({ block: 'center' });
-      cellRun = false;
-      break;
+      if (layout.tabs.selected === 'sweep') layout.tabs.select('run');
+      return;
     case 'runError':
-      cellRun = false;
-      controls.setRunning(false);
+      if (msg.runId === null || msg.runId === running) {
+        running = null;
+        controls.setRunning(false);
+        controls.setStatus('');
+      }
       showBanner(msg.message);
       break;
+    case 'notice':
+      showBanner(msg.message, 'notice');
+      return;
     case 'functionValidation':
       controls.setValidation(msg);
+      // An accepted edit re-runs at once when the run is live-sized: the edit re-plots.
+      if (msg.ok && result) {
+        const s = controls.settings();
+        if (s && liveSized(s)) controls.runAgain();
+      }
       break;
     case 'theme':
       applyTheme();
       return;
     case 'requestPng':
-      answer(msg.requestId, () => ({ type: 'pngReply', inReplyTo: msg.requestId, dataUrl: landscape.toPng() }));
+      answer(msg.requestId, () => ({ type: 'pngReply', inReplyTo: msg.requestId, dataUrl: views.toPng() }));
+      return;
+    case 'preview':
+      playback.preview(msg);
+      return;
+    // The internals' arrows are asked for by no view yet.
+    case 'internals':
+    case 'requestFailed':
       return;
     case 'sweepStarted':
       hideBanner();
+      running = msg.sweepId;
       controls.showFunction(msg.fn);
       controls.setRunning(true);
-      controls.setProgress(0, 100, `sweep: ${msg.cells} cells × ${msg.n} starts`);
+      controls.setStatus(`sweep: ${msg.cells} cells × ${msg.n} starts`);
       break;
     case 'sweepProgress':
-      controls.setProgress(Math.round(msg.fraction * 100), 100, `sweep: ${Math.round(msg.fraction * 100)}%`);
+      controls.setStatus(`sweep: ${Math.round(msg.fraction * 100)}%`);
       return;
     case 'sweepResult':
       state.sweep = msg;
-      controls.setRunning(false);
+      if (running === msg.sweepId) running = null;
+      controls.setRunning(running !== null);
+      controls.setStatus(running === null ? 'sweep done' : '');
+      controls.showConfig(msg.config);
       showSweep(msg);
-      sweepRoot.scrollIntoView({ block: 'start' });
+      layout.tabs.select('sweep');
       break;
   }
   persist();
 }
 
+/** Settings within the host's live limit: starts × steps × optimizers. */
+function liveSized(s: LabSettings): boolean {
+  if (!state.init) return false;
+  const n = s.starts.kind === 'list' ? s.starts.points.length : s.starts.n;
+  return n * s.steps * s.optimizers.length <= state.init.liveLimit;
+}
+
 function applyTheme(): void {
   theme = readTheme();
-  landscape.setTheme(theme);
+  views.setTheme(theme);
   convergence.setTheme(theme);
   sweepView.setTheme(theme);
 }
@@ -270,19 +365,25 @@ watchTheme(applyTheme);
 
 onHostMessage(handle, (e) => {
   console.error(`Descent Lab: ignored a malformed message: ${e.message}`);
-  showBanner(`Ignored a malformed message from the extension: ${e.message}`);
+  recover(`Ignored a malformed message from the extension: ${e.message}`);
 });
 
 // Redraw what the state kept, then ask the host for the rest.
 if (state.init) controls.setInit(state.init, state.settings ?? state.init.settings);
-if (state.landscape) landscape.setLandscape(state.landscape);
-landscape.setStarts(state.starts);
-controls.setStarts(state.starts);
-showResult(state.result);
+if (state.landscape) views.show(state.landscape);
+views.setStarts(state.starts);
+showResult(null);
 showSweep(state.sweep);
 if (document.documentElement.hasAttribute('data-test-hooks')) {
   Object.assign(window, {
-    descentLab: { landscape: landscape.chart, convergence: convergence.chart, sweep: sweepView },
+    descentLab: {
+      landscape: views.chart,
+      views,
+      playback,
+      convergence: convergence.chart,
+      sweep: sweepView,
+      tabs: layout.tabs,
+    },
   });
 }
 post({ type: 'ready' });

@@ -5,6 +5,7 @@
  */
 import { formatNumber } from '../src/present/format';
 import { parseReportData, type ReportData, type ReportMeta } from '../src/present/reportData';
+import type { Pair } from '../src/shared/runShapes';
 import type { HostMessage } from '../src/shared/webviewProtocol';
 import { ConvergenceChart } from './convergenceChart';
 import { card, h } from './dom';
@@ -49,6 +50,13 @@ function header(meta: ReportMeta): HTMLElement {
   );
 }
 
+/** An optimizer's colour as a legend mark (set through the CSSOM: the page's CSP has no inline styles). */
+function swatch(colour: string): HTMLElement {
+  const s = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+  s.style.setProperty('--swatch', colour);
+  return s;
+}
+
 function paramsTable(result: RunResult): HTMLElement {
   const table = h('table', { class: 'results params' }) as HTMLTableElement;
   table.createCaption().textContent = 'Hyperparameters';
@@ -59,14 +67,7 @@ function paramsTable(result: RunResult): HTMLElement {
   const body = table.createTBody();
   for (const o of result.optimizers) {
     const tr = body.insertRow();
-    tr.append(
-      h(
-        'th',
-        { scope: 'row' },
-        h('span', { class: `swatch c${o.curves.colour % 12}`, 'aria-hidden': 'true' }),
-        o.curves.label,
-      ),
-    );
+    tr.append(h('th', { scope: 'row' }, swatch(o.curves.colour), o.curves.label));
     tr.insertCell().textContent = Object.entries(o.params)
       .map(([k, v]) => `${k} = ${typeof v === 'number' ? formatNumber(v) : v}`)
       .join(', ');
@@ -105,7 +106,14 @@ function renderRun(d: Extract<ReportData, { kind: 'run' }>, t: Theme): void {
       { interactive: false },
     );
     view.setLandscape(d.landscape);
-    view.setStarts(d.result.starts);
+    const dim = d.result.config.variables.length;
+    const [i, j] = d.landscape.axes;
+    view.setStarts(
+      Array.from({ length: d.result.starts.length / dim }, (_, k): Pair => [
+        d.result.starts[k * dim + i],
+        d.result.starts[k * dim + j],
+      ]),
+    );
     view.setResult(d.result);
     charts.landscape = view.chart;
   }

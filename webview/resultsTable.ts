@@ -1,5 +1,8 @@
-/** The results table: per optimizer converged/N, diverged, median steps to the target, time per lane-step. */
-import { formatNumber } from '../src/present/format';
+/**
+ * The results table: per optimizer converged/N, diverged, median steps to the target, time per lane-step; the
+ * caption says what ran, whether it was stopped, and when f* is unknown that the targets are on f itself.
+ */
+import { F_STAR_UNKNOWN, formatCount, formatNumber, stoppedText } from '../src/present/format';
 import type { HostMessage } from '../src/shared/webviewProtocol';
 import { rowCells } from './chartData';
 
@@ -19,7 +22,14 @@ export function renderResultsTable(root: HTMLElement, result: RunResult | null):
   const table = document.createElement('table');
   table.className = 'results';
   const caption = table.createCaption();
-  caption.textContent = `${result.fn}: ${result.starts.length} starts, ${result.steps} steps, target f − f* ≤ ${formatNumber(result.target)}`;
+  const c = result.config;
+  const n = result.starts.length / c.variables.length;
+  const steps = result.stoppedAt === null ? `${formatCount(c.steps)} steps` : stoppedText(result.stoppedAt, c.steps);
+  const target =
+    c.fStar === null
+      ? `target f ≤ ${formatNumber(c.target)} (${F_STAR_UNKNOWN})`
+      : `target f − f* ≤ ${formatNumber(c.target)}`;
+  caption.textContent = `${c.fn}: ${formatCount(n)} starts, ${steps}, ${target}`;
   const head = table.createTHead().insertRow();
   for (const h of HEADERS) {
     const th = document.createElement('th');
@@ -34,9 +44,14 @@ export function renderResultsTable(root: HTMLElement, result: RunResult | null):
     const name = document.createElement('th');
     name.scope = 'row';
     const swatch = document.createElement('span');
-    swatch.className = `swatch c${o.curves.colour % 12}`;
+    swatch.className = 'swatch';
+    swatch.style.setProperty('--swatch', o.curves.colour);
     swatch.setAttribute('aria-hidden', 'true');
-    name.append(swatch, o.curves.label);
+    const stopped =
+      o.row.stoppedAt !== null && o.row.stoppedAt !== result.stoppedAt
+        ? ` (stopped at ${formatCount(o.row.stoppedAt)})`
+        : '';
+    name.append(swatch, o.curves.label + stopped);
     tr.append(name);
     const cells = rowCells(o.row);
     cells.forEach((text, k) => {

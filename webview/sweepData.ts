@@ -105,6 +105,55 @@ export function defaultSlice(data: SweepData): Record<string, number> {
   return slice;
 }
 
+/** Whether a cell earns the ★ at budget index `b`: its optimizer's best cell, and some start converged in time. */
+export function starred(data: SweepData, best: ReadonlyMap<string, number>, cell: number, b: number): boolean {
+  const c = data.cells[cell];
+  return !!c && best.get(c.optimizer) === cell && c.fraction[b] > 0;
+}
+
+/**
+ * The hyperparameters the sweep held fixed for an optimizer: those not swept whose value every one of its cells
+ * shares, in the cells' order.
+ */
+export function fixedParams(data: SweepData, optimizer: string): [string, number | string][] {
+  const cells = data.cells.filter((c) => c.optimizer === optimizer);
+  if (!cells.length) return [];
+  const swept = new Set(data.axes.map((a) => a.name));
+  return Object.entries(cells[0].params).filter(
+    ([name, v]) => !swept.has(name) && cells.every((c) => c.params[name] === v),
+  );
+}
+
+/**
+ * What a chart held fixed, said under it: "η = 0.01 fixed" when every optimizer shares the values, else per
+ * optimizer ("h-GD: η = 0.01; h-Adam: η = 0.1, β₁ = 0.9"). `held` adds the swept axes a chart is drawn at (the
+ * curves' slice). Symbols come from `symbols` (the parameter metadata), then the axes, then the name.
+ */
+export function fixedStatement(
+  data: SweepData,
+  optimizers: readonly string[],
+  symbols: Readonly<Record<string, string>> = {},
+  held: Readonly<Record<string, number>> = {},
+): string {
+  const symbol = (name: string) => symbols[name] ?? data.axes.find((a) => a.name === name)?.symbol ?? name;
+  const value = (v: number | string) => (typeof v === 'number' ? formatNumber(v) : v);
+  const text = (ps: [string, number | string][]) => ps.map(([n, v]) => `${symbol(n)} = ${value(v)}`).join(', ');
+  const heldText = text(Object.entries(held));
+  const per = optimizers.map((id) => ({ id, text: text(fixedParams(data, id)) }));
+  const label = (id: string) => data.cells.find((c) => c.optimizer === id)?.label ?? id;
+  const shared = per.every((p) => p.text === per[0].text);
+  const fixed =
+    per.length === 0 || per.every((p) => !p.text)
+      ? ''
+      : shared
+        ? `${per[0].text} fixed`
+        : `fixed per optimizer — ${per.map((p) => `${label(p.id)}: ${p.text || 'none'}`).join('; ')}`;
+  const parts = [heldText && `${heldText} (picked above)`, fixed].filter(Boolean);
+  if (!parts.length) return 'No other hyperparameters.';
+  // Only our own word is capitalised: a leading symbol keeps its case (η, not Η).
+  return `${parts.join('; ').replace(/^fixed/, 'Fixed')}.`;
+}
+
 export interface CurvePoint {
   x: number;
   y: number;
@@ -140,7 +189,8 @@ export function fractionCurves(
       points.push({ x: xv, y: c.fraction[b], cell: i });
     });
     points.sort((p, q) => p.x - q.x);
-    const k = points.findIndex((p) => p.cell === best.get(id));
+    // A star says "this converges best": never on a point where nothing converged within this budget.
+    const k = points.findIndex((p) => p.cell === best.get(id) && p.y > 0);
     const first = data.cells.find((c) => c.optimizer === id)!;
     return { optimizer: id, label: first.label, style: styles.get(id)!, points, best: k >= 0 ? k : null };
   });

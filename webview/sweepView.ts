@@ -3,36 +3,46 @@
  * map, the outcome map of the selected cell and the best cell per optimizer. Activating a cell (click, Enter on a
  * focused chart, or its button) selects it for the outcome map and tells the caller, which runs it in the panel.
  */
-import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { formatNumber } from '../src/present/format';
 import type { SweepData } from '../src/shared/sweepShapes';
 import { card, h, picker, type Picker } from './dom';
 import { FractionChart } from './fractionChart';
 import { HeatmapChart, sweepHeatScale } from './heatmapChart';
 import { OutcomeChart } from './outcomeChart';
+import { cellRows } from './readouts';
 import {
   axisTitle,
   bestCells,
   cellTitle,
   curveAxis,
   defaultSlice,
-  fractionCurves,
+  fixedStatement,
   heatmapGrid,
   heatmapOptimizers,
+  optimizerIds,
   outcomeCounts,
   outcomePoints,
   rowAxis,
   type HeatMetric,
 } from './sweepData';
+import { bestTable, fractionTable } from './sweepTables';
 import type { Theme } from './theme';
 
 export interface SweepViewOptions {
   /** The cell was activated: the panel runs it. */
   activate(cell: number): void;
-  /** Text of the per-cell button in the best-cell table. */
+  /** What activating does ("Run"), for the names of the tables' buttons. */
   actionLabel: string;
   /** A sentence on what activating does, for the hints. */
   actionHint: string;
+  /** Symbols of the hyperparameters (η, β₁…) by name, from the optimizers' metadata; else the axes' and names. */
+  symbols?: Readonly<Record<string, string>>;
+}
+
+/** Card titles hold symbols and function names, whose case carries meaning: no uppercasing (η must not become Η). */
+function keepCase(card: HTMLElement): HTMLElement {
+  card.querySelector('h2')?.classList.add('keep-case');
+  return card;
 }
 
 export class SweepView {
@@ -123,13 +133,14 @@ export class SweepView {
       p.addEventListener('change', () => {
         slice = { ...slice, [a.name]: Number(p.value) };
         for (const c of this.fractionCharts) c.setSlice(slice);
-        this.renderFractionTables(d, slice, tables);
+        this.renderFractionTables(d, slice, tables, fixed);
         this.select(this.selected);
       });
       return p;
     });
     const grid = h('div', { class: 'sweep-budgets' });
     const tables: HTMLElement[] = [];
+    const fixed = h('p', { class: 'hint fixed-note' });
     d.budgets.forEach((T, b) => {
       const canvas = h('canvas', { role: 'img' }) as HTMLCanvasElement;
       const table = h('div', { class: 'sweep-numbers' });
@@ -145,7 +156,7 @@ export class SweepView {
       );
       this.fractionCharts.push(new FractionChart(canvas, this.theme, d, b, slice, this.activate));
     });
-    this.renderFractionTables(d, slice, tables);
+    this.renderFractionTables(d, slice, tables, fixed);
     const xName = x ? axisTitle(x) : 'the cell';
     const hint = h(
       'p',
@@ -154,58 +165,25 @@ export class SweepView {
       others.length ? ` (other axes held at the chosen values)` : '',
       '. ',
       'An optimizer and its power-gradient variants share a colour: the base solid, h- dashed, h(t)- dotted. ',
-      `★ marks each optimizer’s best cell (highest f_D at the largest budget, ties to fewer median steps). ${this.opts.actionHint}`,
+      `★ marks each optimizer’s best cell (highest f_D at the largest budget, ties to fewer median steps) where some start converged. ${this.opts.actionHint}`,
     );
-    return card(`Success fraction · ${d.fn}`, pickers, h('div', {}, hint, grid), 'sweep-card');
+    return keepCase(card(`Success fraction · ${d.fn}`, pickers, h('div', {}, hint, grid, fixed), 'sweep-card'));
   }
 
-  private renderFractionTables(d: SweepData, slice: Record<string, number>, tables: HTMLElement[]): void {
-    const x = curveAxis(d);
-    const best = new Set(bestCells(d).values());
-    this.tables = this.tables.filter((t) => !tables.includes(t));
-    d.budgets.forEach((T, b) => {
-      const curves = fractionCurves(d, b, slice);
-      const xs = [...new Set(curves.flatMap((c) => c.points.map((p) => p.x)))].sort((u, v) => u - v);
-      const table = h('table', { class: 'results compact' });
-      (table as HTMLTableElement).createCaption().textContent = `f_D within ${T} steps`;
-      const head = (table as HTMLTableElement).createTHead().insertRow();
-      head.append(
-        h('th', { scope: 'col' }, x ? `Optimizer \\ ${x.symbol}` : 'Optimizer'),
-        ...xs.map((v) =>
-          h('th', { scope: 'col' }, x ? formatNumber(x.scale === 'log' ? Number((10 ** v).toPrecision(12)) : v) : ''),
-        ),
-      );
-      const body = (table as HTMLTableElement).createTBody();
-      for (const c of curves) {
-        const tr = body.insertRow();
-        tr.dataset.optimizer = c.optimizer;
-        tr.append(
-          h(
-            'th',
-            { scope: 'row' },
-            h('span', { class: `swatch c${c.style.colour % 12} v${c.style.variant}`, 'aria-hidden': 'true' }),
-            c.label,
-          ),
-        );
-        for (const v of xs) {
-          const p = c.points.find((q) => q.x === v);
-          const td = tr.insertCell();
-          td.className = 'num';
-          if (!p) {
-            td.textContent = '–';
-            continue;
-          }
-          td.textContent = p.y.toFixed(2);
-          td.dataset.cell = String(p.cell);
-          if (best.has(p.cell)) {
-            td.classList.add('best');
-            td.title = 'best cell of this optimizer';
-          }
-        }
-      }
+  private renderFractionTables(
+    d: SweepData,
+    slice: Record<string, number>,
+    tables: HTMLElement[],
+    fixed: HTMLElement,
+  ): void {
+    const best = bestCells(d);
+    this.tables = this.tables.filter((t) => !tables.some((box) => box.contains(t)));
+    d.budgets.forEach((_, b) => {
+      const table = fractionTable(d, b, slice, best, { activate: this.activate, actionLabel: this.opts.actionLabel });
       tables[b].replaceChildren(table);
       this.tables.push(table);
     });
+    fixed.textContent = fixedStatement(d, optimizerIds(d), this.opts.symbols, slice);
   }
 
   private heatCard(d: SweepData, ids: readonly string[]): HTMLElement {
@@ -229,16 +207,32 @@ export class SweepView {
       String(this.heat.budget),
     );
     const canvas = h('canvas', { role: 'img' }) as HTMLCanvasElement;
+    // In its box before the chart is made: the box holds the hover readout.
+    const box = h('div', { class: 'chart-box heat-box' }, canvas);
     const x = curveAxis(d)!;
     const y = rowAxis(d)!;
     canvas.setAttribute(
       'aria-label',
       `Heat map over ${x.symbol} and ${y.symbol}; arrow keys move between cells, Enter runs one`,
     );
-    this.heatmap = new HeatmapChart(canvas, this.theme, this.activate);
+    this.heatmap = new HeatmapChart(canvas, this.theme, this.activate, (cell) => {
+      const c = d.cells[cell];
+      return cellRows({
+        params: [x, y].map((a) => [a.symbol, c.params[a.name] as number] as const),
+        budget: d.budgets[this.heat.budget],
+        fraction: c.fraction[this.heat.budget],
+        medianSteps: c.medianSteps,
+        diverged: Math.round(c.diverged * d.n),
+        n: d.n,
+      });
+    });
+    const fixed = h('p', { class: 'hint fixed-note' });
     // The pickers' values are read on change only: before the elements render, `value` is empty.
     const update = () => {
-      const best = bestCells(d).get(this.heat.optimizer) ?? null;
+      const top = bestCells(d).get(this.heat.optimizer);
+      // The frame says "best": never around a cell where nothing converged within the budget shown.
+      const best = top !== undefined && d.cells[top].fraction[this.heat.budget] > 0 ? top : null;
+      fixed.textContent = fixedStatement(d, [this.heat.optimizer], this.opts.symbols);
       this.heatmap!.set(
         heatmapGrid(d, this.heat.optimizer, this.heat.budget, this.heat.metric),
         sweepHeatScale(this.heat.metric, d.budgets[d.budgets.length - 1]),
@@ -257,13 +251,10 @@ export class SweepView {
       'p',
       { class: 'hint' },
       `Each cell is one (${x.symbol}, ${y.symbol}) pair of the chosen optimizer: f_D within the chosen budget, or the median steps to target over the starts that converged (hatched: none did). ` +
-        `The pink frame marks the optimizer’s best cell. ${this.opts.actionHint}`,
+        `The pink frame marks the optimizer’s best cell where some start converged. ${this.opts.actionHint}`,
     );
-    return card(
-      `${x.symbol} × ${y.symbol} heat map`,
-      [opt, metric, budget],
-      h('div', {}, hint, h('div', { class: 'chart-box heat-box' }, canvas)),
-      'sweep-card',
+    return keepCase(
+      card(`${x.symbol} × ${y.symbol} heat map`, [opt, metric, budget], h('div', {}, hint, box, fixed), 'sweep-card'),
     );
   }
 
@@ -279,72 +270,19 @@ export class SweepView {
       { class: 'hint' },
       'Every start of the selected cell at its position, coloured by the steps it took to reach the target (log scale); × diverged, ○ neither within the largest budget.',
     );
-    return card(
-      'Start outcomes',
-      [],
-      h('div', {}, hint, this.outcomeCaption, h('div', { class: 'chart-box outcome-box' }, canvas)),
-      'sweep-card',
+    return keepCase(
+      card(
+        'Start outcomes',
+        [],
+        h('div', {}, hint, this.outcomeCaption, h('div', { class: 'chart-box outcome-box' }, canvas)),
+        'sweep-card',
+      ),
     );
   }
 
   private bestCard(d: SweepData, best: Map<string, number>): HTMLElement {
-    const table = h('table', { class: 'results' }) as HTMLTableElement;
-    table.createCaption().textContent = `Best cell per optimizer (${d.n} starts, target f − f* ≤ ${formatNumber(d.target)}, ${d.backend} backend)`;
-    const head = table.createTHead().insertRow();
-    const cols = [
-      'Optimizer',
-      'Setting',
-      ...d.budgets.map((T) => `f_D(${T})`),
-      'Median steps',
-      'Mean steps',
-      'Diverged',
-      'Orbits',
-      'ns / step',
-      '',
-    ];
-    head.append(...cols.map((c) => h('th', { scope: 'col' }, c)));
-    const body = table.createTBody();
-    for (const [id, i] of best) {
-      const c = d.cells[i];
-      const tr = body.insertRow();
-      tr.dataset.optimizer = id;
-      tr.dataset.cell = String(i);
-      const style = fractionCurves(d, 0).find((f) => f.optimizer === id)!.style;
-      tr.append(
-        h(
-          'th',
-          { scope: 'row' },
-          h('span', { class: `swatch c${style.colour % 12} v${style.variant}`, 'aria-hidden': 'true' }),
-          c.label,
-        ),
-      );
-      const setting = d.axes
-        .filter((a) => typeof c.params[a.name] === 'number')
-        .map((a) => `${a.symbol} = ${formatNumber(c.params[a.name] as number)}`)
-        .join(', ');
-      const cells = [
-        setting || '–',
-        ...c.fraction.map((f) => f.toFixed(2)),
-        formatNumber(c.medianSteps),
-        formatNumber(c.meanSteps),
-        `${Math.round(c.diverged * d.n)}/${d.n}`,
-        String(c.orbits),
-        formatNumber(d.nsPerLaneStep[id] ?? null),
-      ];
-      cells.forEach((text, k) => {
-        const td = tr.insertCell();
-        td.textContent = text;
-        if (k > 0) td.className = 'num';
-      });
-      const button = h(
-        'vscode-button',
-        { secondary: '', title: `${this.opts.actionLabel}: ${cellTitle(d, c)}` },
-        this.opts.actionLabel,
-      );
-      button.addEventListener('click', () => this.activate(i));
-      tr.insertCell().append(button);
-    }
+    const table = bestTable(d, best, { activate: this.activate, actionLabel: this.opts.actionLabel });
     this.tables.push(table);
-    return card('Best cell per optimizer', [], table, 'sweep-card');
+    return keepCase(card('Best cell per optimizer', [], table, 'sweep-card'));
   }
 }

@@ -86,12 +86,14 @@ export function applyChartTheme<K extends ChartType>(chart: Chart<K, XY[]>, t: T
   o.color = t.foreground;
   o.font = { family: t.fontFamily, size: t.fontSize - 1 };
   for (const axis of [o.scales!.x!, o.scales!.y!] as Partial<CartesianScaleOptions>[]) {
-    Object.assign(axis, {
-      grid: { color: withAlpha(t.grid, gridAlpha) },
-      border: { color: t.grid },
-      ticks: { ...axis.ticks, color: t.muted },
-      title: { ...axis.title, color: t.muted },
-    });
+    Object.assign(axis, { grid: { color: withAlpha(t.grid, gridAlpha) }, border: { color: t.grid } });
+    // The colour alone is set on the ticks and the title: copying them would copy the resolver proxies chart.js
+    // puts in a drawn chart's options, which it cannot merge again.
+    for (const k of ['ticks', 'title'] as const) {
+      const part = axis[k] as { color?: unknown } | undefined;
+      if (part) part.color = t.muted;
+      else Object.assign(axis, { [k]: { color: t.muted } });
+    }
   }
   Object.assign(o.plugins!.tooltip!, {
     backgroundColor: withAlpha(t.background, 0.95),

@@ -37,7 +37,10 @@ export function loadState(): Record<string, unknown> | null {
 /** Saved settings, checked with the same rules as a `run` message's. */
 export const restoreSettings = (v: unknown): LabSettings | null => tryCheck(settings, v) ?? null;
 
-/** Validated host messages; a malformed one is reported through `onError` and dropped. */
+/**
+ * Validated host messages; a malformed one, or one whose handling throws (a drawing bug), is reported through
+ * `onError` and dropped, so the page goes on.
+ */
 export function onHostMessage(handle: (m: HostToWebview) => void, onError: (e: Error) => void): void {
   window.addEventListener('message', (event: MessageEvent) => {
     let msg: HostToWebview;
@@ -47,6 +50,10 @@ export function onHostMessage(handle: (m: HostToWebview) => void, onError: (e: E
       onError(e as Error);
       return;
     }
-    handle(msg);
+    try {
+      handle(msg);
+    } catch (e) {
+      onError(new Error(`could not show a ${msg.type} message: ${(e as Error).message}`));
+    }
   });
 }

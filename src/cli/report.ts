@@ -16,6 +16,7 @@ import { formatNumber as num } from '../present/format';
 import { boundsOf, landscapeMessage } from '../present/landscape';
 import { paramSymbol } from '../present/params';
 import type { ReportData, ReportMeta } from '../present/reportData';
+import { toJsonValue } from '../shared/typedJson';
 import { runResultMessage } from '../present/runMessages';
 import { sweepData } from '../present/sweepMessage';
 import { defineCommand } from './command';
@@ -49,10 +50,12 @@ const escapeHtml = (s: string) =>
 
 /** The page: strict CSP with the hashes of the one script and the one style block; data as inert JSON. */
 export function reportHtml(data: ReportData): string {
-  const css = `${asset('media/lab.css')}\n${asset('media/report.css')}`;
+  // lab.css pulls in its companions with @import; the report inlines them, as it makes no request.
+  const lab = asset('media/lab.css').replace(/@import url\('([\w-]+\.css)'\);/g, (_, f: string) => asset(`media/${f}`));
+  const css = `${lab}\n${asset('media/report.css')}`;
   const js = asset('dist/report.js');
-  // `<` escaped so the JSON cannot close its script element.
-  const json = JSON.stringify(data).replace(/</g, '\\u003c');
+  // `<` escaped so the JSON cannot close its script element; trajectories (typed arrays) written as typedJson.ts says.
+  const json = JSON.stringify(toJsonValue(data)).replace(/</g, '\\u003c');
   const csp = `default-src 'none'; script-src 'sha256-${sha256(js)}'; style-src 'sha256-${sha256(css)}'; img-src data:; font-src data:`;
   return `<!DOCTYPE html>
 <html lang="en">

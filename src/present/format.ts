@@ -16,3 +16,16 @@ export function formatNumber(v: number | null | undefined, { digits = 4 }: { rea
   const [mantissa, exponent] = v.toExponential(digits - 1).split('e');
   return `${Number(mantissa)}e${Number(exponent)}`;
 }
+
+/** A count or a step number with thousands separators ("412,377"). */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** How every view says a run was stopped: "stopped at step 412,377 of 1,000,000". */
+export function stoppedText(step: number, steps: number): string {
+  return `stopped at step ${formatCount(step)} of ${formatCount(steps)}`;
+}
+
+/** How every view says the targets are on f when the function has no @minimum. */
+export const F_STAR_UNKNOWN = 'f* unknown: targets are on f itself';

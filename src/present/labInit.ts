@@ -1,10 +1,11 @@
 /**
  * The Lab's `init` message: the functions it can show, every optimizer with its hyperparameter metadata (symbols,
- * ranges, scales: what the views write instead of names) and the settings its controls start from.
+ * ranges, scales: what the views write instead of names) and its colour, and the settings its controls start from.
  */
 import type { CostFunction } from '../engine/expr/costParser';
 import { optimizersJson } from '../engine/optim/registry';
 import type { FunctionInfo, LabSettings, OptimizerMeta } from '../shared/runShapes';
+import { optimizerColour } from './colours';
 
 export function functionInfo(fn: CostFunction, origin: FunctionInfo['origin'], name = fn.name): FunctionInfo {
   return {
@@ -13,7 +14,7 @@ export function functionInfo(fn: CostFunction, origin: FunctionInfo['origin'], n
     expression: fn.source,
     domain: fn.domain ?? null,
     minima: fn.minima,
-    fStar: fn.fStar ?? 0,
+    fStar: fn.fStar ?? null,
     origin,
   };
 }
@@ -26,6 +27,7 @@ export function optimizerMetas(): OptimizerMeta[] {
     rule: o.rule,
     transforms: o.transforms.map((t) => ({ id: t.id, consumes: t.consumes })),
     params: o.parameters,
+    colour: optimizerColour(o.id),
   }));
 }
 

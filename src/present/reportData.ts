@@ -6,6 +6,7 @@
  */
 import { arr, CheckError, literal, nullable, num, obj, str, union, type Check } from '../shared/check';
 import { sweepData, type SweepData } from '../shared/sweepShapes';
+import { fromJsonValue } from '../shared/typedJson';
 import { parseHostMessage, type HostMessage, type HostMessageType } from '../shared/webviewProtocol';
 import {
   metricHeatmapData,
@@ -193,7 +194,7 @@ const REPORTS: { readonly [K in ReportData['kind']]: Check<Extract<ReportData, {
   }),
 };
 
-/** The embedded data, checked; throws a CheckError naming what is wrong. */
+/** The embedded data (typed arrays as typedJson.ts writes them), checked; throws a CheckError naming what is wrong. */
 export function parseReportData(v: unknown): ReportData {
-  return union('kind', REPORTS as unknown as Record<string, Check<ReportData>>)(v, 'report data');
+  return union('kind', REPORTS as unknown as Record<string, Check<ReportData>>)(fromJsonValue(v), 'report data');
 }

@@ -5,16 +5,25 @@
 import type { RunResult } from '../engine/run/runner';
 import { csv } from './csv';
 
+export interface RunJsonOptions {
+  /** Convergence curves and recorded trajectories too (the CLI's `run --json`); without, aggregates and per-lane outcomes. */
+  readonly detail?: 'full' | 'compact';
+}
+
 /**
- * The run JSON: the function, the starts and their seed, and per optimizer its counts, steps-to-target statistics,
- * final points, convergence curves and (when recorded) trajectories. JSON has no NaN or ∞: they are written null.
+ * The run JSON: the function (f* null when it has no @minimum), whether the run was stopped and where, the starts
+ * and their seed, and per optimizer its counts, steps-to-target statistics and each lane's outcome; in full, also
+ * the convergence curves and (when recorded) the trajectories. JSON has no NaN or ∞: they are written null.
  */
-export function runJson(result: RunResult) {
+export function runJson(result: RunResult, { detail = 'full' }: RunJsonOptions = {}) {
+  const full = detail === 'full';
   return {
     fn: result.fn.name,
     variables: result.fn.variables,
-    fStar: result.fn.fStar,
+    fStar: result.fn.fStarKnown ? result.fn.fStar : null,
     steps: result.steps,
+    status: result.stoppedAt === null ? 'done' : 'stopped',
+    stoppedAt: result.stoppedAt,
     targets: result.targets,
     starts: result.starts,
     seed: result.startSpec.kind === 'random' ? result.startSpec.seed : null,
@@ -29,9 +38,10 @@ export function runJson(result: RunResult) {
       backend: r.backend,
       nsPerLaneStep: r.timing.nsPerLaneStep,
       stepsToTarget: r.stepsToTarget,
+      stoppedAt: r.stoppedAt,
       final: r.final.map((l) => ({ theta: l.theta, f: l.f, steps: l.steps, divergedAt: l.divergedAt, orbit: l.orbit })),
-      curves: r.curves,
-      ...(r.traces.length ? { traces: r.traces } : {}),
+      ...(full ? { curves: r.curves } : {}),
+      ...(full && r.traces.length ? { traces: r.traces } : {}),
     })),
   };
 }

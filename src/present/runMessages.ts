@@ -1,10 +1,15 @@
 /**
  * Engine runs → the protocol's run messages: convergence curves, trajectories and result rows for the Lab panel,
- * the sidebar and the run report. Non-finite numbers become null, as the protocol asks.
+ * the sidebar and the run report, with the configuration that ran. Non-finite numbers become null, as the
+ * protocol asks; trajectories travel as typed arrays (traces.ts).
  */
 import type { OptimizerRun, RunResult } from '../engine/run/runner';
-import type { CurveSeries, OptimizerResult, Point, Trace } from '../shared/runShapes';
+import type { CurveSeries, OptimizerResult } from '../shared/resultShapes';
+import type { RunConfig } from '../shared/runShapes';
 import type { HostMessage } from '../shared/webviewProtocol';
+import { optimizerColour } from './colours';
+import { resultConfig, tightest } from './runConfig';
+import { traceSet } from './traces';
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -15,11 +20,12 @@ function seriesIds(runs: readonly OptimizerRun[]): string[] {
   );
 }
 
-export function curveSeries(r: OptimizerRun, colour: number, label = r.label, id = r.optimizer): CurveSeries {
+/** f − f* per recorded step (f itself when f* is unknown), in the optimizer's colour. */
+export function curveSeries(r: OptimizerRun, label = r.label, id = r.optimizer): CurveSeries {
   return {
     id,
     label,
-    colour: colour % 256,
+    colour: optimizerColour(r.optimizer),
     steps: r.curves.steps,
     median: r.curves.median.map(finiteOrNull),
     q1: r.curves.q1.map(finiteOrNull),
@@ -27,50 +33,40 @@ export function curveSeries(r: OptimizerRun, colour: number, label = r.label, id
   };
 }
 
-const is2d = (result: RunResult) => result.fn.variables.length === 2;
-
-/** A trajectory's finite points (a diverging one ends where it left the finite numbers). */
-function trace(t: OptimizerRun['traces'][number]): Trace {
-  const points = t.points.filter((p) => Number.isFinite(p.theta[0]) && Number.isFinite(p.theta[1]));
-  return { lane: t.lane, xs: points.map((p) => p.theta[0]), ys: points.map((p) => p.theta[1]) };
-}
-
-function optimizerResult(
-  result: RunResult,
-  r: OptimizerRun,
-  colour: number,
-  id: string,
-  label?: string,
-): OptimizerResult {
-  const tightest = String(Math.min(...result.targets));
+function optimizerResult(result: RunResult, r: OptimizerRun, id: string, label?: string): OptimizerResult {
   return {
-    curves: curveSeries(r, colour, label, id),
+    curves: curveSeries(r, label, id),
     params: r.params,
-    traces: is2d(result) ? r.traces.map(trace) : [],
+    traces: traceSet(r, result.starts.length),
     row: {
       n: r.n,
       converged: r.converged,
       diverged: r.diverged,
-      medianSteps: r.stepsToTarget[tightest]?.median ?? null,
+      medianSteps: r.stepsToTarget[String(tightest(result.targets))]?.median ?? null,
       nsPerStep: r.timing.nsPerLaneStep,
+      stoppedAt: r.stoppedAt,
     },
   };
 }
 
-/** A run's result for the panel, the sidebar and the report; `labels` overrides the optimizer labels (sweep cells). */
-export function runResultMessage(
-  runId: number,
-  result: RunResult,
-  labels?: readonly string[],
-): HostMessage<'runResult'> {
+export interface ResultOptions {
+  /** What ran, as the host asked for it (its function key and text); from the result itself otherwise. */
+  readonly config?: RunConfig;
+  /** Labels for the optimizers (sweep cells name their grid point); the registry's otherwise. */
+  readonly labels?: readonly string[];
+}
+
+/** A run's result for the panel, the sidebar and the report. */
+export function runResultMessage(runId: number, result: RunResult, o: ResultOptions = {}): HostMessage<'runResult'> {
+  const ids = seriesIds(result.runs);
   return {
     type: 'runResult',
     runId,
-    fn: result.fn.name,
-    steps: result.steps,
-    target: Math.min(...result.targets),
-    starts: is2d(result) ? result.starts.map((p): Point => [p[0], p[1]]) : [],
-    optimizers: result.runs.map((r, i, runs) => optimizerResult(result, r, i, seriesIds(runs)[i], labels?.[i])),
+    config: o.config ?? resultConfig(result),
+    status: result.stoppedAt === null ? 'done' : 'stopped',
+    stoppedAt: result.stoppedAt,
+    starts: Float64Array.from(result.starts.flat()),
+    optimizers: result.runs.map((r, i) => optimizerResult(result, r, ids[i], o.labels?.[i])),
   };
 }
 
@@ -82,11 +78,49 @@ export function progressMessage(
   runs: readonly OptimizerRun[],
 ): HostMessage<'progress'> {
   const step = Math.min(steps, Math.max(0, Math.round(steps * fraction)));
+  const ids = seriesIds(runs);
+  return { type: 'progress', runId, step, steps, curves: runs.map((r, i) => curveSeries(r, r.label, ids[i])) };
+}
+
+/**
+ * Start `index` of run `runId` moved to `point`: the trajectory from there for each optimizer, as one-lane trace
+ * sets that take the start's place among the run's `n` lanes. `results` ran that one start, in the run's order.
+ */
+export function previewMessage(
+  runId: number,
+  fn: string,
+  index: number,
+  n: number,
+  results: readonly RunResult[],
+): HostMessage<'preview'> {
+  const first = results[0];
   return {
-    type: 'progress',
+    type: 'preview',
     runId,
-    step,
-    steps,
-    curves: runs.map((r, i) => curveSeries(r, i, r.label, seriesIds(runs)[i])),
+    fn,
+    index,
+    point: first.starts[0],
+    n,
+    steps: first.steps,
+    optimizers: results.flatMap((res) =>
+      res.runs.map((r) => {
+        const t = traceSet(r, n);
+        return { id: r.optimizer, traces: { ...t, lanes: Int32Array.of(index) } };
+      }),
+    ),
   };
+}
+
+/** The result for a view that draws no trajectories (the sidebar): the same message with empty trace sets. */
+export function withoutTraces(m: HostMessage<'runResult'>): HostMessage<'runResult'> {
+  const none = (total: number) => ({
+    total,
+    lanes: new Int32Array(0),
+    steps: new Int32Array(0),
+    lengths: new Int32Array(0),
+    ends: new Int32Array(0),
+    theta: new Float64Array(0),
+    f: new Float64Array(0),
+  });
+  return { ...m, optimizers: m.optimizers.map((o) => ({ ...o, traces: none(o.traces.total) })) };
 }

@@ -3,7 +3,7 @@
  * HTML reports embed. Each axis carries its registry scale and symbol. Non-finite numbers become null.
  */
 import type { SweepResult } from '../engine/run/sweep';
-import type { Point } from '../shared/runShapes';
+import type { Pair } from '../shared/runShapes';
 import type { SweepAxis, SweepData } from '../shared/sweepShapes';
 import { paramSpec } from './params';
 
@@ -28,7 +28,7 @@ export function sweepData(result: SweepResult): SweepData {
     budgets,
     axes: result.grid.map((a) => axis(result, a.name, a.values)),
     n: result.starts.length,
-    starts: result.fn.variables.length === 2 ? result.starts.map((s): Point => [s[0], s[1]]) : [],
+    starts: result.fn.variables.length === 2 ? result.starts.map((s): Pair => [s[0], s[1]]) : [],
     cells: result.cells.map((c) => ({
       optimizer: c.optimizer,
       label: c.label,

@@ -131,8 +131,34 @@ export const typed =
   (v, p) =>
     v instanceof ctor && v.length <= max ? (v as T) : fail(p, `${ctor.name} of at most ${max} elements`, v);
 
+/**
+ * A Float64Array of at most `max` values, every one finite; with `nan`, NaN is allowed too and means "no value"
+ * (typed arrays carry the bulk of trajectories, where JSON's null is not available). ±∞ is never accepted.
+ */
+export const floats =
+  (max: number, nan = false): Check<Float64Array> =>
+  (v, p) => {
+    const a = typed(Float64Array, max)(v, p);
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      if (!Number.isFinite(x) && !(nan && Number.isNaN(x)))
+        invalid(`${p}[${i}]`, `expected a finite number${nan ? ' or NaN' : ''}, got ${x}`);
+    }
+    return a;
+  };
+
+/** An Int32Array of at most `max` values, each in [min, hi]. */
+export const ints =
+  (max: number, min: number, hi: number): Check<Int32Array> =>
+  (v, p) => {
+    const a = typed(Int32Array, max)(v, p);
+    for (let i = 0; i < a.length; i++)
+      if (a[i] < min || a[i] > hi) invalid(`${p}[${i}]`, `expected an integer in [${min}, ${hi}], got ${a[i]}`);
+    return a;
+  };
+
 /** Strictly increasing (grid axes, step budgets). */
-export function ascending(p: string, xs: readonly number[]): void {
+export function ascending(p: string, xs: ArrayLike<number>): void {
   for (let i = 1; i < xs.length; i++) if (!(xs[i] > xs[i - 1])) invalid(`${p}[${i}]`, 'must be strictly increasing');
 }
 

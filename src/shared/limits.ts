@@ -6,10 +6,17 @@ export const LIMITS = {
   optimizers: 64,
   params: 32,
   gridAxis: 512,
+  /** Coordinates of a point: variables of a function, parameters of a model. */
+  dim: 64,
   curvePoints: 10_000,
-  traces: 1024,
-  tracePoints: 10_000,
-  starts: 4096,
+  /** Traced lanes × recorded steps of one optimizer (a run's whole trace budget, present/traces.ts). */
+  tracePoints: 250_000,
+  /** Start points of a run (the `descentLab.starts` setting's maximum); they travel as one typed array. */
+  starts: 100_000,
+  /** Start points placed one by one (clicks), which travel as arrays. */
+  placedStarts: 4096,
+  /** Samples of a one-variable curve. */
+  curveSamples: 4096,
   diagnostics: 200,
   dataUrl: 32 * 1024 * 1024,
   budgets: 16,

@@ -1,13 +1,13 @@
 /**
- * The data the Lab draws for functions and runs — function and optimizer metadata, settings, the landscape's
- * bounds and arrow field, convergence curves, trajectories, result rows — each as a type and its checker.
- * Non-finite numbers travel as `null` and only where a field says so.
+ * What the Lab knows of functions and optimizers, and what a run is asked to do: function and optimizer metadata,
+ * the settings of the controls, and the configuration a run or sweep actually ran with (which the views show and
+ * the controls are set from). Each is a type and its checker. Points have any number of coordinates.
  */
 import {
   arr,
-  ascending,
   count,
   fail,
+  int,
   invalid,
   isObj,
   literal,
@@ -16,7 +16,6 @@ import {
   numOrStr,
   obj,
   record,
-  sameLength,
   str,
   type Check,
 } from './check';
@@ -52,11 +51,16 @@ export interface OptimizerMeta {
   /** The chain's transforms and what each reads of the incoming gradient. */
   readonly transforms: readonly { readonly id: string; readonly consumes: 'value' | 'sign' | 'none' }[];
   readonly params: readonly ParamMeta[];
+  /** This optimizer's colour in every view, every time: a CSS colour `#rrggbb` (present/colours.ts). */
+  readonly colour: string;
 }
 
-/** `[lo, hi]` per variable; the Lab draws two-variable functions. */
+/** `[lo, hi]` with lo < hi: a variable's range. */
 export type Interval = readonly [number, number];
-export type Point = readonly [number, number];
+/** A point with one coordinate per variable of its function. */
+export type Point = readonly number[];
+/** A point in a plane the Lab draws (the landscape, or a slice through two variables). */
+export type Pair = readonly [number, number];
 
 export interface FunctionInfo {
   readonly name: string;
@@ -64,8 +68,9 @@ export interface FunctionInfo {
   /** The expression as written. */
   readonly expression: string;
   readonly domain: readonly Interval[] | null;
-  readonly minima: readonly (readonly number[])[];
-  readonly fStar: number;
+  readonly minima: readonly Point[];
+  /** f at the first @minimum; null when the function has none: targets and curves are then on f itself. */
+  readonly fStar: number | null;
   /** Where the function lives: a built-in, or a `.cost` document (edits are written back to it). */
   readonly origin: 'builtin' | 'file' | 'inline';
 }
@@ -88,57 +93,19 @@ export interface LabSettings {
   readonly target: number;
 }
 
-export interface Bounds {
-  readonly xMin: number;
-  readonly xMax: number;
-  readonly yMin: number;
-  readonly yMax: number;
-}
+/** A run's starts: the controls' kinds, or a grid over the domain (the CLI's `--grid`). */
+export type RunStarts = StartsSetting | { readonly kind: 'grid'; readonly perAxis: number };
 
 /**
- * The arrow field of Baiesi 2019, Fig. 1: −∇f and the power-transformed −sign(∇f)·|∇f|^H on a coarse grid,
- * both computed by the host. `u`/`v` are row-major over ys × xs.
+ * What a run or sweep ran with, in full: the settings with every hyperparameter of every optimizer resolved, and
+ * the function as it was (its text may have changed since). A view shows a result with the controls set from this.
  */
-export interface ArrowField {
-  readonly H: number;
-  readonly xs: readonly number[];
-  readonly ys: readonly number[];
-  readonly gradient: { readonly u: readonly number[]; readonly v: readonly number[] };
-  readonly power: { readonly u: readonly number[]; readonly v: readonly number[] };
-}
-
-/** Median and quartiles of f − f* over the lanes per recorded step; `null` where not finite (diverged). */
-export interface CurveSeries {
-  readonly id: string;
-  readonly label: string;
-  /** Index into the webview's categorical palette. */
-  readonly colour: number;
-  readonly steps: readonly number[];
-  readonly median: readonly (number | null)[];
-  readonly q1: readonly (number | null)[];
-  readonly q3: readonly (number | null)[];
-}
-
-export interface ResultRow {
-  readonly n: number;
-  readonly converged: number;
-  readonly diverged: number;
-  readonly medianSteps: number | null;
-  readonly nsPerStep: number;
-}
-
-/** One trajectory: the lane index into `starts` and its recorded points (same length arrays). */
-export interface Trace {
-  readonly lane: number;
-  readonly xs: readonly number[];
-  readonly ys: readonly number[];
-}
-
-export interface OptimizerResult {
-  readonly curves: CurveSeries;
-  readonly params: HyperParams;
-  readonly traces: readonly Trace[];
-  readonly row: ResultRow;
+export interface RunConfig extends Omit<LabSettings, 'starts'> {
+  readonly starts: RunStarts;
+  readonly variables: readonly string[];
+  readonly expression: string;
+  /** null: the function has no @minimum, and targets are on f itself. */
+  readonly fStar: number | null;
 }
 
 export interface Diagnostic {
@@ -153,17 +120,33 @@ export interface Diagnostic {
   };
 }
 
-export const pair: Check<Point> = (v, p) => {
+/** A point of 1 to LIMITS.dim finite coordinates. */
+export const point: Check<Point> = arr(num(), LIMITS.dim, 1);
+
+/** A point of exactly `dim` coordinates. */
+export const pointOf =
+  (dim: number): Check<Point> =>
+  (v, p) => {
+    const x = point(v, p);
+    return x.length === dim ? x : invalid(p, `a point of ${dim} coordinate${dim === 1 ? '' : 's'}, got ${x.length}`);
+  };
+
+export const pair: Check<Pair> = (v, p) => {
   if (!Array.isArray(v) || v.length !== 2) return fail(p, 'a pair [x, y] of finite numbers', v);
   return [num()(v[0], `${p}[0]`), num()(v[1], `${p}[1]`)];
 };
-const interval: Check<Interval> = (v, p) => {
+export const interval: Check<Interval> = (v, p) => {
   const [lo, hi] = pair(v, p);
   return lo < hi ? [lo, hi] : fail(p, 'an interval [lo, hi] with lo < hi', v);
 };
 export const hyperParams: Check<HyperParams> = record(numOrStr(), LIMITS.params);
 /** A value of f − f* or log10 of it: finite or null; NaN and ∞ are rejected (they must travel as null). */
 export const sample = nullable(num());
+/** A CSS colour as the host sends it: `#rrggbb`. */
+export const cssColour: Check<string> = (v, p) => {
+  const c = str(7)(v, p);
+  return /^#[0-9a-f]{6}$/i.test(c) ? c : fail(p, 'a colour #rrggbb', v);
+};
 
 const paramMeta: Check<ParamMeta> = (v, p) => {
   const base = { name: str(64), symbol: str(32), description: str(1000) };
@@ -190,123 +173,67 @@ export const optimizerMeta = obj<OptimizerMeta>({
   rule: str(1000),
   transforms: arr(obj({ id: str(64), consumes: literal('value', 'sign', 'none') }), 16),
   params: arr(paramMeta, LIMITS.params),
+  colour: cssColour,
 });
-export const functionInfo = obj<FunctionInfo>({
-  name: str(),
-  variables: arr(str(64), 16),
-  expression: str(LIMITS.text),
-  domain: nullable(arr(interval, 16)),
-  minima: arr(arr(num(), 16), 256),
-  fStar: num(),
-  origin: literal('builtin', 'file', 'inline'),
-});
+export const functionInfo: Check<FunctionInfo> = (v, p) => {
+  const f = obj<FunctionInfo>({
+    name: str(),
+    variables: arr(str(64), LIMITS.dim, 1),
+    expression: str(LIMITS.text),
+    domain: nullable(arr(interval, LIMITS.dim)),
+    minima: arr(point, 256),
+    fStar: nullable(num()),
+    origin: literal('builtin', 'file', 'inline'),
+  })(v, p);
+  const dim = f.variables.length;
+  if (f.domain && f.domain.length !== dim) invalid(`${p}.domain`, `one interval per variable (${dim})`);
+  f.minima.forEach((m, i) => pointOf(dim)(m, `${p}.minima[${i}]`));
+  return f;
+};
 const startsSetting: Check<StartsSetting> = (v, p) =>
   isObj(v) && v.kind === 'list'
-    ? obj({ kind: literal('list'), points: arr(pair, LIMITS.starts) })(v, p)
+    ? obj({ kind: literal('list'), points: arr(point, LIMITS.placedStarts, 1) })(v, p)
     : obj({ kind: literal('random'), n: num({ min: 1, max: LIMITS.starts, int: true }), seed: count(2 ** 32 - 1) })(
         v,
         p,
       );
-export const settings = obj<LabSettings>({
+const settingsFields = {
   fn: str(),
   optimizers: arr(obj<OptimizerChoice>({ id: str(64), params: hyperParams }), LIMITS.optimizers),
   starts: startsSetting,
   steps: num({ min: 0, max: 1e8, int: true }),
   target: num({ min: 0 }),
-});
-
-/** Narrower than this fraction of its coordinates' size, a view has no distinct grid points left to show. */
-const MIN_RELATIVE_SPAN = 1e-9;
-/** Far below this, grid steps would be subnormal numbers that no longer differ. */
-const MIN_SPAN = 1e-280;
-
-/**
- * Why a view cannot be drawn, or undefined when it can: its ends finite and ordered, its spans finite (±1e308 has a
- * span of ∞) and wide enough for LIMITS.gridAxis strictly increasing grid points. The host checks a view it is
- * asked for and the landscape it answers with by this same rule, so an accepted request gets a valid answer.
- */
-export function boundsProblem(b: Bounds): string | undefined {
-  for (const [lo, hi, axis] of [
-    [b.xMin, b.xMax, 'x'],
-    [b.yMin, b.yMax, 'y'],
-  ] as const) {
-    if (!(lo < hi)) return `${axis}Min < ${axis}Max is required (got ${lo} … ${hi})`;
-    const span = hi - lo;
-    if (!Number.isFinite(span)) return `the ${axis} span ${axis}Max − ${axis}Min must be finite (got ${lo} … ${hi})`;
-    if (span < MIN_SPAN || span < MIN_RELATIVE_SPAN * Math.max(Math.abs(lo), Math.abs(hi)))
-      return `the ${axis} span ${lo} … ${hi} is too narrow to draw`;
+};
+/** Settings from the controls: every placed start has the same number of coordinates. */
+export const settings: Check<LabSettings> = (v, p) => {
+  const s = obj<LabSettings>(settingsFields)(v, p);
+  if (s.starts.kind === 'list') {
+    const dim = s.starts.points[0].length;
+    s.starts.points.forEach((x, i) => pointOf(dim)(x, `${p}.starts.points[${i}]`));
   }
-  return undefined;
-}
-
-export const bounds: Check<Bounds> = (v, p) => {
-  const b = obj<Bounds>({ xMin: num(), xMax: num(), yMin: num(), yMax: num() })(v, p);
-  const problem = boundsProblem(b);
-  return problem ? invalid(p, problem) : b;
+  return s;
 };
-export const gridAxis: Check<number[]> = (v, p) => {
-  const xs = arr(num(), LIMITS.gridAxis, 2)(v, p);
-  ascending(p, xs);
-  return xs;
+/** A run's starts: a list may be as long as a run (a CLI starts file), not just what clicks place. */
+const runStarts: Check<RunStarts> = (v, p) => {
+  if (isObj(v) && v.kind === 'grid') return obj({ kind: literal('grid'), perAxis: int(1, 1024) })(v, p);
+  if (isObj(v) && v.kind === 'list') return obj({ kind: literal('list'), points: arr(point, LIMITS.starts, 1) })(v, p);
+  return startsSetting(v, p);
 };
-const vectors = (p: string, n: number, v: unknown) => {
-  const uv = obj({ u: arr(num(), LIMITS.gridAxis ** 2), v: arr(num(), LIMITS.gridAxis ** 2) })(v, p);
-  if (uv.u.length !== n || uv.v.length !== n) invalid(p, `u and v need ${n} items (ys × xs)`);
-  return uv;
-};
-export const arrowField: Check<ArrowField> = (v, p) => {
-  if (!isObj(v)) return fail(p, 'an object', v);
-  const xs = gridAxis(v.xs, `${p}.xs`);
-  const ys = gridAxis(v.ys, `${p}.ys`);
-  const n = xs.length * ys.length;
-  return {
-    H: num({ min: 0, max: 1 })(v.H, `${p}.H`),
-    xs,
-    ys,
-    gradient: vectors(`${p}.gradient`, n, v.gradient),
-    power: vectors(`${p}.power`, n, v.power),
-  };
-};
-export const curveSeries: Check<CurveSeries> = (v, p) => {
-  const c = obj<CurveSeries>({
-    id: str(64),
-    label: str(),
-    colour: count(255),
-    steps: arr(count(), LIMITS.curvePoints),
-    median: arr(sample, LIMITS.curvePoints),
-    q1: arr(sample, LIMITS.curvePoints),
-    q3: arr(sample, LIMITS.curvePoints),
+/** A run's configuration: placed starts have one coordinate per variable. */
+export const runConfig: Check<RunConfig> = (v, p) => {
+  const c = obj<RunConfig>({
+    ...settingsFields,
+    starts: runStarts,
+    variables: arr(str(64), LIMITS.dim, 1),
+    expression: str(LIMITS.text),
+    fStar: nullable(num()),
   })(v, p);
-  for (const k of ['median', 'q1', 'q3'] as const) sameLength(`${p}.${k}`, c.steps, c[k], k);
+  if (c.starts.kind === 'list') {
+    const dim = c.variables.length;
+    c.starts.points.forEach((x, i) => pointOf(dim)(x, `${p}.starts.points[${i}]`));
+  }
   return c;
 };
-const trace: Check<Trace> = (v, p) => {
-  const t = obj<Trace>({
-    lane: count(LIMITS.starts),
-    xs: arr(num(), LIMITS.tracePoints),
-    ys: arr(num(), LIMITS.tracePoints),
-  })(v, p);
-  sameLength(`${p}.ys`, t.xs, t.ys, 'ys');
-  return t;
-};
-const resultRow: Check<ResultRow> = (v, p) => {
-  const r = obj<ResultRow>({
-    n: count(),
-    converged: count(),
-    diverged: count(),
-    medianSteps: nullable(num({ min: 0 })),
-    nsPerStep: num({ min: 0 }),
-  })(v, p);
-  return r.converged + r.diverged <= r.n
-    ? r
-    : fail(p, 'converged + diverged ≤ n', `${r.converged} + ${r.diverged} > ${r.n}`);
-};
-export const optimizerResult = obj<OptimizerResult>({
-  curves: curveSeries,
-  params: hyperParams,
-  traces: arr(trace, LIMITS.traces),
-  row: resultRow,
-});
 export const diagnostic = obj<Diagnostic>({
   message: str(2000),
   severity: literal('error', 'warning'),

@@ -20,7 +20,7 @@ import {
   type Check,
 } from './check';
 import { LIMITS } from './limits';
-import { hyperParams, pair, type HyperParams, type Point } from './runShapes';
+import { hyperParams, pair, type HyperParams, type Pair } from './runShapes';
 
 /** A hyperparameter the sweep varies, with its registry scale (η is log-spaced, H linear) and symbol. */
 export interface SweepAxis {
@@ -60,7 +60,7 @@ export interface SweepData {
   /** Number of starts per cell. */
   readonly n: number;
   /** The start points when the function has two variables (the outcome map), else empty. */
-  readonly starts: readonly Point[];
+  readonly starts: readonly Pair[];
   readonly cells: readonly SweepCellData[];
   /** Measured time per lane-step, by optimizer id. */
   readonly nsPerLaneStep: Readonly<Record<string, number>>;

@@ -3,6 +3,7 @@
  * second) and shown again when the view is reopened (the feed keeps the latest run's messages).
  */
 import * as vscode from 'vscode';
+import { withoutTraces } from '../present/runMessages';
 import { CheckError } from '../shared/check';
 import { parseWebviewMessage, type HostToWebview } from '../shared/webviewProtocol';
 import type { LabFeed } from './runFlow';
@@ -43,8 +44,9 @@ class ConvergenceViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     });
   }
 
+  /** The curves and rows only: the sidebar draws no trajectories, which are most of a result's bytes. */
   private send(m: HostToWebview): void {
-    void this.view?.webview.postMessage(m);
+    void this.view?.webview.postMessage(m.type === 'runResult' ? withoutTraces(m) : m);
   }
 
   dispose(): void {

@@ -1,4 +1,7 @@
-/** Where Export Results and the Lab's Export PNG put their files: a save dialog, defaulting to the workspace. */
+/**
+ * Where Export Results and the Lab's Export PNG put their files: a save dialog, defaulting to the workspace; and
+ * the notice that follows, which opens the file or shows where it is.
+ */
 import * as vscode from 'vscode';
 
 /** The first workspace folder's `file` (its name made safe), or undefined without a folder. */
@@ -22,4 +25,21 @@ export async function saveExport(
   });
   if (target) await vscode.workspace.fs.writeFile(target, bytes);
   return target;
+}
+
+/**
+ * Says where a file was exported, offering to open it and to show it: in the Explorer when it is in the
+ * workspace, else in the system's file manager.
+ */
+export async function exported(target: vscode.Uri): Promise<void> {
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(target) !== undefined;
+  const reveal = inWorkspace ? 'Reveal in Explorer' : 'Reveal in OS';
+  const pick = await vscode.window.showInformationMessage(
+    `Descent Lab: exported to ${vscode.workspace.asRelativePath(target)}`,
+    'Open',
+    reveal,
+  );
+  if (pick === 'Open') await vscode.commands.executeCommand('vscode.open', target);
+  else if (pick === reveal)
+    await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', target);
 }

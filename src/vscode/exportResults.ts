@@ -1,11 +1,12 @@
 /**
- * Export Results…: the latest run as JSON or CSV (per lane, or per optimizer), the latest sweep as JSON or CSV
- * (per cell), and the Lab's landscape as PNG (the panel draws it, the host saves it).
+ * Export Results…: the latest run as JSON (compact: aggregates and per-lane outcomes; or with curves and
+ * trajectories) or CSV (per lane, or per optimizer), the latest sweep as JSON or CSV (per cell), and the Lab's
+ * landscape as PNG (the panel draws it, the host saves it). The notice after an export opens or reveals the file.
  */
 import * as vscode from 'vscode';
 import { aggregatesCsv, lanesCsv, runJson } from '../present/runExport';
 import { sweepCsv, sweepJson } from '../present/sweepExport';
-import { saveExport } from './exportFiles';
+import { exported, saveExport } from './exportFiles';
 import type { LabPanel } from './labPanel';
 import type { RunFlow } from './runFlow';
 
@@ -25,11 +26,18 @@ function formats(flow: RunFlow, lab: LabPanel): Format[] {
       {
         label: 'Run: JSON',
         description: name,
-        detail:
-          'as `descent-lab run --json`: starts and seed, per-lane first hits and final points, aggregates, curves',
+        detail: 'starts and seed, per optimizer its counts and steps to target, and every lane’s first hits and end',
         ext: 'json',
         file: name,
-        make: () => JSON.stringify(runJson(run), null, 2) + '\n',
+        make: () => JSON.stringify(runJson(run, { detail: 'compact' }), null, 2) + '\n',
+      },
+      {
+        label: 'Run: JSON with curves and trajectories',
+        description: name,
+        detail: 'as `descent-lab run --json`: the same, with the convergence curves and the recorded trajectories',
+        ext: 'json',
+        file: `${name}-full`,
+        make: () => JSON.stringify(runJson(run)) + '\n',
       },
       {
         label: 'Run: CSV, one row per lane',
@@ -92,12 +100,15 @@ export function registerExportResults(flow: RunFlow, lab: LabPanel): vscode.Disp
     const format = await vscode.window.showQuickPick(items, { placeHolder: 'Export…', matchOnDetail: true });
     if (!format) return;
     if (!format.make || !format.ext || !format.file) {
-      await lab.exportPng().catch((e) => vscode.window.showErrorMessage(`Descent Lab: ${(e as Error).message}`));
+      const png = await lab.exportPng().catch((e) => {
+        void vscode.window.showErrorMessage(`Descent Lab: ${(e as Error).message}`);
+        return undefined;
+      });
+      if (png) void exported(png);
       return;
     }
     const bytes = new TextEncoder().encode(format.make());
     const target = await saveExport(`${format.file}.${format.ext}`, bytes, format.ext.toUpperCase());
-    if (target)
-      void vscode.window.showInformationMessage(`Descent Lab: exported to ${vscode.workspace.asRelativePath(target)}`);
+    if (target) void exported(target);
   });
 }

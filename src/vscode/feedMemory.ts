@@ -1,9 +1,11 @@
 /**
  * What the webviews are shown again when they open: the latest run's messages and the latest sweep's, in the order
- * they happened, and the finished part of them that survives a window reload. No vscode import (unit-tested).
+ * they happened, and the finished part of them that survives a window reload (as JSON, trajectories included:
+ * typedJson.ts). No vscode import (unit-tested).
  */
 import { arr, invalid, literal, obj, type Check } from '../shared/check';
-import { parseHostMessage, type HostToWebview } from '../shared/webviewProtocol';
+import { fromJsonValue, toJsonValue } from '../shared/typedJson';
+import { parseHostMessage, type HostMessage, type HostToWebview } from '../shared/webviewProtocol';
 
 export interface Kept {
   readonly run: readonly HostToWebview[];
@@ -59,11 +61,25 @@ export class FeedMemory {
     return last === 'sweep' ? [...run, ...sweep] : [...sweep, ...run];
   }
 
-  /** Only finished results are kept across reloads: a run cut off by the reload is not coming back. */
-  saved(): Kept {
+  /** The latest run's result, when its latest message is one. */
+  latestResult(): HostMessage<'runResult'> | undefined {
+    const last = this.kept.run.at(-1);
+    return last?.type === 'runResult' ? last : undefined;
+  }
+
+  /**
+   * Only finished results are kept across reloads: a run cut off by the reload is not coming back. As a JSON
+   * value: typed arrays are written tagged.
+   */
+  saved(): unknown {
     const done = (msgs: readonly HostToWebview[], type: HostToWebview['type']) =>
       msgs.some((m) => m.type === type) ? msgs : [];
-    return { run: done(this.kept.run, 'runResult'), sweep: done(this.kept.sweep, 'sweepResult'), last: this.kept.last };
+    const kept: Kept = {
+      run: done(this.kept.run, 'runResult'),
+      sweep: done(this.kept.sweep, 'sweepResult'),
+      last: this.kept.last,
+    };
+    return toJsonValue(kept);
   }
 
   /**
@@ -71,7 +87,7 @@ export class FeedMemory {
    * throws a CheckError for a bad file. Whatever this session already posted is newer and wins.
    */
   restore(data: unknown): void {
-    const { run, sweep, last } = savedFeed(data, 'saved feed');
+    const { run, sweep, last } = savedFeed(fromJsonValue(data), 'saved feed');
     const k = this.kept;
     if (k.run.length || k.sweep.length) {
       this.kept = { run: k.run.length ? k.run : run, sweep: k.sweep.length ? k.sweep : sweep, last: k.last };

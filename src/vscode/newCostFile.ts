@@ -1,4 +1,7 @@
-/** New Cost File: an untitled `.cost` document from a template, or a copy of a built-in to edit. */
+/**
+ * New Cost File: an untitled `.cost` document from a template, or a copy of a built-in to edit. Open Example: the
+ * walkthrough's example as a real file, in the workspace (or where the user says when no folder is open).
+ */
 import * as vscode from 'vscode';
 import { builtinFunctions } from '../engine/library';
 import { builtinCopy } from './costDocument';
@@ -15,12 +18,46 @@ export function openCostText(content: string): Thenable<vscode.TextDocument> {
   return vscode.workspace.openTextDocument({ language: 'cost', content });
 }
 
-/** The walkthrough's example, as an untitled copy so that it can be edited and saved anywhere. */
+const EXAMPLE = 'paper-functions.cost';
+
+/** The file's bytes, or undefined when there is none. */
+async function read(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  try {
+    return await vscode.workspace.fs.readFile(uri);
+  } catch (e) {
+    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
+    throw e;
+  }
+}
+
+const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Where the example goes in `folder`: paper-functions.cost, or that file again when it still is the example; a
+ * file of that name the user changed is kept, and the example goes to paper-functions-2.cost (-3, …).
+ */
+async function exampleTarget(folder: vscode.Uri, example: Uint8Array): Promise<vscode.Uri> {
+  for (let k = 1; ; k++) {
+    const uri = vscode.Uri.joinPath(folder, k === 1 ? EXAMPLE : EXAMPLE.replace('.cost', `-${k}.cost`));
+    const there = await read(uri);
+    if (!there || same(there, example)) return uri;
+  }
+}
+
+/** The walkthrough's example as a real file: its CodeLens, hover and runs work as in the user's own files. */
 async function openExample(extensionUri: vscode.Uri): Promise<void> {
-  const bytes = await vscode.workspace.fs.readFile(
-    vscode.Uri.joinPath(extensionUri, 'media', 'examples', 'paper-functions.cost'),
-  );
-  await vscode.window.showTextDocument(await openCostText(new TextDecoder().decode(bytes)));
+  const example = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'media', 'examples', EXAMPLE));
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = folder
+    ? await exampleTarget(folder, example)
+    : await vscode.window.showSaveDialog({
+        title: 'Save the Descent Lab example',
+        saveLabel: 'Save Example',
+        filters: { 'Cost functions': ['cost'] },
+      });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, example);
+  await vscode.window.showTextDocument(target);
 }
 
 export function registerNewCostFile(extensionUri: vscode.Uri): vscode.Disposable {

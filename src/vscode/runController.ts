@@ -1,19 +1,25 @@
 /**
- * The one run or sweep at a time: starts the pool jobs of a run in parallel (or a sweep's one batch), cancels the
- * previous job when a new one starts, and reports each finished job. No `vscode` import, so it is tested with a fake pool.
+ * The one run or sweep at a time: starts the pool jobs of a run in parallel (or a sweep's one batch) and reports
+ * each finished job. Stop (or the caller's signal: a progress notification's Cancel) ends the job early and keeps
+ * what it reached; a new run or sweep supersedes the one in flight, which is stopped the same way and dropped
+ * quietly. Both stop cooperatively: the workers finish their slice and stay, so the next run starts at once. No
+ * `vscode` import, so it is tested with a fake pool.
  */
 import type { SweepRequest } from '../engine/run/pool/workerPool';
 import type { RunRequest } from '../engine/run/request';
-import type { RunResult } from '../engine/run/runner';
+import type { RunResult, RunSpec } from '../engine/run/runner';
 import type { SweepResult } from '../engine/run/sweep';
 
 export interface PoolJob {
+  /** Cancels: the job rejects and nothing is kept. */
   signal?: AbortSignal;
+  /** Stops: the job resolves with every lane at the step it reached. */
+  stop?: AbortSignal;
   onProgress?: (fraction: number) => void;
 }
 
 export interface RunPool {
-  run(request: RunRequest, job: PoolJob): Promise<RunResult>;
+  run(request: RunRequest & Pick<RunSpec, 'maxPoints'>, job: PoolJob): Promise<RunResult>;
   sweep(request: SweepRequest, job: PoolJob): Promise<SweepResult>;
 }
 
@@ -25,12 +31,31 @@ export interface RunHandlers {
 }
 
 export type Outcome<T> =
+  /** Finished, or stopped early with what it reached (the value says so). */
   | { readonly status: 'done'; readonly value: T }
+  /** A newer run or sweep took its place: nothing to show. */
+  | { readonly status: 'superseded' }
+  /** Cancelled without a result (the controller was disposed). */
   | { readonly status: 'cancelled' }
   | { readonly status: 'failed'; readonly error: unknown };
 
+interface Job {
+  /** Ends the job early, keeping what it reached. */
+  readonly stop: AbortController;
+  /** Ends it with nothing kept (a sibling failed, or the controller is going away). */
+  readonly cancel: AbortController;
+  superseded: boolean;
+}
+
+/** What a job's work is given: where to stop or cancel, and whether either was asked for (no progress then). */
+interface JobSignals {
+  readonly signal: AbortSignal;
+  readonly stop: AbortSignal;
+  readonly quiet: () => boolean;
+}
+
 export class RunController {
-  private current: AbortController | undefined;
+  private current: Job | undefined;
 
   constructor(
     private readonly pool: () => RunPool,
@@ -41,31 +66,40 @@ export class RunController {
     return this.current !== undefined;
   }
 
-  /** Aborts the current run; false when nothing was running. */
+  /** Stops the current run or sweep early, keeping its partial result; false when nothing was running. */
   stop(): boolean {
     if (!this.current) return false;
-    this.current.abort();
+    this.current.stop.abort();
     return true;
   }
 
-  /** Runs the requests in parallel. A run superseded by a newer one, stopped, or aborted by `signal` ends as 'cancelled'. */
+  /** Cancels whatever runs, keeping nothing (the extension is going away). */
+  dispose(): void {
+    this.current?.cancel.abort();
+  }
+
+  /** Runs the requests in parallel; the result of each, in order (stopped ones at the step they reached). */
   start(
     requests: readonly RunRequest[],
     handlers: RunHandlers = {},
     signal?: AbortSignal,
+    maxPoints?: number,
   ): Promise<Outcome<readonly RunResult[]>> {
-    return this.exclusive(async (aborted) => {
+    return this.exclusive(async (job) => {
       const results: (RunResult | undefined)[] = requests.map(() => undefined);
       const fractions = requests.map(() => 0);
       const progress = (i: number, f: number) => {
         fractions[i] = f;
-        if (!aborted.aborted) handlers.onFraction?.(fractions.reduce((a, b) => a + b, 0) / requests.length);
+        if (!job.quiet()) handlers.onFraction?.(fractions.reduce((a, b) => a + b, 0) / requests.length);
       };
       await Promise.all(
         requests.map(async (request, i) => {
-          results[i] = await this.pool().run(request, { signal: aborted, onProgress: (f) => progress(i, f) });
+          results[i] = await this.pool().run(
+            { ...request, maxPoints },
+            { signal: job.signal, stop: job.stop, onProgress: (f) => progress(i, f) },
+          );
           progress(i, 1);
-          if (!aborted.aborted) handlers.onJob?.(results.filter((r): r is RunResult => r !== undefined));
+          if (!job.quiet()) handlers.onJob?.(results.filter((r): r is RunResult => r !== undefined));
         }),
       );
       return results as RunResult[];
@@ -79,33 +113,46 @@ export class RunController {
     signal?: AbortSignal,
   ): Promise<Outcome<SweepResult>> {
     return this.exclusive(
-      (aborted) =>
+      (job) =>
         this.pool().sweep(request, {
-          signal: aborted,
+          signal: job.signal,
+          stop: job.stop,
           onProgress: (f) => {
-            if (!aborted.aborted) onFraction?.(f);
+            if (!job.quiet()) onFraction?.(f);
           },
         }),
       signal,
     );
   }
 
-  /** The one job at a time: the previous one is aborted; this one ends 'cancelled' when stopped, superseded or aborted by `signal`. */
-  private async exclusive<T>(work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<Outcome<T>> {
-    this.current?.abort();
-    const controller = new AbortController();
-    this.current = controller;
-    const abort = () => controller.abort();
-    signal?.addEventListener('abort', abort);
+  /**
+   * The one job at a time: the one in flight is stopped and marked superseded (its outcome is dropped). This one
+   * stops early on stop() or `signal`; a failure cancels its sibling pool jobs.
+   */
+  private async exclusive<T>(work: (job: JobSignals) => Promise<T>, signal?: AbortSignal): Promise<Outcome<T>> {
+    if (this.current) {
+      this.current.superseded = true;
+      this.current.stop.abort();
+    }
+    const job: Job = { stop: new AbortController(), cancel: new AbortController(), superseded: false };
+    this.current = job;
+    const stop = () => job.stop.abort();
+    signal?.addEventListener('abort', stop);
     try {
-      return { status: 'done', value: await work(controller.signal) };
+      const value = await work({
+        signal: job.cancel.signal,
+        stop: job.stop.signal,
+        quiet: () => job.stop.signal.aborted || job.cancel.signal.aborted,
+      });
+      return job.superseded ? { status: 'superseded' } : { status: 'done', value };
     } catch (error) {
-      const cancelled = controller.signal.aborted || this.isCancel(error);
-      controller.abort();
+      if (job.superseded) return { status: 'superseded' };
+      const cancelled = job.cancel.signal.aborted || this.isCancel(error);
+      job.cancel.abort();
       return cancelled ? { status: 'cancelled' } : { status: 'failed', error };
     } finally {
-      signal?.removeEventListener('abort', abort);
-      if (this.current === controller) this.current = undefined;
+      signal?.removeEventListener('abort', stop);
+      if (this.current === job) this.current = undefined;
     }
   }
 }

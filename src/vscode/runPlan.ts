@@ -10,6 +10,8 @@ import type { OptimizerConfig } from '../engine/optim/types';
 import type { FunctionSource, RunRequest } from '../engine/run/request';
 import type { RunResult } from '../engine/run/runner';
 import { domainOf, type StartSpec } from '../engine/run/starts';
+import type { ConfigFunction } from '../present/runConfig';
+import { tracePlan } from '../present/traces';
 
 export interface RunSettings {
   /** Optimizer specs in the CLI syntax, e.g. `adam` or `h-adam:H=0.5`. */
@@ -27,12 +29,14 @@ export interface FunctionChoice {
   readonly fn: CostFunction;
 }
 
-/** Trajectories kept per optimizer for the landscape. */
-export const TRACES = 16;
-
 export function parseOptimizerSettings(specs: readonly string[]): OptimizerConfig[] {
   if (specs.length === 0) throw new RangeError('no optimizers chosen');
   return specs.flatMap((s) => parseOptimizerList(s));
+}
+
+/** What a run's configuration says of the function it ran on (present/runConfig.ts). */
+export function configFunction(key: string, fn: CostFunction): ConfigFunction {
+  return { key, variables: fn.variables, expression: fn.source, fStar: fn.fStar };
 }
 
 /** Everything of a run but its function and optimizers. */
@@ -52,24 +56,41 @@ export function shapeFromSettings(fn: CostFunction, s: RunSettings): RunShape {
   };
 }
 
+/** The number of starts a shape gives a function of `dim` variables. */
+export function startCount(starts: StartSpec, dim: number): number {
+  return starts.kind === 'list' ? starts.points.length : starts.kind === 'random' ? starts.n : starts.perAxis ** dim;
+}
+
+/** Requests for a run, with as many trajectories as its size allows (present/traces.ts): one per optimizer. */
 export function runRequests(
   choice: FunctionChoice,
   configs: readonly OptimizerConfig[],
   shape: RunShape,
-): RunRequest[] {
-  return configs.map((config) => ({
+): { readonly requests: RunRequest[]; readonly maxPoints: number } {
+  const plan = tracePlan(startCount(shape.starts, choice.fn.variables.length), configs.length);
+  const requests = configs.map((config) => ({
     fn: choice.source,
     optimizers: [config],
     starts: shape.starts,
     steps: shape.steps,
     targets: [shape.target],
-    traces: TRACES,
+    traces: plan.lanes,
     backend: shape.backend,
   }));
+  return { requests, maxPoints: plan.maxPoints };
 }
 
-/** Results of requests that differ only in their optimizers (same function, starts and targets) as one result. */
+/** Starts × steps × optimizers: what decides whether a run is live (the `descentLab.liveLimit` setting). */
+export function laneSteps(requests: readonly RunRequest[], dim: number): number {
+  return requests.reduce((s, r) => s + startCount(r.starts, dim) * r.steps * r.optimizers.length, 0);
+}
+
+/**
+ * Results of requests that differ only in their optimizers (same function, starts and targets) as one result;
+ * stopped early when any part was, at the furthest step a stopped part reached.
+ */
 export function mergeResults(parts: readonly RunResult[]): RunResult {
   if (parts.length === 0) throw new Error('nothing to merge');
-  return { ...parts[0], runs: parts.flatMap((p) => p.runs) };
+  const stopped = parts.flatMap((p) => (p.stoppedAt === null ? [] : [p.stoppedAt]));
+  return { ...parts[0], runs: parts.flatMap((p) => p.runs), stoppedAt: stopped.length ? Math.max(...stopped) : null };
 }

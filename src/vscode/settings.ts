@@ -25,6 +25,12 @@ export function runSettings(): RunSettings {
   };
 }
 
+/** Runs of at most this many lane-steps (starts × steps × optimizers) are live: they re-run on every change. */
+export function liveLimit(): number {
+  const v = vscode.workspace.getConfiguration('descentLab').get<number>('liveLimit', 2e7);
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 2e7;
+}
+
 /** Worker threads for the pool: the setting, or cores − 1 when it is 0. */
 export function workerCount(cores: number): number {
   const n = vscode.workspace.getConfiguration('descentLab').get<number>('workers', 0);

@@ -7,12 +7,13 @@
 import * as vscode from 'vscode';
 import type { GridAxis } from '../engine/run/sweep';
 import { paramSpec } from '../present/params';
+import { runConfig } from '../present/runConfig';
 import { sweepSummary } from '../present/sweepExport';
 import type { FunctionTarget } from './costLanguage';
 import type { LabPanel } from './labPanel';
 import { pickFunction, pickOptimizers } from './pickers';
 import type { RunFlow } from './runFlow';
-import { shapeFromSettings } from './runPlan';
+import { configFunction, shapeFromSettings } from './runPlan';
 import { runSettings } from './settings';
 import {
   BUDGET_PRESETS,
@@ -165,9 +166,10 @@ async function sweep(
     return;
   }
   lab.show(entry, true);
+  const steps = Math.max(...budgets);
   const result = await flow.sweep({
     title: `Descent Lab: sweeping ${name} on ${entry.key} (${cells} cells × ${s.starts} starts)`,
-    fnName: entry.key,
+    config: runConfig(configFunction(entry.key, entry.fn), configs, shape.starts, steps, shape.target),
     request: sweepRequest(entry, configs, axes, budgets, shape),
     cells,
     n: s.starts,

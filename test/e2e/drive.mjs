@@ -5,102 +5,30 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { labScenario } from './labScenario.mjs';
+import {
+  acceptPick,
+  canvasColours,
+  fillInput,
+  gotoLine,
+  lap,
+  palette,
+  quickInput,
+  waitFor,
+  webviewFrame,
+} from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium: browserType } = require('playwright-core');
 
-const t0 = Date.now();
-const lap = (label) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${label}`);
-
-async function waitFor(what, fn, timeoutMs = 60_000, everyMs = 500) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-/** Quick input: type into it and wait for a row (the extension host registers its commands a few seconds after the workbench shows). */
-async function quickInput(page, open, text, rowText, attempts = 30) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: rowText }).first();
-  for (let i = 0; i < attempts; i++) {
-    await page.keyboard.press('Escape');
-    await open(i);
-    try {
-      await input.waitFor({ state: 'visible', timeout: 3000 });
-    } catch {
-      continue;
-    }
-    await input.fill(text);
-    try {
-      await row.waitFor({ state: 'visible', timeout: 2000 });
-      return row;
-    } catch {
-      /* retry */
-    }
-  }
-  throw new Error(`quick input never listed "${rowText}"`);
-}
-
-/** Waits for a quick-pick row and accepts it with Enter (the row is made active first when it is not the default). */
-async function acceptPick(page, rowText, { screenshot, click = false } = {}) {
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: rowText }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  if (screenshot) await page.screenshot({ path: join(globalThis.e2eOut, screenshot) });
-  // Enter accepts the default (the active row, or the ticked rows of a multi-select); a click picks another row.
-  if (click) await row.click();
-  else await page.keyboard.press('Enter');
-}
-
-/** Go to Line in the active editor. */
-async function gotoLine(page, line) {
-  // Go to Line is the quick input opened with ':' (not a save dialog or picker that is still closing).
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await waitFor(
-    'Go to Line',
-    async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+G');
-      await input.waitFor({ state: 'visible', timeout: 3000 });
-      return (await input.inputValue()).startsWith(':');
-    },
-    20_000,
-  );
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await page
-    .locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) })
-    .first()
-    .waitFor({ state: 'visible', timeout: 10_000 });
-}
-
-/** Export Results… → `format`; the save dialog (VS Code's own, a quick input in the browser) gets `file`; waits for it. */
 async function exportAs(page, format, file) {
   await (await palette(page, 'Descent Lab: Export Results…')).click();
   await acceptPick(page, format, { click: true });
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
-  // The save dialog fills in its default path (and selects the name in it) after it opens; under load that can come
-  // after a fill. Wait for the default, then type ours and check it stayed before Enter.
-  await waitFor('the save dialog’s default path', async () => (await input.inputValue()).startsWith('/'), 30_000);
-  await waitFor(
-    `the save path ${file}`,
-    async () => {
-      await input.fill(file);
-      await page.waitForTimeout(300);
-      return (await input.inputValue()) === file;
-    },
-    30_000,
-  );
-  await page.keyboard.press('Enter');
+  await fillInput(page, file);
   await waitFor(`${file} to be written`, async () => existsSync(file) && statSync(file).size > 0, 60_000);
   return file;
 }
 
-/** Sweep η × H on the definition at `line` of the example: the default η and H grids, Adam; the budget pick is next. */
 async function sweepEtaHFrom(page, line) {
   await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
   await gotoLine(page, line);
@@ -109,45 +37,6 @@ async function sweepEtaHFrom(page, line) {
   await acceptPick(page, 'H = 0.1 … 1, 10 values');
   await acceptPick(page, 'Adam');
 }
-
-const palette = (page, title) =>
-  quickInput(page, (i) => page.keyboard.press(i % 2 ? 'Control+Shift+P' : 'F1'), `>${title}`, title);
-
-/** The frame holding one of our webview pages (the inner iframe of a webview): view is 'lab' or 'sidebar'. */
-async function webviewFrame(page, view) {
-  for (const frame of page.frames()) {
-    if (
-      await frame
-        .locator(`body[data-view="${view}"]`)
-        .count()
-        .catch(() => 0)
-    )
-      return frame;
-  }
-  return undefined;
-}
-
-/** Per canvas: size and the number of distinct colours on a 24×24 sample grid (a blank canvas has 1). */
-const canvasColours = (frame, selector = 'canvas') =>
-  frame.evaluate(
-    (sel) =>
-      [...document.querySelectorAll(sel)].map((c) => {
-        const ctx = c.getContext('2d');
-        const colours = new Set();
-        if (ctx && c.width > 0 && c.height > 0) {
-          const data = ctx.getImageData(0, 0, c.width, c.height).data;
-          for (let j = 0; j < 24; j++)
-            for (let i = 0; i < 24; i++) {
-              const x = Math.floor(((i + 0.5) * c.width) / 24);
-              const y = Math.floor(((j + 0.5) * c.height) / 24);
-              const o = (y * c.width + x) * 4;
-              colours.add(`${data[o]},${data[o + 1]},${data[o + 2]},${data[o + 3]}`);
-            }
-        }
-        return { w: c.width, h: c.height, label: c.getAttribute('aria-label') ?? '', colours: colours.size };
-      }),
-    selector,
-  );
 
 export async function drive({ url, outDir, chromium, home, workspace }) {
   globalThis.e2eOut = outDir;
@@ -242,15 +131,36 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
       throw new Error(
         `expected the landscape and the convergence chart to draw; canvases: ${JSON.stringify(canvases)}`,
       );
-    // Wider view for the screenshots: hide the primary side bar, then scroll the panel to the landscape and to the results.
+    // One screen: at 1600 × 1000 with the Explorer open and the panel beside the editor, the main view is fully
+    // visible in the panel without scrolling, at least 250 × 180.
+    if (!(await page.locator('.part.sidebar').first().isVisible()))
+      throw new Error('the side bar (Explorer) is not open for the one-screen check');
+    const screen = await frame.evaluate(() => {
+      const r = document.getElementById('landscape').getBoundingClientRect();
+      return {
+        top: r.top,
+        bottom: r.bottom,
+        width: r.width,
+        height: r.height,
+        panel: [window.innerWidth, window.innerHeight],
+        scrollY: window.scrollY,
+        tooWide: document.documentElement.scrollWidth > window.innerWidth,
+      };
+    });
+    lap(`one screen (Explorer open): ${JSON.stringify(screen)}`);
+    if (
+      screen.top < 0 ||
+      screen.bottom > screen.panel[1] ||
+      screen.width < 250 ||
+      screen.height < 180 ||
+      screen.tooWide
+    )
+      throw new Error(`the main view is not fully visible on the first screen: ${JSON.stringify(screen)}`);
+    await shot('3-lab-one-screen.png');
+    // Wider view for the next screenshots: hide the primary side bar.
     await page.keyboard.press('Control+B');
     await page.waitForTimeout(800);
-    await frame.locator('#landscape').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(500);
-    await shot('3-lab-landscape.png');
-    await frame.locator('#results table.results').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(300);
-    await shot('4-lab-results.png');
+    await shot('4-lab-wide.png');
 
     // A broken line: the diagnostic shows as a squiggle and in the status bar's problem count.
     await page
@@ -327,7 +237,6 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     lap(`sweep charts (distinct colours): ${JSON.stringify(sweepCanvases.map((c) => c.colours))}`);
     if (sweepCanvases.length !== 3 || sweepCanvases.some((c) => c.colours < 5))
       throw new Error(`expected 3 drawn success-fraction charts: ${JSON.stringify(sweepCanvases)}`);
-    await frame.locator('#sweep .sweep-budgets').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot('9-sweep-eta.png');
     // The best cell of GD, run from its row: the panel shows that one configuration's trajectories.
@@ -357,7 +266,6 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
       90_000,
     );
     lap(`η × H heat map: ${JSON.stringify(heat)}`);
-    await frame.locator('#sweep .heat-box').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot('11-sweep-eta-h.png');
 
@@ -376,31 +284,24 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     if (pngBytes.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a' || pngBytes.length < 5000)
       throw new Error('the exported landscape is not a drawn PNG');
 
-    // Stop: a long η × H sweep (budget 10⁶ steps) is cancelled from the palette; the panel says so.
+    // Stop: a long η × H sweep (budget 10⁶ steps) is stopped from the palette before its one budget: the panel says so.
     await sweepEtaHFrom(page, 5);
     await acceptPick(page, 'Custom…', { click: true });
-    // The input box replaces the pick in the same widget: fill it only once the pick's rows are gone (under load
-    // a fill could land in the closing pick's filter), and check the value before Enter.
+    // The input box replaces the pick in the same widget: type only once the pick's rows are gone.
     await page
       .locator('.quick-input-widget .monaco-list-row', { hasText: 'Custom…' })
       .waitFor({ state: 'hidden', timeout: 30_000 });
-    const budgetBox = page.locator('.quick-input-widget .quick-input-box input');
-    await waitFor(
-      'the custom budget typed in',
-      async () => {
-        await budgetBox.fill('1000000');
-        return (await budgetBox.inputValue()) === '1000000';
-      },
-      20_000,
-    );
-    await page.keyboard.press('Enter');
+    await fillInput(page, '1000000');
     await frame
-      .locator('.controls', { hasText: /sweep:/ })
+      .locator('#status', { hasText: /sweep:/ })
       .first()
       .waitFor({ state: 'visible', timeout: 30_000 });
     await (await palette(page, 'Descent Lab: Stop')).click();
-    await frame.locator('.banner', { hasText: 'Sweep cancelled.' }).waitFor({ state: 'visible', timeout: 30_000 });
-    lap('Stop: the sweep was cancelled');
+    const stoppedSweep = frame.locator('.banner', { hasText: /^Sweep stopped at step [\d,]+ of 1,000,000/ });
+    await stoppedSweep.waitFor({ state: 'visible', timeout: 30_000 });
+    lap(`Stop: ${JSON.stringify(await stoppedSweep.innerText())}`);
+
+    await labScenario({ page, frame, workspace, outDir, shot, consoleLines });
 
     // New Cost File: the template opens as an untitled cost document, with its CodeLens.
     await (await palette(page, 'Descent Lab: New Cost File')).click();

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // End-to-end test in a real VS Code workbench: builds the VSIX, installs it into code-server, opens an example
 // .cost file in headless Chromium, runs "Descent Lab: Run Optimizers" from the palette and checks the Lab panel,
-// then types a broken line and checks the diagnostic. Screenshots go to test-artifacts/e2e/.
+// then the rest of the scenario in drive.mjs (diagnostics, sweeps, exports, functions without a minimum and of 1
+// and 3 variables, Stop, live re-runs, reload). Screenshots go to test-artifacts/e2e/; measured latencies are
+// printed and written to test-artifacts/e2e/latency.json.
 // Prerequisites come from test/e2e/setup.sh. Without them this prints why and skips, or fails when CI=true.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,6 +84,18 @@ writeFileSync(
   }),
 );
 copyFileSync(join(root, 'examples/paper-functions.cost'), join(run, 'ws/paper-functions.cost'));
+// Functions the Lab must handle beyond two variables with a known minimum: none known (f goes below 0 at once, and
+// GD's lanes then blow up: reached the target, then diverged), one variable, three variables.
+writeFileSync(
+  join(run, 'ws/lab.cost'),
+  [
+    'hill(x, y) = -x^2 - y^2',
+    'g1(x) = (x-2)^2 + 1',
+    'w(x, y, z) = (x - 1)^2 + 2*(y + 0.5)^2 + 3*z^2 + x*z',
+    '@minimum (1, -0.5, 0)',
+    '',
+  ].join('\n'),
+);
 const common = [
   '--config',
   join(run, 'config.yaml'),

@@ -17,7 +17,7 @@ import {
 } from '../../webview/chartData';
 import { luminance, viridis } from '../../webview/colormap';
 import { formatNumber } from '../../src/present/format';
-import type { CurveSeries } from '../../src/shared/runShapes';
+import type { CurveSeries } from '../../src/shared/resultShapes';
 
 const close = (a: number, b: number, tol: number, what: string) =>
   assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} ≉ ${b}`);
@@ -107,7 +107,7 @@ test('trajectoryPoints cuts a diverging trace where it leaves the grown box, wit
 const series: CurveSeries = {
   id: 'gd',
   label: 'GD',
-  colour: 0,
+  colour: '#3381dd',
   steps: [0, 10, 20],
   median: [100, 0, null],
   q1: [50, 0, 1e-3],
@@ -167,10 +167,8 @@ test('arrowSegments: the longest arrow fills 0.9 of a cell; the others keep thei
 
 test('the table cells use the one number formatter', () => {
   assert.equal(formatNumber(1645.3779), '1645');
-  assert.deepEqual(rowCells({ n: 8, converged: 3, diverged: 0, medianSteps: 268.5, nsPerStep: 1645.3 }), [
-    '3/8',
-    '0',
-    '268.5',
-    '1645 ns',
-  ]);
+  assert.deepEqual(
+    rowCells({ n: 8, converged: 3, diverged: 0, medianSteps: 268.5, nsPerStep: 1645.3, stoppedAt: null }),
+    ['3/8', '0', '268.5', '1645 ns'],
+  );
 });

@@ -1,6 +1,7 @@
 /** Small builders shared by the unit tests: cost functions written directly in IR, independent of the parser. */
 import { Graph, type NodeId } from '../../src/engine/expr/ir';
 import type { RunFunction } from '../../src/engine/run/runner';
+import { fromJsonValue, toJsonValue } from '../../src/shared/typedJson';
 
 export function irFunction(
   name: string,
@@ -61,4 +62,12 @@ export const quadratic1D = (kappa: number) =>
 export function relErr(a: number, b: number): number {
   if (Object.is(a, b) || a === b) return 0;
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * A message as a webview receives it from `postMessage`: VS Code writes it as JSON (NaN and ∞ in plain arrays
+ * become null) but carries typed arrays as binary, as the tagged JSON of typedJson.ts does.
+ */
+export function asPosted<T>(msg: T): unknown {
+  return fromJsonValue(JSON.parse(JSON.stringify(toJsonValue(msg))));
 }

@@ -6,10 +6,12 @@ import { findBuiltin } from '../../src/engine/library';
 import { landscapeMessage } from '../../src/present/landscape';
 import { CheckError } from '../../src/shared/check';
 import { LIMITS } from '../../src/shared/limits';
-import type { CurveSeries, LabSettings } from '../../src/shared/runShapes';
+import type { CurveSeries } from '../../src/shared/resultShapes';
+import type { LabSettings, RunConfig } from '../../src/shared/runShapes';
 import {
   parseHostMessage,
   parseWebviewMessage,
+  safeHostMessage,
   type HostMessageType,
   type HostToWebview,
   type WebviewMessageType,
@@ -19,7 +21,7 @@ import {
 const curve: CurveSeries = {
   id: 'gd',
   label: 'GD',
-  colour: 0,
+  colour: '#3381dd',
   steps: [0, 1, 2],
   median: [10, 1, null],
   q1: [5, 0.5, 0],
@@ -35,6 +37,23 @@ const settings: LabSettings = {
   ],
   starts: { kind: 'random', n: 8, seed: 1 },
 };
+const config: RunConfig = {
+  ...settings,
+  starts: { kind: 'random', n: 2, seed: 1 },
+  variables: ['x', 'y'],
+  expression: '(1.5 - x + x*y)^2',
+  fStar: 0,
+};
+/** Lane 1 of 2, two recorded steps, in two coordinates. */
+const traces = () => ({
+  total: 2,
+  lanes: Int32Array.of(1),
+  steps: Int32Array.of(0, 1),
+  lengths: Int32Array.of(2),
+  ends: Int32Array.of(1),
+  theta: Float64Array.of(2, 2, 2.5, 1),
+  f: Float64Array.of(3, 1),
+});
 
 const HOST: Record<HostMessageType, HostToWebview> = {
   init: {
@@ -51,6 +70,15 @@ const HOST: Record<HostMessageType, HostToWebview> = {
         minima: [[3, 0.5]],
         fStar: 0,
         origin: 'builtin',
+      },
+      {
+        name: 'hill',
+        variables: ['x', 'y', 'z'],
+        expression: '-x^2',
+        domain: null,
+        minima: [],
+        fStar: null,
+        origin: 'file',
       },
     ],
     optimizers: [
@@ -76,18 +104,26 @@ const HOST: Record<HostMessageType, HostToWebview> = {
           },
           { kind: 'choice', name: 'norm', symbol: 'p', description: 'norm', default: 'l2', choices: ['l1', 'l2'] },
         ],
+        colour: '#df7718',
       },
     ],
     settings,
+    liveLimit: 2e7,
   } as HostToWebview,
   landscape: {
     type: 'landscape',
     fn: 'beale',
+    variables: ['x', 'y'],
+    axes: [0, 1],
+    at: [3, 0.5],
+    title: 'beale(x, y)',
     bounds: { xMin: -1, xMax: 1, yMin: -2, yMax: 2 },
     xs: [-1, 0, 1],
     ys: [-2, 2],
     values: [0, 1, 2, 3, null, 5],
     delta: 1e-3,
+    base: 0,
+    fStar: 0,
     minima: [[0, 0]],
     arrows: {
       H: 0.5,
@@ -97,35 +133,75 @@ const HOST: Record<HostMessageType, HostToWebview> = {
       power: { u: [1, 1, 1, 1], v: [0, 0, 0, 0] },
     },
   } as HostToWebview,
+  curve: {
+    type: 'curve',
+    fn: 'g1',
+    variable: 'x',
+    title: 'g1(x)',
+    bounds: [-5, 5],
+    xs: [-5, 0, 5],
+    f: [50, 5, null],
+    fStar: null,
+    minima: [],
+  },
   starts: {
     type: 'starts',
+    fn: 'beale',
     points: [
       [1, 2],
       [-3, 0.5],
     ],
   },
-  runStarted: { type: 'runStarted', runId: 3, fn: 'beale', steps: 100, n: 8 },
+  runStarted: { type: 'runStarted', runId: 3, config, n: 2, live: true },
   progress: { type: 'progress', runId: 3, step: 50, steps: 100, curves: [curve] } as HostToWebview,
   runResult: {
     type: 'runResult',
     runId: 3,
-    fn: 'beale',
-    steps: 100,
-    target: 1e-6,
-    starts: [
-      [1, 1],
-      [2, 2],
-    ],
+    config,
+    status: 'done',
+    stoppedAt: null,
+    starts: Float64Array.of(1, 1, 2, 2),
     optimizers: [
       {
         curves: curve,
         params: { eta: 0.1, norm: 'l2' },
-        traces: [{ lane: 1, xs: [2, 2.5], ys: [2, 1] }],
-        row: { n: 2, converged: 1, diverged: 0, medianSteps: 42, nsPerStep: 12.5 },
+        traces: traces(),
+        row: { n: 2, converged: 1, diverged: 0, medianSteps: 42, nsPerStep: 12.5, stoppedAt: null },
       },
     ],
   } as HostToWebview,
   runError: { type: 'runError', runId: null, message: 'boom' },
+  notice: { type: 'notice', message: 'That start was on beale’s view.' },
+  preview: {
+    type: 'preview',
+    runId: 3,
+    fn: 'beale',
+    index: 1,
+    point: [2, 2],
+    n: 2,
+    steps: 100,
+    optimizers: [{ id: 'gd', traces: traces() }],
+  },
+  internals: {
+    type: 'internals',
+    inReplyTo: 5,
+    runId: 3,
+    from: 0,
+    to: 1,
+    dim: 2,
+    optimizers: [
+      {
+        id: 'gd',
+        H: 0.5,
+        lanes: Int32Array.of(1),
+        steps: Int32Array.of(0, 1),
+        gradient: Float64Array.of(1, 2, 3, 4),
+        power: Float64Array.of(1, 1.4, 1.7, 2),
+        step: Float64Array.of(0.5, -1, NaN, NaN),
+      },
+    ],
+  },
+  requestFailed: { type: 'requestFailed', inReplyTo: 5, message: 'run 3 is no longer the latest run' },
   functionValidation: {
     type: 'functionValidation',
     text: 'x^2 +',
@@ -140,6 +216,7 @@ const HOST: Record<HostMessageType, HostToWebview> = {
   sweepResult: {
     type: 'sweepResult',
     sweepId: 2,
+    config,
     sweep: {
       fn: 'beale',
       variables: ['x', 'y'],
@@ -177,11 +254,22 @@ const WEBVIEW: Record<WebviewMessageType, WebviewToHost> = {
   run: { type: 'run', settings } as WebviewToHost,
   stop: { type: 'stop' },
   selectFunction: { type: 'selectFunction', name: 'rosenbrock' },
-  addStart: { type: 'addStart', x: 1.5, y: -0.25 },
-  removeStart: { type: 'removeStart', index: 2 },
+  addStart: { type: 'addStart', fn: 'beale', point: [1.5, -0.25] },
+  removeStart: { type: 'removeStart', fn: 'beale', index: 2 },
   clearStarts: { type: 'clearStarts' },
   editFunction: { type: 'editFunction', text: 'f(x, y) = x^2 + y^2' },
-  viewChanged: { type: 'viewChanged', xMin: -1, xMax: 1, yMin: 0, yMax: 3 },
+  viewChanged: {
+    type: 'viewChanged',
+    fn: 'hill',
+    axes: [0, 2],
+    bounds: [
+      [-1, 1],
+      [0, 3],
+    ],
+    at: { kind: 'point', point: [0, 0.5, 0] },
+  },
+  previewStart: { type: 'previewStart', fn: 'beale', index: 1, point: [2.5, 0.25] },
+  requestInternals: { type: 'requestInternals', requestId: 5, runId: 3, from: 0, to: 10 },
   exportLandscape: { type: 'exportLandscape' },
   pngReply: { type: 'pngReply', inReplyTo: 4, dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
   requestFailed: { type: 'requestFailed', inReplyTo: 4, message: 'the Lab shows no landscape' },
@@ -215,8 +303,8 @@ test('every webview → host message type is accepted and comes back equal', () 
 });
 
 test('the validators drop fields the protocol does not define', () => {
-  const parsed = parseWebviewMessage({ type: 'addStart', x: 1, y: 2, __proto__x: 1, extra: 'no' });
-  assert.deepEqual(parsed, { type: 'addStart', x: 1, y: 2 });
+  const parsed = parseWebviewMessage({ type: 'addStart', fn: 'f', point: [1, 2], __proto__x: 1, extra: 'no' });
+  assert.deepEqual(parsed, { type: 'addStart', fn: 'f', point: [1, 2] });
 });
 
 test('unknown types and non-objects are rejected, naming the valid types', () => {
@@ -229,14 +317,19 @@ test('unknown types and non-objects are rejected, naming the valid types', () =>
 });
 
 test('wrong types and missing fields name the field', () => {
-  rejects(parseWebviewMessage, { type: 'addStart', x: '1', y: 2 }, /^addStart\.x: expected a finite number, got "1"$/);
-  rejects(parseWebviewMessage, { type: 'addStart', x: 1 }, /^addStart\.y: expected a finite number, got undefined$/);
   rejects(
     parseWebviewMessage,
-    { type: 'removeStart', index: 1.5 },
+    { type: 'addStart', fn: 'f', point: ['1', 2] },
+    /^addStart\.point\[0\]: expected a finite number, got "1"$/,
+  );
+  rejects(parseWebviewMessage, { type: 'addStart', point: [1] }, /^addStart\.fn: expected a string/);
+  rejects(parseWebviewMessage, { type: 'addStart', fn: 'f', point: [] }, /addStart\.point: 0 items, at least 1/);
+  rejects(
+    parseWebviewMessage,
+    { type: 'removeStart', fn: 'f', index: 1.5 },
     /removeStart\.index: expected a finite integer ≥ 0/,
   );
-  rejects(parseWebviewMessage, { type: 'removeStart', index: -1 }, /removeStart\.index/);
+  rejects(parseWebviewMessage, { type: 'removeStart', fn: 'f', index: -1 }, /removeStart\.index/);
   rejects(parseWebviewMessage, { type: 'editFunction' }, /editFunction\.text: expected a string/);
   rejects(
     parseWebviewMessage,
@@ -262,9 +355,22 @@ test('wrong types and missing fields name the field', () => {
   rejects(
     parseWebviewMessage,
     broken(WEBVIEW.run, (m) => {
-      m.settings.starts = { kind: 'list', points: [[1, 2, 3]] };
+      m.settings.starts = {
+        kind: 'list',
+        points: [
+          [1, 2],
+          [1, 2, 3],
+        ],
+      };
     }),
-    /run\.settings\.starts\.points\[0\]: expected a pair/,
+    /run\.settings\.starts\.points\[1\]: a point of 2 coordinates, got 3/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.runStarted, (m) => {
+      m.config.starts = { kind: 'list', points: [[1, 2, 3]] };
+    }),
+    /runStarted\.config\.starts\.points\[0\]: a point of 2 coordinates, got 3/,
   );
   rejects(
     parseHostMessage,
@@ -272,6 +378,20 @@ test('wrong types and missing fields name the field', () => {
       delete m.functions[0].origin;
     }),
     /init\.functions\[0\]\.origin: expected 'builtin' or 'file' or 'inline', got undefined/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.init, (m) => {
+      m.functions[0].minima = [[1, 2, 3]];
+    }),
+    /init\.functions\[0\]\.minima\[0\]: a point of 2 coordinates, got 3/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.init, (m) => {
+      m.optimizers[0].colour = 'red';
+    }),
+    /init\.optimizers\[0\]\.colour: expected a colour #rrggbb/,
   );
   rejects(
     parseHostMessage,
@@ -304,11 +424,17 @@ test('wrong types and missing fields name the field', () => {
 });
 
 test('NaN and infinities are rejected where the protocol asks for finite numbers', () => {
-  rejects(parseWebviewMessage, { type: 'addStart', x: NaN, y: 0 }, /addStart\.x: expected a finite number, got NaN/);
   rejects(
     parseWebviewMessage,
-    { type: 'viewChanged', xMin: -Infinity, xMax: 1, yMin: 0, yMax: 1 },
-    /viewChanged\.xMin: expected a finite number, got -Infinity/,
+    { type: 'addStart', fn: 'f', point: [NaN, 0] },
+    /addStart\.point\[0\]: expected a finite number, got NaN/,
+  );
+  rejects(
+    parseWebviewMessage,
+    broken(WEBVIEW.viewChanged, (m) => {
+      m.bounds[0][0] = -Infinity;
+    }),
+    /viewChanged\.bounds\[0\]\[0\]: expected a finite number, got -Infinity/,
   );
   rejects(
     parseHostMessage,
@@ -327,9 +453,16 @@ test('NaN and infinities are rejected where the protocol asks for finite numbers
   rejects(
     parseHostMessage,
     broken(HOST.runResult, (m) => {
-      m.optimizers[0].traces[0].xs[1] = null;
+      m.optimizers[0].traces.theta[1] = NaN;
     }),
-    /traces\[0\]\.xs\[1\]: expected a finite number, got null/,
+    /traces\.theta\[1\]: expected a finite number, got NaN/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.runResult, (m) => {
+      m.starts[0] = Infinity;
+    }),
+    /runResult\.starts\[0\]: expected a finite number, got Infinity/,
   );
   rejects(
     parseHostMessage,
@@ -338,14 +471,27 @@ test('NaN and infinities are rejected where the protocol asks for finite numbers
     }),
     /row\.nsPerStep/,
   );
+  // NaN means "no value" in the internals' arrows; ±∞ never travels.
+  rejects(
+    parseHostMessage,
+    broken(HOST.internals, (m) => {
+      m.optimizers[0].gradient[0] = -Infinity;
+    }),
+    /internals\.optimizers\[0\]\.gradient\[0\]: expected a finite number or NaN, got -Infinity/,
+  );
 });
 
 test('arrays over their limit are rejected before their items are read', () => {
   const many = (n: number) => Array.from({ length: n }, () => [0, 0]);
   rejects(
     parseHostMessage,
-    { type: 'starts', points: many(LIMITS.starts + 1) },
-    new RegExp(`starts\\.points: ${LIMITS.starts + 1} items, more than the limit of ${LIMITS.starts}`),
+    { type: 'starts', fn: 'f', points: many(LIMITS.placedStarts + 1) },
+    new RegExp(`starts\\.points: ${LIMITS.placedStarts + 1} items, more than the limit of ${LIMITS.placedStarts}`),
+  );
+  rejects(
+    parseWebviewMessage,
+    { type: 'addStart', fn: 'f', point: Array(LIMITS.dim + 1).fill(0) },
+    /addStart\.point: 65 items, more than the limit of 64/,
   );
   rejects(
     parseHostMessage,
@@ -362,6 +508,16 @@ test('arrays over their limit are rejected before their items are read', () => {
     /progress\.curves: 65 items/,
   );
   rejects(
+    parseHostMessage,
+    broken(HOST.runResult, (m) => {
+      const t = m.optimizers[0].traces;
+      t.steps = Int32Array.from({ length: 200_000 }, (_, k) => k);
+      t.lanes = Int32Array.of(0, 1);
+      m.config.steps = 1e6;
+    }),
+    /traces: 2 lanes × 200000 steps, more than the limit of 250000 points/,
+  );
+  rejects(
     parseWebviewMessage,
     { type: 'editFunction', text: 'x'.repeat(LIMITS.text + 1) },
     /editFunction\.text: expected a string of at most 100000 characters, got a string of length 100001/,
@@ -373,7 +529,7 @@ test('arrays over their limit are rejected before their items are read', () => {
   );
 });
 
-test('arrays that index one grid or series must agree in length', () => {
+test('arrays that index one grid, series or trace set must agree in length', () => {
   rejects(
     parseHostMessage,
     broken(HOST.landscape, (m) => {
@@ -390,17 +546,45 @@ test('arrays that index one grid or series must agree in length', () => {
   );
   rejects(
     parseHostMessage,
+    broken(HOST.curve, (m) => {
+      m.f.pop();
+    }),
+    /curve\.f: 2 items, expected one per x \(3\)/,
+  );
+  rejects(
+    parseHostMessage,
     broken(HOST.progress, (m) => {
       m.curves[0].q1.push(1);
     }),
-    /progress\.curves\[0\]\.q1: q1 has 4 items, expected 3/,
+    /progress\.curves\[0\]\.q1: 4 items, expected 3/,
   );
   rejects(
     parseHostMessage,
     broken(HOST.runResult, (m) => {
-      m.optimizers[0].traces[0].ys.push(1);
+      m.optimizers[0].traces.theta = Float64Array.of(1, 2, 3);
     }),
-    /traces\[0\]\.ys: ys has 3 items, expected 2/,
+    /traces\.theta: expected lanes × steps × 2 = 4/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.runResult, (m) => {
+      m.optimizers[0].traces.ends = Int32Array.of();
+    }),
+    /traces\.ends: one per lane \(1\)/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.runResult, (m) => {
+      m.starts = Float64Array.of(1, 1, 2);
+    }),
+    /runResult\.starts: 3 values is not a whole number of 2-coordinate points/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.internals, (m) => {
+      m.optimizers[0].step = Float64Array.of(1);
+    }),
+    /internals\.optimizers\[0\]\.step: expected lanes × steps × 2 = 4 values/,
   );
 });
 
@@ -430,21 +614,37 @@ test('semantic checks: ordered axes, bounds, lanes, counts, steps', () => {
   rejects(
     parseHostMessage,
     broken(HOST.landscape, (m) => {
+      m.axes = [1, 1];
+    }),
+    /landscape\.axes: two different variable indices below 2, got \[1, 1\]/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.landscape, (m) => {
+      m.at = [1];
+    }),
+    /landscape\.at: one coordinate per variable \(2\), got 1/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.landscape, (m) => {
       m.arrows.H = 2;
     }),
     /landscape\.arrows\.H: expected a finite number ≥ 0 ≤ 1, got 2/,
   );
   rejects(
-    parseWebviewMessage,
-    { type: 'viewChanged', xMin: 1, xMax: 1, yMin: 0, yMax: 1 },
-    /viewChanged: xMin < xMax is required/,
+    parseHostMessage,
+    broken(HOST.runResult, (m) => {
+      m.optimizers[0].traces.lanes = Int32Array.of(2);
+    }),
+    /traces\.lanes\[0\]: expected an integer in \[0, 1\], got 2/,
   );
   rejects(
     parseHostMessage,
     broken(HOST.runResult, (m) => {
-      m.optimizers[0].traces[0].lane = 2;
+      m.optimizers[0].traces.steps = Int32Array.of(0, 101);
     }),
-    /traces\[0\]\.lane: 2 is not a start index \(2 starts\)/,
+    /traces\.steps\[1\]: expected an integer in \[0, 100\], got 101/,
   );
   rejects(
     parseHostMessage,
@@ -455,10 +655,37 @@ test('semantic checks: ordered axes, bounds, lanes, counts, steps', () => {
   );
   rejects(
     parseHostMessage,
+    broken(HOST.runResult, (m) => {
+      m.status = 'stopped';
+    }),
+    /runResult\.stoppedAt: a stopped run says where it stopped/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.runResult, (m) => {
+      m.status = 'stopped';
+      m.stoppedAt = 500;
+    }),
+    /runResult\.stoppedAt: step 500 is past the run's 100 steps/,
+  );
+  rejects(
+    parseHostMessage,
+    broken(HOST.preview, (m) => {
+      m.index = 2;
+    }),
+    /preview\.index: start 2 is not one of the run's 2/,
+  );
+  rejects(
+    parseHostMessage,
     broken(HOST.progress, (m) => {
       m.step = 101;
     }),
     /progress\.step: expected a step ≤ steps \(100\)/,
+  );
+  rejects(
+    parseWebviewMessage,
+    { type: 'requestInternals', requestId: 1, runId: 1, from: 10, to: 5 },
+    /requestInternals\.to: the window 10…5 is empty/,
   );
   rejects(
     parseWebviewMessage,
@@ -570,13 +797,36 @@ test('sweep messages: per-budget and per-start arrays agree, fractions in [0, 1]
 });
 
 test('viewChanged: a view the host could not draw is refused at the boundary, with the reason', () => {
-  const view = (xMin: number, xMax: number, yMin = 0, yMax = 1) => ({ type: 'viewChanged', xMin, xMax, yMin, yMax });
-  rejects(parseWebviewMessage, view(-1e308, 1e308), /viewChanged: the x span .* must be finite/);
-  rejects(parseWebviewMessage, view(0, 1, -1e308, 1e308), /viewChanged: the y span .* must be finite/);
-  rejects(parseWebviewMessage, view(2, 1), /xMin < xMax is required/);
-  rejects(parseWebviewMessage, view(1e6, 1e6 + 1e-6), /the x span .* is too narrow to draw/);
-  rejects(parseWebviewMessage, view(0, 1e-300), /too narrow/);
-  rejects(parseWebviewMessage, view(0, NaN), /viewChanged\.xMax: expected a finite number, got NaN/);
+  const view = (x: [number, number], y: [number, number] = [0, 1]) => ({
+    type: 'viewChanged',
+    fn: 'beale',
+    axes: [0, 1],
+    bounds: [x, y],
+    at: { kind: 'minimum' },
+  });
+  rejects(parseWebviewMessage, view([-1e308, 1e308]), /viewChanged\.bounds\[0\]: the x span .* must be finite/);
+  rejects(parseWebviewMessage, view([0, 1], [-1e308, 1e308]), /bounds\[1\]: the y span .* must be finite/);
+  rejects(parseWebviewMessage, view([2, 1]), /xMin < xMax is required/);
+  rejects(parseWebviewMessage, view([1e6, 1e6 + 1e-6]), /the x span .* is too narrow to draw/);
+  rejects(parseWebviewMessage, view([0, 1e-300]), /too narrow/);
+  rejects(parseWebviewMessage, view([0, NaN]), /viewChanged\.bounds\[0\]\[1\]: expected a finite number, got NaN/);
+  rejects(parseWebviewMessage, { ...view([0, 1]), axes: [1, 1] }, /viewChanged\.axes: two different variables/);
+  rejects(parseWebviewMessage, { ...view([0, 1]), axes: [0] }, /viewChanged\.bounds: one range per axis \(1\)/);
+  rejects(
+    parseWebviewMessage,
+    { ...view([0, 1]), axes: [0, 64] },
+    /viewChanged\.axes\[1\]: expected a finite integer ≥ 0 ≤ 63/,
+  );
+  rejects(
+    parseWebviewMessage,
+    { ...view([0, 1]), at: { kind: 'point', point: [0, Infinity] } },
+    /viewChanged\.at\.point\[1\]: expected a finite number/,
+  );
+  rejects(
+    parseWebviewMessage,
+    { ...view([0, 1]), at: { kind: 'middle' } },
+    /viewChanged\.at\.kind: unknown kind "middle"/,
+  );
 });
 
 test('every view the boundary accepts gets a landscape that passes the host’s own check', () => {
@@ -591,13 +841,47 @@ test('every view the boundary accepts gets a landscape that passes the host’s 
     [-4.5, 4.5, -4.5, 4.5],
   ];
   for (const [xMin, xMax, yMin, yMax] of views) {
-    const msg = parseWebviewMessage({ type: 'viewChanged', xMin, xMax, yMin, yMax });
+    const msg = parseWebviewMessage({
+      type: 'viewChanged',
+      fn: 'beale',
+      axes: [0, 1],
+      bounds: [
+        [xMin, xMax],
+        [yMin, yMax],
+      ],
+      at: { kind: 'centre' },
+    });
     assert.ok(msg.type === 'viewChanged');
-    const { type: _, ...bounds } = msg;
+    const bounds = { xMin, xMax, yMin, yMax };
     // 512 points per axis is the protocol's limit: the densest grid a landscape may have.
     for (const size of [120, LIMITS.gridAxis]) {
       const landscape = landscapeMessage(fn, 'beale', bounds, size);
       assert.doesNotThrow(() => parseHostMessage(JSON.parse(JSON.stringify(landscape))), JSON.stringify(bounds));
     }
   }
+});
+
+test('a message that fails the check goes as an error the webview can act on, never silently', () => {
+  const problems: string[] = [];
+  // What hill(x, y) = −x² − y² used to give: lanes counted converged and diverged both.
+  const bad = broken(HOST.runResult, (m) => {
+    m.optimizers[0].row.converged = 2;
+    m.optimizers[0].row.diverged = 2;
+  }) as HostToWebview;
+  const sent = safeHostMessage(bad, (p) => problems.push(p));
+  assert.equal(sent.type, 'runError');
+  assert.ok(sent.type === 'runError' && sent.runId === 3 && /could not show this runResult/.test(sent.message));
+  assert.match(problems[0], /converged \+ diverged ≤ n/);
+  assert.doesNotThrow(() => parseHostMessage(sent));
+  // Not tied to a run: a notice.
+  const view = safeHostMessage(broken(HOST.landscape, (m) => (m.values = [])) as HostToWebview, () => {});
+  assert.equal(view.type, 'notice');
+  // A sweep's failure ends the sweep.
+  const sweep = safeHostMessage(broken(HOST.sweepResult, (m) => (m.sweep.n = 0)) as HostToWebview, () => {});
+  assert.ok(sweep.type === 'runError' && sweep.runId === 2);
+  // A good message goes as it is.
+  assert.equal(
+    safeHostMessage(HOST.runResult, () => assert.fail()),
+    HOST.runResult,
+  );
 });

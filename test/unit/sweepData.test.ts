@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import {
   bestCells,
   defaultSlice,
+  fixedParams,
+  fixedStatement,
   fractionCurves,
   heatmapGrid,
   heatmapOptimizers,
@@ -13,10 +15,10 @@ import {
   outcomeCounts,
   outcomePoints,
   seriesStyles,
+  starred,
   stepsPosition,
 } from '../../webview/sweepData';
-import type { SweepCellData, SweepData } from '../../src/shared/sweepShapes';
-import { parseHostMessage } from '../../src/shared/webviewProtocol';
+import { sweepData, type SweepCellData, type SweepData } from '../../src/shared/sweepShapes';
 
 const cell = (
   optimizer: string,
@@ -66,8 +68,8 @@ const sweep: SweepData = {
   ],
 };
 
-test('the hand-made sweep is a valid sweepResult message', () => {
-  parseHostMessage({ type: 'sweepResult', sweepId: 1, sweep });
+test('the hand-made sweep is a valid sweep as a sweepResult message carries it', () => {
+  sweepData(sweep, 'sweep');
 });
 
 test('an optimizer and its h-/h(t)- variants share a colour; variants are numbered by prefix', () => {
@@ -149,4 +151,49 @@ test('keyboard cursor: arrows move over the grid, skipping empty slots, and stop
   assert.deepEqual(moveCursor(grid, { row: 0, col: 2 }, 'ArrowDown'), { row: 1, col: 2 });
   assert.deepEqual(moveCursor(grid, { row: 1, col: 1 }, 'ArrowUp'), { row: 1, col: 1 });
   assert.deepEqual(moveCursor(grid, { row: 1, col: 1 }, 'a'), { row: 1, col: 1 });
+});
+
+test('★ only where f_D > 0: a best cell with none converged within a budget is not starred there', () => {
+  // NAG's best cell (1) converges nothing within T = 10 here, two of three starts within T = 100.
+  const late: SweepData = {
+    ...sweep,
+    cells: sweep.cells.map((c, i) => (i === 1 ? { ...c, fraction: [0, 2 / 3] } : c)),
+  };
+  const best = bestCells(late);
+  assert.equal(best.get('nag'), 1);
+  assert.equal(starred(late, best, 1, 0), false);
+  assert.equal(starred(late, best, 1, 1), true);
+  assert.equal(starred(late, best, 0, 1), false, 'not its optimizer’s best');
+  assert.equal(fractionCurves(late, 0, { H: 0.5 })[0].best, null);
+  assert.equal(fractionCurves(late, 1, { H: 0.5 })[0].best, 0);
+});
+
+test('the values a sweep held fixed: shared ones once, else per optimizer; held axes first; symbols given', () => {
+  const withFixed = (d: SweepData, extra: (id: string) => Record<string, number | string>): SweepData => ({
+    ...d,
+    cells: d.cells.map((c) => ({ ...c, params: { ...c.params, ...extra(c.optimizer) } })),
+  });
+  const symbols = { gamma: 'γ', eta: 'η' };
+  const same = withFixed(sweep, () => ({ gamma: 0.9 }));
+  assert.deepEqual(fixedParams(same, 'h-nag'), [['gamma', 0.9]]);
+  assert.equal(fixedStatement(same, ['nag', 'h-nag'], symbols), 'γ = 0.9 fixed.');
+  const differ = withFixed(sweep, (id) => ({ gamma: id === 'nag' ? 0.9 : 0.99 }));
+  assert.equal(
+    fixedStatement(differ, ['nag', 'h-nag'], symbols, { H: 0.5 }),
+    'H = 0.5 (picked above); fixed per optimizer — NAG: γ = 0.9; H-NAG: γ = 0.99.',
+  );
+  // A parameter that varies between an optimizer's cells was not held fixed; without symbols, the name.
+  const varying: SweepData = {
+    ...sweep,
+    cells: sweep.cells.map((c, i) => ({ ...c, params: { ...c.params, gamma: i } })),
+  };
+  assert.deepEqual(fixedParams(varying, 'h-nag'), []);
+  assert.equal(fixedStatement(sweep, ['nag']), 'No other hyperparameters.');
+  assert.equal(
+    fixedStatement(
+      withFixed(sweep, () => ({ beta: 0.5 })),
+      ['nag'],
+    ),
+    'beta = 0.5 fixed.',
+  );
 });

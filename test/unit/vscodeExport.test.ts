@@ -118,6 +118,36 @@ test('JSON: the run --json contract with curves; Infinity and NaN are written nu
   assert.deepEqual(parsed.runs[0].curves.median, result.runs[0].curves.median);
 });
 
+test('JSON for Export: compact by default (no curves, no trajectories), with status and f* as the run had them', () => {
+  const full = JSON.stringify(runJson(result));
+  const compact = JSON.parse(JSON.stringify(runJson(result, { detail: 'compact' }), null, 2));
+  assert.ok(compact.runs.every((r: object) => !('curves' in r) && !('traces' in r)));
+  // Every lane's outcome stays: its end and its first hit of each target.
+  assert.equal(compact.runs[0].final.length, 6);
+  assert.deepEqual(compact.runs[0].stepsToTarget, JSON.parse(full).runs[0].stepsToTarget);
+  assert.deepEqual([compact.status, compact.stoppedAt, compact.fStar], ['done', null, null]);
+  // 64 starts × 1,000 steps × 3 optimizers, traced as the Lab traces them: the compact file is small.
+  const big = executeRequest({
+    fn: { kind: 'builtin', name: 'beale' },
+    optimizers: ['gd', 'adam', 'h-adam'].map((id) => ({ id, params: {} })),
+    starts: {
+      kind: 'random',
+      n: 64,
+      seed: 1,
+      domain: [
+        [-4.5, 4.5],
+        [-4.5, 4.5],
+      ],
+    },
+    steps: 1000,
+    targets: [1e-6],
+    traces: 64,
+  });
+  const bytes = JSON.stringify(runJson(big, { detail: 'compact' }), null, 2).length;
+  assert.ok(bytes < 300_000, `compact: ${bytes} bytes`);
+  assert.equal(JSON.parse(JSON.stringify(runJson(big))).fStar, 0);
+});
+
 test('PNG data URLs: the signature is checked', () => {
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
   assert.deepEqual(pngBytes(`data:image/png;base64,${png.toString('base64')}`), new Uint8Array(png));

@@ -5,10 +5,13 @@ import assert from 'node:assert/strict';
 import { executeRequest } from '../../src/engine/run/request';
 import { sweep } from '../../src/engine/run/sweep';
 import { parseExpression } from '../../src/engine/expr/costParser';
+import { resultConfig } from '../../src/present/runConfig';
 import { runResultMessage } from '../../src/present/runMessages';
 import { sweepData } from '../../src/present/sweepMessage';
-import type { HostToWebview } from '../../src/shared/webviewProtocol';
+import { fromJsonValue, toJsonValue } from '../../src/shared/typedJson';
+import type { HostMessage, HostToWebview } from '../../src/shared/webviewProtocol';
 import { FeedMemory } from '../../src/vscode/feedMemory';
+import { asPosted } from './helpers';
 
 const fn = parseExpression('q(x, y) = x^2 + 4*y^2');
 const starts = {
@@ -36,6 +39,16 @@ const runResult = (runId: number) =>
 const sweepResult = (sweepId: number): HostToWebview => ({
   type: 'sweepResult',
   sweepId,
+  config: resultConfig(
+    executeRequest({
+      fn: { kind: 'expression', text: fn.source },
+      optimizers: [{ id: 'gd', params: {} }],
+      starts,
+      steps: 100,
+      targets: [1e-4],
+    }),
+    'q',
+  ),
   sweep: sweepData(
     sweep({
       fn,
@@ -48,7 +61,13 @@ const sweepResult = (sweepId: number): HostToWebview => ({
     }),
   ),
 });
-const started = (runId: number): HostToWebview => ({ type: 'runStarted', runId, fn: 'q', steps: 50, n: 4 });
+const started = (runId: number): HostToWebview => ({
+  type: 'runStarted',
+  runId,
+  config: (runResult(runId) as HostMessage<'runResult'>).config,
+  n: 4,
+  live: true,
+});
 const sweepStarted = (sweepId: number): HostToWebview => ({ type: 'sweepStarted', sweepId, fn: 'q', cells: 2, n: 4 });
 const types = (msgs: readonly HostToWebview[]) =>
   msgs.map((m) => `${m.type}:${'runId' in m ? m.runId : 'sweepId' in m ? m.sweepId : ''}`);
@@ -77,13 +96,16 @@ test('saved: only finished results; restored in a new session after validation',
   m.post(started(1));
   m.post(runResult(1));
   m.post(sweepStarted(2));
-  assert.deepEqual(types(m.saved().run), ['runStarted:1', 'runResult:1']);
-  assert.deepEqual(m.saved().sweep, []);
+  const saved = fromJsonValue(m.saved()) as { run: HostToWebview[]; sweep: HostToWebview[] };
+  assert.deepEqual(types(saved.run), ['runStarted:1', 'runResult:1']);
+  assert.deepEqual(saved.sweep, []);
   const file = JSON.parse(JSON.stringify(m.saved()));
   const next = new FeedMemory();
   next.restore(file);
   assert.deepEqual(types(next.replay()), ['runStarted:1', 'runResult:1']);
-  assert.deepEqual(next.replay()[1], JSON.parse(JSON.stringify(m.replay()[1])));
+  // The trajectories come back as the typed arrays they were.
+  assert.deepEqual(next.replay()[1], asPosted(m.replay()[1]));
+  assert.ok((next.latestResult()?.optimizers[0].traces.theta.length ?? 0) > 0);
 });
 
 test('a bad saved file is refused with a reason; a newer run of this session wins over the file', () => {
@@ -94,10 +116,7 @@ test('a bad saved file is refused with a reason; a newer run of this session win
     () => m.restore({ run: [started(1), runResult(1), runResult(1)], sweep: [], last: 'run' }),
     /saved feed\.run: 3 items, more than the limit of 2/,
   );
-  assert.throws(
-    () => m.restore({ run: [{ type: 'runStarted', runId: 1, fn: 'q', steps: -1, n: 4 }], sweep: [], last: 'run' }),
-    /steps/,
-  );
+  assert.throws(() => m.restore({ run: [{ ...started(1), n: -1 }], sweep: [], last: 'run' }), /runStarted\.n/);
   assert.throws(
     () => m.restore({ run: [sweepResult(1)], sweep: [], last: 'run' }),
     /run\[0\]: a sweepResult message does not belong here/,
@@ -106,6 +125,6 @@ test('a bad saved file is refused with a reason; a newer run of this session win
   const saved = { run: [started(1), runResult(1)], sweep: [sweepStarted(2), sweepResult(2)], last: 'sweep' };
   const fresh = new FeedMemory();
   fresh.post(started(7));
-  fresh.restore(JSON.parse(JSON.stringify(saved)));
+  fresh.restore(JSON.parse(JSON.stringify(toJsonValue(saved))));
   assert.deepEqual(types(fresh.replay()), ['sweepStarted:2', 'sweepResult:2', 'runStarted:7']);
 });

@@ -9,7 +9,10 @@ import { executeRequest } from '../../src/engine/run/request';
 import { functionInfo, labSettings, optimizerMetas } from '../../src/present/labInit';
 import { arrowField, landscapeMessage } from '../../src/present/landscape';
 import { progressMessage, runResultMessage } from '../../src/present/runMessages';
+import { optimizerColour } from '../../src/present/colours';
+import type { RunRequest } from '../../src/engine/run/request';
 import { parseHostMessage } from '../../src/shared/webviewProtocol';
+import { asPosted } from './helpers';
 import { mergeResults, runRequests, shapeFromSettings } from '../../src/vscode/runPlan';
 import { buildCatalog } from '../../src/vscode/functionCatalog';
 
@@ -42,7 +45,10 @@ test('init: every catalog function and every optimizer passes the protocol check
     functions: entries.map((e) => functionInfo(e.fn, e.origin, e.key)),
     optimizers: optimizerMetas(),
     settings: labSettings('rosenbrock', { steps: 100, starts: 8, seed: 1, target: 1e-6 }, [{ id: 'adam', params: {} }]),
+    liveLimit: 2e7,
   };
+  // No @minimum: f* is unknown, and says so.
+  assert.equal(msg.functions.find((f) => f.name === 'mine')?.fStar, null);
   assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(msg))), msg);
 });
 
@@ -95,20 +101,20 @@ test('runResult and progress: valid, with one row per optimizer and the numbers 
     target: 1e-4,
     backend: 'js',
   });
-  const result = mergeResults(
-    runRequests(
-      choice,
-      [
-        { id: 'gd', params: { eta: 0.01 } },
-        { id: 'h-adam', params: {} },
-      ],
-      shape,
-    ).map((r) => executeRequest(r)),
+  const { requests, maxPoints } = runRequests(
+    choice,
+    [
+      { id: 'gd', params: { eta: 0.01 } },
+      { id: 'h-adam', params: {} },
+    ],
+    shape,
   );
+  const result = mergeResults(requests.map((r) => executeRequest({ ...r, maxPoints } as RunRequest)));
   const msg = runResultMessage(4, result);
-  assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(msg))), msg);
+  assert.deepEqual(parseHostMessage(asPosted(msg)), msg);
   if (msg.type !== 'runResult') return;
-  assert.equal(msg.starts.length, 16);
+  assert.equal(msg.starts.length, 16 * 2);
+  assert.deepEqual(Array.from(msg.starts.subarray(2, 4)), result.starts[1]);
   assert.deepEqual(
     msg.optimizers.map((o) => o.curves.id),
     ['gd', 'h-adam'],
@@ -118,14 +124,27 @@ test('runResult and progress: valid, with one row per optimizer and the numbers 
     const hits = run.stepsToTarget['0.0001'].perLane.filter((k) => k !== null).length;
     assert.equal(o.row.converged, hits);
     assert.equal(o.row.n, 16);
-    assert.equal(o.traces.length, 16);
-    const last = run.traces[0].points.at(-1)!;
-    assert.equal(o.traces[0].xs.at(-1), last.theta[0]);
+    // Every start is traced, at every one of the 401 steps (within the trace budget).
+    assert.deepEqual(Array.from(o.traces.lanes), [...Array(16).keys()]);
+    assert.deepEqual(Array.from(o.traces.steps), [...Array(401).keys()]);
+    const R = o.traces.steps.length;
+    run.traces.forEach((t, l) => {
+      assert.equal(o.traces.lengths[l], t.points.length);
+      t.points.forEach((p, r) => {
+        assert.deepEqual(Array.from(o.traces.theta.subarray((l * R + r) * 2, (l * R + r + 1) * 2)), p.theta);
+        assert.equal(o.traces.f[l * R + r], p.f);
+      });
+    });
+    assert.equal(o.curves.colour, optimizerColour(run.optimizer));
   });
+  // What ran: the starts as random N + seed, every hyperparameter resolved.
+  assert.deepEqual(msg.config.starts, { kind: 'random', n: 16, seed: 2 });
+  assert.deepEqual(msg.config.optimizers[1].params, result.runs[1].params);
+  assert.equal(msg.config.fStar, 0);
   // A sweep has the same optimizer in several cells: the series ids stay unique and the labels name the cells.
   const twice = { ...result, runs: [result.runs[0], result.runs[0]] };
-  const sweep = runResultMessage(5, twice, ['GD · η=0.1', 'GD · η=1']);
-  parseHostMessage(JSON.parse(JSON.stringify(sweep)));
+  const sweep = runResultMessage(5, twice, { labels: ['GD · η=0.1', 'GD · η=1'] });
+  parseHostMessage(asPosted(sweep));
   if (sweep.type === 'runResult') {
     assert.deepEqual(
       sweep.optimizers.map((o) => [o.curves.id, o.curves.label]),
@@ -157,6 +176,14 @@ test('a diverging run: non-finite values travel as null and still pass the proto
   });
   assert.equal(result.runs[0].diverged, 2);
   const msg = runResultMessage(1, result);
-  parseHostMessage(JSON.parse(JSON.stringify(msg)));
-  if (msg.type === 'runResult') assert.ok(msg.optimizers[0].curves.median.includes(null));
+  parseHostMessage(asPosted(msg));
+  if (msg.type === 'runResult') {
+    assert.ok(msg.optimizers[0].curves.median.includes(null));
+    // A diverging trajectory ends where it diverged (|θ| > 1e10), at its last finite point.
+    const t = msg.optimizers[0].traces;
+    const len = t.lengths[0];
+    assert.ok(len > 1);
+    assert.equal(t.ends[0], result.runs[0].final[0].divergedAt);
+    assert.equal(t.ends[0], t.steps[len - 1]);
+  }
 });

@@ -6,35 +6,64 @@ import { findBuiltin } from '../../src/engine/library';
 import { parseExpression } from '../../src/engine/expr/costParser';
 import { parseRunRequest } from '../../src/engine/run/request';
 import { valueAt } from '../../src/engine/run/pointEval';
-import type { Point } from '../../src/shared/runShapes';
 import { parseWebviewMessage } from '../../src/shared/webviewProtocol';
 import { checkEdit } from '../../src/vscode/editCheck';
-import { nextStarts, panelRequests, restoredFunction } from '../../src/vscode/labState';
+import {
+  Latest,
+  nextStarts,
+  panelRequests,
+  restoredFunction,
+  startsFor,
+  viewFor,
+  type PlacedStarts,
+} from '../../src/vscode/labState';
 import { contentSecurityPolicy, webviewShell } from '../../src/vscode/webviewHtml';
 
-test('starts: add, remove by index, clear; other messages leave the list alone', () => {
-  let s: readonly Point[] = [];
+test('starts belong to the function shown: add, remove by index, clear; a stale or mis-sized start is refused', () => {
+  const beale = { fn: 'beale', dim: 2 };
+  let s: PlacedStarts = { fn: '', dim: 0, points: [] };
+  const apply = (raw: unknown, shown = beale) => {
+    const msg = parseWebviewMessage(raw);
+    if (msg.type !== 'addStart' && msg.type !== 'removeStart' && msg.type !== 'clearStarts')
+      throw new Error('not a start');
+    const next = nextStarts(s, msg, shown);
+    s = next.starts;
+    return next.problem;
+  };
   for (const raw of [
-    { type: 'addStart', x: 1, y: 2 },
-    { type: 'addStart', x: -1, y: 0.5 },
-    { type: 'addStart', x: 3, y: 3 },
-    { type: 'removeStart', index: 1 },
-  ]) {
-    s = nextStarts(s, parseWebviewMessage(raw));
-  }
-  assert.deepEqual(s, [
+    { type: 'addStart', fn: 'beale', point: [1, 2] },
+    { type: 'addStart', fn: 'beale', point: [-1, 0.5] },
+    { type: 'addStart', fn: 'beale', point: [3, 3] },
+    { type: 'removeStart', fn: 'beale', index: 1 },
+  ])
+    assert.equal(apply(raw), undefined);
+  assert.deepEqual(s.points, [
     [1, 2],
     [3, 3],
   ]);
-  assert.deepEqual(nextStarts(s, parseWebviewMessage({ type: 'removeStart', index: 7 })), s);
-  assert.deepEqual(nextStarts(s, parseWebviewMessage({ type: 'stop' })), s);
-  assert.deepEqual(nextStarts(s, parseWebviewMessage({ type: 'clearStarts' })), []);
+  assert.equal(apply({ type: 'removeStart', fn: 'beale', index: 7 }), undefined);
+  assert.equal(s.points.length, 2);
+  // A click that was on another function's view, or with another number of coordinates, changes nothing.
+  assert.match(
+    apply({ type: 'addStart', fn: 'rosenbrock', point: [0, 0] })!,
+    /on rosenbrock's view; the Lab now shows beale/,
+  );
+  assert.match(apply({ type: 'addStart', fn: 'beale', point: [0, 0, 1] })!, /needs 2 coordinates for beale; it had 3/);
+  assert.equal(s.points.length, 2);
+  // Another function shown: its starts start empty, and a 3-variable start takes all three coordinates.
+  const hill = { fn: 'hill', dim: 3 };
+  assert.deepEqual(startsFor(s, hill).points, []);
+  assert.equal(startsFor(s, beale), s);
+  assert.equal(apply({ type: 'addStart', fn: 'hill', point: [0, 1, 2] }, hill), undefined);
+  assert.deepEqual(s, { fn: 'hill', dim: 3, points: [[0, 1, 2]] });
+  assert.equal(apply({ type: 'clearStarts' }, hill), undefined);
+  assert.deepEqual(s.points, []);
 });
 
 test('messages a webview must not send are rejected before any decision', () => {
   for (const bad of [
-    { type: 'addStart', x: 'NaN', y: 0 },
-    { type: 'removeStart', index: -1 },
+    { type: 'addStart', fn: 'beale', point: ['NaN', 0] },
+    { type: 'removeStart', fn: 'beale', index: -1 },
     { type: 'eval', code: '1' },
     null,
     { type: 'editFunction', text: 'x'.repeat(200_001) },
@@ -96,11 +125,11 @@ test("a panel run: random starts in the function's domain, or the clicked list; 
     },
   });
   if (settings.type !== 'run') throw new Error('unreachable');
-  const random = panelRequests(choice, settings.settings, 'js');
+  const { requests: random } = panelRequests(choice, settings.settings, 'js');
   assert.equal(random.length, 2);
   for (const r of random) parseRunRequest(JSON.parse(JSON.stringify(r)));
   assert.deepEqual(random[0].starts, { kind: 'random', n: 20, seed: 4, domain: beale.domain });
-  const listed = panelRequests(
+  const { requests: listed } = panelRequests(
     choice,
     {
       ...settings.settings,
@@ -122,6 +151,55 @@ test("a panel run: random starts in the function's domain, or the clicked list; 
     ],
   });
   assert.deepEqual(listed[1].targets, [1e-4]);
+  // Starts placed on another function's view (three coordinates for a two-variable function) are refused.
+  assert.throws(
+    () => panelRequests(choice, { ...settings.settings, starts: { kind: 'list', points: [[1, 1, 1]] } }, 'js'),
+    /the starts have 3 coordinates, but beale has 2 variables/,
+  );
+});
+
+test('view requests: checked against the function shown; one for another function is dropped', () => {
+  const hill = { fn: 'hill', dim: 3 };
+  const request = (raw: object) => {
+    const m = parseWebviewMessage({ type: 'viewChanged', fn: 'hill', bounds: null, at: { kind: 'minimum' }, ...raw });
+    if (m.type !== 'viewChanged') throw new Error('unreachable');
+    return m;
+  };
+  assert.deepEqual(viewFor(request({ axes: [2, 0] }), hill).view, {
+    axes: [2, 0],
+    bounds: null,
+    at: { kind: 'minimum' },
+  });
+  assert.match(
+    viewFor(request({ axes: [0, 3] }), hill).problem!,
+    /axis 3 is not a variable index \(the function has 3\)/,
+  );
+  assert.match(viewFor(request({ axes: [0] }), hill).problem!, /3 variables is drawn on 2 axes, not 1/);
+  assert.match(
+    viewFor(request({ axes: [0, 1], at: { kind: 'point', point: [1, 2] } }), hill).problem!,
+    /the slice point has 2 coordinates; the function has 3 variables/,
+  );
+  assert.deepEqual(viewFor(request({ fn: 'beale', axes: [0, 1] }), hill), {});
+  assert.ok(viewFor(request({ axes: [0], bounds: [[-1, 2]] }), { fn: 'hill', dim: 1 }).view);
+});
+
+test('previews coalesce: while one runs, only the newest waiting one runs after it', async () => {
+  const latest = new Latest();
+  const ran: number[] = [];
+  let release!: () => void;
+  const first = new Promise<void>((r) => (release = r));
+  latest.run(async () => {
+    ran.push(1);
+    await first;
+  });
+  for (const k of [2, 3, 4])
+    latest.run(async () => {
+      ran.push(k);
+    });
+  assert.deepEqual(ran, [1]);
+  release();
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(ran, [1, 4]);
 });
 
 test('webview shell: the strict CSP, the nonce on the one script, no inline script or style', () => {

@@ -40,6 +40,7 @@ function output(): LaneOutput {
     seconds: 0.01,
     laneSteps: 60,
     backend: 'js',
+    stoppedAt: -1,
   };
 }
 

@@ -1,6 +1,7 @@
 // Writes test/fixtures/recordedRun.json: one real engine run (Beale, GD and h-Adam, 8 random starts) turned
 // into the protocol's messages by the presentation layer the host uses (src/present), so the
 // webview tests draw exactly what the host would send, landscape grid and gradient arrows included.
+// Trajectories are typed arrays, written as typedJson.ts does (the tests read them back with fromJsonValue).
 // Reproduce with: node --import tsx test/webview/makeFixture.ts
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,7 +9,9 @@ import { builtinFunctions, findBuiltin } from '../../src/engine/library';
 import { run } from '../../src/engine/run/runner';
 import { functionInfo, optimizerMetas } from '../../src/present/labInit';
 import { landscapeMessage } from '../../src/present/landscape';
+import { resultConfig } from '../../src/present/runConfig';
 import { runResultMessage } from '../../src/present/runMessages';
+import { fromJsonValue, toJsonValue } from '../../src/shared/typedJson';
 import type { LabSettings } from '../../src/shared/runShapes';
 import { parseHostMessage, type HostToWebview } from '../../src/shared/webviewProtocol';
 
@@ -33,6 +36,7 @@ function main(): void {
     steps: settings.steps,
     targets: [settings.target],
     traces: 8,
+    // Fewer recorded steps than a Lab run would have (tracePlan): a smaller file, and decimated traces drawn.
     maxPoints: 400,
     starts: { kind: 'random', n: 8, seed: 7, domain: fn.domain },
     backend: 'js',
@@ -52,15 +56,17 @@ function main(): void {
       functions: builtinFunctions()
         .filter((f) => f.variables.length === 2)
         .map((f) => functionInfo(f, 'builtin')),
+      liveLimit: 2e7,
     },
     // Six significant digits are plenty for colours and contours, and keep the fixture small.
     landscape: { ...landscape, values: landscape.values.map((v) => (v === null ? null : Number(v.toPrecision(6)))) },
-    runResult: runResultMessage(1, result),
+    runResult: runResultMessage(1, result, { config: resultConfig(result) }),
   };
-  // The fixture must pass the validators after a JSON round trip, as a real postMessage does.
-  for (const m of Object.values(messages)) parseHostMessage(JSON.parse(JSON.stringify(m)));
+  // The fixture must pass the validators after the round trip through its file.
+  const json = JSON.stringify(toJsonValue(messages));
+  for (const m of Object.values(fromJsonValue(JSON.parse(json)) as Record<string, unknown>)) parseHostMessage(m);
   const out = resolve(import.meta.dirname, '../fixtures/recordedRun.json');
-  writeFileSync(out, `${JSON.stringify(messages)}\n`);
+  writeFileSync(out, `${json}\n`);
   console.log(
     `wrote ${out}: ${result.runs.map((r) => `${r.optimizer} ${r.converged}/${r.n} converged, ${r.diverged} diverged`).join('; ')}`,
   );

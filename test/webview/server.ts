@@ -12,10 +12,13 @@ const FILES: Record<string, [string, string]> = {
   '/dist/webview.js': ['dist/webview.js', 'text/javascript'],
   '/dist/sidebar.js': ['dist/sidebar.js', 'text/javascript'],
   '/media/lab.css': ['media/lab.css', 'text/css'],
+  '/media/lab-components.css': ['media/lab-components.css', 'text/css'],
   '/media/sidebar.css': ['media/sidebar.css', 'text/css'],
   '/themes/dark.css': ['test/webview/themes/dark.css', 'text/css'],
   '/themes/light.css': ['test/webview/themes/light.css', 'text/css'],
+  '/themes/high-contrast.css': ['test/webview/themes/high-contrast.css', 'text/css'],
 };
+const THEMES = ['dark', 'light', 'high-contrast'];
 type Page = { script: string; css: string[] };
 const PAGES: Record<string, Page> = {
   '/panel.html': { script: 'webview.js', css: ['lab.css'] },
@@ -39,7 +42,8 @@ export async function startHarness(
     const url = new URL(req.url ?? '/', origin);
     const page = pages[url.pathname];
     if (page) {
-      const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+      const asked = url.searchParams.get('theme') ?? '';
+      const theme = THEMES.includes(asked) ? asked : 'dark';
       const styles = page.css.map((c) => `<link rel="stylesheet" href="${origin}/media/${c}" />`).join('\n    ');
       const slots: Record<string, string> = {
         origin,

@@ -28,6 +28,8 @@ export interface DataProblem {
   /** σ of the gradient noise; 0 for none. */
   readonly noise: number;
   readonly fStar: number;
+  /** Whether f* was given (a model's loss minimum, a function's `@minimum`); otherwise targets are on f itself. */
+  readonly fStarKnown: boolean;
   /** The model's epochs (after an override); undefined: the run's step budget decides. */
   readonly epochs?: number;
   /** A model's parameters: what initialParameters draws. */
@@ -88,6 +90,8 @@ export function modelProblem(model: ModelProgram, overrides: PlanOverrides = {})
     shuffle: model.shuffle,
     noise: overrides.noise ?? model.noise ?? 0,
     fStar: model.fStar,
+    // DATA-CONVENTIONS: a loss has f* = 0 unless `@minimum` says otherwise (a documented default, not a guess).
+    fStarKnown: true,
     epochs: overrides.epochs ?? model.epochs,
     params: model.params,
     metrics: model.metrics.map((m) => m.name),
@@ -111,6 +115,7 @@ export function functionProblem(fn: RunFunction & { readonly source?: string }, 
     shuffle: 'none',
     noise,
     fStar: fn.fStar ?? 0,
+    fStarKnown: fn.fStar !== undefined,
     metrics: [],
     domain: fn.domain,
     minima: fn.minima,

@@ -191,7 +191,9 @@ export function summarizeDataRun(plan: DataRunPlan, outputs: readonly DataLaneOu
     fn: {
       name: problem.name,
       variables: problem.variables,
+      source: problem.source,
       fStar: problem.fStar,
+      fStarKnown: problem.fStarKnown,
       domain: problem.domain,
       minima: problem.minima,
     },
@@ -199,6 +201,7 @@ export function summarizeDataRun(plan: DataRunPlan, outputs: readonly DataLaneOu
     startSpec: spec.starts.kind === 'draw' ? { kind: 'list', points } : spec.starts,
     steps: spec.steps,
     targets: spec.targets,
+    stoppedAt: null,
     seed: spec.seed,
     problem: {
       kind: problem.kind,

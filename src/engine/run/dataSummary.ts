@@ -17,7 +17,8 @@ import { quantileSorted } from './statistics';
 import type { DataLaneOutput, DataLaneWork } from './dataLanes';
 import { epochSteps, type DataProblem } from './dataProblem';
 import type { DataPlannedOptimizer } from './dataRunner';
-import { curves, targetStats, traces, type LaneFinal, type OptimizerRun } from './runner';
+import { curves, targetStats, type LaneFinal, type OptimizerRun } from './runner';
+import { traceData, tracePoints } from './traceData';
 
 export interface SeriesStats {
   readonly median: readonly number[];
@@ -106,7 +107,9 @@ export function summarizeDataOptimizer(
       orbit: null,
     };
   });
-  const stepsToTarget = targetStats(out.hits, n, targets);
+  const stepsToTarget = targetStats(out.hits, n, targets, out.divergedAt);
+  const traced = traceData(out, work.recordSteps, Math.min(work.traceCount, n), final);
+  let points: ReturnType<typeof tracePoints> | undefined;
   const R = work.recordSteps.length;
   const at = (a: Float64Array) => (r: number, lane: number) => a[r * n + lane];
   const ratio = (num: Float64Array, den: Float64Array) => (r: number, lane: number) => {
@@ -124,13 +127,19 @@ export function summarizeDataOptimizer(
     stepsToTarget,
     final,
     curves: curves(out, work.recordSteps, work.fStar, tightest),
-    traces: traces(out, work.recordSteps, Math.min(work.traceCount, n), final),
+    traceData: traced,
+    get traces() {
+      points ??= tracePoints(traced);
+      return points;
+    },
     timing: {
       seconds: out.seconds,
       laneSteps: out.laneSteps,
       nsPerLaneStep: out.laneSteps ? (out.seconds * 1e9) / out.laneSteps : 0,
     },
     backend: out.backend,
+    // Data jobs are cancelled, not stopped early (the data kernel has no stop flag yet).
+    stoppedAt: null,
     minibatch: seriesStats(R, n, at(out.minibatch)),
     rosetta: {
       etaEq: seriesStats(R, n, ratio(out.descent, out.gradNorm2)),

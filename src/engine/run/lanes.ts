@@ -37,13 +37,17 @@ export interface LaneOutput extends LaneProgress {
   readonly seconds: number;
   readonly laneSteps: number;
   readonly backend: Backend;
+  /** The step at which the lanes still running were stopped on request (`LaneHooks.stop`), or −1. */
+  readonly stoppedAt: number;
 }
 
 export interface LaneHooks {
   /** Fraction of this batch done, between slices. */
   readonly onProgress?: (fraction: number) => void;
-  /** Checked between slices. */
+  /** Checked between slices: true throws RunCancelled and nothing is kept. */
   readonly cancelled?: () => boolean;
+  /** Checked between slices: true ends every running lane at the step reached, and the output is kept. */
+  readonly stop?: () => boolean;
 }
 
 export class RunCancelled extends Error {
@@ -102,8 +106,16 @@ export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWor
   resetProgress(progress, theta);
   const slice = { steps: work.steps, fStar: work.fStar, stopAtTargets: work.stopAtTargets };
   const t0 = performance.now();
+  let stoppedAt = -1;
   for (let from = 0, size = 8; from <= work.steps;) {
     if (hooks.cancelled?.()) throw new RunCancelled();
+    if (hooks.stop?.()) {
+      // θ_from is where every running lane is: a one-step slice with that step as the budget evaluates f
+      // there, tests the targets and ends the lane, exactly as the last step of a full run would.
+      session.run({ ...slice, steps: from, fromStep: from, toStep: from + 1 });
+      stoppedAt = from;
+      break;
+    }
     const to = Math.min(from + size, work.steps + 1);
     const s0 = performance.now();
     session.run({ ...slice, fromStep: from, toStep: to });
@@ -131,10 +143,14 @@ export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWor
     seconds,
     laneSteps: stopStep.reduce((s, k) => s + k + 1, 0),
     backend: kernel.backend,
+    stoppedAt,
   };
 }
 
-/** Outputs of consecutive lane chunks of one batch, joined in order. Time is the sum: the work done. */
+/**
+ * Outputs of consecutive lane chunks of one batch, joined in order. Time is the sum: the work done. Chunks
+ * stopped on request may have reached different steps: the batch reached the earliest of them.
+ */
 export function mergeOutputs(parts: readonly LaneOutput[]): LaneOutput {
   if (parts.length === 1) return parts[0];
   const lanes = parts.map((p) => p.n);
@@ -154,6 +170,7 @@ export function mergeOutputs(parts: readonly LaneOutput[]): LaneOutput {
     seconds: parts.reduce((s, p) => s + p.seconds, 0),
     laneSteps: parts.reduce((s, p) => s + p.laneSteps, 0),
     backend: parts[0].backend,
+    stoppedAt: parts.reduce((m, p) => (p.stoppedAt >= 0 && (m < 0 || p.stoppedAt < m) ? p.stoppedAt : m), -1),
   };
 }
 
@@ -166,6 +183,7 @@ export function executeHere(
   return batches.map((b, i) =>
     executeLanes(compileKernel(b.program, backend), b.program, b.work, {
       cancelled: hooks.cancelled,
+      stop: hooks.stop,
       onProgress: hooks.onProgress && ((f: number) => hooks.onProgress!((i + f) / batches.length)),
     }),
   );

@@ -64,6 +64,27 @@ export function resolveSource(src: FunctionSource): CostFunction {
   return fn;
 }
 
+/** Sources kept parsed: a few functions edited in turn, not every keystroke's version for ever. */
+const KEPT_SOURCES = 8;
+const parsed = new Map<string, CostFunction>();
+
+/**
+ * `resolveSource`, parsed once while the source stays among the latest few used: the same function object comes
+ * back, so what is built from it (planCache.ts) is reused by the next run.
+ */
+export function cachedSource(src: FunctionSource): CostFunction {
+  const key = JSON.stringify(src);
+  let fn = parsed.get(key);
+  if (fn) {
+    parsed.delete(key);
+  } else {
+    fn = resolveSource(src);
+    if (parsed.size >= KEPT_SOURCES) parsed.delete(parsed.keys().next().value!);
+  }
+  parsed.set(key, fn);
+  return fn;
+}
+
 export function executeRequest(req: RunRequest, hooks: RunHooks = {}): RunResult {
   return run({ ...req, fn: resolveSource(req.fn) }, hooks);
 }

@@ -11,14 +11,18 @@ import { detectOrbit, type Orbit } from './orbit';
 import { makeStarts, type Domain, type StartSpec } from './starts';
 import { recordSchedule } from '../program/recordSchedule';
 import { mean, median, quantileSorted } from './statistics';
-import { buildStepProgram, withGradient, type CostProgram, type StepProgram } from '../program/stepProgram';
+import type { CostProgram, StepProgram } from '../program/stepProgram';
+import { cachedGradient, cachedProgram } from './planCache';
+import { traceData, tracePoints, type TraceData } from './traceData';
 
 export interface RunFunction extends CostProgram {
   readonly name: string;
   readonly variables: readonly string[];
+  /** The expression as written, when the function came from text. */
+  readonly source?: string;
   readonly domain?: Domain;
   readonly minima: readonly (readonly number[])[];
-  /** f at the known minimum; 0 when unknown (CONVENTIONS.md). */
+  /** f at the known minimum; absent when unknown, and targets are then on f itself (f* = 0, CONVENTIONS.md). */
   readonly fStar?: number;
 }
 
@@ -66,7 +70,7 @@ export interface OptimizerRun {
   readonly label: string;
   readonly params: Readonly<Record<string, number | string>>;
   readonly n: number;
-  /** Lanes that reached the tightest target. */
+  /** Lanes that reached the tightest target and did not diverge (CONVENTIONS.md: a diverged lane is not converged). */
   readonly converged: number;
   readonly diverged: number;
   readonly orbits: number;
@@ -80,19 +84,25 @@ export interface OptimizerRun {
     readonly mean: readonly number[];
     readonly fractionConverged: readonly number[];
   };
-  readonly traces: readonly {
-    readonly lane: number;
-    readonly points: readonly { step: number; theta: number[]; f: number }[];
-  }[];
+  /** The traced lanes' trajectories, compact (what the Lab draws). */
+  readonly traceData: TraceData;
+  /** The same, one object per point; built when first read. */
+  readonly traces: ReturnType<typeof tracePoints>;
   readonly timing: { readonly seconds: number; readonly laneSteps: number; readonly nsPerLaneStep: number };
   readonly backend: string;
+  /** The step every lane still running had reached when the run was stopped early; null when it ran to its end. */
+  readonly stoppedAt: number | null;
 }
 
 export interface RunResult {
   readonly fn: {
     readonly name: string;
     readonly variables: readonly string[];
+    /** The expression as written ('' for a function built in IR). */
+    readonly source: string;
+    /** 0 when unknown: then targets and curves are on f itself. */
     readonly fStar: number;
+    readonly fStarKnown: boolean;
     readonly domain?: Domain;
     readonly minima: readonly (readonly number[])[];
   };
@@ -101,6 +111,11 @@ export interface RunResult {
   readonly steps: number;
   readonly targets: readonly number[];
   readonly runs: readonly OptimizerRun[];
+  /**
+   * The furthest step an optimizer stopped early had reached (its own step is in `runs`); null when every
+   * optimizer ran to its end. Optimizers that waited for a worker stop at step 0.
+   */
+  readonly stoppedAt: number | null;
 }
 
 /** Largest batch a single run accepts: lanes × (dim + state + params) doubles must stay well inside memory. */
@@ -136,7 +151,7 @@ export function planRun(spec: RunSpec): RunPlan {
   const n = starts.length;
   if (n === 0 || n > MAX_LANES) throw new RangeError(`between 1 and ${MAX_LANES} start points, not ${n}`);
   const fStar = fn.fStar ?? 0;
-  const withGrad = withGradient(fn);
+  const withGrad = cachedGradient(fn);
   const maxPoints = Math.max(2, Math.min(spec.maxPoints ?? 2000, Math.floor(MAX_RECORDED_VALUES / n)));
   const recordSteps = recordSchedule(spec.steps, maxPoints);
   const optimizers = spec.optimizers.map((config): PlannedOptimizer => {
@@ -152,7 +167,7 @@ export function planRun(spec: RunSpec): RunPlan {
       config,
       params,
       choices,
-      program: buildStepProgram(withGrad, optimizer, choices),
+      program: cachedProgram(withGrad, optimizer, choices),
       work: {
         starts,
         laneParams: starts.map(() => numbers),
@@ -178,13 +193,24 @@ export function run(spec: RunSpec, hooks: RunHooks = {}): RunResult {
 export function summarizeRun(plan: RunPlan, outputs: readonly LaneOutput[]): RunResult {
   const { spec, fStar, starts } = plan;
   const fn = spec.fn;
+  const runs = plan.optimizers.map((o, i) => summarizeOptimizer(fn, o, outputs[i]));
+  const stopped = runs.flatMap((r) => (r.stoppedAt === null ? [] : [r.stoppedAt]));
   return {
-    fn: { name: fn.name, variables: fn.variables, fStar, domain: fn.domain, minima: fn.minima },
+    fn: {
+      name: fn.name,
+      variables: fn.variables,
+      source: fn.source ?? '',
+      fStar,
+      fStarKnown: fn.fStar !== undefined,
+      domain: fn.domain,
+      minima: fn.minima,
+    },
     starts,
     startSpec: spec.starts,
     steps: spec.steps,
     targets: spec.targets,
-    runs: plan.optimizers.map((o, i) => summarizeOptimizer(fn, o, outputs[i])),
+    runs,
+    stoppedAt: stopped.length ? Math.max(...stopped) : null,
   };
 }
 
@@ -194,8 +220,10 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
   const targets = work.targets;
   const tightest = targets.length ? targets.indexOf(Math.min(...targets)) : -1;
   const final = laneFinals(fn, work, out, tightest);
-  const stepsToTarget = targetStats(out.hits, n, targets);
+  const stepsToTarget = targetStats(out.hits, n, targets, out.divergedAt);
   const optimizer = program.optimizer;
+  const traced = traceData(out, work.recordSteps, work.traceCount, final);
+  let points: ReturnType<typeof tracePoints> | undefined;
   return {
     optimizer: optimizer.id,
     label: optimizer.label,
@@ -206,24 +234,42 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
     orbits: final.filter((l) => l.orbit !== null).length,
     stepsToTarget,
     final,
-    curves: curves(out, work.recordSteps, work.fStar, tightest),
-    traces: traces(out, work.recordSteps, work.traceCount, final),
+    curves: curves(out, shownSteps(work.recordSteps, out.stoppedAt), work.fStar, tightest),
+    traceData: traced,
+    get traces() {
+      points ??= tracePoints(traced);
+      return points;
+    },
     timing: {
       seconds: out.seconds,
       laneSteps: out.laneSteps,
       nsPerLaneStep: out.laneSteps ? (out.seconds * 1e9) / out.laneSteps : 0,
     },
     backend: out.backend,
+    stoppedAt: out.stoppedAt >= 0 ? out.stoppedAt : null,
   };
 }
 
-/** Per target (keyed by its text), the first-hit steps k of the n lanes and their statistics. */
-export function targetStats(hits: Int32Array, n: number, targets: readonly number[]): Record<string, TargetStats> {
+/** The recorded steps a curve covers: all of them, or those up to the step a stopped run reached. */
+function shownSteps(recordSteps: Int32Array, stoppedAt: number): Int32Array {
+  return stoppedAt < 0 ? recordSteps : recordSteps.filter((k) => k <= stoppedAt);
+}
+
+/**
+ * Per target (keyed by its text), the first-hit steps k of the n lanes and their statistics. A lane that reached
+ * a target and diverged later (f below an assumed f*, then off to −∞) has not converged.
+ */
+export function targetStats(
+  hits: Int32Array,
+  n: number,
+  targets: readonly number[],
+  divergedAt?: Int32Array,
+): Record<string, TargetStats> {
   const stats: Record<string, TargetStats> = {};
   targets.forEach((tau, j) => {
     const perLane = Array.from({ length: n }, (_, lane) => {
       const k = hits[j * n + lane];
-      return k >= 0 ? k : null;
+      return k >= 0 && !(divergedAt && divergedAt[lane] >= 0) ? k : null;
     });
     const reached = perLane.filter((k): k is number => k !== null);
     stats[String(tau)] = {
@@ -266,7 +312,10 @@ type RecordedOutput = Pick<
   'n' | 'dim' | 'fRecord' | 'divergedAt' | 'finalF' | 'stopStep' | 'hits' | 'trace'
 >;
 
-/** Median, quartiles and mean of f − f* over lanes per recorded step; a stopped lane keeps its last value. */
+/**
+ * Median, quartiles and mean of f − f* over lanes per recorded step (f itself when f* is unknown: fStar is 0);
+ * a stopped lane keeps its last value; a lane counts as converged from its first hit until it diverges.
+ */
 export function curves(out: RecordedOutput, recordSteps: Int32Array, fStar: number, tightest: number) {
   const { n } = out;
   const result = {
@@ -286,7 +335,8 @@ export function curves(out: RecordedOutput, recordSteps: Int32Array, fStar: numb
       const v = (Number.isNaN(recorded) && k > out.stopStep[lane] ? held : recorded) - fStar;
       column[lane] = Number.isNaN(v) ? Infinity : v;
       const hit = tightest >= 0 ? out.hits[tightest * n + lane] : -1;
-      if (hit >= 0 && hit <= k) reached++;
+      const diverged = out.divergedAt[lane] >= 0 && out.divergedAt[lane] <= k;
+      if (hit >= 0 && hit <= k && !diverged) reached++;
     }
     column.sort();
     result.median.push(quantileSorted(column, 0.5));
@@ -296,21 +346,4 @@ export function curves(out: RecordedOutput, recordSteps: Int32Array, fStar: numb
     result.fractionConverged.push(reached / n);
   });
   return result;
-}
-
-/** The first `count` lanes' recorded points, ending with the lane's last iterate. */
-export function traces(out: RecordedOutput, recordSteps: Int32Array, count: number, final: readonly LaneFinal[]) {
-  const R = recordSteps.length;
-  const { dim } = out;
-  return Array.from({ length: count }, (_, lane) => {
-    const points: { step: number; theta: number[]; f: number }[] = [];
-    for (let r = 0; r < R && recordSteps[r] <= final[lane].steps; r++) {
-      const o = (lane * R + r) * (dim + 1);
-      points.push({ step: recordSteps[r], theta: Array.from(out.trace.subarray(o, o + dim)), f: out.trace[o + dim] });
-    }
-    if (points.at(-1)?.step !== final[lane].steps) {
-      points.push({ step: final[lane].steps, theta: [...final[lane].theta], f: final[lane].f });
-    }
-    return { lane, points };
-  });
 }

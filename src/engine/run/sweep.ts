@@ -67,6 +67,8 @@ export interface SweepResult {
   /** Measured time per lane-step, by optimizer id. */
   readonly nsPerLaneStep: Readonly<Record<string, number>>;
   readonly backend: string;
+  /** The step a stopped sweep reached: then only the budgets up to it are judged (`budgets`); null when done. */
+  readonly stoppedAt: number | null;
 }
 
 /** Cells of one optimizer: the product of the grid axes it has (one cell when it has none). */
@@ -147,7 +149,10 @@ export function sweep(spec: SweepSpec, hooks: RunHooks = {}): SweepResult {
 export function summarizeSweep(plan: SweepPlan, outputs: readonly LaneOutput[]): SweepResult {
   const { spec, starts } = plan;
   const S = starts.length;
-  const timeBudgets = spec.timeBudgets ?? [];
+  // Stopped early, a sweep can only say f_D for the budgets its every lane got through.
+  const reached = outputs.reduce((m, o) => (o.stoppedAt >= 0 && (m < 0 || o.stoppedAt < m) ? o.stoppedAt : m), -1);
+  const budgets = reached < 0 ? spec.budgets : spec.budgets.filter((T) => T <= reached);
+  const timeBudgets = reached < 0 ? (spec.timeBudgets ?? []) : [];
   const nsPerLaneStep: Record<string, number> = {};
   const cells = plan.optimizers.flatMap((o, i) => {
     const out = outputs[i];
@@ -164,7 +169,7 @@ export function summarizeSweep(plan: SweepPlan, outputs: readonly LaneOutput[]):
         label: o.program.optimizer.label,
         params: cell.params,
         n: S,
-        fraction: Object.fromEntries(spec.budgets.map((T) => [String(T), within(T)])),
+        fraction: Object.fromEntries(budgets.map((T) => [String(T), within(T)])),
         fractionByTime: Object.fromEntries(
           timeBudgets.map((t) => [String(t), within(Math.floor((t * 1e9) / Math.max(ns, 1e-9)))]),
         ),
@@ -181,7 +186,7 @@ export function summarizeSweep(plan: SweepPlan, outputs: readonly LaneOutput[]):
   return {
     fn: { name: spec.fn.name, variables: spec.fn.variables, fStar: spec.fn.fStar ?? 0 },
     target: spec.target,
-    budgets: spec.budgets,
+    budgets,
     timeBudgets,
     grid: spec.grid,
     starts,
@@ -189,6 +194,7 @@ export function summarizeSweep(plan: SweepPlan, outputs: readonly LaneOutput[]):
     cells,
     nsPerLaneStep,
     backend: outputs[0]?.backend ?? 'js',
+    stoppedAt: reached < 0 ? null : reached,
   };
 }
 

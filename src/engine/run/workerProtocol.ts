@@ -38,6 +38,8 @@ export interface LaneJob {
   readonly backend: Backend;
   /** The pool's compiled module (wasm-simd only). */
   readonly compiled?: CompiledModule;
+  /** One Int32 over a SharedArrayBuffer: the pool sets it to 1 to stop the job and keep what it reached. */
+  readonly stop?: Int32Array;
 }
 
 /** Pool → worker: a chunk of a run or sweep's lanes, or of a data run's (dataWorkerProtocol.ts). */
@@ -94,12 +96,21 @@ const compiled: Check<CompiledModule | undefined> = (v, p) =>
         targetCount: count(MAX_TARGETS),
       })(v, p);
 
+const stopFlag: Check<Int32Array | undefined> = (v, p) => {
+  if (v === undefined) return undefined;
+  const flag = typed(Int32Array, 1)(v, p);
+  return flag.length === 1 && flag.buffer instanceof SharedArrayBuffer
+    ? flag
+    : invalid(p, 'expected one Int32 over a SharedArrayBuffer');
+};
+
 const laneJob = obj<LaneJob>({
   fn: functionSource,
   optimizer: obj<OptimizerConfig>({ id: str(64), params: record(numOrStr(), 64) }),
   work,
   backend,
   compiled,
+  stop: stopFlag,
 });
 
 /** A lane job as the worker receives it; throws a RequestError naming the bad field. */
@@ -138,6 +149,7 @@ const laneOutput: Check<LaneOutput> = (v, p) => {
     seconds: num({ min: 0 }),
     laneSteps: num({ min: 0 }),
     backend,
+    stoppedAt: int(-1, MAX_STEPS),
   })(v, p);
   const lengths: [keyof LaneOutput, number][] = [
     ['theta', o.dim * o.n],

@@ -8,9 +8,10 @@ import { compileKernel } from '../../kernel/compile';
 import type { Kernel } from '../../kernel/types';
 import { wasmKernelFromModule } from '../../kernel/wasm/wasmBackend';
 import { getOptimizer } from '../../optim/registry';
+import type { StepProgram } from '../../program/stepProgram';
 import { executeLanes } from '../lanes';
-import { resolveSource, RequestError } from '../request';
-import { buildStepProgram, withGradient, type StepProgram } from '../../program/stepProgram';
+import { cachedGradient, cachedProgram } from '../planCache';
+import { cachedSource, RequestError } from '../request';
 import type { DataLaneJob } from '../dataWorkerProtocol';
 import { parseWorkerRequest, requestId, type LaneJob, type WorkerReply } from '../workerProtocol';
 import { runDataJob } from './dataWorker';
@@ -18,21 +19,12 @@ import { runDataJob } from './dataWorker';
 /** Progress messages are sent at most this often (the interface redraws ~10 times a second at most). */
 const PROGRESS_INTERVAL_MS = 100;
 
-/** The last program built, reused while jobs keep coming for the same function and optimizer. */
-let cached: { key: string; program: StepProgram } | undefined;
-
+/** Programs are kept per function and optimizer (planCache.ts): a run's optimizers take turns on one worker. */
 function programFor(job: LaneJob): StepProgram {
   const choices = Object.fromEntries(
     Object.entries(job.optimizer.params).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
-  const key = JSON.stringify([job.fn, job.optimizer.id, choices]);
-  if (cached?.key !== key) {
-    cached = {
-      key,
-      program: buildStepProgram(withGradient(resolveSource(job.fn)), getOptimizer(job.optimizer.id), choices),
-    };
-  }
-  return cached.program;
+  return cachedProgram(cachedGradient(cachedSource(job.fn)), getOptimizer(job.optimizer.id), choices);
 }
 
 /** Progress messages for request `id`, at most one per PROGRESS_INTERVAL_MS. */
@@ -56,7 +48,10 @@ function run(id: number, job: LaneJob | DataLaneJob): void {
   const kernel: Kernel = job.compiled
     ? wasmKernelFromModule(program, job.compiled)
     : compileKernel(program, job.backend);
-  const output = executeLanes(kernel, program, job.work, { onProgress: progressOf(id) });
+  // The pool raises the job's shared flag to stop it: read between slices, so Stop takes effect within one.
+  const flag = job.stop;
+  const stop = flag ? () => Atomics.load(flag, 0) !== 0 : undefined;
+  const output = executeLanes(kernel, program, job.work, { onProgress: progressOf(id), stop });
   const transfer = [
     output.theta,
     output.prevTheta,

@@ -4,21 +4,22 @@
  * workers), splits each optimizer's lanes into chunks of at least MIN_CHUNK lanes over up to (cores − 1)
  * workers, and merges the chunks' raw outputs before the statistics are taken; data jobs (models over data, noisy
  * functions) likewise, their datasets shared with the workers (dataChunks.ts). Workers start on first use; a
- * job can be cancelled with an AbortSignal (its threads are ended at once and replaced); a worker that dies
+ * job can be cancelled with an AbortSignal (its threads are ended at once and replaced), or stopped (its workers
+ * end their lanes between two kernel slices and the job resolves with what they reached); a worker that dies
  * fails only its job, with a clear error, and is replaced (one that dies idle is dropped and started again when
  * needed); `dispose()` leaves no thread behind.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { resolveBackend, resolveDataBackend } from '../../kernel/compile';
 import type { BackendChoice } from '../../kernel/types';
-import { compileWasm } from '../../kernel/wasm/wasmBackend';
 import { mergeDataOutputs, type DataLaneOutput } from '../dataLanes';
 import { resolveProblem, type DataRunRequest, type DataSweepRequest, type ProblemSource } from '../dataRequest';
 import { planDataRun, summarizeDataRun, type DataPlannedOptimizer, type DataRunResult } from '../dataRunner';
 import { planDataSweep, summarizeDataSweep, type DataSweepResult } from '../dataSweep';
 import type { DataLaneJob } from '../dataWorkerProtocol';
 import { mergeOutputs, type LaneOutput, type LaneWork } from '../lanes';
-import { RequestError, resolveSource, type FunctionSource, type RunRequest } from '../request';
+import { cachedModule } from '../planCache';
+import { cachedSource, RequestError, type FunctionSource, type RunRequest } from '../request';
 import { planRun, summarizeRun, type PlannedOptimizer, type RunResult, type RunSpec } from '../runner';
 import { planSweep, summarizeSweep, type SweepResult, type SweepSpec } from '../sweep';
 import { parseWorkerReply, type LaneJob, type WorkerReply, type WorkerRequest } from '../workerProtocol';
@@ -37,7 +38,13 @@ export interface PoolOptions {
 export type SweepRequest = Omit<SweepSpec, 'fn'> & { readonly fn: FunctionSource };
 
 export interface JobOptions {
+  /** Cancels the job: it rejects with JobCancelledError and nothing is kept. */
   readonly signal?: AbortSignal;
+  /**
+   * Stops the job early: its workers end every running lane at the step reached (within one kernel slice, ~25 ms)
+   * and the job resolves with that partial result (`stoppedAt`). Chunks not started yet stop at step 0.
+   */
+  readonly stop?: AbortSignal;
   /** Fraction of the job done (0…1), at most ~10 times a second per worker. */
   readonly onProgress?: (fraction: number) => void;
 }
@@ -111,13 +118,13 @@ export class WorkerPool {
 
   /** A run; `maxPoints` (recorded steps per curve and trace) is the caller's, not the request's. */
   async run(request: RunRequest & Pick<RunSpec, 'maxPoints'>, job: JobOptions = {}): Promise<RunResult> {
-    const plan = asInputError(() => planRun({ ...request, fn: resolveSource(request.fn) }));
+    const plan = asInputError(() => planRun({ ...request, fn: cachedSource(request.fn) }));
     return summarizeRun(plan, await this.execute(request.fn, plan.optimizers, request.backend, job));
   }
 
   /** A sweep, its lanes spread over the workers like a run's. */
   async sweep(request: SweepRequest, job: JobOptions = {}): Promise<SweepResult> {
-    const plan = asInputError(() => planSweep({ ...request, fn: resolveSource(request.fn) }));
+    const plan = asInputError(() => planSweep({ ...request, fn: cachedSource(request.fn) }));
     return summarizeSweep(plan, await this.execute(request.fn, plan.optimizers, request.backend, job));
   }
 
@@ -147,13 +154,20 @@ export class WorkerPool {
   ): Promise<LaneOutput[]> {
     this.checkOpen(job);
     const backend = asInputError(() => resolveBackend(backendChoice));
-    const chunks = () =>
+    const chunks = (stop?: Int32Array) =>
       optimizers.flatMap((o, i) => {
-        const compiled = backend === 'wasm-simd' ? compileWasm(o.program).moduleFor(o.work.targets.length) : undefined;
+        const compiled = backend === 'wasm-simd' ? cachedModule(o.program, o.work.targets.length) : undefined;
         return this.split(o.work).map((work) => ({
           optimizer: i,
           lanes: work.starts.length,
-          job: { fn, optimizer: { id: o.config.id, params: o.params }, work, backend, compiled } satisfies LaneJob,
+          job: {
+            fn,
+            optimizer: { id: o.config.id, params: o.params },
+            work,
+            backend,
+            compiled,
+            stop,
+          } satisfies LaneJob,
         }));
       });
     return this.runChunks<LaneOutput>(optimizers.length, chunks, mergeOutputs, job);
@@ -196,15 +210,20 @@ export class WorkerPool {
   /** The chunks over the workers, with progress by lanes; one merged output per optimizer, in order. */
   private async runChunks<O>(
     count: number,
-    makeChunks: () => { optimizer: number; lanes: number; job: LaneJob | DataLaneJob }[],
+    makeChunks: (stop?: Int32Array) => { optimizer: number; lanes: number; job: LaneJob | DataLaneJob }[],
     merge: (parts: O[]) => O,
     job: JobOptions,
   ): Promise<O[]> {
     // One failing chunk ends its siblings too: the whole job has failed.
     const cancellation = new Cancellation();
     const unwatch = this.watch(job.signal, () => cancellation.cancel());
+    // Shared with every chunk's worker, which reads it between kernel slices (data jobs do not stop early yet).
+    const stop = job.stop ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    const onStop = () => Atomics.store(stop!, 0, 1);
+    if (job.stop?.aborted) onStop();
+    const unwatchStop = this.watch(job.stop, onStop);
     try {
-      const chunks = makeChunks();
+      const chunks = makeChunks(stop);
       const totalLanes = chunks.reduce((s, c) => s + c.lanes, 0);
       const done = new Float64Array(chunks.length);
       const report = () => job.onProgress?.(chunks.reduce((s, c, i) => s + c.lanes * done[i], 0) / totalLanes);
@@ -225,6 +244,7 @@ export class WorkerPool {
       throw e;
     } finally {
       unwatch();
+      unwatchStop();
     }
   }
 
