@@ -19,8 +19,10 @@ import { makeStarts } from '../engine/run/starts';
 import { parseExpression } from '../engine/expr/costParser';
 import { formatNumber as num } from '../present/format';
 import { table } from '../present/textTable';
+import { BENCH_DATA_OPTIONS, benchData } from './benchData';
 import { defineCommand } from './command';
 import { JSON_OPTION } from './options';
+import { UsageError } from './usageError';
 
 const FUNCTIONS = ['beale', 'baiesi_v4', 'rosenbrock'] as const;
 const OPTIMIZER = { id: 'h-adam', params: { eta: 0.01, beta1: 0.9, beta2: 0.99, eps: 1e-8, H: 0.5 } };
@@ -154,10 +156,14 @@ export function benchTable(cases: readonly BenchCase[]): string {
 
 export const benchCommand = defineCommand({
   name: 'bench',
-  synopsis: '[--json]',
-  summary: 'trajectory-steps/s of h-Adam on Beale, V4 and Rosenbrock per backend; compile latency',
-  options: JSON_OPTION,
+  synopsis: '[--json] | --fn file.cost#model [--opt O,…] [--starts N] [--json]',
+  summary:
+    'trajectory-steps/s of h-Adam on Beale, V4 and Rosenbrock per backend; compile latency (--fn: a model’s training)',
+  options: { ...JSON_OPTION, ...BENCH_DATA_OPTIONS },
   async run(values, io) {
+    if (values.fn !== undefined) return benchData(values, !!values.json, io);
+    const given = Object.keys(values).filter((k) => k !== 'json');
+    if (given.length) throw new UsageError(`--${given[0]} describes the workload of --fn`);
     const cases = await bench({ log: values.json ? undefined : (s) => io.err(s), signal: io.signal });
     await io.out(values.json ? JSON.stringify({ cases }) : benchTable(cases));
   },

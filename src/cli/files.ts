@@ -24,14 +24,25 @@ const megabytes = (bytes: number) => `${+(bytes / 1_000_000).toFixed(1)} MB`;
 
 /** The file's text, read in chunks that together never exceed maxBytes + 1 bytes. */
 export function readTextFile(path: string, maxBytes: number, what: string): string {
-  const fail = (why: string): never => {
-    throw new UsageError(`${what} ${shownPath(path)}: ${why}`);
-  };
+  const read = readBounded(path, maxBytes, what);
+  if ('error' in read) throw new UsageError(`${what} ${shownPath(path)}: ${read.error}`);
+  return read.text;
+}
+
+/**
+ * The file's text and its size in bytes, or why it cannot be had (`cannot read: …`, `larger than …`): the
+ * reads together never exceed maxBytes + 1 bytes. `what` names the kind of file in the size message.
+ */
+export function readBounded(
+  path: string,
+  maxBytes: number,
+  what: string,
+): { text: string; bytes: number } | { error: string } {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    return fail(`cannot read: ${reason(e)}`);
+    return { error: `cannot read: ${reason(e)}` };
   }
   try {
     const chunks: Buffer[] = [];
@@ -42,12 +53,12 @@ export function readTextFile(path: string, maxBytes: number, what: string): stri
       try {
         n = readSync(fd, chunk, 0, chunk.length, null);
       } catch (e) {
-        return fail(`cannot read: ${reason(e)}`);
+        return { error: `cannot read: ${reason(e)}` };
       }
-      if (n === 0) return Buffer.concat(chunks, total).toString('utf8');
+      if (n === 0) return { text: Buffer.concat(chunks, total).toString('utf8'), bytes: total };
       chunks.push(chunk.subarray(0, n));
       total += n;
-      if (total > maxBytes) fail(`larger than ${megabytes(maxBytes)}, the limit for ${what} files`);
+      if (total > maxBytes) return { error: `larger than ${megabytes(maxBytes)}, the limit for ${what} files` };
     }
   } finally {
     closeSync(fd);

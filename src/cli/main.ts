@@ -5,6 +5,7 @@
 import { setEngineLog } from '../engine/kernel/compile';
 import { benchCommand } from './bench';
 import { Interrupted, OptionError, OutputClosed, usage, type Command, type Io } from './command';
+import { dataCommand } from './dataCommand';
 import { demoCommand } from './demo';
 import { functionsCommand } from './functionsCommand';
 import { optimizersCommand } from './optimizersCommand';
@@ -20,6 +21,7 @@ const COMMANDS: readonly Command[] = [
   traceCommand,
   runCommand,
   sweepCommand,
+  dataCommand,
   benchCommand,
   demoCommand,
   reportCommand,

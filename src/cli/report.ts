@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { version } from '../../package.json';
 import type { CostFunction } from '../engine/expr/costParser';
-import type { Domain, StartSpec } from '../engine/run/starts';
+import type { DataRunResult } from '../engine/run/dataRunner';
+import { DEFAULT_INTERVAL, type Domain, type StartSpec } from '../engine/run/starts';
 import type { RunResult } from '../engine/run/runner';
 import type { SweepResult, SweepSpec } from '../engine/run/sweep';
 import { formatNumber as num } from '../present/format';
@@ -23,12 +24,14 @@ import type { DemoResult } from './demo';
 import { checkWritable, writeTextFile } from './files';
 import { domainFor } from './options';
 import { onPool } from './poolJob';
-import { runOptions, runRequest } from './runCommand';
+import { runOptions, runRequest, type CliRun } from './runCommand';
 import { SWEEP_OPTIONS, sweepRequest } from './sweepCommand';
 import { shownPath, UsageError } from './usageError';
 
 /** Trajectories drawn per optimizer on the report's landscape, unless --traces says otherwise. */
 const REPORT_TRACES = 24;
+/** Recorded steps per curve in a report. */
+const REPORT_POINTS = 400;
 
 /** A file shipped beside the CLI: dist/ and media/ next to dist/cli.js, or the repository's when run from source. */
 function asset(rel: string): string {
@@ -153,6 +156,64 @@ export function runReport(fn: CostFunction, result: RunResult, argv: readonly st
   };
 }
 
+/**
+ * The report of a data run: the training loss F in place of f (its curves and, for two parameters, the
+ * trajectories over the function's landscape); a run without targets shows target 0 and no steps to it.
+ */
+export function dataRunReport(
+  planned: Extract<CliRun, { kind: 'data' }>,
+  result: DataRunResult,
+  argv: readonly string[],
+): ReportData {
+  const { problem, fn } = planned;
+  const domain = problem.domain ?? problem.variables.map(() => DEFAULT_INTERVAL);
+  const landscape = fn && domain.length === 2 ? landscapeMessage(fn, fn.name, boundsOf(domain)) : undefined;
+  const targets = result.targets.length ? result.targets : [0];
+  const model = problem.kind === 'model';
+  const { trainRows, testRows, batch, epochSteps, noise } = result.problem;
+  return {
+    kind: 'run',
+    meta: meta(
+      `${problem.name}: ${result.runs.map((r) => r.label).join(', ')}`,
+      model
+        ? `${result.starts.length} starts (initial parameters drawn from seed ${result.seed}), ${result.steps} steps each; the curves are the training loss F − f* (f* = ${num(problem.fStar)}).`
+        : `${result.starts.length} starts, ${result.steps} steps each, with gradient noise σ = ${num(noise)} (seed ${result.seed}).`,
+      argv,
+      result.runs[0]?.backend ?? 'js',
+      [
+        [
+          model ? 'Model' : 'Function',
+          `${problem.name}(${model ? `${problem.variables.length} parameters` : problem.variables.join(', ')}) = ${problem.source.replace(/\s+/g, ' ')}`,
+        ],
+        ...(model
+          ? ([
+              [
+                'Data',
+                `${trainRows} training rows, ${testRows} test rows; batch ${batch}, ${epochSteps} steps per epoch`,
+              ],
+              ['Metrics', problem.metrics.join(', ') || 'none'],
+            ] as [string, string][])
+          : []),
+        [
+          'Optimizers',
+          result.runs
+            .map(
+              (r) =>
+                `${r.optimizer}:${Object.entries(r.params)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(':')}`,
+            )
+            .join(', '),
+        ],
+        ['Steps', String(result.steps)],
+        ['Targets', result.targets.length ? result.targets.map((v) => num(v)).join(', ') : 'none'],
+      ],
+    ),
+    landscape: landscape ?? null,
+    result: runResultMessage(1, { ...result, targets }),
+  };
+}
+
 export function sweepReport(
   spec: SweepSpec & { fn: { source: string } },
   result: SweepResult,
@@ -251,7 +312,12 @@ export const reportCommand = defineCommand({
     if (values.sweep) {
       if (values.traces !== undefined || values.steps !== undefined || values.targets !== undefined)
         throw new UsageError('--traces, --steps and --targets describe a run: a sweep has --budgets and --target');
-      const { request, fn, workers } = sweepRequest(values);
+      const planned = sweepRequest(values);
+      if (planned.kind === 'data')
+        throw new UsageError(
+          `a report of a sweep of ${planned.problem.name} is not available: report a run of it, or use sweep --json or --csv`,
+        );
+      const { request, fn, workers } = planned;
       checkReportPath(path);
       const result = await onPool(workers, io, 'sweep', (pool, job) => pool.sweep(request, job));
       data = sweepReport({ ...request, fn }, result, io.argv);
@@ -265,10 +331,21 @@ export const reportCommand = defineCommand({
       ) {
         throw new UsageError('--eta, --H, --param, --budgets and --target describe a sweep: add --sweep');
       }
-      const { request, fn, workers } = runRequest(values, REPORT_TRACES);
+      const planned = runRequest(values, REPORT_TRACES);
       checkReportPath(path);
-      const result = await onPool(workers, io, 'run', (pool, job) => pool.run({ ...request, maxPoints: 400 }, job));
-      data = runReport(fn, result, io.argv, domainFor(values, fn.domain, fn.variables.length));
+      if (planned.kind === 'data') {
+        const { request, workers } = planned;
+        const result = await onPool(workers, io, 'run', (pool, job) =>
+          pool.runData({ ...request, maxPoints: REPORT_POINTS }, job),
+        );
+        data = dataRunReport(planned, result, io.argv);
+      } else {
+        const { request, fn, workers } = planned;
+        const result = await onPool(workers, io, 'run', (pool, job) =>
+          pool.run({ ...request, maxPoints: REPORT_POINTS }, job),
+        );
+        data = runReport(fn, result, io.argv, domainFor(values, fn.domain, fn.variables.length));
+      }
     }
     await io.out(`wrote ${writeReport(path, data)}`);
   },

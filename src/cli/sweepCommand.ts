@@ -1,12 +1,18 @@
 /** `descent-lab sweep`: success fraction f_D(T) over a grid of η, H or any hyperparameter, on the worker pool. */
 import type { CostFunction } from '../engine/expr/costParser';
 import { getOptimizer } from '../engine/optim/registry';
+import type { DataProblem } from '../engine/run/dataProblem';
+import type { DataSweepRequest } from '../engine/run/dataRequest';
 import type { SweepRequest } from '../engine/run/pool/workerPool';
+import { MAX_STEPS } from '../engine/run/runner';
+import { dataRunTable, dataSweepCsv, dataSweepJson } from '../present/dataExport';
 import { parseGrid, type GridAxis } from '../engine/run/sweep';
 import { sweepCsv, sweepJson, sweepSummary } from '../present/sweepExport';
 import { defineCommand, type Values } from './command';
 import { checkWritable, writeTextFile } from './files';
-import { resolveFunction } from './functionArg';
+import { DATA_OPTIONS, INIT_OPTION, planOverrides } from './dataArgs';
+import { dataSeed, dataStarts, dataSteps } from './dataRun';
+import { resolveTarget } from './functionArg';
 import { optimizerList } from './optimizersCommand';
 import {
   backend,
@@ -36,8 +42,18 @@ export const SWEEP_OPTIONS = {
     help: 'a grid over any hyperparameter, e.g. beta1=0.8:0.99:5',
   },
   ...startsOptions(100),
-  budgets: { type: 'string', arg: 'LIST', help: 'step budgets T (default 100,1000,10000)' },
-  target: { type: 'string', arg: 'τ', help: 'a start succeeds when f − f* ≤ τ (default 1e-4)' },
+  budgets: {
+    type: 'string',
+    arg: 'LIST',
+    help: 'step budgets T (default 100,1000,10000; a model runs its epochs, else the largest T)',
+  },
+  target: {
+    type: 'string',
+    arg: 'τ',
+    help: 'a start succeeds when f − f* ≤ τ (default 1e-4; a model has none unless given)',
+  },
+  ...DATA_OPTIONS,
+  ...INIT_OPTION,
   ...BACKEND_OPTION,
   ...WORKERS_OPTION,
 } as const;
@@ -70,45 +86,79 @@ function grid(values: Values<typeof SWEEP_OPTIONS>, optimizerIds: readonly strin
   return axes;
 }
 
-/** The sweep the options describe, as a request for the pool, with the parsed function. */
-export function sweepRequest(values: Values<typeof SWEEP_OPTIONS>): {
-  request: SweepRequest;
-  fn: CostFunction;
-  workers: number | undefined;
-} {
-  const { fn, source } = resolveFunction(values.fn);
-  const dim = fn.variables.length;
+/** The sweep the options describe, as a request for the pool, with the parsed function or data problem. */
+export type CliSweep =
+  | { readonly kind: 'function'; readonly request: SweepRequest; readonly fn: CostFunction; readonly workers?: number }
+  | {
+      readonly kind: 'data';
+      readonly request: DataSweepRequest;
+      readonly problem: DataProblem;
+      readonly workers?: number;
+    };
+
+export function sweepRequest(values: Values<typeof SWEEP_OPTIONS>): CliSweep {
+  const resolved = resolveTarget(values.fn, planOverrides(values));
   const optimizers = optimizerList(values.opt, 'nag,h-nag,adam,h-adam');
-  return {
-    fn,
-    request: {
-      fn: source,
-      optimizers,
-      grid: grid(
-        values,
-        optimizers.map((o) => o.id),
-      ),
-      starts: startSpec(values, domainFor(values, fn.domain, dim), dim, 100),
-      budgets: budgets(values.budgets),
-      target: target(values.target),
-      backend: backend(values.backend),
-    },
-    workers: workerCount(values),
+  const axes = grid(
+    values,
+    optimizers.map((o) => o.id),
+  );
+  const common = { optimizers, grid: axes, backend: backend(values.backend) };
+  const workers = workerCount(values);
+  if (resolved.kind === 'data') {
+    const { problem } = resolved;
+    const request: DataSweepRequest = {
+      ...common,
+      problem: resolved.source,
+      starts: dataStarts(values, resolved, 100),
+      seed: dataSeed(values),
+      steps: dataSteps({ epochs: values.epochs }, problem, Math.max(...budgets(values.budgets)), MAX_STEPS),
+      targets: values.target === undefined && problem.kind === 'model' ? [] : [target(values.target)],
+    };
+    return { kind: 'data', request, problem, workers };
+  }
+  if (values.init !== undefined)
+    throw new UsageError('--init gives the parameters of a model over data; a cost function has --starts-file');
+  const { fn, source } = resolved;
+  const dim = fn.variables.length;
+  const request: SweepRequest = {
+    ...common,
+    fn: source,
+    starts: startSpec(values, domainFor(values, fn.domain, dim), dim, 100),
+    budgets: budgets(values.budgets),
+    target: target(values.target),
   };
+  return { kind: 'function', fn, request, workers };
 }
 
 export const sweepCommand = defineCommand({
   name: 'sweep',
   synopsis: '--fn F [--opt O,…] [--eta G] [--H G] [--param name=G] [options]',
-  summary: 'success fraction f_D within step budgets over a grid of η, H or any hyperparameter',
+  summary:
+    'success fraction f_D within step budgets over a grid of η, H or any hyperparameter (a model: losses, metrics)',
   options: {
     ...SWEEP_OPTIONS,
     csv: { type: 'string', arg: 'FILE', help: 'also write the cells as CSV' },
     ...JSON_OPTION,
   },
   async run(values, io) {
-    const { request, workers } = sweepRequest(values);
+    const planned = sweepRequest(values);
     if (values.csv !== undefined) checkWritable(values.csv, '--csv');
+    if (planned.kind === 'data') {
+      const { request, problem, workers } = planned;
+      const result = await onPool(workers, io, values.json ? undefined : 'sweep', (pool, job) =>
+        pool.sweepData(request, job),
+      );
+      if (values.csv !== undefined) writeTextFile(values.csv, dataSweepCsv(result), '--csv');
+      await io.out(
+        values.json
+          ? JSON.stringify(dataSweepJson(result))
+          : `${problem.name}: ${result.startCount} starts (seed ${result.seed}), ${result.steps} steps per cell\n` +
+              dataRunTable(result.cells, problem.metrics, request.targets),
+      );
+      return;
+    }
+    const { request, workers } = planned;
     const result = await onPool(workers, io, values.json ? undefined : 'sweep', (pool, job) =>
       pool.sweep(request, job),
     );

@@ -56,9 +56,11 @@ test('each command’s --help lists exactly the options it takes', () => {
   };
   assert.deepEqual(options('optimizers'), ['help', 'json']);
   assert.deepEqual(options('functions'), ['fn', 'help', 'json']);
+  const data = ['batch', 'epochs', 'init', 'noise'];
   assert.deepEqual(
     options('run'),
     [
+      ...data,
       'backend',
       'domain',
       'fn',
@@ -77,6 +79,7 @@ test('each command’s --help lists exactly the options it takes', () => {
   assert.deepEqual(
     options('sweep'),
     [
+      ...data,
       'H',
       'backend',
       'budgets',
@@ -96,6 +99,7 @@ test('each command’s --help lists exactly the options it takes', () => {
     ].sort(),
   );
   assert.deepEqual(options('demo'), ['backend', 'help', 'out']);
+  assert.deepEqual(options('data'), ['help', 'json', 'split']);
   assert.equal(cli(['help', 'trace']).out, cli(['trace', '-h']).out);
 });
 

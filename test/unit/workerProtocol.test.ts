@@ -68,7 +68,9 @@ test('a chunk output passes; its arrays must agree with n and dim', () => {
 
 test('requests: a bad job is a RequestError naming the field; the id of a bad request is kept for the reply', () => {
   const job = { fn: { kind: 'builtin', name: 'beale' }, optimizer: { id: 'gd', params: {} }, work, backend: 'js' };
-  assert.equal(parseWorkerRequest({ id: 3, job }).job.work.starts.length, 3);
+  const parsed = parseWorkerRequest({ id: 3, job }).job;
+  assert.ok(!('kind' in parsed), 'a job without kind is a lane job');
+  assert.equal(parsed.work.starts.length, 3);
   assert.throws(
     () => parseWorkerRequest({ id: 3 }),
     (e: unknown) => e instanceof RequestError,

@@ -138,6 +138,11 @@ export function evalBinary(op: BinaryOp, a: number, b: number): number {
   return BINARY[op].eval(a, b);
 }
 
+/** Whether an operation's result is a truth value (1 or 0). */
+export function isTruthOp(op: UnaryOp | BinaryOp): boolean {
+  return (UNARY_OPS as readonly string[]).includes(op) ? UNARY[op as UnaryOp].truth : BINARY[op as BinaryOp].truth;
+}
+
 /** Whether a node's value is a truth value (1 or 0), usable as a `select` condition as it is. */
 export function isTruthValued(n: IrNode): boolean {
   if (n.kind === 'unary') return UNARY[n.op].truth;

@@ -1,6 +1,9 @@
 /** Chooses a backend for a step program: wasm-simd where WebAssembly SIMD validates, the JS backend otherwise. */
+import type { DataStepProgram } from '../program/dataProgram';
 import type { StepProgram } from '../program/stepProgram';
+import type { DataKernel } from './dataTypes';
 import { compileJs } from './jsBackend';
+import { compileJsData } from './jsDataBackend';
 import type { BackendChoice, Kernel } from './types';
 import { compileWasm, simdSupported } from './wasm/wasmBackend';
 
@@ -26,4 +29,20 @@ export function resolveBackend(choice: BackendChoice = 'auto'): 'js' | 'wasm-sim
 
 export function compileKernel(program: StepProgram, backend: BackendChoice = 'auto'): Kernel {
   return resolveBackend(backend) === 'wasm-simd' ? compileWasm(program) : compileJs(program);
+}
+
+/**
+ * A data step program's kernel (models over data, gradient noise). Only the JS backend has one yet: `auto`
+ * takes it; asking for wasm-simd is an error that says so.
+ */
+export function compileDataKernel(program: DataStepProgram, backend: BackendChoice = 'auto'): DataKernel {
+  resolveDataBackend(backend);
+  return compileJsData(program);
+}
+
+/** The backend a data step program runs on for a choice (see compileDataKernel). */
+export function resolveDataBackend(choice: BackendChoice = 'auto'): 'js' {
+  if (choice === 'wasm-simd')
+    throw new RangeError('models over data and gradient noise have no wasm-simd kernel yet; use --backend js or auto');
+  return 'js';
 }

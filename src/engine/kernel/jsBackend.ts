@@ -72,7 +72,8 @@ export function literal(v: number): string {
   return Number.isNaN(v) ? 'NaN' : String(v);
 }
 
-function expression(n: IrNode, ref: (id: NodeId) => string): string {
+/** A node as a JavaScript expression of its operands (`M` is Math), matching ir.ts's evaluation. */
+export function expression(n: IrNode, ref: (id: NodeId) => string): string {
   switch (n.kind) {
     case 'const':
       return literal(n.value);

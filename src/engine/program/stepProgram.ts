@@ -97,6 +97,22 @@ export function inline(
   return outputs.map((o) => map.get(o)!);
 }
 
+/** Every choice hyperparameter's value: the one given, else its default; a value it does not offer is a bug. */
+export function resolveChoices(
+  optimizer: Optimizer,
+  choices: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const p of optimizer.params) {
+    if (p.kind !== 'choice') continue;
+    const v = choices[p.name] ?? p.default;
+    if (!p.choices.includes(v))
+      throw new Error(`${optimizer.id}: ${p.name} must be one of ${p.choices.join('|')}, not '${v}'`);
+    resolved[p.name] = v;
+  }
+  return resolved;
+}
+
 export function buildStepProgram(
   cost: CostProgram & { readonly grad: readonly NodeId[] },
   optimizer: Optimizer,
@@ -111,14 +127,7 @@ export function buildStepProgram(
     stateInputs[s.name] = Array.from({ length: n }, (_, i) => g.input(stateInputName(s.name, i)));
   }
   const numberParams = optimizer.params.filter((p): p is NumberParam => p.kind === 'number');
-  const resolvedChoices: Record<string, string> = {};
-  for (const p of optimizer.params) {
-    if (p.kind !== 'choice') continue;
-    const v = choices[p.name] ?? p.default;
-    if (!p.choices.includes(v))
-      throw new Error(`${optimizer.id}: ${p.name} must be one of ${p.choices.join('|')}, not '${v}'`);
-    resolvedChoices[p.name] = v;
-  }
+  const resolvedChoices = resolveChoices(optimizer, choices);
   const ctx = {
     g,
     dim,
@@ -155,8 +164,11 @@ export function buildStepProgram(
   return { graph: g, dim, optimizer, choices: resolvedChoices, theta, state, params, f, next: result.theta, inputs };
 }
 
-/** Initial state values for one lane. */
-export function initialState(program: StepProgram, params: Readonly<Record<string, number>>): number[][] {
+/** Initial state values for one lane (of a step program or a data step program). */
+export function initialState(
+  program: { readonly state: readonly StateSlot[] },
+  params: Readonly<Record<string, number>>,
+): number[][] {
   return program.state.map(({ spec, inputs }) => {
     const v = 'const' in spec.init ? spec.init.const : params[spec.init.param];
     if (v === undefined)

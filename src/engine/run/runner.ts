@@ -41,7 +41,7 @@ export interface RunSpec {
 export type RunHooks = LaneHooks;
 
 /** Recorded f values (lanes × recorded steps) a run may hold; beyond it the curves are decimated further. */
-const MAX_RECORDED_VALUES = 1 << 24;
+export const MAX_RECORDED_VALUES = 1 << 24;
 
 export interface TargetStats {
   readonly reached: number;
@@ -194,22 +194,7 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
   const targets = work.targets;
   const tightest = targets.length ? targets.indexOf(Math.min(...targets)) : -1;
   const final = laneFinals(fn, work, out, tightest);
-  const stepsToTarget: Record<string, TargetStats> = {};
-  targets.forEach((tau, j) => {
-    const perLane = Array.from({ length: n }, (_, lane) => {
-      const k = out.hits[j * n + lane];
-      return k >= 0 ? k : null;
-    });
-    const reached = perLane.filter((k): k is number => k !== null);
-    stepsToTarget[String(tau)] = {
-      reached: reached.length,
-      median: median(reached),
-      mean: mean(reached),
-      min: reached.length ? Math.min(...reached) : null,
-      max: reached.length ? Math.max(...reached) : null,
-      perLane,
-    };
-  });
+  const stepsToTarget = targetStats(out.hits, n, targets);
   const optimizer = program.optimizer;
   return {
     optimizer: optimizer.id,
@@ -230,6 +215,27 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
     },
     backend: out.backend,
   };
+}
+
+/** Per target (keyed by its text), the first-hit steps k of the n lanes and their statistics. */
+export function targetStats(hits: Int32Array, n: number, targets: readonly number[]): Record<string, TargetStats> {
+  const stats: Record<string, TargetStats> = {};
+  targets.forEach((tau, j) => {
+    const perLane = Array.from({ length: n }, (_, lane) => {
+      const k = hits[j * n + lane];
+      return k >= 0 ? k : null;
+    });
+    const reached = perLane.filter((k): k is number => k !== null);
+    stats[String(tau)] = {
+      reached: reached.length,
+      median: median(reached),
+      mean: mean(reached),
+      min: reached.length ? Math.min(...reached) : null,
+      max: reached.length ? Math.max(...reached) : null,
+      perLane,
+    };
+  });
+  return stats;
 }
 
 /** Each lane's end: last iterate, stop step, divergence, and the 2-state orbit test for lanes that did neither. */
@@ -254,8 +260,14 @@ export function laneFinals(fn: CostProgram, work: LaneWork, out: LaneOutput, tig
   });
 }
 
+/** What curves and traces read of a batch's output (a data batch's output has the same fields). */
+type RecordedOutput = Pick<
+  LaneOutput,
+  'n' | 'dim' | 'fRecord' | 'divergedAt' | 'finalF' | 'stopStep' | 'hits' | 'trace'
+>;
+
 /** Median, quartiles and mean of f − f* over lanes per recorded step; a stopped lane keeps its last value. */
-function curves(out: LaneOutput, recordSteps: Int32Array, fStar: number, tightest: number) {
+export function curves(out: RecordedOutput, recordSteps: Int32Array, fStar: number, tightest: number) {
   const { n } = out;
   const result = {
     steps: Array.from(recordSteps),
@@ -286,7 +298,8 @@ function curves(out: LaneOutput, recordSteps: Int32Array, fStar: number, tightes
   return result;
 }
 
-function traces(out: LaneOutput, recordSteps: Int32Array, count: number, final: readonly LaneFinal[]) {
+/** The first `count` lanes' recorded points, ending with the lane's last iterate. */
+export function traces(out: RecordedOutput, recordSteps: Int32Array, count: number, final: readonly LaneFinal[]) {
   const R = recordSteps.length;
   const { dim } = out;
   return Array.from({ length: count }, (_, lane) => {

@@ -70,7 +70,7 @@ export interface SweepResult {
 }
 
 /** Cells of one optimizer: the product of the grid axes it has (one cell when it has none). */
-interface CellPlan {
+export interface CellPlan {
   readonly params: Record<string, number | string>;
 }
 
@@ -82,23 +82,19 @@ export interface SweepPlan {
   readonly steps: number;
 }
 
-export function planSweep(spec: SweepSpec): SweepPlan {
-  const budgets = spec.budgets;
-  if (budgets.length === 0 || budgets.some((b) => !Number.isInteger(b) || b < 0))
-    throw new RangeError('step budgets must be integers ≥ 0');
-  const steps = Math.max(...budgets);
-  const starts = makeStarts(spec.starts, spec.fn.inputs.length);
-  for (const axis of spec.grid) {
+/** Each optimizer's cells: the product of the grid axes it has, each value range-checked (one cell without any). */
+export function gridCells(optimizers: readonly OptimizerConfig[], grid: readonly GridAxis[]): CellPlan[][] {
+  for (const axis of grid) {
     if (axis.values.length === 0 || !axis.values.every(Number.isFinite))
       throw new RangeError(`the grid of ${axis.name} must be finite numbers`);
-    const owners = spec.optimizers.filter((o) =>
+    const owners = optimizers.filter((o) =>
       getOptimizer(o.id).params.some((p) => p.kind === 'number' && p.name === axis.name),
     );
     if (owners.length === 0) throw new RangeError(`no optimizer of this sweep has a hyperparameter '${axis.name}'`);
   }
-  const cells = spec.optimizers.map((config) => {
+  return optimizers.map((config) => {
     const optimizer = getOptimizer(config.id);
-    const axes = spec.grid.filter((a) =>
+    const axes = grid.filter((a) =>
       optimizer.params.some((p): p is NumberParam => p.kind === 'number' && p.name === a.name),
     );
     const combos = axes.reduce<Record<string, number>[]>(
@@ -107,6 +103,15 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     );
     return combos.map((combo): CellPlan => ({ params: resolveParams(optimizer, { ...config.params, ...combo }) }));
   });
+}
+
+export function planSweep(spec: SweepSpec): SweepPlan {
+  const budgets = spec.budgets;
+  if (budgets.length === 0 || budgets.some((b) => !Number.isInteger(b) || b < 0))
+    throw new RangeError('step budgets must be integers ≥ 0');
+  const steps = Math.max(...budgets);
+  const starts = makeStarts(spec.starts, spec.fn.inputs.length);
+  const cells = gridCells(spec.optimizers, spec.grid);
   const lanes = cells.reduce((s, c) => s + c.length * starts.length, 0);
   if (lanes > MAX_LANES) throw new RangeError(`this sweep needs ${lanes} lanes (cells × starts); at most ${MAX_LANES}`);
   // One plan per optimizer, then every lane given its cell's hyperparameters.

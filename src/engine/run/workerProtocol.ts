@@ -25,6 +25,8 @@ import {
 import type { Backend } from '../kernel/types';
 import type { CompiledModule } from '../kernel/wasm/wasmBackend';
 import type { OptimizerConfig } from '../optim/types';
+import type { DataLaneOutput } from './dataLanes';
+import { dataLaneJob, dataLaneOutput, type DataLaneJob } from './dataWorkerProtocol';
 import type { LaneOutput, LaneWork } from './lanes';
 import { checked, functionSource, type FunctionSource } from './request';
 import { MAX_LANES, MAX_STEPS } from './runner';
@@ -38,16 +40,17 @@ export interface LaneJob {
   readonly compiled?: CompiledModule;
 }
 
-/** Pool → worker. */
+/** Pool → worker: a chunk of a run or sweep's lanes, or of a data run's (dataWorkerProtocol.ts). */
 export interface WorkerRequest {
   readonly id: number;
-  readonly job: LaneJob;
+  readonly job: LaneJob | DataLaneJob;
 }
 
 /** Worker → pool: progress messages, then one result or error with the request's id (−1 when it had none). */
 export type WorkerReply =
   | { readonly type: 'progress'; readonly id: number; readonly fraction: number }
   | { readonly type: 'result'; readonly id: number; readonly output: LaneOutput }
+  | { readonly type: 'dataResult'; readonly id: number; readonly output: DataLaneOutput }
   | { readonly type: 'error'; readonly id: number; readonly message: string; readonly userError: boolean };
 
 const MAX_RECORDS = 1_000_000;
@@ -105,7 +108,14 @@ export const parseLaneJob = (v: unknown): LaneJob => checked(laneJob, v, 'job');
 
 /** What the pool posts; a RequestError names the bad field. */
 export const parseWorkerRequest = (v: unknown): WorkerRequest =>
-  checked(obj<WorkerRequest>({ id: count(), job: laneJob }), v, 'request');
+  checked(
+    obj<WorkerRequest>({
+      id: count(),
+      job: (j, p) => (isObj(j) && j.kind === 'data' ? dataLaneJob(j, p) : laneJob(j, p)),
+    }),
+    v,
+    'request',
+  );
 
 /** The id a request carries, for an error reply to one that failed its check (−1 when there is none). */
 export const requestId = (v: unknown): number =>
@@ -147,6 +157,7 @@ const laneOutput: Check<LaneOutput> = (v, p) => {
 const workerReply = union<WorkerReply>('type', {
   progress: obj({ type: literal('progress'), id: count(), fraction: num({ min: 0, max: 1 }) }),
   result: obj({ type: literal('result'), id: count(), output: laneOutput }),
+  dataResult: obj({ type: literal('dataResult'), id: count(), output: dataLaneOutput }),
   error: obj({ type: literal('error'), id: int(-1, Number.MAX_SAFE_INTEGER), message: str(100_000), userError: bool }),
 });
 

@@ -4,9 +4,10 @@
 
 export const I32 = 0x7f;
 export const I64 = 0x7e;
+export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValType = typeof I32 | typeof I64 | typeof F64 | typeof V128;
+export type ValType = typeof I32 | typeof I64 | typeof F32 | typeof F64 | typeof V128;
 
 /** Unsigned LEB128 of a non-negative integer below 2^53. */
 export function uleb(n: number): number[] {
@@ -150,6 +151,7 @@ export const SIMD = {
   'i8x16.swizzle': 0x0e,
   'i32x4.splat': 0x11,
   'i64x2.splat': 0x12,
+  'f32x4.splat': 0x13,
   'f64x2.splat': 0x14,
   'i32x4.eq': 0x37,
   'i32x4.ne': 0x38,
@@ -157,6 +159,12 @@ export const SIMD = {
   'i32x4.gt_s': 0x3b,
   'i32x4.le_s': 0x3d,
   'i32x4.ge_s': 0x3f,
+  'f32x4.eq': 0x41,
+  'f32x4.ne': 0x42,
+  'f32x4.lt': 0x43,
+  'f32x4.gt': 0x44,
+  'f32x4.le': 0x45,
+  'f32x4.ge': 0x46,
   'f64x2.eq': 0x47,
   'f64x2.ne': 0x48,
   'f64x2.lt': 0x49,
@@ -170,6 +178,9 @@ export const SIMD = {
   'v128.xor': 0x51,
   'v128.bitselect': 0x52,
   'v128.any_true': 0x53,
+  'f32x4.demote_f64x2_zero': 0x5e,
+  'f64x2.promote_low_f32x4': 0x5f,
+  'f32x4.trunc': 0x69,
   'f64x2.ceil': 0x74,
   'f64x2.floor': 0x75,
   'f64x2.trunc': 0x7a,
@@ -204,6 +215,15 @@ export const SIMD = {
   'i64x2.gt_s': 0xd9,
   'i64x2.le_s': 0xda,
   'i64x2.ge_s': 0xdb,
+  'f32x4.abs': 0xe0,
+  'f32x4.neg': 0xe1,
+  'f32x4.sqrt': 0xe3,
+  'f32x4.add': 0xe4,
+  'f32x4.sub': 0xe5,
+  'f32x4.mul': 0xe6,
+  'f32x4.div': 0xe7,
+  'f32x4.min': 0xe8,
+  'f32x4.max': 0xe9,
   'f64x2.abs': 0xec,
   'f64x2.neg': 0xed,
   'f64x2.sqrt': 0xef,
@@ -224,10 +244,12 @@ export type SimdOp = keyof typeof SIMD;
 const MEM = {
   'i32.load': [0x28, 2],
   'i64.load': [0x29, 3],
+  'f32.load': [0x2a, 2],
   'f64.load': [0x2b, 3],
   'i32.load8_u': [0x2d, 0],
   'i32.store': [0x36, 2],
   'i64.store': [0x37, 3],
+  'f32.store': [0x38, 2],
   'f64.store': [0x39, 3],
 } as const;
 export type MemOp = keyof typeof MEM;
@@ -321,6 +343,11 @@ export class FunctionBuilder {
     this.bytes.push(0x42, ...sleb(BigInt.asIntN(64, BigInt(value))));
     return this;
   }
+  /** f32.const (the value rounded to float, as Math.fround). */
+  f32(value: number): this {
+    this.bytes.push(0x43, ...new Uint8Array(Float32Array.of(value).buffer));
+    return this;
+  }
   f64(value: number): this {
     this.bytes.push(0x44, ...new Uint8Array(Float64Array.of(value).buffer));
     return this;
@@ -335,6 +362,17 @@ export class FunctionBuilder {
   }
   i64x2(lane0: bigint, lane1 = lane0): this {
     return this.v128(new Uint8Array(BigInt64Array.of(BigInt.asIntN(64, lane0), BigInt.asIntN(64, lane1)).buffer));
+  }
+  /** v128.const of four binary32 lanes (each value rounded to float, as Math.fround). */
+  f32x4(lane0: number, lane1 = lane0, lane2 = lane0, lane3 = lane0): this {
+    return this.v128(new Uint8Array(Float32Array.of(lane0, lane1, lane2, lane3).buffer));
+  }
+  /** i8x16.shuffle: byte i of the result is byte lanes[i] of a‖b (0–15 from the first operand, 16–31 the second). */
+  i8x16Shuffle(lanes: readonly number[]): this {
+    if (lanes.length !== 16 || lanes.some((l) => !(l >= 0 && l < 32)))
+      throw new Error('i8x16.shuffle takes 16 lanes < 32');
+    this.bytes.push(0xfd, ...uleb(0x0d), ...lanes);
+    return this;
   }
 
   /** Scalar load/store; `offset` is the static byte offset added to the i32 address on the stack. */
@@ -371,6 +409,14 @@ export class FunctionBuilder {
   }
   i32x4ExtractLane(lane: 0 | 1 | 2 | 3): this {
     this.bytes.push(0xfd, ...uleb(0x1b), lane);
+    return this;
+  }
+  f32x4ExtractLane(lane: 0 | 1 | 2 | 3): this {
+    this.bytes.push(0xfd, ...uleb(0x1f), lane);
+    return this;
+  }
+  f32x4ReplaceLane(lane: 0 | 1 | 2 | 3): this {
+    this.bytes.push(0xfd, ...uleb(0x20), lane);
     return this;
   }
 

@@ -1,4 +1,4 @@
-// A tiny expression layer over FunctionBuilder for writing f64x2 math readably.
+// A tiny expression layer over FunctionBuilder for writing f64x2 math readably (f32x4: simdDsl32.ts).
 // An `E` emits code that leaves one v128 on the stack; it is emitted where it is used, so anything used
 // twice goes through `let` (a fresh local). Integer helpers view the same v128 as i64x2 (bit patterns).
 import { FunctionBuilder, SimdOp, V128 } from './encoder';
@@ -11,7 +11,11 @@ const SHIFTER = 6755399441055744;
 /** Index of an immutable v128 global holding these 16 bytes (SimdMath's constant pool). */
 export type ConstPool = (bytes: Uint8Array) => number;
 
-export class Vec {
+/**
+ * What every lane shape shares: arguments and locals, pooled constants, bitwise ops, per-lane selection and calls.
+ * `Vec` adds the f64x2 (and i64x2) operations; simdDsl32.ts's `Vec4` the f32x4 (and i32x4) ones.
+ */
+export class V128Dsl {
   /** With a `pool`, constants are read from immutable globals (one load) instead of built inline (three instructions). */
   constructor(
     readonly f: FunctionBuilder,
@@ -37,16 +41,58 @@ export class Vec {
   get(local: number): E {
     return () => this.f.get(local);
   }
+  /** The 16 bytes as a constant: from the pool, or a v128.const. */
+  protected bytes(bytes: Uint8Array): E {
+    if (!this.pool) return () => this.f.v128(bytes);
+    const global = this.pool(bytes);
+    return () => this.f.globalGet(global);
+  }
+
+  and = this.bin('v128.and');
+  or = this.bin('v128.or');
+  xor = this.bin('v128.xor');
+  andnot = this.bin('v128.andnot');
+  not = this.un('v128.not');
+
+  /** Lane-wise `mask ? a : b` (v128.bitselect). */
+  sel(mask: E, a: E, b: E): E {
+    return () => {
+      a();
+      b();
+      mask();
+      this.f.simd('v128.bitselect');
+    };
+  }
+  call(index: number, ...args: E[]): E {
+    return () => {
+      args.forEach((a) => a());
+      this.f.call(index);
+    };
+  }
+
+  protected bin(op: SimdOp) {
+    return (a: E, b: E): E =>
+      () => {
+        a();
+        b();
+        this.f.simd(op);
+      };
+  }
+  protected un(op: SimdOp) {
+    return (a: E): E =>
+      () => {
+        a();
+        this.f.simd(op);
+      };
+  }
+}
+
+export class Vec extends V128Dsl {
   c(x: number): E {
-    return this.pool ? this.load(new Uint8Array(Float64Array.of(x, x).buffer)) : () => this.f.f64x2(x);
+    return this.bytes(new Uint8Array(Float64Array.of(x, x).buffer));
   }
   bits(x: bigint): E {
-    if (!this.pool) return () => this.f.i64x2(x);
-    return this.load(new Uint8Array(BigInt64Array.of(BigInt.asIntN(64, x), BigInt.asIntN(64, x)).buffer));
-  }
-  private load(bytes: Uint8Array): E {
-    const global = this.pool!(bytes);
-    return () => this.f.globalGet(global);
+    return this.bytes(new Uint8Array(BigInt64Array.of(BigInt.asIntN(64, x), BigInt.asIntN(64, x)).buffer));
   }
 
   add = this.bin('f64x2.add');
@@ -63,10 +109,6 @@ export class Vec {
   le = this.bin('f64x2.le');
   gt = this.bin('f64x2.gt');
   ge = this.bin('f64x2.ge');
-  and = this.bin('v128.and');
-  or = this.bin('v128.or');
-  xor = this.bin('v128.xor');
-  andnot = this.bin('v128.andnot');
   iadd = this.bin('i64x2.add');
   isub = this.bin('i64x2.sub');
   imul = this.bin('i64x2.mul');
@@ -80,7 +122,6 @@ export class Vec {
   floor = this.un('f64x2.floor');
   trunc = this.un('f64x2.trunc');
   nearest = this.un('f64x2.nearest');
-  not = this.un('v128.not');
 
   shl(a: E, n: number): E {
     return () => {
@@ -101,26 +142,11 @@ export class Vec {
     };
   }
 
-  /** Lane-wise `mask ? a : b` (v128.bitselect). */
-  sel(mask: E, a: E, b: E): E {
-    return () => {
-      a();
-      b();
-      mask();
-      this.f.simd('v128.bitselect');
-    };
-  }
   /** Horner: c[0] + x·(c[1] + x·(…)). */
   poly(x: E, c: readonly number[]): E {
     let acc = this.c(c[c.length - 1]);
     for (let i = c.length - 2; i >= 0; i--) acc = this.add(this.c(c[i]), this.mul(x, acc));
     return acc;
-  }
-  call(index: number, ...args: E[]): E {
-    return () => {
-      args.forEach((a) => a());
-      this.f.call(index);
-    };
   }
 
   /** Integral f64 lanes (|v| < 2^51) to i64 lanes, via the shifter's bit pattern. */
@@ -151,21 +177,5 @@ export class Vec {
   /** Copies the sign of `s` onto the non-negative `m`. */
   withSign(m: E, s: E): E {
     return this.or(m, this.and(s, this.bits(-0x8000000000000000n)));
-  }
-
-  private bin(op: SimdOp) {
-    return (a: E, b: E): E =>
-      () => {
-        a();
-        b();
-        this.f.simd(op);
-      };
-  }
-  private un(op: SimdOp) {
-    return (a: E): E =>
-      () => {
-        a();
-        this.f.simd(op);
-      };
   }
 }

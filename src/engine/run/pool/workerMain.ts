@@ -1,6 +1,7 @@
 /**
  * The worker thread's entry (dist/worker.js): runs lane jobs from the pool. Each message is answered with
- * progress messages and then exactly one `result` (the chunk's raw lane output) or `error`.
+ * progress messages and then exactly one `result` (the chunk's raw lane output; `dataResult` for a data job,
+ * dataWorker.ts) or `error`.
  */
 import { parentPort } from 'node:worker_threads';
 import { compileKernel } from '../../kernel/compile';
@@ -10,7 +11,9 @@ import { getOptimizer } from '../../optim/registry';
 import { executeLanes } from '../lanes';
 import { resolveSource, RequestError } from '../request';
 import { buildStepProgram, withGradient, type StepProgram } from '../../program/stepProgram';
+import type { DataLaneJob } from '../dataWorkerProtocol';
 import { parseWorkerRequest, requestId, type LaneJob, type WorkerReply } from '../workerProtocol';
+import { runDataJob } from './dataWorker';
 
 /** Progress messages are sent at most this often (the interface redraws ~10 times a second at most). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -32,19 +35,28 @@ function programFor(job: LaneJob): StepProgram {
   return cached.program;
 }
 
-function run(id: number, job: LaneJob): void {
-  const program = programFor(job);
-  const kernel: Kernel = job.compiled
-    ? wasmKernelFromModule(program, job.compiled)
-    : compileKernel(program, job.backend);
+/** Progress messages for request `id`, at most one per PROGRESS_INTERVAL_MS. */
+function progressOf(id: number): (fraction: number) => void {
   let last = 0;
-  const onProgress = (fraction: number) => {
+  return (fraction) => {
     const now = Date.now();
     if (now - last < PROGRESS_INTERVAL_MS) return;
     last = now;
     parentPort!.postMessage({ type: 'progress', id, fraction } satisfies WorkerReply);
   };
-  const output = executeLanes(kernel, program, job.work, { onProgress });
+}
+
+function run(id: number, job: LaneJob | DataLaneJob): void {
+  if ('kind' in job) {
+    const { output, transfer } = runDataJob(job, { onProgress: progressOf(id) });
+    parentPort!.postMessage({ type: 'dataResult', id, output } satisfies WorkerReply, transfer);
+    return;
+  }
+  const program = programFor(job);
+  const kernel: Kernel = job.compiled
+    ? wasmKernelFromModule(program, job.compiled)
+    : compileKernel(program, job.backend);
+  const output = executeLanes(kernel, program, job.work, { onProgress: progressOf(id) });
   const transfer = [
     output.theta,
     output.prevTheta,

@@ -2,20 +2,27 @@
  * Runs requests on Node worker threads so the caller (the extension host, the CLI) stays responsive. The pool
  * plans a run here (parse, starts, step programs; for wasm-simd the module is compiled once and posted to the
  * workers), splits each optimizer's lanes into chunks of at least MIN_CHUNK lanes over up to (cores − 1)
- * workers, and merges the chunks' raw outputs before the statistics are taken. Workers start on first use; a
+ * workers, and merges the chunks' raw outputs before the statistics are taken; data jobs (models over data, noisy
+ * functions) likewise, their datasets shared with the workers (dataChunks.ts). Workers start on first use; a
  * job can be cancelled with an AbortSignal (its threads are ended at once and replaced); a worker that dies
  * fails only its job, with a clear error, and is replaced (one that dies idle is dropped and started again when
  * needed); `dispose()` leaves no thread behind.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { resolveBackend } from '../../kernel/compile';
+import { resolveBackend, resolveDataBackend } from '../../kernel/compile';
 import type { BackendChoice } from '../../kernel/types';
 import { compileWasm } from '../../kernel/wasm/wasmBackend';
+import { mergeDataOutputs, type DataLaneOutput } from '../dataLanes';
+import { resolveProblem, type DataRunRequest, type DataSweepRequest, type ProblemSource } from '../dataRequest';
+import { planDataRun, summarizeDataRun, type DataPlannedOptimizer, type DataRunResult } from '../dataRunner';
+import { planDataSweep, summarizeDataSweep, type DataSweepResult } from '../dataSweep';
+import type { DataLaneJob } from '../dataWorkerProtocol';
 import { mergeOutputs, type LaneOutput, type LaneWork } from '../lanes';
 import { RequestError, resolveSource, type FunctionSource, type RunRequest } from '../request';
 import { planRun, summarizeRun, type PlannedOptimizer, type RunResult, type RunSpec } from '../runner';
 import { planSweep, summarizeSweep, type SweepResult, type SweepSpec } from '../sweep';
 import { parseWorkerReply, type LaneJob, type WorkerReply, type WorkerRequest } from '../workerProtocol';
+import { shareProblem, splitDataWork } from './dataChunks';
 
 export interface PoolOptions {
   /** Path of the built worker entry (dist/worker.js). */
@@ -114,6 +121,20 @@ export class WorkerPool {
     return summarizeSweep(plan, await this.execute(request.fn, plan.optimizers, request.backend, job));
   }
 
+  /** A run of a model over data, or of a cost function with gradient noise: its lanes over the workers. */
+  async runData(request: DataRunRequest, job: JobOptions = {}): Promise<DataRunResult> {
+    const problem = asInputError(() => resolveProblem(request.problem));
+    const plan = asInputError(() => planDataRun({ ...request, problem }));
+    return summarizeDataRun(plan, await this.executeData(request.problem, plan.optimizers, request.backend, job));
+  }
+
+  /** A sweep of a model over data (or a noisy cost function), its lanes spread over the workers. */
+  async sweepData(request: DataSweepRequest, job: JobOptions = {}): Promise<DataSweepResult> {
+    const problem = asInputError(() => resolveProblem(request.problem));
+    const plan = asInputError(() => planDataSweep({ ...request, problem }));
+    return summarizeDataSweep(plan, await this.executeData(request.problem, plan.optimizers, request.backend, job));
+  }
+
   /**
    * Every planned optimizer's lanes, in chunks over the workers; one merged output per optimizer, in order.
    * Runs and sweeps both come through here.
@@ -124,14 +145,10 @@ export class WorkerPool {
     backendChoice: BackendChoice = 'auto',
     job: JobOptions = {},
   ): Promise<LaneOutput[]> {
-    if (this.disposed) throw new Error('the worker pool has been disposed');
-    if (job.signal?.aborted) throw new JobCancelledError();
+    this.checkOpen(job);
     const backend = asInputError(() => resolveBackend(backendChoice));
-    // One failing chunk ends its siblings too: the whole job has failed.
-    const cancellation = new Cancellation();
-    const unwatch = this.watch(job.signal, () => cancellation.cancel());
-    try {
-      const chunks = optimizers.flatMap((o, i) => {
+    const chunks = () =>
+      optimizers.flatMap((o, i) => {
         const compiled = backend === 'wasm-simd' ? compileWasm(o.program).moduleFor(o.work.targets.length) : undefined;
         return this.split(o.work).map((work) => ({
           optimizer: i,
@@ -139,12 +156,61 @@ export class WorkerPool {
           job: { fn, optimizer: { id: o.config.id, params: o.params }, work, backend, compiled } satisfies LaneJob,
         }));
       });
+    return this.runChunks<LaneOutput>(optimizers.length, chunks, mergeOutputs, job);
+  }
+
+  /** A data job's lanes, as `execute` does a run's: the datasets go to the workers once, in shared memory. */
+  async executeData(
+    source: ProblemSource,
+    optimizers: readonly DataPlannedOptimizer[],
+    backendChoice: BackendChoice = 'auto',
+    job: JobOptions = {},
+  ): Promise<DataLaneOutput[]> {
+    this.checkOpen(job);
+    const backend = asInputError(() => resolveDataBackend(backendChoice));
+    const problem = shareProblem(source);
+    const problemKey = this.nextId++;
+    const chunks = () =>
+      optimizers.flatMap((o, i) =>
+        splitDataWork(o.work, this.size).map((work) => ({
+          optimizer: i,
+          lanes: work.startIndex.length,
+          job: {
+            kind: 'data',
+            problemKey,
+            problem,
+            optimizer: { id: o.config.id, params: o.params },
+            work,
+            backend,
+          } satisfies DataLaneJob,
+        })),
+      );
+    return this.runChunks<DataLaneOutput>(optimizers.length, chunks, mergeDataOutputs, job);
+  }
+
+  private checkOpen(job: JobOptions): void {
+    if (this.disposed) throw new Error('the worker pool has been disposed');
+    if (job.signal?.aborted) throw new JobCancelledError();
+  }
+
+  /** The chunks over the workers, with progress by lanes; one merged output per optimizer, in order. */
+  private async runChunks<O>(
+    count: number,
+    makeChunks: () => { optimizer: number; lanes: number; job: LaneJob | DataLaneJob }[],
+    merge: (parts: O[]) => O,
+    job: JobOptions,
+  ): Promise<O[]> {
+    // One failing chunk ends its siblings too: the whole job has failed.
+    const cancellation = new Cancellation();
+    const unwatch = this.watch(job.signal, () => cancellation.cancel());
+    try {
+      const chunks = makeChunks();
       const totalLanes = chunks.reduce((s, c) => s + c.lanes, 0);
       const done = new Float64Array(chunks.length);
       const report = () => job.onProgress?.(chunks.reduce((s, c, i) => s + c.lanes * done[i], 0) / totalLanes);
       const outputs = await Promise.all(
         chunks.map((c, i) =>
-          this.runChunk(c.job, cancellation, (f) => {
+          this.runChunk<O>(c.job, cancellation, (f) => {
             done[i] = f;
             report();
           }).catch((e) => {
@@ -153,7 +219,7 @@ export class WorkerPool {
           }),
         ),
       );
-      return optimizers.map((_, i) => mergeOutputs(outputs.filter((_, j) => chunks[j].optimizer === i)));
+      return Array.from({ length: count }, (_, i) => merge(outputs.filter((_, j) => chunks[j].optimizer === i)));
     } catch (e) {
       if (job.signal?.aborted) throw new JobCancelledError();
       throw e;
@@ -214,11 +280,11 @@ export class WorkerPool {
     });
   }
 
-  private async runChunk(
-    laneJob: LaneJob,
+  private async runChunk<O>(
+    laneJob: LaneJob | DataLaneJob,
     cancellation: Cancellation,
     onProgress: (f: number) => void,
-  ): Promise<LaneOutput> {
+  ): Promise<O> {
     if (cancellation.cancelled) throw new JobCancelledError();
     const slot = await this.acquire();
     if (cancellation.cancelled) {
@@ -229,7 +295,7 @@ export class WorkerPool {
     slot.worker.ref();
     const id = this.nextId++;
     try {
-      return await new Promise<LaneOutput>((resolve, reject) => {
+      return await new Promise<O>((resolve, reject) => {
         const worker = slot.worker;
         const cleanup = () => {
           offCancel();
@@ -259,7 +325,7 @@ export class WorkerPool {
             return;
           }
           cleanup();
-          if (reply.type === 'result') resolve(reply.output);
+          if (reply.type === 'result' || reply.type === 'dataResult') resolve(reply.output as O);
           else reject(reply.userError ? new JobInputError(reply.message) : new Error(`worker: ${reply.message}`));
         };
         const onError = (e: Error) => {
