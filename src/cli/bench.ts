@@ -33,6 +33,7 @@ import { formatNumber as num } from '../present/format';
 import { table } from '../present/textTable';
 import { BENCH_DATA_OPTIONS, benchData } from './benchData';
 import {
+  PEER_REPS,
   peerFn,
   peerRatios,
   peersDir,
@@ -148,10 +149,15 @@ export async function bench(
   try {
     for (const c of own) await pool.run(request(c, n, Math.min(c.steps, 200)), job);
     for (let round = 0; round < rounds; round++) {
-      // Own cases and peers alternate, so that a slower or busier stretch of the machine hits both.
+      // Own cases and peers alternate, so that a slower or busier stretch of the machine hits both; a round's
+      // figure is the median of PEER_REPS runs on both sides (a peer's process reports that median).
       for (const c of own) {
-        const t = (await pool.run(request(c, n, c.steps), job)).runs[0].timing;
-        c.rates.push(t.laneSteps / t.seconds);
+        const reps: number[] = [];
+        for (let r = 0; r < PEER_REPS; r++) {
+          const t = (await pool.run(request(c, n, c.steps), job)).runs[0].timing;
+          reps.push(t.laneSteps / t.seconds);
+        }
+        c.rates.push(median(reps)!);
       }
       for (const p of peers) p.rates.push(await runPeer(options.peers!, p, n, options.signal));
       log(`round ${round + 1} of ${rounds}`);

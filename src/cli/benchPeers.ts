@@ -22,7 +22,7 @@ export interface PeerCase {
 
 const PEER_FN: Readonly<Record<string, string>> = { beale: 'beale', baiesi_v4: 'v4', rosenbrock: 'rosenbrock' };
 /** Repetitions inside one peer process; it prints their median (the first includes V8's tier-up). */
-const PEER_REPS = 3;
+export const PEER_REPS = 3;
 
 /** A ratio the issue asks for (issue 13): our backend over a peer, at least `min`. */
 export interface RatioTarget {
@@ -104,6 +104,8 @@ export interface Ratio {
   readonly steps: number;
   /** median(ours) / median(peer). */
   readonly ratio: number;
+  /** max(ours) / max(peer): the rounds least disturbed by other work on the machine. */
+  readonly best: number;
   /** The lowest and highest ratio of one round's own rate to the same round's peer rate. */
   readonly range: readonly [number, number];
   readonly min: number | null;
@@ -126,6 +128,7 @@ export function peerRatios(
           fn: o.fn,
           steps: o.steps,
           ratio: median(o.rates)! / median(p.rates)!,
+          best: Math.max(...o.rates) / Math.max(...p.rates),
           range: [Math.min(...perRound), Math.max(...perRound)] as const,
           min: target?.min ?? null,
         };
@@ -133,12 +136,15 @@ export function peerRatios(
   );
 }
 
-/** `beale T=2000: wasm-simd / wasm_beale.js = 1.08× (rounds 1.02–1.15×), target ≥ 1.00×: met`, one per ratio. */
+/**
+ * `beale T=2000: wasm-simd / wasm_beale.js = 1.08× (rounds 1.02–1.15×, best rounds 1.10×), target ≥ 1.00×: met`,
+ * one per ratio; the target is judged on the ratio of medians.
+ */
 export function ratioLines(ratios: readonly Ratio[]): string[] {
   const x = (v: number) => `${v.toFixed(2)}×`;
   return ratios.map((r) => {
     const target = r.min === null ? '' : `, target ≥ ${x(r.min)}: ${r.ratio >= r.min ? 'met' : 'NOT met'}`;
-    return `${r.fn} T=${r.steps}: ${r.ours} / ${r.peer} = ${x(r.ratio)} (rounds ${r.range[0].toFixed(2)}–${x(r.range[1])})${target}`;
+    return `${r.fn} T=${r.steps}: ${r.ours} / ${r.peer} = ${x(r.ratio)} (rounds ${r.range[0].toFixed(2)}–${x(r.range[1])}, best rounds ${x(r.best)})${target}`;
   });
 }
 
