@@ -1,11 +1,23 @@
 /**
  * `descent-lab bench`: the issue's workload — h-Adam (η = 0.01, β₁ = 0.9, β₂ = 0.99, ε = 1e−8, H = 0.5), f
- * tested every step against a 1e−4 first-hit target, N = 4096 random starts, T = 2000 steps, one worker — on
- * Beale, V4 and Rosenbrock, for the wasm-simd and JS backends and a naive mathjs baseline. Medians of ≥ 5
- * repetitions after a warm-up. Also the compile latency from text to a ready module.
+ * tested every step against a 1e−4 first-hit target, N = 4096 random starts, one worker — on Beale, V4 and
+ * Rosenbrock, for the wasm-simd and JS backends, in two workloads: every lane stepping all T = 2000 steps (the
+ * peers' workload; Beale on wasm-simd also at T = 20,000) and lanes stopping at the target. With `--peers DIR` the
+ * peers (benchPeers.ts) run between our cases, round by round, and the ratios are printed. Medians over rounds
+ * after a warm-up; a naive mathjs baseline; the compile latency from text to a ready module.
  */
 import { availableParallelism } from 'node:os';
-import { compileDependencies, create, derivativeDependencies } from 'mathjs';
+import {
+  compileDependencies,
+  cosDependencies,
+  coshDependencies,
+  create,
+  derivativeDependencies,
+  logDependencies,
+  piDependencies,
+  sinDependencies,
+  sinhDependencies,
+} from 'mathjs';
 import { join } from 'node:path';
 import { findBuiltin } from '../engine/library';
 import { compileKernel } from '../engine/kernel/compile';
@@ -20,17 +32,34 @@ import { parseExpression } from '../engine/expr/costParser';
 import { formatNumber as num } from '../present/format';
 import { table } from '../present/textTable';
 import { BENCH_DATA_OPTIONS, benchData } from './benchData';
-import { defineCommand } from './command';
-import { JSON_OPTION } from './options';
+import {
+  PEER_REPS,
+  peerFn,
+  peerRatios,
+  peersDir,
+  rateLine,
+  ratioLines,
+  runPeer,
+  type Measured,
+  type PeerCase,
+  type Ratio,
+} from './benchPeers';
+import { defineCommand, type OptionTable } from './command';
+import { integer, JSON_OPTION } from './options';
 import { UsageError } from './usageError';
 
 const FUNCTIONS = ['beale', 'baiesi_v4', 'rosenbrock'] as const;
 const OPTIMIZER = { id: 'h-adam', params: { eta: 0.01, beta1: 0.9, beta2: 0.99, eps: 1e-8, H: 0.5 } };
 const N = 4096;
 const STEPS = 2000;
-const REPS = 5;
+/** The long run of the issue (per-step cost within 10 % of the short one's). */
+const LONG_STEPS = 20_000;
+const ROUNDS = 5;
 /** The mathjs baseline is ~10⁴× slower: it runs a smaller batch, and says so. */
 const BASELINE = { n: 64, steps: 100 };
+
+/** every lane steps all T steps (no lane stops at the target), or lanes stop once f − f* ≤ 1e−4. */
+export type Workload = 'all steps' | 'to target';
 
 export interface BenchCase {
   fn: string;
@@ -38,62 +67,142 @@ export interface BenchCase {
   n: number;
   steps: number;
   backend: string;
+  workload: Workload;
+  /** Median over rounds. */
   trajStepsPerSec: number;
+  /** Each round's rate. */
+  rates: number[];
   compileMs: number | null;
 }
 
+export interface PeerResult extends PeerCase {
+  stepsPerSec: number;
+  rates: number[];
+}
+
+export interface BenchResult {
+  cases: BenchCase[];
+  peers: PeerResult[];
+  ratios: Ratio[];
+}
+
+interface OwnCase {
+  readonly fn: (typeof FUNCTIONS)[number];
+  readonly backend: Backend;
+  readonly workload: Workload;
+  readonly steps: number;
+}
+
+const OWN_CASES: readonly OwnCase[] = [
+  ...FUNCTIONS.flatMap((fn) =>
+    (['wasm-simd', 'js'] as const).flatMap((backend) =>
+      (['all steps', 'to target'] as const).map((workload) => ({ fn, backend, workload, steps: STEPS })),
+    ),
+  ),
+  { fn: 'beale', backend: 'wasm-simd', workload: 'all steps', steps: LONG_STEPS },
+];
+
+/** The peers' cases: the hand-written kernel on Beale at both T, the closure on each function at T = 2000. */
+const PEER_CASES: readonly PeerCase[] = [
+  { impl: 'wasm_beale.js', fn: 'beale', steps: STEPS },
+  { impl: 'wasm_beale.js', fn: 'beale', steps: LONG_STEPS },
+  ...FUNCTIONS.filter((fn) => peerFn(fn)).map((fn) => ({ impl: 'js_closure.js' as const, fn, steps: STEPS })),
+];
+
 declare const performance: { now(): number };
 
+function request(c: OwnCase, n: number, steps: number): RunRequest {
+  return {
+    fn: { kind: 'builtin', name: c.fn },
+    optimizers: [OPTIMIZER],
+    steps,
+    targets: [1e-4],
+    stopAtTargets: c.workload === 'to target',
+    traces: 0,
+    backend: c.backend,
+    starts: { kind: 'random', n, seed: 1, domain: findBuiltin(c.fn)!.domain! },
+  };
+}
+
 export async function bench(
-  options: { reps?: number; n?: number; steps?: number; log?: (s: string) => void; signal?: AbortSignal } = {},
-): Promise<BenchCase[]> {
-  const reps = options.reps ?? REPS;
+  options: {
+    rounds?: number;
+    n?: number;
+    /** The steps of the short cases (the long ones take 10× as many). */
+    steps?: number;
+    /** The peers' folder, checked (peersDir). */
+    peers?: string;
+    log?: (s: string) => void;
+    signal?: AbortSignal;
+  } = {},
+): Promise<BenchResult> {
+  const rounds = options.rounds ?? ROUNDS;
   const n = options.n ?? N;
-  const steps = options.steps ?? STEPS;
+  const short = options.steps ?? STEPS;
+  const stepsOf = (steps: number) => (steps === STEPS ? short : (steps / STEPS) * short);
   const log = options.log ?? (() => {});
   const pool = new WorkerPool({ workerScript: join(__dirname, 'worker.js'), size: 1 }, availableParallelism());
-  const cases: BenchCase[] = [];
+  const job = { signal: options.signal };
+  const own = OWN_CASES.map((c) => ({ ...c, steps: stepsOf(c.steps), rates: [] as number[] }));
+  const peers = options.peers ? PEER_CASES.map((c) => ({ ...c, steps: stepsOf(c.steps), rates: [] as number[] })) : [];
+  const ownLabel = (c: OwnCase) => `${c.backend}${c.workload === 'to target' ? ' (to target)' : ''}`;
   try {
-    for (const name of FUNCTIONS) {
-      const fn = findBuiltin(name)!;
-      for (const backend of ['wasm-simd', 'js'] as Backend[]) {
-        const request: RunRequest = {
-          fn: { kind: 'builtin', name },
-          optimizers: [OPTIMIZER],
-          steps,
-          targets: [1e-4],
-          traces: 0,
-          backend,
-          starts: { kind: 'random', n, seed: 1, domain: fn.domain! },
-        };
-        const job = { signal: options.signal };
-        await pool.run({ ...request, steps: Math.min(steps, 200) }, job);
-        const rates: number[] = [];
-        for (let r = 0; r < reps; r++) {
-          const t = (await pool.run(request, job)).runs[0].timing;
-          rates.push(t.laneSteps / t.seconds);
+    for (const c of own) await pool.run(request(c, n, Math.min(c.steps, 200)), job);
+    for (let round = 0; round < rounds; round++) {
+      // Own cases and peers alternate, so that a slower or busier stretch of the machine hits both; a round's
+      // figure is the median of PEER_REPS runs on both sides (a peer's process reports that median).
+      for (const c of own) {
+        const reps: number[] = [];
+        for (let r = 0; r < PEER_REPS; r++) {
+          const t = (await pool.run(request(c, n, c.steps), job)).runs[0].timing;
+          reps.push(t.laneSteps / t.seconds);
         }
-        const compileMs = backend === 'wasm-simd' ? compileLatency(fn.source, fn.variables, reps) : null;
-        cases.push({ fn: name, optimizer: 'h-adam', n, steps, backend, trajStepsPerSec: median(rates)!, compileMs });
-        log(`${name} ${backend}: ${num(median(rates))} trajectory-steps/s`);
+        c.rates.push(median(reps)!);
       }
-      cases.push({
-        fn: name,
-        optimizer: 'h-adam',
-        ...BASELINE,
-        backend: 'mathjs (baseline)',
-        trajStepsPerSec: mathjsBaseline(fn.source, fn.variables, fn.domain!),
-        compileMs: null,
-      });
+      for (const p of peers) p.rates.push(await runPeer(options.peers!, p, n, options.signal));
+      log(`round ${round + 1} of ${rounds}`);
     }
   } finally {
     await pool.dispose();
   }
-  return cases;
+  const measured = (label: string, c: { fn: string; steps: number; rates: number[] }): Measured => ({ label, ...c });
+  for (const c of own) log(rateLine(measured(ownLabel(c), c)));
+  for (const p of peers) log(rateLine(measured(p.impl, p)));
+  const cases: BenchCase[] = own.map((c) => ({
+    fn: c.fn,
+    optimizer: OPTIMIZER.id,
+    n,
+    steps: c.steps,
+    backend: c.backend,
+    workload: c.workload,
+    trajStepsPerSec: median(c.rates)!,
+    rates: c.rates,
+    compileMs:
+      c.backend === 'wasm-simd' && c.steps === short && c.workload === 'all steps' ? compileLatency(c.fn) : null,
+  }));
+  for (const fn of FUNCTIONS) {
+    const { source, variables, domain } = findBuiltin(fn)!;
+    cases.push({
+      fn,
+      optimizer: OPTIMIZER.id,
+      ...BASELINE,
+      backend: 'mathjs (baseline)',
+      workload: 'to target',
+      trajStepsPerSec: mathjsBaseline(source, variables, domain!),
+      rates: [],
+      compileMs: null,
+    });
+  }
+  const ratios = peerRatios(
+    own.filter((c) => c.workload === 'all steps').map((c) => ({ ...measured(c.backend, c), backend: c.backend })),
+    peers.map((p) => ({ ...measured(p.impl, p), impl: p.impl })),
+  );
+  return { cases, peers: peers.map((p) => ({ ...p, stepsPerSec: median(p.rates)! })), ratios };
 }
 
 /** Text → parse → IR → ∇f → step program → a validated, compiled module; median wall time in ms. */
-function compileLatency(source: string, variables: readonly string[], reps: number): number {
+function compileLatency(name: string, reps = ROUNDS): number {
+  const { source, variables } = findBuiltin(name)!;
   const text = `f(${variables.join(', ')}) = ${source}`;
   const times: number[] = [];
   for (let r = 0; r < reps + 1; r++) {
@@ -112,9 +221,19 @@ function mathjsBaseline(
   variables: readonly string[],
   domain: readonly (readonly [number, number])[],
 ): number {
-  // An instance of just compile and derivative, made here: a full mathjs instance is created when the bundle
-  // loads and costs every command of the CLI ~0.4 s.
-  const { compile, derivative } = create({ compileDependencies, derivativeDependencies });
+  // An instance of just compile, derivative and the functions of the three built-ins (V4: log, sin, cosh, π; their
+  // derivatives: cos, sinh), made here: a full mathjs instance is created when the bundle loads and costs every
+  // command of the CLI ~0.4 s.
+  const { compile, derivative } = create({
+    compileDependencies,
+    derivativeDependencies,
+    logDependencies,
+    sinDependencies,
+    cosDependencies,
+    coshDependencies,
+    sinhDependencies,
+    piDependencies,
+  });
   const f = compile(source);
   const grads = variables.map((v) => derivative(source, v).compile());
   const starts = makeStarts({ kind: 'random', n: BASELINE.n, seed: 1, domain }, variables.length);
@@ -139,32 +258,65 @@ function mathjsBaseline(
   return (BASELINE.n * BASELINE.steps) / ((performance.now() - t0) / 1000);
 }
 
-export function benchTable(cases: readonly BenchCase[]): string {
+export function benchTable(result: BenchResult): string {
+  const { cases, peers, ratios } = result;
   const rows = cases.map((c) => {
-    const jsRate = cases.find((x) => x.fn === c.fn && x.backend === 'js')?.trajStepsPerSec;
+    const js = cases.find(
+      (x) => x.fn === c.fn && x.workload === c.workload && x.steps === c.steps && x.backend === 'js',
+    );
     return [
       c.fn,
       c.backend,
+      c.workload,
       `${c.n} × ${c.steps}`,
       num(c.trajStepsPerSec),
-      jsRate ? `${(c.trajStepsPerSec / jsRate).toFixed(2)}×` : '',
+      c.rates.length ? num(Math.max(...c.rates)) : '',
+      js ? `${(c.trajStepsPerSec / js.trajStepsPerSec).toFixed(2)}×` : '',
       c.compileMs === null ? '' : c.compileMs.toFixed(2),
     ];
   });
-  return table(['function', 'backend', 'lanes × steps', 'trajectory-steps/s', 'vs js', 'compile ms'], rows);
+  const ours = table(
+    ['function', 'backend', 'workload', 'lanes × steps', 'trajectory-steps/s', 'best round', 'vs js', 'compile ms'],
+    rows,
+  );
+  if (!peers.length) return ours;
+  const theirs = table(
+    ['peer', 'function', 'lanes × steps', 'trajectory-steps/s', 'best round'],
+    peers.map((p) => [p.impl, p.fn, `${cases[0].n} × ${p.steps}`, num(p.stepsPerSec), num(Math.max(...p.rates))]),
+  );
+  return [ours, '', theirs, '', ...ratioLines(ratios)].join('\n');
 }
+
+const BENCH_OPTIONS = {
+  peers: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'the performance peers’ folder (wasm_beale.js, js_closure.js, npm-installed): run them alternately with ours, print ratios',
+  },
+  rounds: { type: 'string', arg: 'R', help: 'rounds of every case, 1…100 (default 5): medians over rounds' },
+} as const satisfies OptionTable;
 
 export const benchCommand = defineCommand({
   name: 'bench',
-  synopsis: '[--json] | --fn file.cost#model [--opt O,…] [--starts N] [--json]',
+  synopsis: '[--peers DIR] [--rounds R] [--json] | --fn file.cost#model [--opt O,…] [--starts N] [--json]',
   summary:
-    'trajectory-steps/s of h-Adam on Beale, V4 and Rosenbrock per backend; compile latency (--fn: a model’s training)',
-  options: { ...JSON_OPTION, ...BENCH_DATA_OPTIONS },
+    'trajectory-steps/s of h-Adam on Beale, V4 and Rosenbrock per backend, against the peers with --peers; compile latency (--fn: a model’s training)',
+  options: { ...JSON_OPTION, ...BENCH_OPTIONS, ...BENCH_DATA_OPTIONS },
   async run(values, io) {
-    if (values.fn !== undefined) return benchData(values, !!values.json, io);
-    const given = Object.keys(values).filter((k) => k !== 'json');
+    const { peers, rounds, json, ...rest } = values;
+    if (values.fn !== undefined) {
+      const own = peers !== undefined ? 'peers' : rounds !== undefined ? 'rounds' : undefined;
+      if (own) throw new UsageError(`--${own} is for the function bench, not --fn`);
+      return benchData(rest, !!json, io);
+    }
+    const given = Object.keys(rest);
     if (given.length) throw new UsageError(`--${given[0]} describes the workload of --fn`);
-    const cases = await bench({ log: values.json ? undefined : (s) => io.err(s), signal: io.signal });
-    await io.out(values.json ? JSON.stringify({ cases }) : benchTable(cases));
+    const result = await bench({
+      rounds: integer(rounds, 'rounds', ROUNDS, 1, 100),
+      peers: peers === undefined ? undefined : peersDir(peers),
+      log: json ? undefined : (s) => io.err(s),
+      signal: io.signal,
+    });
+    await io.out(json ? JSON.stringify(result) : benchTable(result));
   },
 });

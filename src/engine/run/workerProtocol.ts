@@ -93,6 +93,7 @@ const compiled: Check<CompiledModule | undefined> = (v, p) =>
         module: (m, q) => (isObj(m) ? m : invalid(q, 'expected a compiled WebAssembly module')),
         heapBase: count(),
         laneGroup: int(1, 1024),
+        blockPairs: count(),
         targetCount: count(MAX_TARGETS),
       })(v, p);
 

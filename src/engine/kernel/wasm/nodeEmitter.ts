@@ -6,6 +6,7 @@
 import { type BinaryOp, type Graph, type NodeId, type UnaryOp, isTruthValued } from '../../expr/ir';
 import { FunctionBuilder, I32, V128, type SimdOp } from './encoder';
 import type { BinaryMathFn, SimdMath, UnaryMathFn } from './simdMath';
+import type { Layout } from './kernelPlan';
 import type { StepPatterns } from './stepPatterns';
 import type { StepPlan } from './wideLayout';
 
@@ -58,7 +59,7 @@ export class NodeEmitter {
      * In the wide layout the general step loop takes the general pow at every pow(|g|, H), instead of a branch
      * per node on the pair's flags (the same values: see PairValues.powFlags): a big program's code stays small.
      */
-    private readonly layout: 'locals' | 'wide',
+    private readonly layout: Layout,
   ) {}
 
   /** Pushes a node's value as a number (a truth mask as 1.0 or 0.0): how the kernel writer reads outputs. */
@@ -82,12 +83,12 @@ export class NodeEmitter {
    * bytes of code instead of 18 — a big program's constants are a good part of its code.
    */
   private splat(value: number): FunctionBuilder {
-    if (this.layout === 'locals') return this.f.f64x2(value);
+    if (this.layout !== 'wide') return this.f.f64x2(value);
     return this.f.globalGet(this.math.constant(new Uint8Array(Float64Array.of(value, value).buffer)));
   }
 
   private signBit(): FunctionBuilder {
-    if (this.layout === 'locals') return this.f.i64x2(SIGN_BIT);
+    if (this.layout !== 'wide') return this.f.i64x2(SIGN_BIT);
     return this.f.globalGet(this.math.constant(new Uint8Array(BigInt64Array.of(SIGN_BIT, SIGN_BIT).buffer)));
   }
 
@@ -112,11 +113,20 @@ export class NodeEmitter {
    * plan keeps in memory are stored there once computed.
    */
   computeStep(pairs: readonly PairValues[], exponents: Exponents): void {
+    this.computeNodes(pairs, exponents, new Set(this.patterns.emitted), true);
+  }
+
+  /**
+   * The step's nodes in `nodes` (in emission order), for each pair. With `release`, a value computed here gives its
+   * local back after its last use; without, every value computed here keeps its local (the blocked layout's
+   * values shared by a block's pairs).
+   */
+  computeNodes(pairs: readonly PairValues[], exponents: Exponents, nodes: ReadonlySet<NodeId>, release: boolean): void {
     this.exponents = exponents;
     const { emitted, operands, partners } = this.patterns;
     const { lastUse, memory } = this.plan;
-    const computedHere = new Set(emitted);
     emitted.forEach((id, i) => {
+      if (!nodes.has(id)) return;
       for (const pair of pairs) {
         if (pair.at.has(id) || pair.mem.has(id)) continue;
         this.compute(pair, id, this.pool.take());
@@ -126,8 +136,9 @@ export class NodeEmitter {
           if (offset !== undefined) this.store(pair, computed, pair.scratch + offset);
         }
       }
+      if (!release) return;
       for (const o of new Set(operands(id))) {
-        if (lastUse.get(o) !== i || !computedHere.has(o)) continue;
+        if (lastUse.get(o) !== i || !nodes.has(o)) continue;
         for (const pair of pairs) this.release(pair, o);
       }
     });
@@ -142,7 +153,7 @@ export class NodeEmitter {
     pair.mem.set(id, address);
   }
 
-  private release(pair: PairValues, id: NodeId): void {
+  release(pair: PairValues, id: NodeId): void {
     const local = pair.at.get(id);
     if (local !== undefined) this.pool.give(local);
     pair.at.delete(id);

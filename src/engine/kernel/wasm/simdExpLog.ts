@@ -5,9 +5,9 @@
 import type { E, Vec } from './simdDsl';
 import type { SimdMath } from './simdMath';
 
-const LN2_HI = 6.9314718036912381649e-1; // 32 significant bits: k·LN2_HI is exact for |k| < 2^21
-const LN2_LO = 1.90821492927058770002e-10;
-const INV_LN2 = 1.442695040888963387;
+export const LN2_HI = 6.9314718036912381649e-1; // 32 significant bits: k·LN2_HI is exact for |k| < 2^21
+export const LN2_LO = 1.90821492927058770002e-10;
+export const INV_LN2 = 1.442695040888963387;
 const EXP_P = [
   1.66666666666666019037e-1, -2.77777777770155933842e-3, 6.61375632143793436117e-5, -1.6533902205465251539e-6,
   4.13813679705723846039e-8,
@@ -16,8 +16,8 @@ const EXPM1_Q = [
   1, -3.33333333333331316428e-2, 1.58730158725481460165e-3, -7.93650757867487942473e-5, 4.00821782732936239552e-6,
   -2.01099218183624371326e-7,
 ];
-const O_THRESHOLD = 7.09782712893383973096e2;
-const U_THRESHOLD = -7.4513321910194110842e2;
+export const O_THRESHOLD = 7.09782712893383973096e2;
+export const U_THRESHOLD = -7.4513321910194110842e2;
 /** Main-path limit of expm1: below it k ≤ 1023, so 2^k is a single exact power of two. */
 const HYP_EDGE = 709;
 /** fdlibm's bounds for sinh/cosh (high words 0x3fd62e43 and 0x40862e42): cosh's tiny formula, log(maxdouble). */
@@ -41,7 +41,7 @@ function expReduce(v: Vec, x: E) {
 type ExpReduction = ReturnType<typeof expReduce>;
 
 /** e_exp.c's kernel: e^r = 1 − ((lo − r·c/(2 − c)) − hi), Remez rational form, still to be scaled by 2^k. */
-function expKernel(v: Vec, { hi, lo, r }: ExpReduction): E {
+export function expKernel(v: Vec, { hi, lo, r }: Pick<ExpReduction, 'hi' | 'lo' | 'r'>): E {
   const t = v.let(v.mul(r, r));
   const c = v.let(v.sub(r, v.mul(t, v.poly(t, EXP_P))));
   return v.sub(v.c(1), v.sub(v.sub(lo, v.div(v.mul(r, c), v.sub(v.c(2), c))), hi));
@@ -117,7 +117,7 @@ export function expm1(v: Vec, _m: SimdMath, x: E): E {
  * The reduction shared by the logarithms: x = 2^k·(1+f) with √2/2 ≤ 1+f < √2 (subnormals prescaled by 2^54).
  * Returns f, k as f64, s = f/(2+f), hfsq = f²/2 and fdlibm's k_log1p remainder s·(hfsq + R(s²)).
  */
-function logReduce(v: Vec, x: E) {
+export function logReduce(v: Vec, x: E) {
   const sub = v.let(v.lt(x, v.c(2 ** -1022)));
   const xs = v.let(v.sel(sub, v.mul(x, v.c(2 ** 54)), x));
   const mant = v.let(v.and(xs, v.bits(0x000fffffffffffffn)));

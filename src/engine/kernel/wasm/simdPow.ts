@@ -2,9 +2,13 @@
 // pow follows fdlibm e_pow.c: log2|x| in extra precision (t1 + t2, t1 with a 21-bit head so that y1·t1 is
 // exact), z = y·log2|x| in double-double, then 2^z = 2^n·e^(r) with the e_exp.c polynomial; the ECMAScript
 // special cases (Math.pow differs from C's pow at x = ±1 with y = ±∞ or NaN) are selected per lane last.
+// For x ≥ 0 and 0 < y < 4 — the power transform's |g|^H — a path half as long through e_log.c's and e_exp.c's
+// kernels in two-part arithmetic (powPositive), within an ulp of Math.pow there too.
 // cbrt follows FreeBSD s_cbrt.c (bit-trick seed, polynomial to 23 bits, one Newton step to 53 bits).
 // hypot scales by a power of two, forms x² + y² in double-double (Dekker products) and corrects √ once.
+import { V128 } from './encoder';
 import type { E, Vec } from './simdDsl';
+import { expKernel, INV_LN2, LN2_HI, LN2_LO, logReduce, O_THRESHOLD, U_THRESHOLD } from './simdExpLog';
 import type { SimdMath } from './simdMath';
 
 const L = [
@@ -89,7 +93,8 @@ function powCore(v: Vec, ax: E, y: E): E {
   return v.sel(over, v.c(Infinity), v.sel(under, v.c(0), res));
 }
 
-export function pow(v: Vec, _m: SimdMath, x: E, y: E): E {
+/** Every case of Math.pow (ECMAScript, fdlibm), lane by lane. */
+function powAnyCase(v: Vec, x: E, y: E): E {
   const ax = v.let(v.abs(x));
   const ay = v.let(v.abs(y));
   const xNeg = v.let(v.ilt(x, v.bits(0n)));
@@ -121,6 +126,58 @@ export function pow(v: Vec, _m: SimdMath, x: E, y: E): E {
   r = v.sel(v.eq(y, v.c(-1)), v.div(v.c(1), x), r);
   r = v.sel(v.eq(y, v.c(1)), x, r);
   return v.sel(v.eq(y, v.c(0)), v.c(1), r);
+}
+
+/**
+ * x^y = e^(y·log x) for x ≥ +0 (sign bit clear, NaN included) and 0 < y < 4 (pow takes y = ½, 1, 2, whose results
+ * Math.pow gives exactly, elsewhere). log x comes in two parts (e_log2.c's
+ * split of f − f²/2, then k·ln2 added by a fast two-sum), y·log x in two parts with y and the head cut to 21 bits so
+ * that their product is exact (as e_pow.c), and e^z takes the low part into its Cody–Waite reduction: within
+ * about an ulp of e_pow.c at about half its work — e_pow.c carries log₂ in extra precision through its own
+ * tables, here e_log.c's and e_exp.c's kernels serve. x = 0 and x = ∞ give x itself, NaN gives NaN, as Math.pow.
+ */
+function powPositive(v: Vec, x: E, y: E): E {
+  const finite = v.let(v.and(v.gt(x, v.c(0)), v.lt(x, v.c(Infinity))));
+  const { f, k, hfsq, rem } = logReduce(v, v.sel(finite, x, v.c(1)));
+  const hi = v.let(v.hi32(v.sub(f, hfsq)));
+  const lo = v.add(v.sub(v.sub(f, hi), hfsq), rem);
+  const a = v.let(v.mul(k, v.c(LN2_HI)));
+  const lh = v.let(v.add(a, hi)); // |a| ≥ ln2 > |hi| or a = 0: the two-sum below is exact
+  const ll = v.add(v.add(v.sub(a, lh), hi), v.add(lo, v.mul(k, v.c(LN2_LO))));
+  const t1 = v.let(v.hi32(lh));
+  const t2 = v.add(v.sub(lh, t1), ll);
+  const y1 = v.let(v.hi32(y));
+  const zh = v.let(v.mul(y1, t1));
+  const zl = v.let(v.add(v.mul(v.sub(y, y1), t1), v.mul(y, t2)));
+  const z = v.let(v.add(zh, zl));
+  const kf = v.let(v.nearest(v.mul(z, v.c(INV_LN2))));
+  const rHi = v.let(v.sub(zh, v.mul(kf, v.c(LN2_HI))));
+  const rLo = v.let(v.sub(v.mul(kf, v.c(LN2_LO)), zl));
+  const scaled = v.scale(expKernel(v, { hi: rHi, lo: rLo, r: v.let(v.sub(rHi, rLo)) }), v.toInt(kf));
+  const e = v.sel(v.gt(z, v.c(O_THRESHOLD)), v.c(Infinity), v.sel(v.lt(z, v.c(U_THRESHOLD)), v.c(0), scaled));
+  return v.sel(v.ne(x, x), v.c(NaN), v.sel(finite, e, x));
+}
+
+/**
+ * Math.pow on f64x2. When no lane of x has its sign bit and every y is in (0, 4) but ½, 1 and 2 — the power
+ * transform's pow(|g|, H) at any H a run gives it (the same for every lane of a configuration; h(t)'s Hₜ moves
+ * from H₀ to 1) — powPositive, about half the work of e_pow.c's path; otherwise every case. One branch per call,
+ * taken the same way call after call. Both paths agree with Math.pow within an ulp (simdMath.test.ts); the
+ * short one's error grows with |y·log x| beyond y = 4 (e_log.c's polynomial is not e_pow.c's longer one).
+ */
+export function pow(v: Vec, _m: SimdMath, x: E, y: E): E {
+  return () => {
+    const { f } = v;
+    v.and(
+      v.and(v.and(v.gt(y, v.c(0)), v.lt(y, v.c(4))), v.and(v.ne(y, v.c(0.5)), v.ne(y, v.c(1)))),
+      v.and(v.ne(y, v.c(2)), v.not(v.ilt(x, v.bits(0n)))),
+    )();
+    f.simd('i64x2.all_true').if(V128);
+    powPositive(v, x, y)();
+    f.else();
+    powAnyCase(v, x, y)();
+    f.end();
+  };
 }
 
 export function cbrt(v: Vec, _m: SimdMath, x: E): E {

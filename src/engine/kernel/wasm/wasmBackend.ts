@@ -5,9 +5,13 @@
  * the last lane, never reported.
  */
 import type { StepProgram } from '../../program/stepProgram';
+import { laneUniform, stepSchedule } from '../../program/stepSchedule';
 import { firstRecordAtOrAfter, type BatchShape, type Kernel, type KernelSession, type SliceRequest } from '../types';
-import { DEFAULT_PAIRS, generateModule } from './codegen';
-import type { Layout } from './kernelPlan';
+import { BLOCK_ENTRY } from './blockedLayout';
+import { planBlocks } from './blockPlan';
+import { generateModule } from './codegen';
+import type { KernelShape } from './kernelPlan';
+import { kernelShape } from './loopShape';
 
 declare const WebAssembly: {
   validate(bytes: Uint8Array): boolean;
@@ -20,6 +24,8 @@ export interface CompiledModule {
   readonly module: object;
   readonly heapBase: number;
   readonly laneGroup: number;
+  /** Lane pairs per block of the blocked layout, 0 in the others. */
+  readonly blockPairs: number;
   readonly targetCount: number;
 }
 
@@ -70,11 +76,13 @@ export function simdSupported(): boolean {
   return simdSupport;
 }
 
-/** `pairs` and `layout` (codegen.ts chooses by the program's size when absent) are for tests and benchmarks. */
+/**
+ * The loop shape is this machine's (loopShape.ts) unless given (tests and benchmarks); a program too big for it
+ * takes the wide layout.
+ */
 export function compileWasm(
   program: StepProgram,
-  pairs = DEFAULT_PAIRS,
-  layout?: Layout,
+  shape?: KernelShape,
 ): Kernel & { moduleFor(targetCount: number): CompiledModule } {
   const stateSize = stateSizeOf(program);
   const paramCount = program.params.length;
@@ -83,10 +91,10 @@ export function compileWasm(
   const moduleFor = (targetCount: number): CompiledModule => {
     let compiled = cache.get(targetCount);
     if (!compiled) {
-      const { bytes, heapBase, laneGroup } = generateModule(program, targetCount, pairs, layout);
+      const { bytes, heapBase, laneGroup, blockPairs } = generateModule(program, targetCount, shape ?? kernelShape());
       if (!WebAssembly.validate(bytes))
         throw new Error('internal error: the generated WebAssembly module does not validate');
-      compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, targetCount };
+      compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, blockPairs, targetCount };
       cache.set(targetCount, compiled);
     }
     return compiled;
@@ -151,12 +159,15 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
     fRecord: place(R * stride * 8),
     trace: place(shape.traceSlots * R * (dim + 1) * 8),
     prevTheta: place(dim * stride * 8),
+    blocks: place(compiled.blockPairs > 0 ? (BLOCK_ENTRY * 4 * stride) / compiled.laneGroup : 0),
   };
   const pages = Math.ceil(top / 65536) - memory.buffer.byteLength / 65536;
   if (pages > 0) memory.grow(pages);
   const buf = memory.buffer;
   const f64 = (at: number, len: number) => new Float64Array(buf, at, len);
   const i32 = (at: number, len: number) => new Int32Array(buf, at, len);
+  const blocks = compiled.blockPairs > 0 ? blockLanes(program, compiled, stride, addr, i32) : undefined;
+  const blockTable = i32(addr.blocks, blocks ? (BLOCK_ENTRY * stride) / compiled.laneGroup : 0);
   const session: KernelSession = {
     batch: {
       n,
@@ -179,6 +190,7 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
     traceSlot: i32(addr.traceSlot, stride),
     run(slice: SliceRequest): void {
       if (stride !== n) mirrorLastLane(session, n, dim, stateSize, paramCount, T);
+      const blockCount = blocks ? planBlocks(blocks, blockTable) : 0;
       run(
         stride,
         slice.steps,
@@ -201,6 +213,8 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
         addr.fRecord,
         addr.trace,
         addr.prevTheta,
+        addr.blocks,
+        blockCount,
       );
     },
   };
@@ -220,9 +234,32 @@ type Addresses = Record<
   | 'hits'
   | 'fRecord'
   | 'trace'
-  | 'prevTheta',
+  | 'prevTheta'
+  | 'blocks',
   number
 >;
+
+/** What the block planner reads of a session: stop steps, and the hyperparameters and uniform states as words. */
+function blockLanes(
+  program: StepProgram,
+  compiled: CompiledModule,
+  stride: number,
+  addr: Addresses,
+  i32: (at: number, len: number) => Int32Array,
+) {
+  const { states } = laneUniform(program, stepSchedule(program));
+  const stateIndex = program.state.flatMap((s) => s.inputs);
+  const component = (at: number) => i32(at, 2 * stride);
+  return {
+    groupLanes: compiled.laneGroup,
+    blockGroups: (2 * compiled.blockPairs) / compiled.laneGroup,
+    stopStep: i32(addr.stopStep, stride),
+    shared: [
+      ...program.params.map((_, c) => component(addr.params + 8 * c * stride)),
+      ...states.map((id) => component(addr.state + 8 * stateIndex.indexOf(id) * stride)),
+    ],
+  };
+}
 
 /**
  * Pad lanes (up to a whole lane group) repeat the last lane, so they compute the same values, stop with it,
