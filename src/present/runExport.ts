@@ -27,6 +27,7 @@ export function runJson(result: RunResult) {
       diverged: r.diverged,
       orbits: r.orbits,
       backend: r.backend,
+      precision: r.precision,
       nsPerLaneStep: r.timing.nsPerLaneStep,
       stepsToTarget: r.stepsToTarget,
       final: r.final.map((l) => ({ theta: l.theta, f: l.f, steps: l.steps, divergedAt: l.divergedAt, orbit: l.orbit })),

@@ -182,7 +182,7 @@ export class LabPanel implements vscode.Disposable {
           title: `Descent Lab: ${entry.key}`,
           fnName: entry.key,
           progress: 'window',
-          requests: panelRequests(entry, msg.settings, runSettings().backend),
+          requests: panelRequests(entry, msg.settings, runSettings().backend, runSettings().precision),
         });
         return;
       }
@@ -239,6 +239,7 @@ export class LabPanel implements vscode.Disposable {
             steps: Math.max(...sweep.request.budgets),
             target: sweep.request.target,
             backend: s.backend,
+            precision: s.precision,
           }
         : shapeFromSettings(entry.fn, s);
     const axes = sweep?.request.grid.map((a) => a.name) ?? Object.keys(msg.params);

@@ -2,7 +2,7 @@
  * The Lab panel's decisions, without `vscode`: the explicit start list under add/remove/clear, the requests a
  * panel run makes, and the function a restored panel showed.
  */
-import type { BackendChoice } from '../engine/kernel/types';
+import type { BackendChoice, Precision } from '../engine/kernel/types';
 import type { RunRequest } from '../engine/run/request';
 import { domainOf } from '../engine/run/starts';
 import { LIMITS } from '../shared/limits';
@@ -27,12 +27,17 @@ export function nextStarts(starts: readonly Point[], msg: WebviewToHost): readon
 }
 
 /** What a Run in the panel asks for: the panel's starts (random in the domain, or its list), steps and target. */
-export function panelRequests(choice: FunctionChoice, s: LabSettings, backend: BackendChoice): RunRequest[] {
+export function panelRequests(
+  choice: FunctionChoice,
+  s: LabSettings,
+  backend: BackendChoice,
+  precision: Precision = 'f64',
+): RunRequest[] {
   const starts =
     s.starts.kind === 'list'
       ? { kind: 'list' as const, points: s.starts.points.map((p) => [...p]) }
       : { kind: 'random' as const, n: s.starts.n, seed: s.starts.seed, domain: domainOf(choice.fn) };
-  return runRequests(choice, s.optimizers, { starts, steps: s.steps, target: s.target, backend });
+  return runRequests(choice, s.optimizers, { starts, steps: s.steps, target: s.target, backend, precision });
 }
 
 const shown = obj({ fn: str(LIMITS.name, 1) });

@@ -13,6 +13,7 @@ import {
   type BatchShape,
   type Kernel,
   type KernelSession,
+  type Precision,
   type SliceRequest,
 } from './types';
 
@@ -72,8 +73,17 @@ export function literal(v: number): string {
   return Number.isNaN(v) ? 'NaN' : String(v);
 }
 
-/** A node as a JavaScript expression of its operands (`M` is Math), matching ir.ts's evaluation. */
-export function expression(n: IrNode, ref: (id: NodeId) => string): string {
+/**
+ * A node as a JavaScript expression of its operands (`M` is Math), matching ir.ts's evaluation. In binary32 every
+ * constant is rounded to float once, here, and every operation's result by Math.fround (`F`): operands are floats,
+ * so +, −, ×, ÷ and √ rounded once from binary64 are the IEEE float operations, and the functions are
+ * Math.fround(Math.f(x)), the float library's reference (simdMath32.ts). A select or a truth value is a float already.
+ */
+export function expression(n: IrNode, ref: (id: NodeId) => string, precision: Precision = 'f64'): string {
+  if (precision === 'f32') {
+    if (n.kind === 'const') return literal(Math.fround(n.value));
+    if (n.kind === 'unary' || n.kind === 'binary') return `F(${expression(n, ref)})`;
+  }
   switch (n.kind) {
     case 'const':
       return literal(n.value);
@@ -88,33 +98,42 @@ export function expression(n: IrNode, ref: (id: NodeId) => string): string {
   }
 }
 
-export function kernelSource(program: StepProgram, targetCount: number): string {
+/**
+ * The kernel's body. In binary32 θ, state and hyperparameters are rounded to float as they are loaded, and every
+ * operation as `expression` says; the bookkeeping (f − f*, the targets, the divergence test) compares the float
+ * values exactly, in binary64, so a target below the smallest float (1e−300) still means "never".
+ */
+export function kernelSource(program: StepProgram, targetCount: number, precision: Precision = 'f64'): string {
   const { graph, dim } = program;
   const stateInputs = program.state.flatMap((s) => s.inputs);
   const { outputs, invariant, perStep } = stepSchedule(program);
+  const constant = (v: number) => literal(precision === 'f32' ? Math.fround(v) : v);
   const ref = (id: NodeId): string => {
     const n = graph.node(id);
-    return n.kind === 'const' ? `(${literal(n.value)})` : `v${id}`;
+    return n.kind === 'const' ? `(${constant(n.value)})` : `v${id}`;
   };
+  const load = (array: string) => (precision === 'f32' ? `F(${array})` : array);
   const lines: string[] = [];
   const emit = (s: string) => lines.push(s);
   const T = [...Array(targetCount).keys()];
   emit('const lanes = batch.n, n = batch.stride, theta = batch.theta, state = batch.state, params = batch.params;');
   emit('const { finalF, stopStep, divergedAt, hits, fRecord, trace, prevTheta } = progress;');
-  emit('const R = recordSteps.length;');
+  emit('const R = recordSteps.length, F = M.fround;');
   T.forEach((j) => emit(`const tau${j} = targets[${j}];`));
   emit('for (let lane = 0; lane < lanes; lane++) {');
   emit('if (stopStep[lane] >= 0) continue;');
-  program.theta.forEach((id, c) => emit(`let v${id} = theta[${c} * n + lane], p${c} = prevTheta[${c} * n + lane];`));
-  stateInputs.forEach((id, c) => emit(`let v${id} = state[${c} * n + lane];`));
-  program.params.forEach(({ input }, p) => emit(`const v${input} = params[${p} * n + lane];`));
-  for (const id of invariant) emit(`const v${id} = ${expression(graph.node(id), ref)};`);
+  program.theta.forEach((id, c) =>
+    emit(`let v${id} = ${load(`theta[${c} * n + lane]`)}, p${c} = ${load(`prevTheta[${c} * n + lane]`)};`),
+  );
+  stateInputs.forEach((id, c) => emit(`let v${id} = ${load(`state[${c} * n + lane]`)};`));
+  program.params.forEach(({ input }, p) => emit(`const v${input} = ${load(`params[${p} * n + lane]`)};`));
+  for (const id of invariant) emit(`const v${id} = ${expression(graph.node(id), ref, precision)};`);
   T.forEach((j) => emit(`let hit${j} = hits[${j} * n + lane];`));
   emit(`let pending = ${T.map((j) => `(hit${j} < 0 ? 1 : 0)`).join(' + ') || '0'};`);
   emit('let r = firstRecord, nextRecord = r < R ? recordSteps[r] : -1, stopped = -1, f = NaN;');
   emit('const slot = traceSlot[lane];');
   emit('for (let k = fromStep; k < toStep; k++) {');
-  for (const id of perStep) emit(`const v${id} = ${expression(graph.node(id), ref)};`);
+  for (const id of perStep) emit(`const v${id} = ${expression(graph.node(id), ref, precision)};`);
   emit(`f = ${ref(program.f)};`);
   emit('if (k === nextRecord) {');
   emit('  fRecord[r * n + lane] = f;');
@@ -166,7 +185,7 @@ const ARGS = [
   'progress',
 ] as const;
 
-export function compileJs(program: StepProgram): Kernel {
+export function compileJs(program: StepProgram, precision: Precision = 'f64'): Kernel {
   const stateSize = program.state.reduce((s, x) => s + x.inputs.length, 0);
   const cache = new Map<number, (...args: unknown[]) => void>();
   const fnFor = (targetCount: number) => {
@@ -174,13 +193,14 @@ export function compileJs(program: StepProgram): Kernel {
     if (!fn) {
       // The source is generated from the IR alone (see the module comment), so constructing it is safe.
       // eslint-disable-next-line no-restricted-syntax
-      fn = new Function(...ARGS, kernelSource(program, targetCount)) as (...args: unknown[]) => void;
+      fn = new Function(...ARGS, kernelSource(program, targetCount, precision)) as (...args: unknown[]) => void;
       cache.set(targetCount, fn);
     }
     return fn;
   };
   return {
     backend: 'js',
+    precision,
     dim: program.dim,
     stateSize,
     paramCount: program.params.length,

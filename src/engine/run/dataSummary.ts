@@ -131,6 +131,7 @@ export function summarizeDataOptimizer(
       nsPerLaneStep: out.laneSteps ? (out.seconds * 1e9) / out.laneSteps : 0,
     },
     backend: out.backend,
+    precision: 'f64',
     minibatch: seriesStats(R, n, at(out.minibatch)),
     rosetta: {
       etaEq: seriesStats(R, n, ratio(out.descent, out.gradNorm2)),

@@ -11,6 +11,7 @@ import {
   type Kernel,
   type LaneBatch,
   type LaneProgress,
+  type Precision,
 } from '../kernel/types';
 import { rangeError } from '../optim/params';
 import { initialState, type StepProgram } from '../program/stepProgram';
@@ -27,6 +28,8 @@ export interface LaneWork {
   readonly stopAtTargets: boolean;
   readonly recordSteps: Int32Array;
   readonly fStar: number;
+  /** The lanes' arithmetic (the kernel is compiled for it). */
+  readonly precision: Precision;
 }
 
 /** The lanes' results (LaneProgress, compacted to stride n), their final θ, and the time it took. */
@@ -37,6 +40,7 @@ export interface LaneOutput extends LaneProgress {
   readonly seconds: number;
   readonly laneSteps: number;
   readonly backend: Backend;
+  readonly precision: Precision;
 }
 
 export interface LaneHooks {
@@ -131,6 +135,7 @@ export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWor
     seconds,
     laneSteps: stopStep.reduce((s, k) => s + k + 1, 0),
     backend: kernel.backend,
+    precision: kernel.precision,
   };
 }
 
@@ -154,6 +159,7 @@ export function mergeOutputs(parts: readonly LaneOutput[]): LaneOutput {
     seconds: parts.reduce((s, p) => s + p.seconds, 0),
     laneSteps: parts.reduce((s, p) => s + p.laneSteps, 0),
     backend: parts[0].backend,
+    precision: parts[0].precision,
   };
 }
 
@@ -164,7 +170,7 @@ export function executeHere(
   hooks: LaneHooks = {},
 ): LaneOutput[] {
   return batches.map((b, i) =>
-    executeLanes(compileKernel(b.program, backend), b.program, b.work, {
+    executeLanes(compileKernel(b.program, backend, b.work.precision), b.program, b.work, {
       cancelled: hooks.cancelled,
       onProgress: hooks.onProgress && ((f: number) => hooks.onProgress!((i + f) / batches.length)),
     }),

@@ -2,7 +2,7 @@
  * A run: one cost function, one or more optimizers, N start points, a step budget and targets. Each lane
  * carries its own start and hyperparameters; lanes of one optimizer run as one kernel batch.
  */
-import type { BackendChoice } from '../kernel/types';
+import type { BackendChoice, Precision } from '../kernel/types';
 import { executeHere, type LaneHooks, type LaneOutput, type LaneWork } from './lanes';
 import { getOptimizer } from '../optim/registry';
 import { resolveParams } from './params';
@@ -35,6 +35,8 @@ export interface RunSpec {
   /** At most this many recorded steps per curve and trajectory. */
   readonly maxPoints?: number;
   readonly backend?: BackendChoice;
+  /** binary64 (the default) or binary32 lanes. */
+  readonly precision?: Precision;
 }
 
 /** Hooks a caller can give a run: progress between kernel slices, and a way to stop early. */
@@ -86,6 +88,7 @@ export interface OptimizerRun {
   }[];
   readonly timing: { readonly seconds: number; readonly laneSteps: number; readonly nsPerLaneStep: number };
   readonly backend: string;
+  readonly precision: Precision;
 }
 
 export interface RunResult {
@@ -162,6 +165,7 @@ export function planRun(spec: RunSpec): RunPlan {
         stopAtTargets: spec.stopAtTargets ?? false,
         recordSteps,
         fStar,
+        precision: spec.precision ?? 'f64',
       },
     };
   });
@@ -214,6 +218,7 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
       nsPerLaneStep: out.laneSteps ? (out.seconds * 1e9) / out.laneSteps : 0,
     },
     backend: out.backend,
+    precision: out.precision,
   };
 }
 

@@ -5,7 +5,7 @@
  * 2019, Fig. 3) and within time budgets (from the measured time per step), steps to target, divergence and
  * 2-state orbits.
  */
-import type { BackendChoice } from '../kernel/types';
+import type { BackendChoice, Precision } from '../kernel/types';
 import { getOptimizer } from '../optim/registry';
 import type { NumberParam, OptimizerConfig } from '../optim/types';
 import { executeHere, type LaneOutput } from './lanes';
@@ -31,6 +31,7 @@ export interface SweepSpec {
   readonly timeBudgets?: readonly number[];
   readonly target: number;
   readonly backend?: BackendChoice;
+  readonly precision?: Precision;
 }
 
 export interface SweepCell {
@@ -125,6 +126,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     traces: 0,
     maxPoints: 2,
     backend: spec.backend,
+    precision: spec.precision,
   });
   const optimizers = base.optimizers.map((o, i): PlannedOptimizer => {
     const laneParams = cells[i].flatMap((cell) => {

@@ -6,7 +6,14 @@
  */
 import type { StepProgram } from '../../program/stepProgram';
 import { laneUniform, stepSchedule } from '../../program/stepSchedule';
-import { firstRecordAtOrAfter, type BatchShape, type Kernel, type KernelSession, type SliceRequest } from '../types';
+import {
+  firstRecordAtOrAfter,
+  type BatchShape,
+  type Kernel,
+  type KernelSession,
+  type Precision,
+  type SliceRequest,
+} from '../types';
 import { BLOCK_ENTRY } from './blockedLayout';
 import { planBlocks } from './blockPlan';
 import { generateModule } from './codegen';
@@ -27,6 +34,7 @@ export interface CompiledModule {
   /** Lane pairs per block of the blocked layout, 0 in the others. */
   readonly blockPairs: number;
   readonly targetCount: number;
+  readonly precision: Precision;
 }
 
 /** A tiny module using one SIMD instruction: validates only where SIMD is supported. */
@@ -83,7 +91,9 @@ export function simdSupported(): boolean {
 export function compileWasm(
   program: StepProgram,
   shape?: KernelShape,
+  precision: Precision = 'f64',
 ): Kernel & { moduleFor(targetCount: number): CompiledModule } {
+  if (precision === 'f32') throw new RangeError('precision f32 is not available on wasm-simd yet; use --backend js');
   const stateSize = stateSizeOf(program);
   const paramCount = program.params.length;
   const dim = program.dim;
@@ -94,13 +104,14 @@ export function compileWasm(
       const { bytes, heapBase, laneGroup, blockPairs } = generateModule(program, targetCount, shape ?? kernelShape());
       if (!WebAssembly.validate(bytes))
         throw new Error('internal error: the generated WebAssembly module does not validate');
-      compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, blockPairs, targetCount };
+      compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, blockPairs, targetCount, precision };
       cache.set(targetCount, compiled);
     }
     return compiled;
   };
   return {
     backend: 'wasm-simd',
+    precision,
     dim,
     stateSize,
     paramCount,
@@ -113,6 +124,7 @@ export function compileWasm(
 export function wasmKernelFromModule(program: StepProgram, compiled: CompiledModule): Kernel {
   return {
     backend: 'wasm-simd',
+    precision: compiled.precision,
     dim: program.dim,
     stateSize: stateSizeOf(program),
     paramCount: program.params.length,

@@ -55,7 +55,7 @@ function run(id: number, job: LaneJob | DataLaneJob): void {
   const program = programFor(job);
   const kernel: Kernel = job.compiled
     ? wasmKernelFromModule(program, job.compiled)
-    : compileKernel(program, job.backend);
+    : compileKernel(program, job.backend, job.work.precision);
   const output = executeLanes(kernel, program, job.work, { onProgress: progressOf(id) });
   const transfer = [
     output.theta,

@@ -149,7 +149,10 @@ export class WorkerPool {
     const backend = asInputError(() => resolveBackend(backendChoice));
     const chunks = () =>
       optimizers.flatMap((o, i) => {
-        const compiled = backend === 'wasm-simd' ? compileWasm(o.program).moduleFor(o.work.targets.length) : undefined;
+        const compiled =
+          backend === 'wasm-simd'
+            ? compileWasm(o.program, undefined, o.work.precision).moduleFor(o.work.targets.length)
+            : undefined;
         return this.split(o.work).map((work) => ({
           optimizer: i,
           lanes: work.starts.length,
