@@ -104,7 +104,7 @@ test('Sprunger Table 2 (Rosenbrock from (−3, −4)): the robust entries', () =
   }
 });
 
-for (const backend of ['js'] as const) {
+for (const backend of ['js', 'wasm-simd'] as const) {
   test(`Sprunger Table 2 in binary32 (${backend}): every SGD row exactly as printed`, () => {
     const rows = table2.rows.filter((r) => r.method === 'SGD');
     assert.equal(rows.length, 3);

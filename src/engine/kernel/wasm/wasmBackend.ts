@@ -17,6 +17,7 @@ import {
 import { BLOCK_ENTRY } from './blockedLayout';
 import { planBlocks } from './blockPlan';
 import { generateModule } from './codegen';
+import { floatThresholds, generateModule32 } from './kernel32';
 import type { KernelShape } from './kernelPlan';
 import { kernelShape } from './loopShape';
 
@@ -93,7 +94,6 @@ export function compileWasm(
   shape?: KernelShape,
   precision: Precision = 'f64',
 ): Kernel & { moduleFor(targetCount: number): CompiledModule } {
-  if (precision === 'f32') throw new RangeError('precision f32 is not available on wasm-simd yet; use --backend js');
   const stateSize = stateSizeOf(program);
   const paramCount = program.params.length;
   const dim = program.dim;
@@ -101,7 +101,10 @@ export function compileWasm(
   const moduleFor = (targetCount: number): CompiledModule => {
     let compiled = cache.get(targetCount);
     if (!compiled) {
-      const { bytes, heapBase, laneGroup, blockPairs } = generateModule(program, targetCount, shape ?? kernelShape());
+      const { bytes, heapBase, laneGroup, blockPairs } =
+        precision === 'f32'
+          ? generateModule32(program, targetCount, F32_QUADS)
+          : generateModule(program, targetCount, shape ?? kernelShape());
       if (!WebAssembly.validate(bytes))
         throw new Error('internal error: the generated WebAssembly module does not validate');
       compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, blockPairs, targetCount, precision };
@@ -136,6 +139,9 @@ export function wasmKernelFromModule(program: StepProgram, compiled: CompiledMod
   };
 }
 
+/** Quads of binary32 lanes per loop iteration of the f32 kernel (kernel32.ts). */
+const F32_QUADS = 2;
+
 const stateSizeOf = (program: StepProgram) => program.state.reduce((s, x) => s + x.inputs.length, 0);
 
 /** An instance with its own memory, and views of the session's buffers inside it. */
@@ -162,6 +168,7 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
     state: place(stateSize * stride * 8),
     params: place(paramCount * stride * 8),
     targets: place(T * 8),
+    thresholds: place(T * 4),
     recordSteps: place(R * 4),
     traceSlot: place(stride * 4),
     finalF: place(stride * 8),
@@ -179,6 +186,7 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
   const f64 = (at: number, len: number) => new Float64Array(buf, at, len);
   const i32 = (at: number, len: number) => new Int32Array(buf, at, len);
   const blocks = compiled.blockPairs > 0 ? blockLanes(program, compiled, stride, addr, i32) : undefined;
+  const thresholds = new Float32Array(buf, addr.thresholds, T);
   const blockTable = i32(addr.blocks, blocks ? (BLOCK_ENTRY * stride) / compiled.laneGroup : 0);
   const session: KernelSession = {
     batch: {
@@ -203,6 +211,8 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
     run(slice: SliceRequest): void {
       if (stride !== n) mirrorLastLane(session, n, dim, stateSize, paramCount, T);
       const blockCount = blocks ? planBlocks(blocks, blockTable) : 0;
+      // the f32 kernel compares float f with float thresholds, exactly the binary64 test f − f* ≤ τ (kernel32.ts)
+      if (compiled.precision === 'f32') floatThresholds(session.targets, slice.fStar, thresholds);
       run(
         stride,
         slice.steps,
@@ -215,7 +225,7 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
         addr.theta,
         addr.state,
         addr.params,
-        addr.targets,
+        compiled.precision === 'f32' ? addr.thresholds : addr.targets,
         addr.recordSteps,
         addr.traceSlot,
         addr.finalF,
@@ -238,6 +248,7 @@ type Addresses = Record<
   | 'state'
   | 'params'
   | 'targets'
+  | 'thresholds'
   | 'recordSteps'
   | 'traceSlot'
   | 'finalF'
