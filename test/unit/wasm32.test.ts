@@ -10,7 +10,7 @@ import { parseExpression } from '../../src/engine/expr/costParser';
 import { BINARY_OPS, Graph, UNARY_OPS } from '../../src/engine/expr/ir';
 import { printExpr } from '../../src/engine/expr/prettyPrint';
 import { compileJs } from '../../src/engine/kernel/jsBackend';
-import { resetProgress } from '../../src/engine/kernel/types';
+import { resetProgress, SMALLEST_NORMAL } from '../../src/engine/kernel/types';
 import { floatThresholds } from '../../src/engine/kernel/wasm/kernel32';
 import { compileWasm } from '../../src/engine/kernel/wasm/wasmBackend';
 import { getOptimizer, listOptimizers } from '../../src/engine/optim/registry';
@@ -25,13 +25,24 @@ function numbers(params: Record<string, number | string>): Record<string, number
   return Object.fromEntries(Object.entries(params).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }
 
-function both(program: StepProgram, starts: readonly (readonly number[])[], params: LaneParams, o: HarnessOptions) {
+function both(
+  program: StepProgram,
+  starts: readonly (readonly number[])[],
+  params: LaneParams,
+  o: HarnessOptions,
+  quads?: number,
+) {
   const stateSize = program.state.reduce((s, x) => s + x.inputs.length, 0);
   const R = o.recordSteps?.length ?? o.steps + 1;
   const view = (k: ReturnType<typeof compileJs>) =>
     laneView(runKernel(k, program, starts, params, o), program.dim, stateSize, o.targets?.length ?? 0, R);
-  return { js: view(compileJs(program, 'f32')), wasm: view(compileWasm(program, undefined, 'f32')) };
+  const shape = quads === undefined ? undefined : { layout: 'locals' as const, pairs: quads };
+  return { js: view(compileJs(program, 'f32')), wasm: view(compileWasm(program, shape, 'f32')) };
 }
+
+/** A step program as a binary32 run builds it (decaying products held at 0 below 2⁻¹²⁶). */
+const build32 = (cost: Parameters<typeof buildStepProgram>[0], id: string, choices: Record<string, string> = {}) =>
+  buildStepProgram(cost, getOptimizer(id), choices, SMALLEST_NORMAL.f32);
 
 const fns = {
   beale: withGradient(bealeIR()),
@@ -68,7 +79,7 @@ test('f32: every optimizer (and choice), 37 lanes, slices, targets, records, tra
         const params = numbers(
           resolveParams(optimizer, { ...choices, ...(optimizer.params.some((p) => p.name === 'eta') ? { eta } : {}) }),
         );
-        const program = buildStepProgram(fns[name], optimizer, choices);
+        const program = build32(fns[name], optimizer.id, choices);
         const starts = name === 'beale' ? STARTS : STARTS.map(([x, y]) => [x / 4, y / 4]);
         const { js, wasm } = both(program, starts, params, horizon[name]);
         assert.deepEqual(wasm, js, `${optimizer.id} ${JSON.stringify(choices)} on ${name}`);
@@ -99,8 +110,53 @@ test('f32: per-lane H — quads all ½ (the square-root step loop) and quads mix
   }
 });
 
+test('f32: every W (quads per loop) gives the JS backend’s lanes', () => {
+  const o: HarnessOptions = { steps: 80, targets: [1e-2], stopAtTargets: true, cuts: [0, 3, 50, 81], traces: 9 };
+  for (const [id, cost] of [
+    ['h-adam', fns.beale],
+    ['adam', fns.transcendental],
+    ['nag', fns.beale],
+  ] as const) {
+    const program = build32(cost, id);
+    const params = numbers(resolveParams(getOptimizer(id), { eta: 0.01 }));
+    for (const quads of [1, 2, 3, 4, 6, 8]) {
+      const { js, wasm } = both(program, STARTS, params, o, quads);
+      assert.deepEqual(wasm, js, `${id}, W = ${quads}`);
+    }
+  }
+});
+
+test('f32: β₁ᵗ held at 0 below 2⁻¹²⁶ changes nothing but β₁ᵗ itself (1 − b rounds to 1 for b < 2⁻²⁵)', () => {
+  // β₁ = 0.9: β₁ᵗ falls below 2⁻¹²⁶ at t ≈ 830 and, left alone, sticks at a subnormal b = fl(b·β₁) (4·2⁻¹⁴⁹),
+  // and every later step multiplies it: a slow path on x86
+  const params = { eta: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, H: 0.5 };
+  const o: HarnessOptions = { steps: 1500, recordSteps: [0, 800, 1500] };
+  const held = both(build32(fns.beale, 'h-adam'), STARTS, params, o);
+  const plain = both(buildStepProgram(fns.beale, getOptimizer('h-adam')), STARTS, params, o);
+  assert.deepEqual(held.wasm, held.js);
+  assert.deepEqual(plain.wasm, plain.js);
+  const { state: heldState, ...heldRest } = held.js;
+  const { state: plainState, ...plainRest } = plain.js;
+  assert.deepEqual(heldRest, plainRest);
+  const b1t = build32(fns.beale, 'h-adam').state.findIndex((s) => s.spec.name === 'b1t');
+  const at = build32(fns.beale, 'h-adam')
+    .state.slice(0, b1t)
+    .reduce((n, s) => n + s.inputs.length, 0);
+  const ran = STARTS.map((_, lane) => lane).filter((lane) => held.js.stopStep[lane] === 1500);
+  assert.ok(ran.length > 20, `${ran.length} lanes ran 1,500 steps`);
+  heldState.forEach((row, c) => {
+    if (c === at) {
+      for (const lane of ran) {
+        assert.equal(row[lane], 0);
+        const b = plainState[c][lane];
+        assert.ok(b > 0 && b < 2 ** -126 && Math.fround(b * Math.fround(0.9)) === b, `lane ${lane}: β₁ᵗ = ${b}`);
+      }
+    } else assert.deepEqual(row, plainState[c]);
+  });
+});
+
 test('f32: stopped lanes keep their values while the other lanes of their quad run on; divergence at 1e10', () => {
-  const program = buildStepProgram(fns.beale, getOptimizer('gd'));
+  const program = build32(fns.beale, 'gd');
   const starts = [
     [3, 0.5],
     [1, 1],
@@ -173,7 +229,7 @@ test('f32: the float threshold t of f − f* ≤ τ is the largest float that pa
 });
 
 test('f32: with f* ≠ 0 the kernels stop at the same steps (the thresholds stand for the binary64 test)', () => {
-  const program = buildStepProgram(fns.beale, getOptimizer('adam'));
+  const program = build32(fns.beale, 'adam');
   const stateSize = program.state.reduce((s, x) => s + x.inputs.length, 0);
   const results = [compileJs(program, 'f32'), compileWasm(program, undefined, 'f32')].map((kernel) => {
     const s = kernel.prepare({ n: 9, targetCount: 3, recordCount: 1, traceSlots: 0 });
@@ -211,7 +267,7 @@ test(`f32: ${COUNT} random expressions over every operation: wasm ≡ js bit for
     const graph = new Graph();
     const inputs = [graph.input('x'), graph.input('y')];
     const output = randomNode(graph, rnd, 1 + Math.floor(rnd() * 4), used);
-    const program = buildStepProgram(withGradient({ graph, inputs, output }), getOptimizer(i % 7 ? 'gd' : 'h-adam'));
+    const program = build32(withGradient({ graph, inputs, output }), i % 7 ? 'gd' : 'h-adam');
     const params: Record<string, number> =
       i % 7 ? { eta: 1e-3 } : { eta: 1e-3, beta1: 0.9, beta2: 0.99, eps: 1e-8, H: [0.5, 1, 0.7][i % 3] };
     const starts = [0, 1, 2, 3, 4].map(() => [rnd() * 4 - 2, rnd() * 4 - 2]);

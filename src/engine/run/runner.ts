@@ -2,7 +2,7 @@
  * A run: one cost function, one or more optimizers, N start points, a step budget and targets. Each lane
  * carries its own start and hyperparameters; lanes of one optimizer run as one kernel batch.
  */
-import type { BackendChoice, Precision } from '../kernel/types';
+import { SMALLEST_NORMAL, type BackendChoice, type Precision } from '../kernel/types';
 import { executeHere, type LaneHooks, type LaneOutput, type LaneWork } from './lanes';
 import { getOptimizer } from '../optim/registry';
 import { resolveParams } from './params';
@@ -155,7 +155,7 @@ export function planRun(spec: RunSpec): RunPlan {
       config,
       params,
       choices,
-      program: buildStepProgram(withGrad, optimizer, choices),
+      program: buildStepProgram(withGrad, optimizer, choices, SMALLEST_NORMAL[spec.precision ?? 'f64']),
       work: {
         starts,
         laneParams: starts.map(() => numbers),

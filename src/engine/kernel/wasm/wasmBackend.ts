@@ -87,7 +87,8 @@ export function simdSupported(): boolean {
 
 /**
  * The loop shape is this machine's (loopShape.ts) unless given (tests and benchmarks); a program too big for it
- * takes the wide layout.
+ * takes the wide layout. In binary32 (kernel32.ts) the kernel has the locals layout, a shape's `pairs` then being
+ * its quads of lanes per loop (chosen by the program's size when not given).
  */
 export function compileWasm(
   program: StepProgram,
@@ -103,7 +104,7 @@ export function compileWasm(
     if (!compiled) {
       const { bytes, heapBase, laneGroup, blockPairs } =
         precision === 'f32'
-          ? generateModule32(program, targetCount, F32_QUADS)
+          ? generateModule32(program, targetCount, shape?.pairs)
           : generateModule(program, targetCount, shape ?? kernelShape());
       if (!WebAssembly.validate(bytes))
         throw new Error('internal error: the generated WebAssembly module does not validate');
@@ -138,9 +139,6 @@ export function wasmKernelFromModule(program: StepProgram, compiled: CompiledMod
     },
   };
 }
-
-/** Quads of binary32 lanes per loop iteration of the f32 kernel (kernel32.ts). */
-const F32_QUADS = 2;
 
 const stateSizeOf = (program: StepProgram) => program.state.reduce((s, x) => s + x.inputs.length, 0);
 

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { compileKernel } from '../../kernel/compile';
-import type { Kernel } from '../../kernel/types';
+import { SMALLEST_NORMAL, type Kernel } from '../../kernel/types';
 import { wasmKernelFromModule } from '../../kernel/wasm/wasmBackend';
 import { getOptimizer } from '../../optim/registry';
 import { executeLanes } from '../lanes';
@@ -25,11 +25,13 @@ function programFor(job: LaneJob): StepProgram {
   const choices = Object.fromEntries(
     Object.entries(job.optimizer.params).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
-  const key = JSON.stringify([job.fn, job.optimizer.id, choices]);
+  const { precision } = job.work;
+  const key = JSON.stringify([job.fn, job.optimizer.id, choices, precision]);
   if (cached?.key !== key) {
+    const cost = withGradient(resolveSource(job.fn));
     cached = {
       key,
-      program: buildStepProgram(withGradient(resolveSource(job.fn)), getOptimizer(job.optimizer.id), choices),
+      program: buildStepProgram(cost, getOptimizer(job.optimizer.id), choices, SMALLEST_NORMAL[precision]),
     };
   }
   return cached.program;
