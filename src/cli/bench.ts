@@ -9,7 +9,7 @@ import { compileDependencies, create, derivativeDependencies } from 'mathjs';
 import { join } from 'node:path';
 import { findBuiltin } from '../engine/library';
 import { compileKernel } from '../engine/kernel/compile';
-import type { Backend } from '../engine/kernel/types';
+import { SMALLEST_NORMAL, type Backend, type Precision } from '../engine/kernel/types';
 import { getOptimizer } from '../engine/optim/registry';
 import { WorkerPool } from '../engine/run/pool/workerPool';
 import type { RunRequest } from '../engine/run/request';
@@ -21,7 +21,7 @@ import { formatNumber as num } from '../present/format';
 import { table } from '../present/textTable';
 import { BENCH_DATA_OPTIONS, benchData } from './benchData';
 import { defineCommand } from './command';
-import { JSON_OPTION } from './options';
+import { functionOnlyPrecision, JSON_OPTION, precision as precisionOption, PRECISION_OPTION } from './options';
 import { UsageError } from './usageError';
 
 const FUNCTIONS = ['beale', 'baiesi_v4', 'rosenbrock'] as const;
@@ -38,6 +38,7 @@ export interface BenchCase {
   n: number;
   steps: number;
   backend: string;
+  precision: Precision;
   trajStepsPerSec: number;
   compileMs: number | null;
 }
@@ -45,8 +46,16 @@ export interface BenchCase {
 declare const performance: { now(): number };
 
 export async function bench(
-  options: { reps?: number; n?: number; steps?: number; log?: (s: string) => void; signal?: AbortSignal } = {},
+  options: {
+    reps?: number;
+    n?: number;
+    steps?: number;
+    precision?: Precision;
+    log?: (s: string) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<BenchCase[]> {
+  const precision = options.precision ?? 'f64';
   const reps = options.reps ?? REPS;
   const n = options.n ?? N;
   const steps = options.steps ?? STEPS;
@@ -64,6 +73,7 @@ export async function bench(
           targets: [1e-4],
           traces: 0,
           backend,
+          precision,
           starts: { kind: 'random', n, seed: 1, domain: fn.domain! },
         };
         const job = { signal: options.signal };
@@ -73,15 +83,17 @@ export async function bench(
           const t = (await pool.run(request, job)).runs[0].timing;
           rates.push(t.laneSteps / t.seconds);
         }
-        const compileMs = backend === 'wasm-simd' ? compileLatency(fn.source, fn.variables, reps) : null;
-        cases.push({ fn: name, optimizer: 'h-adam', n, steps, backend, trajStepsPerSec: median(rates)!, compileMs });
-        log(`${name} ${backend}: ${num(median(rates))} trajectory-steps/s`);
+        const compileMs = backend === 'wasm-simd' ? compileLatency(fn.source, fn.variables, reps, precision) : null;
+        const trajStepsPerSec = median(rates)!;
+        cases.push({ fn: name, optimizer: 'h-adam', n, steps, backend, precision, trajStepsPerSec, compileMs });
+        log(`${name} ${backend} ${precision}: ${num(median(rates))} trajectory-steps/s`);
       }
       cases.push({
         fn: name,
         optimizer: 'h-adam',
         ...BASELINE,
         backend: 'mathjs (baseline)',
+        precision: 'f64',
         trajStepsPerSec: mathjsBaseline(fn.source, fn.variables, fn.domain!),
         compileMs: null,
       });
@@ -93,13 +105,14 @@ export async function bench(
 }
 
 /** Text → parse → IR → ∇f → step program → a validated, compiled module; median wall time in ms. */
-function compileLatency(source: string, variables: readonly string[], reps: number): number {
+function compileLatency(source: string, variables: readonly string[], reps: number, precision: Precision): number {
   const text = `f(${variables.join(', ')}) = ${source}`;
   const times: number[] = [];
   for (let r = 0; r < reps + 1; r++) {
     const t0 = performance.now();
     const fn = parseExpression(text);
-    const kernel = compileKernel(buildStepProgram(withGradient(fn), getOptimizer('h-adam')), 'wasm-simd');
+    const program = buildStepProgram(withGradient(fn), getOptimizer('h-adam'), {}, SMALLEST_NORMAL[precision]);
+    const kernel = compileKernel(program, 'wasm-simd', precision);
     kernel.prepare({ n: 2, targetCount: 1, recordCount: 2, traceSlots: 0 });
     if (r > 0) times.push(performance.now() - t0);
   }
@@ -144,7 +157,7 @@ export function benchTable(cases: readonly BenchCase[]): string {
     const jsRate = cases.find((x) => x.fn === c.fn && x.backend === 'js')?.trajStepsPerSec;
     return [
       c.fn,
-      c.backend,
+      c.precision === 'f32' ? `${c.backend} (f32)` : c.backend,
       `${c.n} × ${c.steps}`,
       num(c.trajStepsPerSec),
       jsRate ? `${(c.trajStepsPerSec / jsRate).toFixed(2)}×` : '',
@@ -156,15 +169,19 @@ export function benchTable(cases: readonly BenchCase[]): string {
 
 export const benchCommand = defineCommand({
   name: 'bench',
-  synopsis: '[--json] | --fn file.cost#model [--opt O,…] [--starts N] [--json]',
+  synopsis: '[--precision P] [--json] | --fn file.cost#model [--opt O,…] [--starts N] [--json]',
   summary:
     'trajectory-steps/s of h-Adam on Beale, V4 and Rosenbrock per backend; compile latency (--fn: a model’s training)',
-  options: { ...JSON_OPTION, ...BENCH_DATA_OPTIONS },
+  options: { ...JSON_OPTION, ...PRECISION_OPTION, ...BENCH_DATA_OPTIONS },
   async run(values, io) {
-    if (values.fn !== undefined) return benchData(values, !!values.json, io);
-    const given = Object.keys(values).filter((k) => k !== 'json');
+    if (values.fn !== undefined) {
+      functionOnlyPrecision(values.precision);
+      return benchData(values, !!values.json, io);
+    }
+    const given = Object.keys(values).filter((k) => k !== 'json' && k !== 'precision');
     if (given.length) throw new UsageError(`--${given[0]} describes the workload of --fn`);
-    const cases = await bench({ log: values.json ? undefined : (s) => io.err(s), signal: io.signal });
+    const precision = precisionOption(values.precision);
+    const cases = await bench({ precision, log: values.json ? undefined : (s) => io.err(s), signal: io.signal });
     await io.out(values.json ? JSON.stringify({ cases }) : benchTable(cases));
   },
 });

@@ -68,6 +68,7 @@ export interface SweepResult {
   /** Measured time per lane-step, by optimizer id. */
   readonly nsPerLaneStep: Readonly<Record<string, number>>;
   readonly backend: string;
+  readonly precision: Precision;
 }
 
 /** Cells of one optimizer: the product of the grid axes it has (one cell when it has none). */
@@ -191,6 +192,7 @@ export function summarizeSweep(plan: SweepPlan, outputs: readonly LaneOutput[]):
     cells,
     nsPerLaneStep,
     backend: outputs[0]?.backend ?? 'js',
+    precision: spec.precision ?? 'f64',
   };
 }
 
