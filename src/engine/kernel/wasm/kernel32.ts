@@ -43,6 +43,8 @@ interface Quad extends QuadValues {
   /** Byte offset of the quad in f64 lane arrays (i32 local); half of it in i32 arrays. */
   readonly laneOff: number;
   readonly slots: readonly number[];
+  /** 1 when some lane of the quad is traced (i32). */
+  readonly traced: number;
 }
 
 /**
@@ -125,6 +127,7 @@ class Writer32 {
         divAt: v(),
         laneOff: i32(),
         slots: LANES.map(i32),
+        traced: i32(),
       };
     });
   }
@@ -178,8 +181,13 @@ class Writer32 {
       });
       quad.slots.forEach((slot, lane) => {
         this.i32Addr(quad, 'traceSlot', 0);
-        f.mem('i32.load', 4 * lane).set(slot);
+        f.mem('i32.load', 4 * lane)
+          .tee(slot)
+          .i32(0)
+          .op('i32.ge_s');
+        if (lane > 0) f.op('i32.or');
       });
+      f.set(quad.traced);
       for (const local of this.carriedLocals(quad)) {
         const snap = f.local(V128);
         f.get(local).set(snap);
@@ -340,19 +348,38 @@ class Writer32 {
     f.end();
   }
 
-  /** f (and θ of traced lanes) of the quad's running lanes, widened to f64. */
+  /**
+   * f (and θ of traced lanes) of the quad's running lanes, widened to f64: a quad whose lanes all run (nearly every
+   * one) stores its four values with two vector stores, and only a quad with a traced lane tests its lanes' slots.
+   */
   private record(quad: Quad): void {
     const { f, program, i } = this;
     const fv = this.nodes.value(quad, program.f);
+    const row = () =>
+      f.get(this.p('fRecord')).get(i.r).get(i.stride).op('i32.mul').op('i32.add').get(quad.laneOff).op('i32.add');
+    f.get(quad.active).simd('i32x4.all_true').if();
+    row();
+    fv();
+    f.simd('f64x2.promote_low_f32x4').v128Store();
+    row();
+    fv();
+    fv();
+    f.i8x16Shuffle(HIGH_HALF).simd('f64x2.promote_low_f32x4').v128Store(16);
+    f.else();
     for (const lane of LANES) {
       f.get(quad.active).i32x4ExtractLane(lane).if();
-      f.get(this.p('fRecord')).get(i.r).get(i.stride).op('i32.mul').op('i32.add').get(quad.laneOff).op('i32.add');
+      row();
       fv();
       f.f32x4ExtractLane(lane)
         .op('f64.promote_f32')
         .mem('f64.store', 8 * lane);
+      f.end();
+    }
+    f.end();
+    f.get(quad.traced).if();
+    for (const lane of LANES) {
       const slot = quad.slots[lane];
-      f.get(slot).i32(0).op('i32.ge_s').if();
+      f.get(quad.active).i32x4ExtractLane(lane).get(slot).i32(0).op('i32.ge_s').op('i32.and').if();
       const values = [...program.theta.map((id) => this.nodes.value(quad, id)), fv];
       values.forEach((value, c) => {
         f.get(this.p('trace'))
@@ -372,8 +399,8 @@ class Writer32 {
           .mem('f64.store', 8 * c);
       });
       f.end();
-      f.end();
     }
+    f.end();
   }
 
   private writeBack(quad: Quad, stateInputs: readonly NodeId[]): void {
