@@ -2,7 +2,7 @@
  * The options several commands share (their usage lines in one place) and the checks that turn their text into
  * typed values. Every number is checked against its range; a mistake names the option and quotes the text.
  */
-import type { BackendChoice } from '../engine/kernel/types';
+import { PRECISIONS, type BackendChoice, type Precision } from '../engine/kernel/types';
 import { MAX_STEPS } from '../engine/run/runner';
 import { DEFAULT_INTERVAL, intervalProblem, type Domain, type StartSpec } from '../engine/run/starts';
 import type { OptionTable, Values } from './command';
@@ -63,6 +63,14 @@ export const TARGETS_OPTION = {
 
 export const BACKEND_OPTION = {
   backend: { type: 'string', arg: 'B', help: 'auto | js | wasm-simd (default auto)' },
+} as const satisfies OptionTable;
+
+export const PRECISION_OPTION = {
+  precision: {
+    type: 'string',
+    arg: 'P',
+    help: 'f64 | f32: binary64 lanes, or binary32 with every operation rounded to float (default f64)',
+  },
 } as const satisfies OptionTable;
 
 export const JSON_OPTION = {
@@ -127,6 +135,20 @@ export function backend(text: string | undefined): BackendChoice {
   if (v !== 'auto' && v !== 'js' && v !== 'wasm-simd')
     throw new UsageError(`--backend must be auto, js or wasm-simd, not ${quote(v)}`);
   return v;
+}
+
+export function precision(text: string | undefined): Precision {
+  const v = text ?? 'f64';
+  if (!PRECISIONS.includes(v as Precision)) throw new UsageError(`--precision must be f64 or f32, not ${quote(v)}`);
+  return v as Precision;
+}
+
+/** binary32 runs on a cost function's step program only: a data problem's kernel has no float version yet. */
+export function functionOnlyPrecision(text: string | undefined): void {
+  if (precision(text) === 'f32')
+    throw new UsageError(
+      '--precision f32 is not available for models over data and gradient noise yet; it runs cost functions',
+    );
 }
 
 export const seed = (text: string | undefined) => integer(text, 'seed', 1, 0, 2 ** 32 - 1);

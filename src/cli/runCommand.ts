@@ -21,6 +21,9 @@ import {
   integer,
   JSON_OPTION,
   optOption,
+  precision,
+  PRECISION_OPTION,
+  functionOnlyPrecision,
   startSpec,
   startsOptions,
   stepsOption,
@@ -49,6 +52,7 @@ export const runOptions = (traces: number) =>
       help: `keep the trajectories of the first K starts, 0…1000 (default ${traces}${traces ? '' : '; shown by --json'})`,
     },
     ...BACKEND_OPTION,
+    ...PRECISION_OPTION,
     ...WORKERS_OPTION,
   }) as const;
 
@@ -73,6 +77,7 @@ export function runRequest(values: Values<ReturnType<typeof runOptions>>, traces
   };
   const workers = workerCount(values);
   if (target.kind === 'data') {
+    functionOnlyPrecision(values.precision);
     const { problem } = target;
     const request: DataRunRequest = {
       ...common,
@@ -94,6 +99,7 @@ export function runRequest(values: Values<ReturnType<typeof runOptions>>, traces
     starts: startSpec(values, domainFor(values, fn.domain, dim), dim, 100),
     steps: integer(values.steps, 'steps', 1000, 0, MAX_STEPS),
     targets: targets(values.targets),
+    precision: precision(values.precision),
   };
   return { kind: 'function', fn, request, workers };
 }
@@ -114,7 +120,8 @@ export const runCommand = defineCommand({
     }
     const { steps, targets: ts } = request;
     await io.out(
-      `${fn.name}(${fn.variables.join(', ')}), f* = ${num(result.fn.fStar)}; ${result.starts.length} starts; ${steps} steps; k = number of updates`,
+      `${fn.name}(${fn.variables.join(', ')}), f* = ${num(result.fn.fStar)}; ${result.starts.length} starts; ${steps} steps; k = number of updates` +
+        (request.precision === 'f32' ? '; binary32 lanes' : ''),
     );
     await io.out(
       table(

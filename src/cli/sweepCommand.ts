@@ -17,6 +17,9 @@ import { optimizerList } from './optimizersCommand';
 import {
   backend,
   BACKEND_OPTION,
+  precision,
+  PRECISION_OPTION,
+  functionOnlyPrecision,
   budgets,
   domainFor,
   FN_OPTION,
@@ -55,6 +58,7 @@ export const SWEEP_OPTIONS = {
   ...DATA_OPTIONS,
   ...INIT_OPTION,
   ...BACKEND_OPTION,
+  ...PRECISION_OPTION,
   ...WORKERS_OPTION,
 } as const;
 
@@ -106,6 +110,7 @@ export function sweepRequest(values: Values<typeof SWEEP_OPTIONS>): CliSweep {
   const common = { optimizers, grid: axes, backend: backend(values.backend) };
   const workers = workerCount(values);
   if (resolved.kind === 'data') {
+    functionOnlyPrecision(values.precision);
     const { problem } = resolved;
     const request: DataSweepRequest = {
       ...common,
@@ -127,6 +132,7 @@ export function sweepRequest(values: Values<typeof SWEEP_OPTIONS>): CliSweep {
     starts: startSpec(values, domainFor(values, fn.domain, dim), dim, 100),
     budgets: budgets(values.budgets),
     target: target(values.target),
+    precision: precision(values.precision),
   };
   return { kind: 'function', fn, request, workers };
 }

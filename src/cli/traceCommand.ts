@@ -12,6 +12,9 @@ import { resolveTarget } from './functionArg';
 import { optimizerList } from './optimizersCommand';
 import {
   backend,
+  precision,
+  PRECISION_OPTION,
+  functionOnlyPrecision,
   BACKEND_OPTION,
   RANDOM_START_OPTIONS,
   domainFor,
@@ -45,6 +48,7 @@ const TRACE_OPTIONS = {
   ...INIT_OPTION,
   targets: { ...TARGETS_OPTION.targets, help: 'f − f* thresholds to report (default none)' },
   ...BACKEND_OPTION,
+  ...PRECISION_OPTION,
   ...WORKERS_OPTION,
   ...JSON_OPTION,
 } as const;
@@ -78,6 +82,7 @@ export const traceCommand = defineCommand({
       targets: values.targets === undefined ? [] : targets(values.targets),
       traces: 1,
       backend: backend(values.backend),
+      precision: precision(values.precision),
     };
     const workers = workerCount(values);
     const spec = { ...request, maxPoints: steps + 1 };
@@ -117,6 +122,7 @@ const SHOWN_PARAMETERS = 6;
  * f is the training loss F(θₖ) (for a function, f itself); the minibatch loss of each update is listed apart.
  */
 async function traceData(values: Values<typeof TRACE_OPTIONS>, io: Io, target: DataTarget): Promise<void> {
+  functionOnlyPrecision(values.precision);
   const { problem } = target;
   const opts = optimizerList(values.opt, 'gd');
   if (opts.length !== 1) throw new UsageError(`trace follows one optimizer; --opt names ${opts.length}`);

@@ -36,6 +36,7 @@ export function runJson(result: RunResult, { detail = 'full' }: RunJsonOptions =
       diverged: r.diverged,
       orbits: r.orbits,
       backend: r.backend,
+      precision: r.precision,
       nsPerLaneStep: r.timing.nsPerLaneStep,
       stepsToTarget: r.stepsToTarget,
       stoppedAt: r.stoppedAt,

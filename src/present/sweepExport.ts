@@ -18,6 +18,7 @@ export function sweepJson(r: SweepResult) {
     starts: r.starts,
     seed: r.startSpec.kind === 'random' ? r.startSpec.seed : null,
     backend: r.backend,
+    precision: r.precision,
     nsPerLaneStep: r.nsPerLaneStep,
     cells: r.cells.map((c) => ({
       optimizer: c.optimizer,

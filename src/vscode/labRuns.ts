@@ -30,7 +30,7 @@ export class LabRuns {
     const entry = catalog().find((e) => e.key === settings.fn);
     if (!entry) throw new Error(`no function '${settings.fn}' (open its .cost file, or pick a built-in)`);
     this.show(entry);
-    const { requests, maxPoints } = panelRequests(entry, settings, runSettings().backend);
+    const { requests, maxPoints } = panelRequests(entry, settings, runSettings().backend, runSettings().precision);
     const config = runConfig(
       configFunction(entry.key, entry.fn),
       settings.optimizers,
@@ -61,6 +61,7 @@ export class LabRuns {
             steps: Math.max(...sweep.request.budgets),
             target: sweep.request.target,
             backend: s.backend,
+            precision: s.precision,
           }
         : shapeFromSettings(entry.fn, s);
     const axes = sweep?.request.grid.map((a) => a.name) ?? Object.keys(msg.params);

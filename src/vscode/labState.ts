@@ -3,7 +3,7 @@
  * the requests a panel run makes and whether it is live, the view a webview may ask for, and the function a
  * restored panel showed.
  */
-import type { BackendChoice } from '../engine/kernel/types';
+import type { BackendChoice, Precision } from '../engine/kernel/types';
 import type { RunRequest } from '../engine/run/request';
 import { domainOf } from '../engine/run/starts';
 import { obj, str, tryCheck } from '../shared/check';
@@ -66,6 +66,7 @@ export function panelRequests(
   choice: FunctionChoice,
   s: LabSettings,
   backend: BackendChoice,
+  precision: Precision = 'f64',
 ): { readonly requests: RunRequest[]; readonly maxPoints: number } {
   const dim = choice.fn.variables.length;
   if (s.starts.kind === 'list') {
@@ -79,7 +80,7 @@ export function panelRequests(
     s.starts.kind === 'list'
       ? { kind: 'list' as const, points: s.starts.points.map((p) => [...p]) }
       : { kind: 'random' as const, n: s.starts.n, seed: s.starts.seed, domain: domainOf(choice.fn) };
-  return runRequests(choice, s.optimizers, { starts, steps: s.steps, target: s.target, backend });
+  return runRequests(choice, s.optimizers, { starts, steps: s.steps, target: s.target, backend, precision });
 }
 
 /** The view a function is drawn in until the webview asks for another: its domain, a slice through its first minimum. */

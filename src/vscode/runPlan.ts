@@ -4,7 +4,7 @@
  * sidebar can show each optimizer as soon as it finishes.
  */
 import type { CostFunction } from '../engine/expr/costParser';
-import type { BackendChoice } from '../engine/kernel/types';
+import type { BackendChoice, Precision } from '../engine/kernel/types';
 import { parseOptimizerList } from '../engine/optim/registry';
 import type { OptimizerConfig } from '../engine/optim/types';
 import type { FunctionSource, RunRequest } from '../engine/run/request';
@@ -21,6 +21,8 @@ export interface RunSettings {
   readonly seed: number;
   readonly target: number;
   readonly backend: BackendChoice;
+  /** f64 when absent. */
+  readonly precision?: Precision;
 }
 
 /** A function chosen for a run: how the worker gets it, and the parsed function for its domain and name. */
@@ -45,6 +47,8 @@ export interface RunShape {
   readonly steps: number;
   readonly target: number;
   readonly backend: BackendChoice;
+  /** f64 when absent. */
+  readonly precision?: Precision;
 }
 
 export function shapeFromSettings(fn: CostFunction, s: RunSettings): RunShape {
@@ -53,6 +57,7 @@ export function shapeFromSettings(fn: CostFunction, s: RunSettings): RunShape {
     steps: s.steps,
     target: s.target,
     backend: s.backend,
+    precision: s.precision ?? 'f64',
   };
 }
 
@@ -76,6 +81,7 @@ export function runRequests(
     targets: [shape.target],
     traces: plan.lanes,
     backend: shape.backend,
+    precision: shape.precision ?? 'f64',
   }));
   return { requests, maxPoints: plan.maxPoints };
 }

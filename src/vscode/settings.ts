@@ -1,6 +1,6 @@
 /** The `descentLab.*` settings, read fresh for every run so that a change applies to the next one. */
 import * as vscode from 'vscode';
-import type { BackendChoice } from '../engine/kernel/types';
+import { PRECISIONS, type BackendChoice, type Precision } from '../engine/kernel/types';
 import type { RunSettings } from './runPlan';
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'js', 'wasm-simd'];
@@ -13,6 +13,7 @@ export function runSettings(): RunSettings {
   const c = vscode.workspace.getConfiguration('descentLab');
   const target = c.get<number>('target', 1e-6);
   const backend = c.get<string>('backend', 'auto') as BackendChoice;
+  const precision = c.get<string>('precision', 'f64') as Precision;
   return {
     optimizers: c
       .get<string[]>('optimizers', ['gd', 'adam', 'h-adam'])
@@ -22,6 +23,7 @@ export function runSettings(): RunSettings {
     seed: clampInt(c.get('seed'), 1, 0, 2 ** 32 - 1),
     target: typeof target === 'number' && target > 0 && Number.isFinite(target) ? target : 1e-6,
     backend: BACKENDS.includes(backend) ? backend : 'auto',
+    precision: PRECISIONS.includes(precision) ? precision : 'f64',
   };
 }
 

@@ -144,5 +144,6 @@ export function sweepRequest(
     budgets,
     target: shape.target,
     backend: shape.backend,
+    precision: shape.precision ?? 'f64',
   };
 }

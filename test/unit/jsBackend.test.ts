@@ -5,7 +5,14 @@ import { resetProgress } from '../../src/engine/kernel/types';
 import { getOptimizer, listOptimizers } from '../../src/engine/optim/registry';
 import { resolveParams } from '../../src/engine/run/params';
 import { referenceTrace } from '../../src/engine/run/reference';
-import { buildStepProgram, initialState, withGradient } from '../../src/engine/program/stepProgram';
+import { evalBinary, evalUnary } from '../../src/engine/expr/ir';
+import {
+  buildStepProgram,
+  initialState,
+  programOutputs,
+  withGradient,
+  type StepProgram,
+} from '../../src/engine/program/stepProgram';
 import { bealeIR, irFunction, rosenbrockIR } from './helpers';
 
 const functions = [
@@ -64,9 +71,84 @@ test('the generated JS kernel reproduces the IR interpreter bit for bit, every o
   assert.ok(checked >= 3 * 20);
 });
 
+/**
+ * An independent binary32 emulation: the IR interpreted with every value stored in a Float32Array (a store rounds
+ * as Math.fround does), θ, state and hyperparameters too. θ₀ … θ_steps and f at each, as float values.
+ */
+function float32Trace(program: StepProgram, start: readonly number[], params: Record<string, number>, steps: number) {
+  const { graph } = program;
+  const outputs = programOutputs(program);
+  const values = new Float32Array(graph.size);
+  const carried = Float32Array.from([...start, ...initialState(program, params).flat()]);
+  const slots = [...program.theta, ...program.state.flatMap((st) => st.inputs)];
+  const trace: { theta: number[]; f: number }[] = [];
+  for (let k = 0; k <= steps; k++) {
+    graph.nodes.forEach((n, i) => {
+      if (n.kind === 'const') values[i] = n.value;
+      else if (n.kind === 'unary') values[i] = evalUnary(n.op, values[n.a]);
+      else if (n.kind === 'binary') values[i] = evalBinary(n.op, values[n.a], values[n.b]);
+      else if (n.kind === 'select') values[i] = values[n.c] !== 0 ? values[n.a] : values[n.b];
+      else {
+        const slot = slots.indexOf(i);
+        const param = program.params.find((q) => q.input === i);
+        values[i] = slot >= 0 ? carried[slot] : params[param!.spec.name];
+      }
+    });
+    trace.push({ theta: Array.from(carried.subarray(0, program.dim)), f: values[program.f] });
+    outputs.slice(1).forEach((id, c) => {
+      carried[c] = values[id];
+    });
+  }
+  return trace;
+}
+
+test('binary32: the JS kernel equals a Float32Array interpreter of the IR bit for bit, every optimizer, 30 steps', () => {
+  let checked = 0;
+  for (const fn of functions) {
+    const start = fn.variables.map((_, i) => [0.7, -1.2, 0.4][i]);
+    for (const opt of listOptimizers()) {
+      const params = resolveParams(opt, opt.params.some((p) => p.name === 'eta') ? { eta: 1e-3 } : {});
+      const choices = Object.fromEntries(
+        Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+      const program = buildStepProgram(withGradient(fn), opt, choices);
+      const ref = float32Trace(program, start, numeric(params), 30);
+      const session = compileJs(program, 'f32').prepare({ n: 1, targetCount: 0, recordCount: 31, traceSlots: 1 });
+      session.batch.theta.set(start);
+      session.batch.state.set(initialState(program, numeric(params)).flat());
+      session.batch.params.set(program.params.map((p) => numeric(params)[p.spec.name]));
+      session.recordSteps.set(Int32Array.from({ length: 31 }, (_, k) => k));
+      session.traceSlot[0] = 0;
+      resetProgress(session.progress, session.batch.theta);
+      session.run({ steps: 30, fromStep: 0, toStep: 31, fStar: 0, stopAtTargets: false });
+      const res = session.progress;
+      for (let k = 0; k <= res.stopStep[0]; k++) {
+        const o = k * (fn.variables.length + 1);
+        ref[k].theta.forEach((v, c) =>
+          assert.ok(
+            Object.is(res.trace[o + c], v),
+            `${opt.id} on ${fn.name}: θ${c} at k=${k}: ${res.trace[o + c]} ≠ ${v}`,
+          ),
+        );
+        assert.ok(Object.is(res.fRecord[k], ref[k].f), `${opt.id} on ${fn.name}: f at k=${k}`);
+      }
+      // the float run is not the double one: at least f differs somewhere
+      const double = referenceTrace(program, start, numeric(params), 30);
+      if (res.stopStep[0] === 30)
+        assert.ok(
+          double.some((it, k) => it.f !== res.fRecord[k]),
+          `${opt.id} on ${fn.name}`,
+        );
+      checked++;
+    }
+  }
+  assert.ok(checked >= 3 * 20);
+});
+
 test('the JS kernel source holds no user text: identifiers are generated from node ids', () => {
   const fn = irFunction('secret_name', ['alpha_var'], (g, [a]) => g.mul(g.unary('exp', a), a));
-  const source = kernelSource(buildStepProgram(withGradient(fn), getOptimizer('adam')), 2);
+  const program = buildStepProgram(withGradient(fn), getOptimizer('adam'));
+  const source = kernelSource(program, 2) + kernelSource(program, 2, 'f32');
   assert.ok(!/alpha_var|secret_name|param:|state:/.test(source));
   const identifiers = new Set(source.match(/[A-Za-z_$][\w$]*/g));
   for (const id of identifiers) {
@@ -139,6 +221,8 @@ const ALLOWED = new Set([
   'min',
   'e',
   'e8',
+  'F',
+  'fround',
 ]);
 
 test('a run cut into slices of any length gives exactly the numbers of one uninterrupted call', () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { findBuiltin } from '../../src/engine/library';
+import type { Backend, Precision } from '../../src/engine/kernel/types';
 import type { OptimizerConfig } from '../../src/engine/optim/types';
 import { run } from '../../src/engine/run/runner';
 
@@ -27,7 +28,7 @@ const table1: Table = papers.sprunger.table1;
 const table2: Table = papers.sprunger.table2;
 
 /** k + 1 of the first hit of each threshold, as the paper counts; null when not reached. */
-function paperCounts(table: Table, row: Row, steps: number) {
+function paperCounts(table: Table, row: Row, steps: number, precision: Precision = 'f64', backend: Backend = 'js') {
   const fn = findBuiltin(table.builtin)!;
   const opt: OptimizerConfig =
     row.method === 'SGD' ? { id: 'gd', params: { eta: row.eta! } } : { id: 'nasgd', params: { alpha: row.alpha! } };
@@ -38,6 +39,8 @@ function paperCounts(table: Table, row: Row, steps: number) {
     steps,
     targets: table.thresholds,
     stopAtTargets: true,
+    precision,
+    backend,
   });
   const r = result.runs[0];
   return {
@@ -100,3 +103,17 @@ test('Sprunger Table 2 (Rosenbrock from (−3, −4)): the robust entries', () =
     });
   }
 });
+
+for (const backend of ['js', 'wasm-simd'] as const) {
+  test(`Sprunger Table 2 in binary32 (${backend}): every SGD row exactly as printed`, () => {
+    const rows = table2.rows.filter((r) => r.method === 'SGD');
+    assert.equal(rows.length, 3);
+    for (const row of rows) {
+      const { counts, diverged } = paperCounts(table2, row, 200_000, 'f32', backend);
+      if (row.diverged) {
+        assert.ok(diverged, `SGD(${row.eta}) should diverge`);
+        assert.deepEqual(counts, [null, null, null, null, null]);
+      } else assert.deepEqual(counts, row.steps, `SGD(${row.eta})`);
+    }
+  });
+}

@@ -236,6 +236,7 @@ test("values outside a parameter's range are refused by runs, sweep grids and ke
     stopAtTargets: false,
     recordSteps: recordSchedule(5, 10),
     fStar: 0,
+    precision: 'f64' as const,
   };
   assert.throws(() => executeLanes(compileKernel(program, 'js'), program, work), /lane 1: gd: eta = 50 is outside/);
 });

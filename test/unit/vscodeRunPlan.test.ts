@@ -83,6 +83,25 @@ test('one request per optimizer; merged, they equal the single request with all 
   assert.deepEqual(merged.starts, single.starts);
 });
 
+test('descentLab.precision reaches the requests, checked like every field; f32 runs in binary32', () => {
+  const choice = rosenbrock();
+  const configs = parseOptimizerSettings(['gd:eta=0.001']);
+  const {
+    requests: [request],
+  } = runRequests(choice, configs, shapeFromSettings(choice.fn, { ...settings, precision: 'f32' }));
+  const parsed = parseRunRequest(JSON.parse(JSON.stringify(request)));
+  assert.equal(parsed.precision, 'f32');
+  const result = executeRequest(parsed);
+  assert.equal(result.runs[0].precision, 'f32');
+  for (const lane of result.runs[0].final) lane.theta.forEach((v) => assert.equal(v, Math.fround(v)));
+  assert.equal(parseRunRequest(JSON.parse(JSON.stringify({ ...request, precision: undefined }))).precision, 'f64');
+  assert.throws(() => parseRunRequest({ ...request, precision: 'f16' }), /request\.precision: expected 'f64' or 'f32'/);
+  const {
+    requests: [plain],
+  } = runRequests(choice, configs, shapeFromSettings(choice.fn, settings));
+  assert.equal(plain.precision, 'f64');
+});
+
 test("sweep grids: the default presets are the papers' (η = 10^-4 … 10^1 by decades, H = 0.1 … 1); typed grids are checked", () => {
   assert.deepEqual(gridAxis('eta', GRID_PRESETS.eta[0].text).values, [1e-4, 1e-3, 1e-2, 1e-1, 1, 10]);
   assert.deepEqual(gridAxis('H', GRID_PRESETS.H[0].text).values, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);

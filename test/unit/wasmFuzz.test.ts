@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BINARY_OPS, Graph, UNARY_OPS, type NodeId } from '../../src/engine/expr/ir';
+import { BINARY_OPS, Graph, UNARY_OPS } from '../../src/engine/expr/ir';
 import { printExpr } from '../../src/engine/expr/prettyPrint';
 import { compileJs } from '../../src/engine/kernel/jsBackend';
 import { compileWasm } from '../../src/engine/kernel/wasm/wasmBackend';
@@ -16,34 +16,9 @@ import { getOptimizer } from '../../src/engine/optim/registry';
 import { prng } from '../../src/engine/run/starts';
 import { buildStepProgram, withGradient } from '../../src/engine/program/stepProgram';
 import { laneView, runKernel } from './kernelHarness';
+import { randomNode } from './randomExpression';
 
 const COUNT = Number(process.env.FUZZ_COUNT ?? (process.env.CI === 'true' ? 10_000 : 1_000));
-
-/** Exponents of the IR's special forms: unrolled integer powers, and the fractional and negative ones. */
-const EXPONENTS = [2, 3, 4, 0.5, 1.5, -1, -2, 0.3];
-
-/** A random expression in x and y, depth-limited; `used` collects the operations it contains. */
-function randomNode(g: Graph, rnd: () => number, depth: number, used: Set<string>): NodeId {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
-  const sub = () => randomNode(g, rnd, depth - 1, used);
-  const r = rnd();
-  if (depth === 0 || r < 0.2) {
-    const leaf = rnd();
-    if (leaf < 0.6) return g.input(pick(['x', 'y']));
-    if (leaf < 0.7) return g.const(pick([Math.PI, Math.E]));
-    return g.const(Number((rnd() * 6 - 2).toFixed(pick([0, 1, 3]))));
-  }
-  if (r < 0.3) return g.pow(sub(), rnd() < 0.8 ? g.const(pick(EXPONENTS)) : sub());
-  if (r < 0.35) return g.select(sub(), sub(), sub());
-  if (r < 0.65) {
-    const op = pick(UNARY_OPS);
-    used.add(op);
-    return g.unary(op, sub());
-  }
-  const op = pick(BINARY_OPS);
-  used.add(op);
-  return g.binary(op, sub(), sub());
-}
 
 function relDiff(a: number, b: number): number {
   if (!Number.isFinite(a) || !Number.isFinite(b)) return !Number.isFinite(a) && !Number.isFinite(b) ? 0 : Infinity;

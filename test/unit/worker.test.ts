@@ -79,6 +79,7 @@ const goodJob = () => ({
     stopAtTargets: false,
     recordSteps: recordSchedule(20, 100),
     fStar: 0,
+    precision: 'f64',
   },
   backend: 'js',
 });
@@ -122,6 +123,11 @@ test('parseRunRequest and parseLaneJob reject oversized or malformed input befor
   assert.throws(() => parseRunRequest({ ...request, optimizers: Array(100).fill({ id: 'gd' }) }), /optimizers/);
   assert.throws(() => parseRunRequest({ ...request, targets: Array(100).fill(1) }), /targets/);
   assert.throws(() => parseRunRequest({ ...request, backend: 'gpu' }), /backend/);
+  assert.throws(() => parseRunRequest({ ...request, precision: 'f16' }), /request\.precision/);
+  assert.throws(
+    () => parseLaneJob({ ...goodJob(), work: { ...goodJob().work, precision: 'half' } }),
+    /work\.precision/,
+  );
   assert.throws(() => parseRunRequest({ ...request, steps: 1e12 }), /steps/);
   assert.throws(
     () => parseRunRequest({ ...request, starts: { kind: 'random', n: 1e9, seed: 1, domain: [] } }),

@@ -21,6 +21,7 @@ const work = {
   stopAtTargets: false,
   recordSteps: recordSchedule(20, 100),
   fStar: 0,
+  precision: 'f64' as const,
 };
 
 /** Three lanes of two coordinates, one target, five records, one traced lane: the shape a chunk reply has. */
@@ -41,6 +42,7 @@ function output(): LaneOutput {
     laneSteps: 60,
     backend: 'js',
     stoppedAt: -1,
+    precision: 'f64',
   };
 }
 
@@ -84,6 +86,14 @@ test('requests: a bad job is a RequestError naming the field; the id of a bad re
     () => parseWorkerRequest({ id: 3, job: { ...job, work: { ...work, starts: [[1, 1], [2]] } } }),
     /work\.starts\[1\]: expected 2 coordinates/,
   );
+  const f32 = parseWorkerRequest({ id: 3, job: { ...job, work: { ...work, precision: 'f32' } } }).job;
+  assert.ok(!('kind' in f32) && f32.work.precision === 'f32');
+  assert.throws(
+    () => parseWorkerRequest({ id: 3, job: { ...job, work: { ...work, precision: 'f16' } } }),
+    /request\.job\.work\.precision: expected 'f64' or 'f32'/,
+  );
+  const { precision: _, ...noPrecision } = work;
+  assert.throws(() => parseWorkerRequest({ id: 3, job: { ...job, work: noPrecision } }), /work\.precision/);
   assert.equal(requestId({ id: 3 }), 3);
   assert.equal(requestId({ id: '3' }), -1);
   assert.equal(requestId(null), -1);

@@ -4,7 +4,7 @@ import type { StepProgram } from '../program/stepProgram';
 import type { DataKernel } from './dataTypes';
 import { compileJs } from './jsBackend';
 import { compileJsData } from './jsDataBackend';
-import type { BackendChoice, Kernel } from './types';
+import type { BackendChoice, Kernel, Precision } from './types';
 import { compileWasm, simdSupported } from './wasm/wasmBackend';
 
 let log: (message: string) => void = () => {};
@@ -27,8 +27,14 @@ export function resolveBackend(choice: BackendChoice = 'auto'): 'js' | 'wasm-sim
   return 'js';
 }
 
-export function compileKernel(program: StepProgram, backend: BackendChoice = 'auto'): Kernel {
-  return resolveBackend(backend) === 'wasm-simd' ? compileWasm(program) : compileJs(program);
+export function compileKernel(
+  program: StepProgram,
+  backend: BackendChoice = 'auto',
+  precision: Precision = 'f64',
+): Kernel {
+  return resolveBackend(backend) === 'wasm-simd'
+    ? compileWasm(program, undefined, precision)
+    : compileJs(program, precision);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type BatchShape,
   type Kernel,
   type KernelSession,
+  type Precision,
   type SliceRequest,
 } from './types';
 
@@ -53,10 +54,7 @@ const BINARY_JS: { readonly [P in BinaryOp]: (a: string, b: string) => string } 
   sub: infix('-'),
   mul: infix('*'),
   div: infix('/'),
-  // Math.pow(a, ½) is √a exactly for a > 0, and Math.pow(a, 1) is a (e_pow.c's exact cases, which V8 keeps): the
-  // power transform's H = ½ and H = 1 then cost a square root or nothing instead of a call to the general pow,
-  // the same bits (a comparison with a hyperparameter, the same every step, is a branch the CPU predicts).
-  pow: (a, b) => `(${b} === 0.5 && ${a} > 0 ? M.sqrt(${a}) : ${b} === 1 ? ${a} : M.pow(${a}, ${b}))`,
+  pow: mathCall('pow'),
   atan2: mathCall('atan2'),
   hypot: mathCall('hypot'),
   min: mathCall('min'),
@@ -75,8 +73,17 @@ export function literal(v: number): string {
   return Number.isNaN(v) ? 'NaN' : String(v);
 }
 
-/** A node as a JavaScript expression of its operands (`M` is Math), matching ir.ts's evaluation. */
-export function expression(n: IrNode, ref: (id: NodeId) => string): string {
+/**
+ * A node as a JavaScript expression of its operands (`M` is Math), matching ir.ts's evaluation. In binary32 every
+ * constant is rounded to float once, here, and every operation's result by Math.fround (`F`): operands are floats,
+ * so +, −, ×, ÷ and √ rounded once from binary64 are the IEEE float operations, and the functions are
+ * Math.fround(Math.f(x)), the float library's reference (simdMath32.ts). A select or a truth value is a float already.
+ */
+export function expression(n: IrNode, ref: (id: NodeId) => string, precision: Precision = 'f64'): string {
+  if (precision === 'f32') {
+    if (n.kind === 'const') return literal(Math.fround(n.value));
+    if (n.kind === 'unary' || n.kind === 'binary') return `F(${expression(n, ref)})`;
+  }
   switch (n.kind) {
     case 'const':
       return literal(n.value);
@@ -97,31 +104,37 @@ export function expression(n: IrNode, ref: (id: NodeId) => string): string {
  * moments → division → √ → update) and its next step waits for it, so a loop over one lane's steps runs at the
  * chain's latency, where a loop over independent lanes lets the out-of-order core overlap them — the JS closure's
  * shape, 2–3× faster. Each lane computes exactly what it computed alone, in the same order: the same bits.
+ * In binary32 θ, state and hyperparameters are rounded to float as they are loaded, and every operation as
+ * `expression` says; the bookkeeping (f − f*, the targets, the divergence test) compares the float values exactly,
+ * in binary64, so a target below the smallest float (1e−300) still means "never".
  */
 const BLOCK = 256;
 
-export function kernelSource(program: StepProgram, targetCount: number): string {
+export function kernelSource(program: StepProgram, targetCount: number, precision: Precision = 'f64'): string {
   const { graph, dim } = program;
   const stateInputs = program.state.flatMap((s) => s.inputs);
   const { outputs, invariant, perStep } = stepSchedule(program);
+  const constant = (v: number) => literal(precision === 'f32' ? Math.fround(v) : v);
   const ref = (id: NodeId): string => {
     const n = graph.node(id);
-    return n.kind === 'const' ? `(${literal(n.value)})` : `v${id}`;
+    return n.kind === 'const' ? `(${constant(n.value)})` : `v${id}`;
   };
+  const load = (array: string) => (precision === 'f32' ? `F(${array})` : array);
   const lines: string[] = [];
   const emit = (s: string) => lines.push(s);
   const T = [...Array(targetCount).keys()];
-  const loadParams = () => program.params.forEach(({ input }, p) => emit(`const v${input} = params[${p} * n + lane];`));
+  const loadParams = () =>
+    program.params.forEach(({ input }, p) => emit(`const v${input} = ${load(`params[${p} * n + lane]`)};`));
   emit('const lanes = batch.n, n = batch.stride, theta = batch.theta, state = batch.state, params = batch.params;');
   emit('const { finalF, stopStep, divergedAt, hits, fRecord, trace, prevTheta } = progress;');
-  emit('const R = recordSteps.length;');
+  emit('const R = recordSteps.length, F = M.fround;');
   T.forEach((j) => emit(`const tau${j} = targets[${j}];`));
   // What depends on hyperparameters alone, once per lane and call.
   emit(`const inv = new Float64Array(${invariant.length} * n);`);
   emit('for (let lane = 0; lane < lanes; lane++) {');
   loadParams();
   invariant.forEach((id, i) => {
-    emit(`const v${id} = ${expression(graph.node(id), ref)};`);
+    emit(`const v${id} = ${expression(graph.node(id), ref, precision)};`);
     emit(`inv[${i} * n + lane] = v${id};`);
   });
   emit('}');
@@ -134,11 +147,11 @@ export function kernelSource(program: StepProgram, targetCount: number): string 
   emit('const recordNow = k === nextRecord;');
   emit('for (let lane = b0; lane < b1; lane++) {');
   emit('if (stopStep[lane] >= 0) continue;');
-  program.theta.forEach((id, c) => emit(`const v${id} = theta[${c} * n + lane];`));
-  stateInputs.forEach((id, c) => emit(`const v${id} = state[${c} * n + lane];`));
+  program.theta.forEach((id, c) => emit(`const v${id} = ${load(`theta[${c} * n + lane]`)};`));
+  stateInputs.forEach((id, c) => emit(`const v${id} = ${load(`state[${c} * n + lane]`)};`));
   loadParams();
   invariant.forEach((id, i) => emit(`const v${id} = inv[${i} * n + lane];`));
-  for (const id of perStep) emit(`const v${id} = ${expression(graph.node(id), ref)};`);
+  for (const id of perStep) emit(`const v${id} = ${expression(graph.node(id), ref, precision)};`);
   emit(`const f = ${ref(program.f)};`);
   emit('if (recordNow) {');
   emit('  fRecord[r * n + lane] = f;');
@@ -152,12 +165,20 @@ export function kernelSource(program: StepProgram, targetCount: number): string 
   T.forEach((j) =>
     emit(`if (hits[${j} * n + lane] < 0) { if (gap <= tau${j}) hits[${j} * n + lane] = k; else pending++; }`),
   );
+  // In binary32 a lane that stops keeps θ and state as the floats it read (a start is rounded when first loaded).
+  const keep =
+    precision === 'f32'
+      ? [
+          ...program.theta.map((id, c) => `theta[${c} * n + lane] = v${id};`),
+          ...stateInputs.map((id, c) => `state[${c} * n + lane] = v${id};`),
+        ].join(' ') + ' '
+      : '';
   const bounded = program.theta.map((id) => `M.abs(v${id}) <= ${DIVERGENCE_BOUND}`).join(' && ');
   emit(
-    `if (!(M.abs(f) < Infinity && ${bounded})) { divergedAt[lane] = k; stopStep[lane] = k; finalF[lane] = f; running--; continue; }`,
+    `if (!(M.abs(f) < Infinity && ${bounded})) { ${keep}divergedAt[lane] = k; stopStep[lane] = k; finalF[lane] = f; running--; continue; }`,
   );
   emit(
-    'if ((stopAtTargets && pending === 0) || k === steps) { stopStep[lane] = k; finalF[lane] = f; running--; continue; }',
+    `if ((stopAtTargets && pending === 0) || k === steps) { ${keep}stopStep[lane] = k; finalF[lane] = f; running--; continue; }`,
   );
   program.theta.forEach((id, c) => emit(`prevTheta[${c} * n + lane] = v${id};`));
   // Every value of the step is read before any lane array is written: next values need no temporaries.
@@ -188,7 +209,7 @@ const ARGS = [
   'progress',
 ] as const;
 
-export function compileJs(program: StepProgram): Kernel {
+export function compileJs(program: StepProgram, precision: Precision = 'f64'): Kernel {
   const stateSize = program.state.reduce((s, x) => s + x.inputs.length, 0);
   const cache = new Map<number, (...args: unknown[]) => void>();
   const fnFor = (targetCount: number) => {
@@ -196,13 +217,14 @@ export function compileJs(program: StepProgram): Kernel {
     if (!fn) {
       // The source is generated from the IR alone (see the module comment), so constructing it is safe.
       // eslint-disable-next-line no-restricted-syntax
-      fn = new Function(...ARGS, kernelSource(program, targetCount)) as (...args: unknown[]) => void;
+      fn = new Function(...ARGS, kernelSource(program, targetCount, precision)) as (...args: unknown[]) => void;
       cache.set(targetCount, fn);
     }
     return fn;
   };
   return {
     backend: 'js',
+    precision,
     dim: program.dim,
     stateSize,
     paramCount: program.params.length,

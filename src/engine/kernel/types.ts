@@ -131,10 +131,16 @@ export function firstRecordAtOrAfter(recordSteps: Int32Array, k: number): number
 
 export type Backend = 'js' | 'wasm-simd';
 export type BackendChoice = Backend | 'auto';
+/** The lanes' arithmetic: binary64 (the default), or binary32 with every operation rounded to float. */
+export type Precision = 'f64' | 'f32';
+export const PRECISIONS: readonly Precision[] = ['f64', 'f32'];
+/** Each precision's smallest normal number, below which the step program holds decaying products at 0. */
+export const SMALLEST_NORMAL: Readonly<Record<Precision, number>> = { f64: 2 ** -1022, f32: 2 ** -126 };
 
 /** A step program compiled for one backend. Kernels are pure: no state is kept between calls. */
 export interface Kernel {
   readonly backend: Backend;
+  readonly precision: Precision;
   readonly dim: number;
   readonly stateSize: number;
   readonly paramCount: number;

@@ -20,15 +20,16 @@ function scaledStep(
 }
 
 /**
- * βᵗ ← βᵗ⁻¹·β, held at 0 once below the smallest normal number 2⁻¹⁰²². Left alone it would reach the smallest
+ * βᵗ ← βᵗ⁻¹·β, held at 0 once below the smallest normal number 2⁻¹⁰²² (2⁻¹²⁶ in binary32, where the same holds:
+ * 1 − b rounds to 1 for b < 2⁻²⁵, and βᵗ sticks at a subnormal, 4·2⁻¹⁴⁹ for β₁ = 0.9). Left alone it would reach the smallest
  * subnormal and stay there (β·2⁻¹⁰⁷⁴ rounds back to 2⁻¹⁰⁷⁴ for β > ½), and every later step would multiply a
  * subnormal — a slow path on x86 that doubled the time per step of long runs (β₁ᵗ after ~6,700 steps for
  * β₁ = 0.9; README, Performance). No result changes: βᵗ enters only as 1 − βᵗ, and for 0 ≤ b < 2⁻¹⁰²² (< 2⁻⁵⁴,
  * half an ulp below 1) 1 − b rounds to 1 whether b is subnormal or 0; only the state βᵗ itself reads 0.
  */
-function decayingPower(g: Graph, previous: NodeId, beta: NodeId): NodeId {
+function decayingPower(g: Graph, previous: NodeId, beta: NodeId, smallestNormal = 2 ** -1022): NodeId {
   const product = g.mul(previous, beta);
-  return g.select(g.binary('lt', product, g.const(2 ** -1022)), g.const(0), product);
+  return g.select(g.binary('lt', product, g.const(smallestNormal)), g.const(0), product);
 }
 
 /** EMA x ← βx + (1 − β)y. */
@@ -89,7 +90,7 @@ function moments(ctx: UpdateContext) {
   const { g, grad } = ctx;
   const beta1 = ctx.param('beta1');
   const beta2 = ctx.param('beta2');
-  const b1t = decayingPower(g, ctx.state.b1t[0], beta1);
+  const b1t = decayingPower(g, ctx.state.b1t[0], beta1, ctx.smallestNormal);
   const m = ctx.state.m.map((mi, i) => ema(g, beta1, mi, grad[i]));
   const s = ctx.state.s.map((si, i) => ema(g, beta2, si, g.mul(grad[i], grad[i])));
   return { m, s, b1t, c1: g.sub(g.const(1), b1t) };
@@ -109,7 +110,7 @@ export const adam: UpdateRule = {
   update(ctx) {
     const { g } = ctx;
     const { m, s, b1t, c1 } = moments(ctx);
-    const b2t = decayingPower(g, ctx.state.b2t[0], ctx.param('beta2'));
+    const b2t = decayingPower(g, ctx.state.b2t[0], ctx.param('beta2'), ctx.smallestNormal);
     const c2 = g.sub(g.const(1), b2t);
     // Both corrections from one division: 1/c₁ = c₂/(c₁c₂) and 1/c₂ = c₁/(c₁c₂) (c₁c₂ ≥ 1e−9 for β's in range).
     const inverse = g.div(g.const(1), g.mul(c1, c2));

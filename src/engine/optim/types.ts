@@ -50,6 +50,8 @@ export interface BuildContext {
   param(name: string): NodeId;
   /** A choice hyperparameter's value, fixed when the program is built. */
   choice(name: string): string;
+  /** The smallest normal number of the lanes' arithmetic: 2⁻¹⁰²² (binary64) when absent, 2⁻¹²⁶ in binary32. */
+  readonly smallestNormal?: number;
 }
 
 export interface UpdateContext extends BuildContext {

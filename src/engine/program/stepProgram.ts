@@ -113,10 +113,12 @@ export function resolveChoices(
   return resolved;
 }
 
+/** `smallestNormal` is the lanes' arithmetic's (2⁻¹²⁶ for binary32): where decaying products are held at 0. */
 export function buildStepProgram(
   cost: CostProgram & { readonly grad: readonly NodeId[] },
   optimizer: Optimizer,
   choices: Readonly<Record<string, string>> = {},
+  smallestNormal = 2 ** -1022,
 ): StepProgram {
   const g = new Graph();
   const dim = cost.inputs.length;
@@ -143,6 +145,7 @@ export function buildStepProgram(
       if (v === undefined) throw new Error(`${optimizer.id} has no choice hyperparameter '${name}'`);
       return v;
     },
+    smallestNormal,
   };
   const point = optimizer.gradPoint?.(ctx) ?? theta;
   const [fAtPoint, ...grad] = inline(cost.graph, [cost.output, ...cost.grad], cost.inputs, point, g);

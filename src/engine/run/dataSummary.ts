@@ -140,6 +140,7 @@ export function summarizeDataOptimizer(
     backend: out.backend,
     // Data jobs are cancelled, not stopped early (the data kernel has no stop flag yet).
     stoppedAt: null,
+    precision: 'f64',
     minibatch: seriesStats(R, n, at(out.minibatch)),
     rosetta: {
       etaEq: seriesStats(R, n, ratio(out.descent, out.gradNorm2)),

@@ -11,6 +11,7 @@ import {
   type Kernel,
   type LaneBatch,
   type LaneProgress,
+  type Precision,
 } from '../kernel/types';
 import { rangeError } from '../optim/params';
 import { initialState, type StepProgram } from '../program/stepProgram';
@@ -27,6 +28,8 @@ export interface LaneWork {
   readonly stopAtTargets: boolean;
   readonly recordSteps: Int32Array;
   readonly fStar: number;
+  /** The lanes' arithmetic (the kernel is compiled for it). */
+  readonly precision: Precision;
 }
 
 /** The lanes' results (LaneProgress, compacted to stride n), their final θ, and the time it took. */
@@ -39,6 +42,7 @@ export interface LaneOutput extends LaneProgress {
   readonly backend: Backend;
   /** The step at which the lanes still running were stopped on request (`LaneHooks.stop`), or −1. */
   readonly stoppedAt: number;
+  readonly precision: Precision;
 }
 
 export interface LaneHooks {
@@ -144,6 +148,7 @@ export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWor
     laneSteps: stopStep.reduce((s, k) => s + k + 1, 0),
     backend: kernel.backend,
     stoppedAt,
+    precision: kernel.precision,
   };
 }
 
@@ -171,6 +176,7 @@ export function mergeOutputs(parts: readonly LaneOutput[]): LaneOutput {
     laneSteps: parts.reduce((s, p) => s + p.laneSteps, 0),
     backend: parts[0].backend,
     stoppedAt: parts.reduce((m, p) => (p.stoppedAt >= 0 && (m < 0 || p.stoppedAt < m) ? p.stoppedAt : m), -1),
+    precision: parts[0].precision,
   };
 }
 
@@ -181,7 +187,7 @@ export function executeHere(
   hooks: LaneHooks = {},
 ): LaneOutput[] {
   return batches.map((b, i) =>
-    executeLanes(compileKernel(b.program, backend), b.program, b.work, {
+    executeLanes(compileKernel(b.program, backend, b.work.precision), b.program, b.work, {
       cancelled: hooks.cancelled,
       stop: hooks.stop,
       onProgress: hooks.onProgress && ((f: number) => hooks.onProgress!((i + f) / batches.length)),

@@ -6,6 +6,7 @@
  */
 import type { NodeId } from '../expr/ir';
 import { compileWasm, type CompiledModule } from '../kernel/wasm/wasmBackend';
+import { SMALLEST_NORMAL, type Precision } from '../kernel/types';
 import type { Optimizer } from '../optim/types';
 import { buildStepProgram, withGradient, type CostProgram, type StepProgram } from '../program/stepProgram';
 
@@ -13,7 +14,7 @@ type Graded = CostProgram & { readonly grad: readonly NodeId[] };
 
 const gradients = new WeakMap<CostProgram, Graded>();
 const programs = new WeakMap<Graded, Map<string, StepProgram>>();
-const modules = new WeakMap<StepProgram, Map<number, CompiledModule>>();
+const modules = new WeakMap<StepProgram, Map<string, CompiledModule>>();
 
 /** The function with ∇f, differentiated once per function object. */
 export function cachedGradient(fn: CostProgram): Graded {
@@ -30,32 +31,34 @@ export function cachedProgram(
   fn: Graded,
   optimizer: Optimizer,
   choices: Readonly<Record<string, string>>,
+  precision: Precision = 'f64',
 ): StepProgram {
   let byOptimizer = programs.get(fn);
   if (!byOptimizer) {
     byOptimizer = new Map();
     programs.set(fn, byOptimizer);
   }
-  const key = JSON.stringify([optimizer.id, Object.entries(choices).sort()]);
+  const key = JSON.stringify([optimizer.id, Object.entries(choices).sort(), precision]);
   let program = byOptimizer.get(key);
   if (!program) {
-    program = buildStepProgram(fn, optimizer, choices);
+    program = buildStepProgram(fn, optimizer, choices, SMALLEST_NORMAL[precision]);
     byOptimizer.set(key, program);
   }
   return program;
 }
 
 /** The wasm-simd module of a program for `targetCount` targets, generated and compiled once. */
-export function cachedModule(program: StepProgram, targetCount: number): CompiledModule {
+export function cachedModule(program: StepProgram, targetCount: number, precision: Precision = 'f64'): CompiledModule {
   let byTargets = modules.get(program);
   if (!byTargets) {
     byTargets = new Map();
     modules.set(program, byTargets);
   }
-  let compiled = byTargets.get(targetCount);
+  const key = `${precision} ${targetCount}`;
+  let compiled = byTargets.get(key);
   if (!compiled) {
-    compiled = compileWasm(program).moduleFor(targetCount);
-    byTargets.set(targetCount, compiled);
+    compiled = compileWasm(program, undefined, precision).moduleFor(targetCount);
+    byTargets.set(key, compiled);
   }
   return compiled;
 }

@@ -26,6 +26,7 @@ import {
   MAX_VARIABLES,
   type CostFunction,
 } from '../expr/costParser';
+import { PRECISIONS } from '../kernel/types';
 import { findBuiltin } from '../library';
 import { rangeError } from '../optim/params';
 import { findOptimizer } from '../optim/registry';
@@ -140,6 +141,7 @@ const runRequest = obj<RunRequest>({
   stopAtTargets: (v) => v === true,
   traces: optional(int(0, 1000), undefined),
   backend: optional(literal('auto', 'js', 'wasm-simd'), 'auto' as const),
+  precision: optional(literal(...PRECISIONS), 'f64' as const),
 });
 
 export const parseRunRequest = (v: unknown): RunRequest => checked(runRequest, v, 'request');

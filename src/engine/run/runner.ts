@@ -2,7 +2,7 @@
  * A run: one cost function, one or more optimizers, N start points, a step budget and targets. Each lane
  * carries its own start and hyperparameters; lanes of one optimizer run as one kernel batch.
  */
-import type { BackendChoice } from '../kernel/types';
+import type { BackendChoice, Precision } from '../kernel/types';
 import { executeHere, type LaneHooks, type LaneOutput, type LaneWork } from './lanes';
 import { getOptimizer } from '../optim/registry';
 import { resolveParams } from './params';
@@ -39,6 +39,8 @@ export interface RunSpec {
   /** At most this many recorded steps per curve and trajectory. */
   readonly maxPoints?: number;
   readonly backend?: BackendChoice;
+  /** binary64 (the default) or binary32 lanes. */
+  readonly precision?: Precision;
 }
 
 /** Hooks a caller can give a run: progress between kernel slices, and a way to stop early. */
@@ -92,6 +94,7 @@ export interface OptimizerRun {
   readonly backend: string;
   /** The step every lane still running had reached when the run was stopped early; null when it ran to its end. */
   readonly stoppedAt: number | null;
+  readonly precision: Precision;
 }
 
 export interface RunResult {
@@ -167,7 +170,7 @@ export function planRun(spec: RunSpec): RunPlan {
       config,
       params,
       choices,
-      program: cachedProgram(withGrad, optimizer, choices),
+      program: cachedProgram(withGrad, optimizer, choices, spec.precision ?? 'f64'),
       work: {
         starts,
         laneParams: starts.map(() => numbers),
@@ -177,6 +180,7 @@ export function planRun(spec: RunSpec): RunPlan {
         stopAtTargets: spec.stopAtTargets ?? false,
         recordSteps,
         fStar,
+        precision: spec.precision ?? 'f64',
       },
     };
   });
@@ -247,6 +251,7 @@ function summarizeOptimizer(fn: RunFunction, planned: PlannedOptimizer, out: Lan
     },
     backend: out.backend,
     stoppedAt: out.stoppedAt >= 0 ? out.stoppedAt : null,
+    precision: out.precision,
   };
 }
 

@@ -5,7 +5,7 @@
  * 2019, Fig. 3) and within time budgets (from the measured time per step), steps to target, divergence and
  * 2-state orbits.
  */
-import type { BackendChoice } from '../kernel/types';
+import type { BackendChoice, Precision } from '../kernel/types';
 import { getOptimizer } from '../optim/registry';
 import type { NumberParam, OptimizerConfig } from '../optim/types';
 import { executeHere, type LaneOutput } from './lanes';
@@ -31,6 +31,7 @@ export interface SweepSpec {
   readonly timeBudgets?: readonly number[];
   readonly target: number;
   readonly backend?: BackendChoice;
+  readonly precision?: Precision;
 }
 
 export interface SweepCell {
@@ -69,6 +70,7 @@ export interface SweepResult {
   readonly backend: string;
   /** The step a stopped sweep reached: then only the budgets up to it are judged (`budgets`); null when done. */
   readonly stoppedAt: number | null;
+  readonly precision: Precision;
 }
 
 /** Cells of one optimizer: the product of the grid axes it has (one cell when it has none). */
@@ -127,6 +129,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     traces: 0,
     maxPoints: 2,
     backend: spec.backend,
+    precision: spec.precision,
   });
   const optimizers = base.optimizers.map((o, i): PlannedOptimizer => {
     const laneParams = cells[i].flatMap((cell) => {
@@ -195,6 +198,7 @@ export function summarizeSweep(plan: SweepPlan, outputs: readonly LaneOutput[]):
     nsPerLaneStep,
     backend: outputs[0]?.backend ?? 'js',
     stoppedAt: reached < 0 ? null : reached,
+    precision: spec.precision ?? 'f64',
   };
 }
 

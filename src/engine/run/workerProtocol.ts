@@ -22,7 +22,7 @@ import {
   union,
   type Check,
 } from '../../shared/check';
-import type { Backend } from '../kernel/types';
+import { PRECISIONS, type Backend } from '../kernel/types';
 import type { CompiledModule } from '../kernel/wasm/wasmBackend';
 import type { OptimizerConfig } from '../optim/types';
 import type { DataLaneOutput } from './dataLanes';
@@ -61,6 +61,7 @@ const MAX_DIM = MAX_VARIABLES;
 const MAX_TARGETS = 16;
 
 const backend = literal<Backend>('js', 'wasm-simd');
+const precision = literal(...PRECISIONS);
 
 const work: Check<LaneWork> = (v, p) => {
   const w = obj<LaneWork>({
@@ -72,6 +73,7 @@ const work: Check<LaneWork> = (v, p) => {
     stopAtTargets: (x) => x === true,
     recordSteps: typed(Int32Array, MAX_RECORDS),
     fStar: num(),
+    precision,
   })(v, p);
   const dim = w.starts[0].length;
   w.starts.forEach((s, i) => {
@@ -95,6 +97,7 @@ const compiled: Check<CompiledModule | undefined> = (v, p) =>
         laneGroup: int(1, 1024),
         blockPairs: count(),
         targetCount: count(MAX_TARGETS),
+        precision,
       })(v, p);
 
 const stopFlag: Check<Int32Array | undefined> = (v, p) => {
@@ -151,6 +154,7 @@ const laneOutput: Check<LaneOutput> = (v, p) => {
     laneSteps: num({ min: 0 }),
     backend,
     stoppedAt: int(-1, MAX_STEPS),
+    precision,
   })(v, p);
   const lengths: [keyof LaneOutput, number][] = [
     ['theta', o.dim * o.n],

@@ -141,6 +141,7 @@ export const OP = {
   'i64.trunc_f64_s': 0xb0,
   'f64.convert_i32_s': 0xb7,
   'f64.convert_i64_s': 0xb9,
+  'f64.promote_f32': 0xbb,
   'i64.reinterpret_f64': 0xbd,
   'f64.reinterpret_i64': 0xbf,
 } as const;

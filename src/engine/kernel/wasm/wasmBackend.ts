@@ -6,10 +6,18 @@
  */
 import type { StepProgram } from '../../program/stepProgram';
 import { laneUniform, stepSchedule } from '../../program/stepSchedule';
-import { firstRecordAtOrAfter, type BatchShape, type Kernel, type KernelSession, type SliceRequest } from '../types';
+import {
+  firstRecordAtOrAfter,
+  type BatchShape,
+  type Kernel,
+  type KernelSession,
+  type Precision,
+  type SliceRequest,
+} from '../types';
 import { BLOCK_ENTRY } from './blockedLayout';
 import { planBlocks } from './blockPlan';
 import { generateModule } from './codegen';
+import { floatThresholds, generateModule32 } from './kernel32';
 import type { KernelShape } from './kernelPlan';
 import { kernelShape } from './loopShape';
 
@@ -27,6 +35,7 @@ export interface CompiledModule {
   /** Lane pairs per block of the blocked layout, 0 in the others. */
   readonly blockPairs: number;
   readonly targetCount: number;
+  readonly precision: Precision;
 }
 
 /** A tiny module using one SIMD instruction: validates only where SIMD is supported. */
@@ -78,11 +87,13 @@ export function simdSupported(): boolean {
 
 /**
  * The loop shape is this machine's (loopShape.ts) unless given (tests and benchmarks); a program too big for it
- * takes the wide layout.
+ * takes the wide layout. In binary32 (kernel32.ts) the kernel has the locals layout, a shape's `pairs` then being
+ * its quads of lanes per loop (chosen by the program's size when not given).
  */
 export function compileWasm(
   program: StepProgram,
   shape?: KernelShape,
+  precision: Precision = 'f64',
 ): Kernel & { moduleFor(targetCount: number): CompiledModule } {
   const stateSize = stateSizeOf(program);
   const paramCount = program.params.length;
@@ -91,16 +102,20 @@ export function compileWasm(
   const moduleFor = (targetCount: number): CompiledModule => {
     let compiled = cache.get(targetCount);
     if (!compiled) {
-      const { bytes, heapBase, laneGroup, blockPairs } = generateModule(program, targetCount, shape ?? kernelShape());
+      const { bytes, heapBase, laneGroup, blockPairs } =
+        precision === 'f32'
+          ? generateModule32(program, targetCount, shape?.pairs)
+          : generateModule(program, targetCount, shape ?? kernelShape());
       if (!WebAssembly.validate(bytes))
         throw new Error('internal error: the generated WebAssembly module does not validate');
-      compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, blockPairs, targetCount };
+      compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, blockPairs, targetCount, precision };
       cache.set(targetCount, compiled);
     }
     return compiled;
   };
   return {
     backend: 'wasm-simd',
+    precision,
     dim,
     stateSize,
     paramCount,
@@ -113,6 +128,7 @@ export function compileWasm(
 export function wasmKernelFromModule(program: StepProgram, compiled: CompiledModule): Kernel {
   return {
     backend: 'wasm-simd',
+    precision: compiled.precision,
     dim: program.dim,
     stateSize: stateSizeOf(program),
     paramCount: program.params.length,
@@ -150,6 +166,7 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
     state: place(stateSize * stride * 8),
     params: place(paramCount * stride * 8),
     targets: place(T * 8),
+    thresholds: place(T * 4),
     recordSteps: place(R * 4),
     traceSlot: place(stride * 4),
     finalF: place(stride * 8),
@@ -167,6 +184,7 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
   const f64 = (at: number, len: number) => new Float64Array(buf, at, len);
   const i32 = (at: number, len: number) => new Int32Array(buf, at, len);
   const blocks = compiled.blockPairs > 0 ? blockLanes(program, compiled, stride, addr, i32) : undefined;
+  const thresholds = new Float32Array(buf, addr.thresholds, T);
   const blockTable = i32(addr.blocks, blocks ? (BLOCK_ENTRY * stride) / compiled.laneGroup : 0);
   const session: KernelSession = {
     batch: {
@@ -191,6 +209,8 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
     run(slice: SliceRequest): void {
       if (stride !== n) mirrorLastLane(session, n, dim, stateSize, paramCount, T);
       const blockCount = blocks ? planBlocks(blocks, blockTable) : 0;
+      // the f32 kernel compares float f with float thresholds, exactly the binary64 test f − f* ≤ τ (kernel32.ts)
+      if (compiled.precision === 'f32') floatThresholds(session.targets, slice.fStar, thresholds);
       run(
         stride,
         slice.steps,
@@ -203,7 +223,7 @@ function prepareSession(compiled: CompiledModule, program: StepProgram, shape: B
         addr.theta,
         addr.state,
         addr.params,
-        addr.targets,
+        compiled.precision === 'f32' ? addr.thresholds : addr.targets,
         addr.recordSteps,
         addr.traceSlot,
         addr.finalF,
@@ -226,6 +246,7 @@ type Addresses = Record<
   | 'state'
   | 'params'
   | 'targets'
+  | 'thresholds'
   | 'recordSteps'
   | 'traceSlot'
   | 'finalF'

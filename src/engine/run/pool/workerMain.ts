@@ -24,7 +24,12 @@ function programFor(job: LaneJob): StepProgram {
   const choices = Object.fromEntries(
     Object.entries(job.optimizer.params).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
-  return cachedProgram(cachedGradient(cachedSource(job.fn)), getOptimizer(job.optimizer.id), choices);
+  return cachedProgram(
+    cachedGradient(cachedSource(job.fn)),
+    getOptimizer(job.optimizer.id),
+    choices,
+    job.work.precision,
+  );
 }
 
 /** Progress messages for request `id`, at most one per PROGRESS_INTERVAL_MS. */
@@ -47,7 +52,7 @@ function run(id: number, job: LaneJob | DataLaneJob): void {
   const program = programFor(job);
   const kernel: Kernel = job.compiled
     ? wasmKernelFromModule(program, job.compiled)
-    : compileKernel(program, job.backend);
+    : compileKernel(program, job.backend, job.work.precision);
   // The pool raises the job's shared flag to stop it: read between slices, so Stop takes effect within one.
   const flag = job.stop;
   const stop = flag ? () => Atomics.load(flag, 0) !== 0 : undefined;

@@ -156,7 +156,8 @@ export class WorkerPool {
     const backend = asInputError(() => resolveBackend(backendChoice));
     const chunks = (stop?: Int32Array) =>
       optimizers.flatMap((o, i) => {
-        const compiled = backend === 'wasm-simd' ? cachedModule(o.program, o.work.targets.length) : undefined;
+        const compiled =
+          backend === 'wasm-simd' ? cachedModule(o.program, o.work.targets.length, o.work.precision) : undefined;
         return this.split(o.work).map((work) => ({
           optimizer: i,
           lanes: work.starts.length,
