@@ -165,11 +165,14 @@ export function kernelSource(program: StepProgram, targetCount: number, precisio
   T.forEach((j) =>
     emit(`if (hits[${j} * n + lane] < 0) { if (gap <= tau${j}) hits[${j} * n + lane] = k; else pending++; }`),
   );
-  // In binary32 a lane that stops keeps θ and state as the floats it read (a start is rounded when first loaded).
+  // In binary32 a lane that stops keeps θ, the previous θ and state as floats, as it read them (a start is rounded
+  // when first loaded), like a lane that stepped.
   const keep =
     precision === 'f32'
       ? [
-          ...program.theta.map((id, c) => `theta[${c} * n + lane] = v${id};`),
+          ...program.theta.map(
+            (id, c) => `theta[${c} * n + lane] = v${id}; prevTheta[${c} * n + lane] = F(prevTheta[${c} * n + lane]);`,
+          ),
           ...stateInputs.map((id, c) => `state[${c} * n + lane] = v${id};`),
         ].join(' ') + ' '
       : '';
