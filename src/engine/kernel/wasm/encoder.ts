@@ -390,6 +390,16 @@ export class FunctionBuilder {
     this.bytes.push(0xfd, ...uleb(0x0b), 4, ...uleb(offset));
     return this;
   }
+  /** v128.load64_splat: the f64 at the address in both lanes. */
+  v128Load64Splat(offset = 0): this {
+    this.bytes.push(0xfd, ...uleb(0x0a), 3, ...uleb(offset));
+    return this;
+  }
+  /** v128.load64_lane: (address, v) → v with one lane replaced by the f64 at the address. */
+  v128Load64Lane(lane: 0 | 1, offset = 0): this {
+    this.bytes.push(0xfd, ...uleb(0x57), 3, ...uleb(offset), lane);
+    return this;
+  }
 
   f64x2ExtractLane(lane: 0 | 1): this {
     this.bytes.push(0xfd, ...uleb(0x21), lane);
