@@ -26,7 +26,7 @@ import type { Backend } from '../kernel/types';
 import type { CompiledModule } from '../kernel/wasm/wasmBackend';
 import type { OptimizerConfig } from '../optim/types';
 import type { DataLaneOutput } from './dataLanes';
-import { dataLaneJob, dataLaneOutput, type DataLaneJob } from './dataWorkerProtocol';
+import { compiledModule, dataLaneJob, dataLaneOutput, type DataLaneJob } from './dataWorkerProtocol';
 import type { LaneOutput, LaneWork } from './lanes';
 import { checked, functionSource, type FunctionSource } from './request';
 import { MAX_LANES, MAX_STEPS } from './runner';
@@ -84,22 +84,12 @@ const work: Check<LaneWork> = (v, p) => {
   return w;
 };
 
-const compiled: Check<CompiledModule | undefined> = (v, p) =>
-  v === undefined
-    ? undefined
-    : obj<CompiledModule>({
-        module: (m, q) => (isObj(m) ? m : invalid(q, 'expected a compiled WebAssembly module')),
-        heapBase: count(),
-        laneGroup: int(1, 1024),
-        targetCount: count(MAX_TARGETS),
-      })(v, p);
-
 const laneJob = obj<LaneJob>({
   fn: functionSource,
   optimizer: obj<OptimizerConfig>({ id: str(64), params: record(numOrStr(), 64) }),
   work,
   backend,
-  compiled,
+  compiled: compiledModule,
 });
 
 /** A lane job as the worker receives it; throws a RequestError naming the bad field. */
