@@ -65,14 +65,63 @@ export interface DataPlan {
   readonly spillBound: number;
 }
 
+/**
+ * `list` (in an order where operands come first) reordered depth-first from `outputs`, the operand that needs
+ * more registers first (Sethi–Ullman): each value is computed close to its uses, so fewer stay live — in node
+ * order Momentum computes all P new velocities before the first θ, and V8 spills most of them. Each node still
+ * computes the same operation of the same operands: the values are the same bits.
+ */
+export function localOrder(list: readonly NodeId[], outputs: readonly NodeId[], patterns: StepPatterns): NodeId[] {
+  const inList = new Set(list);
+  const inner = (id: NodeId) => patterns.operands(id).filter((o) => inList.has(o));
+  const need = new Map<NodeId, number>();
+  for (const id of list) {
+    const needs = inner(id)
+      .map((o) => need.get(o)!)
+      .sort((a, b) => b - a);
+    need.set(
+      id,
+      needs.reduce((m, n, i) => Math.max(m, n + i), 1),
+    );
+  }
+  const order: NodeId[] = [];
+  const seen = new Set<NodeId>();
+  for (const root of [...outputs, ...list]) {
+    if (!inList.has(root)) continue;
+    const stack: [NodeId, boolean][] = [[root, false]];
+    while (stack.length > 0) {
+      const [id, expanded] = stack.pop()!;
+      if (expanded) {
+        order.push(id);
+        continue;
+      }
+      if (seen.has(id)) continue;
+      seen.add(id);
+      stack.push([id, true]);
+      // pushed in reverse, so that the neediest operand is visited first
+      const operands = [...new Set(inner(id))].sort((a, b) => need.get(a)! - need.get(b)!);
+      for (const o of operands) if (!seen.has(o)) stack.push([o, false]);
+    }
+  }
+  return order;
+}
+
 function rowPhase(program: DataStepProgram, split: NodeSplit, outputs: readonly NodeId[]): RowPhase {
   const { graph } = program.row;
   const patterns = findStepPatterns(graph, [...split.fixed, ...split.varying], outputs);
   const fixedSet = new Set(split.fixed);
-  const fixed = patterns.emitted.filter((id) => fixedSet.has(id));
-  const varying = patterns.emitted.filter((id) => !fixedSet.has(id));
+  const varying = localOrder(
+    patterns.emitted.filter((id) => !fixedSet.has(id)),
+    outputs,
+    patterns,
+  );
   const keep = new Set(
     [...varying.flatMap((id) => patterns.operands(id)), ...outputs].filter((id) => fixedSet.has(id)),
+  );
+  const fixed = localOrder(
+    patterns.emitted.filter((id) => fixedSet.has(id)),
+    [...keep],
+    patterns,
   );
   return { patterns, fixed, varying, keep, outputs };
 }
@@ -124,13 +173,21 @@ export function planData(program: DataStepProgram): DataPlan {
   );
   const infoSet = new Set(schedule.info);
   const pointPatterns = findStepPatterns(graph, schedule.point, program.point);
-  const update = updatePatterns.emitted.filter((id) => !infoSet.has(id));
+  const update = localOrder(
+    updatePatterns.emitted.filter((id) => !infoSet.has(id)),
+    nextValues,
+    updatePatterns,
+  );
   const carried = [...program.theta, ...program.state.flatMap((s) => s.inputs)];
   const optimizer: OptimizerPhases = {
-    point: lookAhead ? pointPatterns.emitted : [],
+    point: lookAhead ? localOrder(pointPatterns.emitted, program.point, pointPatterns) : [],
     pointPatterns,
     update,
-    info: updatePatterns.emitted.filter((id) => infoSet.has(id)),
+    info: localOrder(
+      updatePatterns.emitted.filter((id) => infoSet.has(id)),
+      [program.gradNorm2, program.descent],
+      updatePatterns,
+    ),
     updatePatterns,
     inPlace: inPlaceSlots(update, updatePatterns, carried, nextValues),
   };
