@@ -290,6 +290,8 @@ test('rejections, each with its position: bad cells, missing files, unknown data
   fails(['data', bad], /bad\.csv:3:3: 'oops' is not a number/);
   fails(['data', join(dir, 'none.csv')], /none\.csv: cannot read: no such file or directory/);
   fails(['data', 'spirals'], /<data>:1: no built-in dataset 'spirals'/);
+  // Reads stop at the 50 MB cap + 1 byte, even of an endless file.
+  fails(['data', '/dev/zero'], /\/dev\/zero: larger than 50 MB, the limit for data files/);
   const model = join(dir, 'bad.cost');
   writeFileSync(model, '@data "bad.csv"\nx = row[1:2]\n@param w 2 zeros\nm(w) = (dot(w, x) - row.y)^2\n');
   // Once, where it is: the @data line's error only repeats it.
@@ -298,6 +300,8 @@ test('rejections, each with its position: bad cells, missing files, unknown data
   assert.match(r.err, /^\S*bad\.csv:3:3: 'oops' is not a number\n$/);
   writeFileSync(model, '@data "missing.csv"\nx = row[1:2]\n@param w 2 zeros\nm(w) = sum(w)\n');
   fails(['run', '--fn', model], /bad\.cost:1:7: .*missing\.csv: cannot read: no such file or directory/);
+  writeFileSync(model, '@data "/dev/zero"\nx = row[1:2]\n@param w 2 zeros\nm(w) = sum(w)\n');
+  fails(['run', '--fn', model], /bad\.cost:1:7: \/dev\/zero: larger than 50 MB, the limit for data files/);
   fails(
     ['run', '--fn', 'beale', '--batch', '2'],
     /--batch and --epochs belong to models over data; beale is a cost function/,

@@ -10,7 +10,7 @@ import { resolveProblem, type DataRunRequest, type ProblemSource } from '../../s
 import { runData } from '../../src/engine/run/dataRunner';
 import { sweepData } from '../../src/engine/run/dataSweep';
 import { shareProblem } from '../../src/engine/run/pool/dataChunks';
-import { JobInputError, WorkerPool } from '../../src/engine/run/pool/workerPool';
+import { JobCancelledError, JobInputError, WorkerPool } from '../../src/engine/run/pool/workerPool';
 import { teacherData } from './datafitEngine';
 
 const workerScript = join(__dirname, '../../dist/worker.js');
@@ -81,6 +81,46 @@ test('a data sweep on 2 workers equals the in-thread sweep bit for bit', async (
   try {
     const pooled = await pool.sweepData(request);
     assert.deepEqual(timeless(pooled.cells), timeless(here.cells));
+  } finally {
+    await pool.dispose();
+  }
+});
+
+test('a long data job streams progress and stops at once when aborted; the pool keeps working', async () => {
+  const pool = new WorkerPool({ workerScript, size: 1 });
+  try {
+    const controller = new AbortController();
+    const fractions: number[] = [];
+    const job = pool.runData(
+      {
+        problem: source(),
+        optimizers: [{ id: 'gd', params: {} }],
+        starts: { kind: 'draw', n: 64 },
+        seed: 1,
+        steps: 1_000_000,
+        targets: [],
+        backend: 'js',
+      },
+      { signal: controller.signal, onProgress: (f) => fractions.push(f) },
+    );
+    // Aborted once the job has reported progress: the kernel is running in the worker.
+    const started = setInterval(() => {
+      if (fractions.length) {
+        clearInterval(started);
+        controller.abort();
+      }
+    }, 20);
+    await assert.rejects(job, JobCancelledError);
+    assert.ok(fractions.every((f) => f > 0 && f < 1));
+    const after = await pool.runData({
+      problem: source(),
+      optimizers: [{ id: 'gd', params: {} }],
+      starts: { kind: 'draw', n: 2 },
+      seed: 1,
+      steps: 10,
+      targets: [],
+    });
+    assert.equal(after.runs[0].n, 2);
   } finally {
     await pool.dispose();
   }

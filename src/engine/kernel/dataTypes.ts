@@ -1,7 +1,8 @@
 /**
  * The contract of a data kernel: run a batch of lanes of one data step program (program/dataProgram.ts says
  * what a step computes), each lane one training run with its own θ, state and hyperparameters, all lanes
- * reading one dataset. The layout follows kernel/types.ts (component-major, `x[c·stride + lane]`).
+ * reading one dataset. The layout follows kernel/types.ts (component-major, `x[c·stride + lane]`); every
+ * lane-indexed array of a session is a whole number of rows of `stride`.
  *
  * What the caller (run/dataLanes.ts) fills, and when:
  *   prepare(shape, data)   the dataset's values (row-major, `width` columns), the training and metric rows

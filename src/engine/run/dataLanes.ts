@@ -11,6 +11,7 @@ import { resetDataProgress, type DataKernel, type DataLaneProgress } from '../ke
 import type { Backend, BackendChoice } from '../kernel/types';
 import type { DataStepProgram } from '../program/dataProgram';
 import { epochSteps, orderLength, type DataProblem } from './dataProblem';
+import { compactLanes, concatenate, joinLanes } from './laneArrays';
 import { fillLaneInputs, RunCancelled, SLICE_MS, type LaneHooks } from './lanes';
 
 export interface DataLaneWork {
@@ -133,12 +134,8 @@ export function executeDataLanes(
     if (progress.stopStep.every((k) => k >= 0)) break;
   }
   const seconds = (performance.now() - t0) / 1000;
-  const compact = <A extends Float64Array | Int32Array>(a: A): A => {
-    const components = a.length / stride;
-    const out = (a instanceof Float64Array ? new Float64Array(components * n) : new Int32Array(components * n)) as A;
-    for (let c = 0; c < components; c++) out.set(a.subarray(c * stride, c * stride + n), c * n);
-    return out;
-  };
+  // Every lane-indexed array of a session is whole rows of `stride` (kernel/dataTypes.ts).
+  const compact = <A extends Float64Array | Int32Array>(a: A): A => compactLanes(a, a.length / stride, stride, n);
   const stopStep = compact(progress.stopStep);
   return {
     n,
@@ -166,40 +163,27 @@ export function executeDataLanes(
 /** Outputs of consecutive lane chunks of one batch, joined in order (lane-indexed arrays component by component). */
 export function mergeDataOutputs(parts: readonly DataLaneOutput[]): DataLaneOutput {
   if (parts.length === 1) return parts[0];
-  const n = parts.reduce((s, p) => s + p.n, 0);
+  const lanes = parts.map((p) => p.n);
+  const join = <A extends Float64Array | Int32Array>(pick: (p: DataLaneOutput) => A): A =>
+    joinLanes(parts.map(pick), lanes);
   const first = parts[0];
-  const join = <A extends Float64Array | Int32Array>(pick: (p: DataLaneOutput) => A, make: (len: number) => A): A => {
-    const components = pick(first).length / first.n;
-    const out = make(components * n);
-    let offset = 0;
-    for (const p of parts) {
-      const a = pick(p);
-      for (let c = 0; c < components; c++) out.set(a.subarray(c * p.n, (c + 1) * p.n), c * n + offset);
-      offset += p.n;
-    }
-    return out;
-  };
-  const f64 = (len: number) => new Float64Array(len);
-  const i32 = (len: number) => new Int32Array(len);
-  const trace = new Float64Array(parts.reduce((s, p) => s + p.trace.length, 0));
-  parts.reduce((at, p) => (trace.set(p.trace, at), at + p.trace.length), 0);
   return {
-    n,
+    n: lanes.reduce((s, k) => s + k, 0),
     dim: first.dim,
     metricCount: first.metricCount,
     epochCount: first.epochCount,
-    theta: join((p) => p.theta, f64),
-    finalF: join((p) => p.finalF, f64),
-    stopStep: join((p) => p.stopStep, i32),
-    divergedAt: join((p) => p.divergedAt, i32),
-    hits: join((p) => p.hits, i32),
-    fRecord: join((p) => p.fRecord, f64),
-    minibatch: join((p) => p.minibatch, f64),
-    gradNorm2: join((p) => p.gradNorm2, f64),
-    descent: join((p) => p.descent, f64),
-    epochLoss: join((p) => p.epochLoss, f64),
-    epochMetrics: join((p) => p.epochMetrics, f64),
-    trace,
+    theta: join((p) => p.theta),
+    finalF: join((p) => p.finalF),
+    stopStep: join((p) => p.stopStep),
+    divergedAt: join((p) => p.divergedAt),
+    hits: join((p) => p.hits),
+    fRecord: join((p) => p.fRecord),
+    minibatch: join((p) => p.minibatch),
+    gradNorm2: join((p) => p.gradNorm2),
+    descent: join((p) => p.descent),
+    epochLoss: join((p) => p.epochLoss),
+    epochMetrics: join((p) => p.epochMetrics),
+    trace: concatenate(parts.map((p) => p.trace)),
     seconds: parts.reduce((s, p) => s + p.seconds, 0),
     laneSteps: parts.reduce((s, p) => s + p.laneSteps, 0),
     backend: first.backend,

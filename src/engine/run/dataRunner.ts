@@ -7,7 +7,8 @@
  *
  * Recorded steps: as a run records f (recordSchedule), with at most E + 1 points by default for a model
  * (E = ⌈T/nb⌉ epochs, so that F at recorded steps costs about what the training does), joined with every
- * epoch end; `maxPoints` overrides the default (`trace` records every step).
+ * epoch end while they fit; `maxPoints` overrides the default (`trace` records every step). Each lane-indexed
+ * record holds at most MAX_RECORDED_VALUES values over the run's lanes, as a run's f does.
  */
 import { initialParameters } from '../data';
 import type { BackendChoice } from '../kernel/types';
@@ -95,18 +96,32 @@ export function drawStarts(problem: DataProblem, starts: DataStarts, seed: numbe
 }
 
 /** The recorded steps of a data run (see the module comment). */
-export function dataRecordSteps(problem: DataProblem, steps: number, starts: number, maxPoints?: number): Int32Array {
+export function dataRecordSteps(problem: DataProblem, steps: number, lanes: number, maxPoints?: number): Int32Array {
   const nb = epochSteps(problem);
   const model = problem.kind === 'model';
+  const most = Math.floor(MAX_RECORDED_VALUES / lanes);
   const wanted = maxPoints ?? (model ? Math.ceil(steps / nb) + 1 : 2000);
-  const base = recordSchedule(steps, Math.max(2, Math.min(wanted, Math.floor(MAX_RECORDED_VALUES / starts))));
-  if (!model) return base;
+  const base = recordSchedule(steps, Math.max(2, Math.min(wanted, most)));
+  const epochEnds = Math.floor(steps / nb) + 1;
+  if (!model || base.length + epochEnds > most) return base;
   const all = new Set(base);
   for (let k = 0; k <= steps; k += nb) all.add(k);
   return Int32Array.from([...all].sort((a, b) => a - b));
 }
 
-export function planDataRun(spec: DataRunSpec): DataRunPlan {
+/** Epoch records (F and each metric per epoch end and lane) a run may hold. */
+function checkEpochRecords(problem: DataProblem, steps: number, lanes: number): void {
+  if (problem.kind !== 'model') return;
+  const values = (Math.floor(steps / epochSteps(problem)) + 1) * (problem.metrics.length + 1) * lanes;
+  if (values > MAX_RECORDED_VALUES)
+    throw new RangeError(
+      `${steps} steps make ${Math.floor(steps / epochSteps(problem))} epochs: with ${lanes} lanes their records would ` +
+        `hold ${values} values, more than ${MAX_RECORDED_VALUES}; give fewer steps or starts, or a larger batch`,
+    );
+}
+
+/** `lanesPerStart`: lanes each start will have (a sweep's cells), which bound the records; optimizers by default. */
+export function planDataRun(spec: DataRunSpec, lanesPerStart = spec.optimizers.length): DataRunPlan {
   const { problem } = spec;
   if (!(Number.isInteger(spec.steps) && spec.steps >= 0 && spec.steps <= MAX_STEPS))
     throw new RangeError(`steps must be an integer in 0…${MAX_STEPS}, not ${spec.steps}`);
@@ -117,11 +132,11 @@ export function planDataRun(spec: DataRunSpec): DataRunPlan {
   const P = problem.variables.length;
   const starts = drawStarts(problem, spec.starts, spec.seed);
   const N = starts.length / P;
-  if (N * spec.optimizers.length > MAX_LANES)
-    throw new RangeError(
-      `this run needs ${N * spec.optimizers.length} lanes (optimizers × starts); at most ${MAX_LANES}`,
-    );
-  const recordSteps = dataRecordSteps(problem, spec.steps, N, spec.maxPoints);
+  const lanes = N * lanesPerStart;
+  if (lanes > MAX_LANES)
+    throw new RangeError(`this run needs ${lanes} lanes (configurations × starts); at most ${MAX_LANES}`);
+  checkEpochRecords(problem, spec.steps, lanes);
+  const recordSteps = dataRecordSteps(problem, spec.steps, lanes, spec.maxPoints);
   const R = recordSteps.length;
   const traceCount = Math.min(spec.traces ?? 16, N, Math.floor(MAX_TRACE_VALUES / (R * (P + 1))));
   if ((spec.traces ?? 0) > 0 && traceCount === 0)

@@ -12,6 +12,7 @@
  *   epochs        per epoch e = 0 … (0 is before training) at step e·nb: F and each metric; a lane that stopped
  *                 holds its last epoch, a diverged one counts as +∞ in F and is left out of the metrics
  */
+import { laneSlice } from './laneArrays';
 import { quantileSorted } from './statistics';
 import type { DataLaneOutput, DataLaneWork } from './dataLanes';
 import { epochSteps, type DataProblem } from './dataProblem';
@@ -58,13 +59,7 @@ export function seriesStats(points: number, n: number, value: (point: number, la
 /** Lanes [from, to) of an output, as an output of their own. */
 export function laneRange(out: DataLaneOutput, from: number, to: number): DataLaneOutput {
   const { n } = out;
-  const m = to - from;
-  const pick = <A extends Float64Array | Int32Array>(a: A): A => {
-    const components = a.length / n;
-    const part = (a instanceof Float64Array ? new Float64Array(components * m) : new Int32Array(components * m)) as A;
-    for (let c = 0; c < components; c++) part.set(a.subarray(c * n + from, c * n + to), c * m);
-    return part;
-  };
+  const pick = <A extends Float64Array | Int32Array>(a: A): A => laneSlice(a, n, from, to);
   const P1 = out.dim + 1;
   const R = out.fRecord.length / n;
   const traced = out.trace.length / (R * P1);
@@ -73,7 +68,7 @@ export function laneRange(out: DataLaneOutput, from: number, to: number): DataLa
   const laneSteps = stopStep.reduce((s, k) => s + k + 1, 0);
   return {
     ...out,
-    n: m,
+    n: to - from,
     theta: pick(out.theta),
     finalF: pick(out.finalF),
     stopStep,

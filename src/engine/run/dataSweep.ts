@@ -12,7 +12,6 @@ import type { DataProblem } from './dataProblem';
 import { planDataRun, type DataPlannedOptimizer, type DataStarts } from './dataRunner';
 import { laneRange, summarizeDataOptimizer, type DataOptimizerRun } from './dataSummary';
 import type { LaneHooks } from './lanes';
-import { MAX_LANES } from './runner';
 import { gridCells, type CellPlan, type GridAxis } from './sweep';
 
 export interface DataSweepSpec {
@@ -49,10 +48,11 @@ export interface DataSweepResult {
 
 export function planDataSweep(spec: DataSweepSpec): DataSweepPlan {
   const cells = gridCells(spec.optimizers, spec.grid);
-  const base = planDataRun({ ...spec, traces: 0 });
+  const base = planDataRun(
+    { ...spec, traces: 0 },
+    cells.reduce((s, c) => s + c.length, 0),
+  );
   const N = base.startCount;
-  const lanes = cells.reduce((s, c) => s + c.length * N, 0);
-  if (lanes > MAX_LANES) throw new RangeError(`this sweep needs ${lanes} lanes (cells × starts); at most ${MAX_LANES}`);
   const optimizers = base.optimizers.map((o, i): DataPlannedOptimizer => {
     const count = cells[i].length;
     const theta0 = new Float64Array(count * base.starts.length);

@@ -14,6 +14,7 @@ import {
 } from '../kernel/types';
 import { rangeError } from '../optim/params';
 import { initialState, type StepProgram } from '../program/stepProgram';
+import { compactLanes, concatenate, joinLanes } from './laneArrays';
 
 export interface LaneWork {
   readonly starts: readonly (readonly number[])[];
@@ -113,22 +114,19 @@ export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWor
     size = Math.max(1, Math.min(size * 4, Math.round((size * SLICE_MS) / Math.max(ms, 0.01))));
   }
   const seconds = (performance.now() - t0) / 1000;
-  const compact = (a: Float64Array | Int32Array, components: number) => {
-    const out = a instanceof Float64Array ? new Float64Array(components * n) : new Int32Array(components * n);
-    for (let c = 0; c < components; c++) out.set(a.subarray(c * stride, c * stride + n), c * n);
-    return out;
-  };
-  const stopStep = compact(progress.stopStep, 1) as Int32Array;
+  const compact = <A extends Float64Array | Int32Array>(a: A, components: number) =>
+    compactLanes(a, components, stride, n);
+  const stopStep = compact(progress.stopStep, 1);
   return {
     n,
     dim,
-    theta: compact(theta, dim) as Float64Array,
-    prevTheta: compact(progress.prevTheta, dim) as Float64Array,
-    finalF: compact(progress.finalF, 1) as Float64Array,
+    theta: compact(theta, dim),
+    prevTheta: compact(progress.prevTheta, dim),
+    finalF: compact(progress.finalF, 1),
     stopStep,
-    divergedAt: compact(progress.divergedAt, 1) as Int32Array,
-    hits: compact(progress.hits, T) as Int32Array,
-    fRecord: compact(progress.fRecord, R) as Float64Array,
+    divergedAt: compact(progress.divergedAt, 1),
+    hits: compact(progress.hits, T),
+    fRecord: compact(progress.fRecord, R),
     trace: progress.trace.slice(),
     seconds,
     laneSteps: stopStep.reduce((s, k) => s + k + 1, 0),
@@ -139,37 +137,23 @@ export function executeLanes(kernel: Kernel, program: StepProgram, work: LaneWor
 /** Outputs of consecutive lane chunks of one batch, joined in order. Time is the sum: the work done. */
 export function mergeOutputs(parts: readonly LaneOutput[]): LaneOutput {
   if (parts.length === 1) return parts[0];
-  const n = parts.reduce((s, p) => s + p.n, 0);
-  const first = parts[0];
-  const join = <A extends Float64Array | Int32Array>(pick: (p: LaneOutput) => A, make: (len: number) => A): A => {
-    const components = pick(first).length / first.n;
-    const out = make(components * n);
-    let offset = 0;
-    for (const p of parts) {
-      const a = pick(p);
-      for (let c = 0; c < components; c++) out.set(a.subarray(c * p.n, (c + 1) * p.n), c * n + offset);
-      offset += p.n;
-    }
-    return out;
-  };
-  const f64 = (len: number) => new Float64Array(len);
-  const i32 = (len: number) => new Int32Array(len);
-  const trace = new Float64Array(parts.reduce((s, p) => s + p.trace.length, 0));
-  parts.reduce((at, p) => (trace.set(p.trace, at), at + p.trace.length), 0);
+  const lanes = parts.map((p) => p.n);
+  const join = <A extends Float64Array | Int32Array>(pick: (p: LaneOutput) => A): A =>
+    joinLanes(parts.map(pick), lanes);
   return {
-    n,
-    dim: first.dim,
-    theta: join((p) => p.theta, f64),
-    prevTheta: join((p) => p.prevTheta, f64),
-    finalF: join((p) => p.finalF, f64),
-    stopStep: join((p) => p.stopStep, i32),
-    divergedAt: join((p) => p.divergedAt, i32),
-    hits: join((p) => p.hits, i32),
-    fRecord: join((p) => p.fRecord, f64),
-    trace,
+    n: lanes.reduce((s, k) => s + k, 0),
+    dim: parts[0].dim,
+    theta: join((p) => p.theta),
+    prevTheta: join((p) => p.prevTheta),
+    finalF: join((p) => p.finalF),
+    stopStep: join((p) => p.stopStep),
+    divergedAt: join((p) => p.divergedAt),
+    hits: join((p) => p.hits),
+    fRecord: join((p) => p.fRecord),
+    trace: concatenate(parts.map((p) => p.trace)),
     seconds: parts.reduce((s, p) => s + p.seconds, 0),
     laneSteps: parts.reduce((s, p) => s + p.laneSteps, 0),
-    backend: first.backend,
+    backend: parts[0].backend,
   };
 }
 
