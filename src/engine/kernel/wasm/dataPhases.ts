@@ -80,9 +80,11 @@ export class PhaseWriter {
     keep: ReadonlySet<NodeId> = new Set(),
   ): void {
     const { f, nodes, pool, spill } = this.o;
-    const { operands, partners } = this.o.patterns;
+    const { partners } = this.o.patterns;
+    // each node's distinct operands, once (a node may read one twice, x·x)
+    const operandsOf = list.map((id) => this.o.patterns.operands(id).filter((o, k, all) => all.indexOf(o) === k));
     const lastUse = new Map<NodeId, number>();
-    list.forEach((id, i) => operands(id).forEach((o) => lastUse.set(o, i)));
+    operandsOf.forEach((operands, i) => operands.forEach((o) => lastUse.set(o, i)));
     for (const id of keep) lastUse.set(id, Infinity);
     const shared = pairs[0].row !== undefined && pairs.every((p) => p.row![0] === p.row![1]);
     const here = new Set<NodeId>();
@@ -106,7 +108,8 @@ export class PhaseWriter {
       });
     };
     list.forEach((id, i) => {
-      for (const o of operands(id)) {
+      const operands = operandsOf[i];
+      for (const o of operands) {
         if (!this.columns.has(o) || pairs[0].at.has(o) || pairs[0].mem.has(o)) continue;
         this.loadColumn(pairs, o, shared);
         here.add(o);
@@ -121,12 +124,14 @@ export class PhaseWriter {
         for (const sink of sinks.get(value) ?? []) for (const pair of pairs) sink(pair, nodes.value(pair, value));
         settle(value, i, false);
       }
-      for (const o of new Set([...operands(id), ...values])) {
-        if (!here.has(o) || lastUse.get(o) !== i) continue;
+      const release = (o: NodeId) => {
+        if (!here.has(o) || lastUse.get(o) !== i) return;
         this.drop(pairs, o, shared && this.columns.has(o));
         const s = slotOf.get(o);
         if (s !== undefined) free.push(s);
-      }
+      };
+      operands.forEach(release);
+      for (const value of values) if (!operands.includes(value)) release(value);
     });
     for (const [id, idSinks] of sinks) {
       if (here.has(id)) continue;

@@ -72,35 +72,36 @@ export interface DataPlan {
  * computes the same operation of the same operands: the values are the same bits.
  */
 export function localOrder(list: readonly NodeId[], outputs: readonly NodeId[], patterns: StepPatterns): NodeId[] {
-  const inList = new Set(list);
-  const inner = (id: NodeId) => patterns.operands(id).filter((o) => inList.has(o));
-  const need = new Map<NodeId, number>();
+  const need = new Map<NodeId, number>(list.map((id) => [id, 0]));
+  // each node's distinct operands within the list, neediest last (popped first from the stack below)
+  const inner = new Map<NodeId, NodeId[]>();
   for (const id of list) {
-    const needs = inner(id)
-      .map((o) => need.get(o)!)
-      .sort((a, b) => b - a);
+    const operands: NodeId[] = [];
+    for (const o of patterns.operands(id)) if (need.has(o) && !operands.includes(o)) operands.push(o);
+    operands.sort((a, b) => need.get(a)! - need.get(b)!);
+    inner.set(id, operands);
     need.set(
       id,
-      needs.reduce((m, n, i) => Math.max(m, n + i), 1),
+      operands.reduce((m, o, i) => Math.max(m, need.get(o)! + operands.length - 1 - i), 1),
     );
   }
   const order: NodeId[] = [];
   const seen = new Set<NodeId>();
+  const stack: NodeId[] = [];
   for (const root of [...outputs, ...list]) {
-    if (!inList.has(root)) continue;
-    const stack: [NodeId, boolean][] = [[root, false]];
+    if (!need.has(root)) continue;
+    stack.push(root);
     while (stack.length > 0) {
-      const [id, expanded] = stack.pop()!;
-      if (expanded) {
-        order.push(id);
+      const id = stack.pop()!;
+      // a node is pushed again, as ~id, to be emitted once its operands are
+      if (id < 0) {
+        order.push(~id);
         continue;
       }
       if (seen.has(id)) continue;
       seen.add(id);
-      stack.push([id, true]);
-      // pushed in reverse, so that the neediest operand is visited first
-      const operands = [...new Set(inner(id))].sort((a, b) => need.get(a)! - need.get(b)!);
-      for (const o of operands) if (!seen.has(o)) stack.push([o, false]);
+      stack.push(~id);
+      for (const o of inner.get(id)!) if (!seen.has(o)) stack.push(o);
     }
   }
   return order;
