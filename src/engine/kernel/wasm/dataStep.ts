@@ -324,6 +324,8 @@ export class DataStepWriter {
   private minibatch(region: number): void {
     const { kw } = this;
     const { f, i, pairs, plan, program } = kw;
+    const { acc } = plan.regions;
+    const P = program.dim;
     const phase = plan.lossGrad;
     const writer = kw.emitters.lossGrad;
     const rowPairs = pairs.map((p) => p.row);
@@ -355,10 +357,22 @@ export class DataStepWriter {
           f.set(pair.rowAddr[lane]);
         }),
       );
+    // A small program peels the first row (Σ from 0 without a store of zeros and a load per sum: B = 1 runs only
+    // it); a big one has one row body after zeroing the sums, so that its code is not twice as long.
+    const peel = plan.layout === 'locals';
+    if (!peel) {
+      for (const pair of pairs)
+        kw.slotLoop(P + 1, (at) => {
+          at();
+          f.v128(ZERO).v128Store(pair.core + acc);
+        });
+    }
     f.i32(0).set(i.j);
-    rowAddresses();
-    writer.emit(rowPairs, phase.varying, sinks(true));
-    f.i32(1).set(i.j);
+    if (peel) {
+      rowAddresses();
+      writer.emit(rowPairs, phase.varying, sinks(true));
+      f.i32(1).set(i.j);
+    }
     f.block().loop();
     f.get(i.j).get(i.count).op('i32.ge_s').brIf(1);
     rowAddresses();
