@@ -12,6 +12,7 @@ const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/engine/run/pool/workerMain.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['src/vscode/csvWorker.ts'], outfile: 'dist/csvWorker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,
@@ -28,6 +29,14 @@ const entries = [
     format: 'iife',
     entryPoints: ['webview/sidebar.ts'],
     outfile: 'dist/sidebar.js',
+  },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: ['webview/dataPreview.ts'],
+    outfile: 'dist/dataPreview.js',
   },
   // Inlined into the HTML reports: minified, no source map, `</script` escaped by esbuild.
   {

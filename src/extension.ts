@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import type { RunResult } from './engine/run/runner';
 import { registerConvergenceView } from './vscode/convergenceView';
+import { CostAnalyzer } from './vscode/costAnalysis';
 import { registerCostLanguage } from './vscode/costLanguage';
+import { registerDatasetPreview } from './vscode/datasetPreview';
 import { registerExportResults } from './vscode/exportResults';
 import { feedStore } from './vscode/feedStore';
 import { LabPanel, registerLabPanel } from './vscode/labPanel';
@@ -28,13 +30,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Descen
   const flow = new RunFlow(() => pool.get(), feed, log);
   const lab = new LabPanel(context.extensionUri, flow, context.globalState, log);
   const selector: vscode.DocumentSelector = [{ language: COST_LANGUAGE }];
+  const costs = new CostAnalyzer(vscode.Uri.joinPath(context.extensionUri, 'dist', 'csvWorker.js').fsPath);
   context.subscriptions.push(
     log,
     pool,
     feed,
     flow,
     lab,
-    registerCostLanguage(selector),
+    costs,
+    registerCostLanguage(selector, costs),
+    registerDatasetPreview(context.extensionUri, costs),
     registerLabPanel(lab),
     registerRunCommands(flow, lab, context.globalState),
     registerSweepCommands(flow, lab, context.globalState, log),

@@ -1,25 +1,51 @@
 /**
- * The η × H grid of one optimizer (Powerball SGD, Figs. 4–5), coloured by f_D or by median steps, with the value
- * printed in each cell and the colour bar beside it. Keyboard: see keyboardCursor.ts.
+ * A grid over two hyperparameters of one optimizer (Powerball SGD, Figs. 4–5): the η × H grid of a sweep coloured by
+ * f_D or by median steps, or a model's final metric over γ × η; the value printed in each cell and the colour bar
+ * beside it. Keyboard: see keyboardCursor.ts.
  */
 import { Chart, LinearScale, PointElement, ScatterController, Tooltip, type ChartEvent, type Plugin } from 'chart.js';
 import { formatNumber } from '../src/present/format';
 import type { XY } from './chartData';
 import { viridis } from './colormap';
-import { BAR_ROOM, COLOUR_BAR, drawColourBar, stepTicks } from './colourBar';
+import { BAR_ROOM, COLOUR_BAR, drawColourBar, stepTicks, type ColourBarTick } from './colourBar';
 import { KeyboardCursor, type Activate } from './keyboardCursor';
 import { heatPosition, type HeatGrid, type HeatMetric } from './sweepData';
 import { applyChartTheme, withAlpha, type Theme } from './theme';
 
 Chart.register(ScatterController, PointElement, LinearScale, Tooltip);
 
-/** The η × H grid of one optimizer, coloured by f_D or by median steps, with the value printed in each cell. */
+/** How values become colours and text: a position on the viridis scale, a cell's label, the colour bar's ticks and title. */
+export interface HeatScale {
+  position(v: number): number;
+  text(v: number): string;
+  readonly ticks: readonly ColourBarTick[];
+  readonly title: string;
+}
+
+/** A sweep's scales: f_D as it is, or the median steps to target on a log scale up to the largest budget. */
+export function sweepHeatScale(metric: HeatMetric, maxBudget: number): HeatScale {
+  return metric === 'fraction'
+    ? {
+        position: (v) => heatPosition(metric, v, maxBudget),
+        text: (v) => v.toFixed(2),
+        ticks: [0, 0.25, 0.5, 0.75, 1].map((pos) => ({ pos, label: String(pos) })),
+        title: 'f_D',
+      }
+    : {
+        position: (v) => heatPosition(metric, v, maxBudget),
+        text: (v) => formatNumber(v),
+        ticks: stepTicks(maxBudget),
+        title: 'median steps to target',
+      };
+}
+
+/** A grid of one optimizer's cells, coloured on a scale, with the value printed in each cell. */
 export class HeatmapChart {
   readonly chart: Chart<'scatter', XY[]>;
   private grid: HeatGrid | null = null;
-  private metric: HeatMetric = 'fraction';
-  private maxBudget = 1;
+  private scale: HeatScale | null = null;
   private best: number | null = null;
+  private markedRow: number | null = null;
   private selected: number | null = null;
   private readonly cursor: KeyboardCursor;
 
@@ -86,11 +112,12 @@ export class HeatmapChart {
     applyChartTheme(this.chart, theme, 0.3);
   }
 
-  set(grid: HeatGrid | null, metric: HeatMetric, maxBudget: number, best: number | null): void {
+  /** `markedRow` (an index into grid.ys) is framed with a dashed line, e.g. γ = 1, where pbSGD is plain SGD. */
+  set(grid: HeatGrid | null, scale: HeatScale, best: number | null, markedRow: number | null = null): void {
     this.grid = grid;
-    this.metric = metric;
-    this.maxBudget = maxBudget;
+    this.scale = scale;
     this.best = best;
+    this.markedRow = markedRow;
     const s = this.chart.options.scales!;
     if (grid) {
       Object.assign(s.x!, { min: -0.5, max: grid.xs.length - 0.5 });
@@ -143,7 +170,8 @@ export class HeatmapChart {
 
   private drawCells(chart: Chart): void {
     const g = this.grid;
-    if (!g) return;
+    const scale = this.scale;
+    if (!g || !scale) return;
     const { ctx } = chart;
     const sx = chart.scales.x;
     const sy = chart.scales.y;
@@ -167,13 +195,13 @@ export class HeatmapChart {
         ctx.stroke();
         return;
       }
-      const pos = heatPosition(this.metric, v, this.maxBudget);
+      const pos = scale.position(v);
       const [r, gr, b] = viridis(pos);
       ctx.fillStyle = `rgb(${r}, ${gr}, ${b})`;
       ctx.fillRect(cx - w / 2, cy - h / 2, w + 0.5, h + 0.5);
       if (w > 26 && h > 14) {
         ctx.fillStyle = pos > 0.6 ? '#1e1e1e' : '#ffffff';
-        ctx.fillText(this.metric === 'fraction' ? v.toFixed(2) : formatNumber(v), cx, cy);
+        ctx.fillText(scale.text(v), cx, cy);
       }
     });
     const mark = (cell: number | null, colour: string, width: number) => {
@@ -185,6 +213,16 @@ export class HeatmapChart {
       ctx.lineWidth = width;
       ctx.strokeRect(cx - w / 2 + width / 2, cy - h / 2 + width / 2, w - width, h - width);
     };
+    if (this.markedRow !== null) {
+      const cy = sy.getPixelForValue(this.markedRow);
+      const x0 = sx.getPixelForValue(0) - w / 2;
+      ctx.save();
+      ctx.setLineDash([5, 3]);
+      ctx.strokeStyle = this.theme.foreground;
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(x0 + 1, cy - h / 2 + 1, w * g.xs.length - 2, h - 2);
+      ctx.restore();
+    }
     mark(this.best, '#ff2e88', 3);
     mark(this.selected, this.theme.foreground, 2);
     mark(this.cursor.cell, this.theme.foreground, 3);
@@ -192,17 +230,7 @@ export class HeatmapChart {
   }
 
   private drawBar(chart: Chart): void {
-    if (!this.grid) return;
-    const ticks =
-      this.metric === 'fraction'
-        ? [0, 0.25, 0.5, 0.75, 1].map((pos) => ({ pos, label: String(pos) }))
-        : stepTicks(this.maxBudget);
-    drawColourBar(
-      chart,
-      this.theme,
-      ticks,
-      this.metric === 'fraction' ? 'f_D' : 'median steps to target',
-      BAR_ROOM - 8,
-    );
+    if (!this.grid || !this.scale) return;
+    drawColourBar(chart, this.theme, this.scale.ticks, this.scale.title, BAR_ROOM - 8);
   }
 }

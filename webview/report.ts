@@ -4,19 +4,14 @@
  * Nothing is fetched; every number comes from the embedded data.
  */
 import { formatNumber } from '../src/present/format';
-import {
-  parseReportData,
-  type PaperCount,
-  type PaperTableData,
-  type ReportData,
-  type ReportMeta,
-} from '../src/present/reportData';
+import { parseReportData, type ReportData, type ReportMeta } from '../src/present/reportData';
 import type { HostMessage } from '../src/shared/webviewProtocol';
 import { ConvergenceChart } from './convergenceChart';
 import { card, h } from './dom';
 import { LandscapeView } from './landscape';
 import { renderResultsTable } from './resultsTable';
-import { SweepView } from './sweepView';
+import { renderDemo } from './demoReport';
+import { reportSweepView } from './reportParts';
 import { readTheme, type Theme } from './theme';
 
 type RunResult = HostMessage<'runResult'>;
@@ -146,80 +141,8 @@ function renderRun(d: Extract<ReportData, { kind: 'run' }>, t: Theme): void {
   renderResultsTable(results, d.result);
 }
 
-function sweepSection(sweep: Extract<ReportData, { kind: 'sweep' }>['sweep'], t: Theme, key: string): HTMLElement {
-  const view = new SweepView(t, {
-    actionLabel: 'Show outcomes',
-    actionHint: 'Click a point or a cell, or a row’s button, to show its start outcomes below.',
-    activate: () => {},
-  });
-  root.append(view.root);
-  view.set(sweep);
-  charts[key] = view;
-  return view.root;
-}
-
-const countText = (v: PaperCount) => (v === null ? '–' : String(v));
-
-function paperTable(p: PaperTableData): HTMLElement {
-  const table = h('table', { class: 'results paper' }) as HTMLTableElement;
-  table.createCaption().textContent = p.title;
-  table
-    .createTHead()
-    .insertRow()
-    .append(
-      h('th', { scope: 'col' }, 'Method'),
-      ...p.thresholds.map((x) => h('th', { scope: 'col' }, `f ≤ ${formatNumber(x)}`)),
-    );
-  const body = table.createTBody();
-  for (const row of p.rows) {
-    const tr = body.insertRow();
-    tr.append(h('th', { scope: 'row' }, row.label));
-    row.ours.forEach((v, i) => {
-      const td = tr.insertCell();
-      const same = v === row.paper[i];
-      td.className = `num ${same ? 'match' : 'mismatch'}`;
-      td.append(
-        h('span', { class: 'ours' }, countText(v)),
-        h('span', { class: 'paper-value' }, same ? '✓' : `paper ${countText(row.paper[i])}`),
-      );
-      td.title = same ? 'equals the paper' : `ours ${countText(v)}, paper ${countText(row.paper[i])}`;
-    });
-  }
-  return table;
-}
-
-function renderDemo(d: Extract<ReportData, { kind: 'demo' }>, t: Theme): void {
-  root.append(
-    h(
-      'section',
-      { class: 'intro' },
-      h('h2', {}, 'Baiesi 2019, Fig. 3: success fraction against the learning rate'),
-      h(
-        'p',
-        {},
-        `For each function, 100 uniform random starts (seed 1) run with each optimizer at η = 10ᵏ, k = −4…1; a start succeeds when V < 10⁻⁴ within T = 10², 10³ or 10⁴ steps. ` +
-          `Each chart is one budget T; NAG, AMSGrad and Adam share their colour with their power-gradient variants (h- dashed, h(t)- dotted), as the paper pairs them. ` +
-          `The whole protocol (${formatNumber(d.fig3LaneSteps)} trajectory-steps) took ${d.fig3Seconds.toFixed(2)} s wall on this machine.`,
-      ),
-    ),
-  );
-  d.sweeps.forEach((s, i) => {
-    root.append(h('h2', { class: 'function-title' }, `${s.fn}`));
-    sweepSection(s, t, `sweep${i}`);
-  });
-  root.append(
-    h(
-      'section',
-      { class: 'intro papers' },
-      h('h2', {}, 'Sprunger 2020, Tables 1–2: steps to each threshold'),
-      h(
-        'p',
-        {},
-        'Steps as the paper counts them (iterates inclusively, k + 1), beside the printed numbers: ✓ where they agree, the paper’s number where they differ (highlighted).',
-      ),
-      ...d.papers.map(paperTable),
-    ),
-  );
+function sweepSection(sweep: Extract<ReportData, { kind: 'sweep' }>['sweep'], t: Theme, key: string): void {
+  charts[key] = reportSweepView(root, sweep, t);
 }
 
 function main(): void {
@@ -235,7 +158,7 @@ function main(): void {
   root.append(header(data.meta));
   if (data.kind === 'run') renderRun(data, theme);
   else if (data.kind === 'sweep') sweepSection(data.sweep, theme, 'sweep0');
-  else renderDemo(data, theme);
+  else renderDemo(root, data, theme, charts);
   Object.assign(window, { descentLabReport: charts });
 }
 

@@ -8,7 +8,7 @@ import { formatNumber } from '../src/present/format';
 import type { SweepData } from '../src/shared/sweepShapes';
 import { card, h, picker, type Picker } from './dom';
 import { FractionChart } from './fractionChart';
-import { HeatmapChart } from './heatmapChart';
+import { HeatmapChart, sweepHeatScale } from './heatmapChart';
 import { OutcomeChart } from './outcomeChart';
 import {
   axisTitle,
@@ -241,8 +241,7 @@ export class SweepView {
       const best = bestCells(d).get(this.heat.optimizer) ?? null;
       this.heatmap!.set(
         heatmapGrid(d, this.heat.optimizer, this.heat.budget, this.heat.metric),
-        this.heat.metric,
-        d.budgets[d.budgets.length - 1],
+        sweepHeatScale(this.heat.metric, d.budgets[d.budgets.length - 1]),
         best,
       );
       this.heatmap!.setSelected(this.selected);

@@ -18,9 +18,7 @@ import { paramSymbol } from '../present/params';
 import type { ReportData, ReportMeta } from '../present/reportData';
 import { runResultMessage } from '../present/runMessages';
 import { sweepData } from '../present/sweepMessage';
-import { BAIESI_FIG3 } from '../engine/library/papers';
 import { defineCommand } from './command';
-import type { DemoResult } from './demo';
 import { checkWritable, writeTextFile } from './files';
 import { domainFor } from './options';
 import { onPool } from './poolJob';
@@ -33,8 +31,11 @@ const REPORT_TRACES = 24;
 /** Recorded steps per curve in a report. */
 const REPORT_POINTS = 400;
 
-/** A file shipped beside the CLI: dist/ and media/ next to dist/cli.js, or the repository's when run from source. */
-function asset(rel: string): string {
+/**
+ * A file shipped beside the CLI (dist/, media/, the demo's examples/) next to dist/cli.js, or the repository's
+ * when run from source.
+ */
+export function asset(rel: string): string {
   for (const base of [resolve(__dirname, '..'), resolve(__dirname, '../..')]) {
     const p = join(base, rel);
     if (existsSync(p)) return readFileSync(p, 'utf8');
@@ -99,7 +100,8 @@ function startsText(s: StartSpec): string {
     : `${s.points.length} listed starts`;
 }
 
-function meta(
+/** The header of a report: what it shows, how to write it again, with which settings. */
+export function reportMeta(
   title: string,
   subtitle: string,
   argv: readonly string[],
@@ -125,7 +127,7 @@ export function runReport(fn: CostFunction, result: RunResult, argv: readonly st
   const backend = result.runs[0]?.backend ?? 'js';
   return {
     kind: 'run',
-    meta: meta(
+    meta: reportMeta(
       `${fn.name}: ${result.runs.map((r) => r.label).join(', ')}`,
       `${result.starts.length} starts, ${result.steps} steps each; a start converges when f − f* ≤ ${num(Math.min(...result.targets))} (f* = ${num(result.fn.fStar)}).`,
       argv,
@@ -173,7 +175,7 @@ export function dataRunReport(
   const { trainRows, testRows, batch, epochSteps, noise } = result.problem;
   return {
     kind: 'run',
-    meta: meta(
+    meta: reportMeta(
       `${problem.name}: ${result.runs.map((r) => r.label).join(', ')}`,
       model
         ? `${result.starts.length} starts (initial parameters drawn from seed ${result.seed}), ${result.steps} steps each; the curves are the training loss F − f* (f* = ${num(problem.fStar)}).`
@@ -225,7 +227,7 @@ export function sweepReport(
     .join('; ');
   return {
     kind: 'sweep',
-    meta: meta(
+    meta: reportMeta(
       `Sweep on ${result.fn.name}: ${[...new Set(result.cells.map((c) => c.label))].join(', ')}`,
       `Success fraction f_D of ${result.starts.length} starts within ${result.budgets.join(', ')} steps over ${axes}; converged when f − f* ≤ ${num(result.target)}.`,
       argv,
@@ -248,47 +250,6 @@ export function sweepReport(
       ],
     ),
     sweep: sweepData(result),
-  };
-}
-
-/** The demo as a report: Baiesi Fig. 3 per function, Sprunger Tables 1–2 beside the paper (CONVENTIONS.md). */
-export function demoReport(d: DemoResult, argv: readonly string[]): ReportData {
-  const backend = [...new Set(d.fig3.map((r) => r.backend))].join(', ');
-  return {
-    kind: 'demo',
-    meta: meta(
-      'Descent Lab: the papers’ experiments, reproduced',
-      'Baiesi 2019 (power-gradient descent), Fig. 3 protocol, and Sprunger 2020 (normalized adaptive SGD), Tables 1–2, run by this engine.',
-      argv,
-      backend,
-      [
-        ['Fig. 3 functions', `${BAIESI_FIG3.functions.join(', ')} on [−4, 4]², [−2, 2]², [−4.5, 4.5]²`],
-        [
-          'Fig. 3 optimizers',
-          BAIESI_FIG3.optimizers
-            .map((o) => [o.id, ...Object.entries(o.params).map(([k, v]) => `${k}=${v}`)].join(':'))
-            .join(', '),
-        ],
-        [
-          'Fig. 3 grid',
-          `η ∈ {${BAIESI_FIG3.etas.map((v) => num(v)).join(', ')}}, budgets ${BAIESI_FIG3.budgets.join(', ')} steps, target V < ${num(BAIESI_FIG3.target)}`,
-        ],
-        ['Starts', `${BAIESI_FIG3.starts} uniform random starts per function, seed 1`],
-        [
-          'Fig. 3 wall time',
-          `${d.fig3Seconds.toFixed(2)} s for ${num(d.fig3LaneSteps)} trajectory-steps (all three sweeps at once on a worker pool)`,
-        ],
-        ['Sprunger', 'one start per table, 200 000 steps at most, steps counted as k + 1 (iterates inclusively)'],
-      ],
-      [
-        'Sprunger Table 1 is reproduced exactly in binary64, except the last thresholds of NaSGD α = 0.7: that run is chaotic, its late steps depend on the floating-point evaluation order.',
-        'Sprunger Table 2 (Rosenbrock from (−3, −4)): the long SGD runs drift slightly in binary64 (e.g. 13630 against 13633) because the paper ran in binary32; NaSGD rows past the second threshold depend on evaluation order.',
-      ],
-    ),
-    sweeps: d.fig3.map(sweepData),
-    fig3Seconds: d.fig3Seconds,
-    fig3LaneSteps: d.fig3LaneSteps,
-    papers: d.sprunger.map(({ table, rows }) => ({ title: table.title, thresholds: table.thresholds, rows })),
   };
 }
 

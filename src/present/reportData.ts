@@ -4,9 +4,17 @@
  * page. Checked on load like any message (the file may have been edited). Imports only src/shared, so the webview
  * may use it.
  */
-import { arr, CheckError, literal, num, obj, str, union, type Check } from '../shared/check';
+import { arr, CheckError, literal, nullable, num, obj, str, union, type Check } from '../shared/check';
 import { sweepData, type SweepData } from '../shared/sweepShapes';
 import { parseHostMessage, type HostMessage, type HostMessageType } from '../shared/webviewProtocol';
+import {
+  metricHeatmapData,
+  rosettaData,
+  trainingCurvesData,
+  type MetricHeatmapData,
+  type RosettaData,
+  type TrainingCurvesData,
+} from '../shared/dataViewShapes';
 
 export interface ReportMeta {
   readonly title: string;
@@ -32,6 +40,51 @@ export interface PaperTableData {
   }[];
 }
 
+/** How a paper's sentence fares in this reproduction, decided from the numbers by the demo. */
+export type Verdict = 'agrees' | 'partly' | 'differs';
+export interface ClaimRow {
+  /** Where the paper says it (section, figure). */
+  readonly where: string;
+  readonly claim: string;
+  /** What this reproduction shows, with its numbers. */
+  readonly found: string;
+  readonly verdict: Verdict;
+}
+
+/** One experiment's wall time (text to numbers, compilation included) and lane-steps. */
+export interface TimingRow {
+  readonly experiment: string;
+  readonly seconds: number;
+  readonly laneSteps: number;
+  readonly backend: string;
+}
+
+/** A table of numbers with a label per row; null prints as a dash. */
+export interface NumberTableData {
+  readonly caption: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly { readonly label: string; readonly cells: readonly (number | null)[] }[];
+}
+
+/** Sprunger 2020 §3 in the demo: Figs. 4–5 as one curves view per family, Fig. 6, the final numbers, the claims. */
+export interface DenseSection {
+  readonly title: string;
+  readonly text: readonly string[];
+  readonly curves: readonly TrainingCurvesData[];
+  readonly rosetta: RosettaData;
+  readonly finals: NumberTableData;
+  readonly claims: readonly ClaimRow[];
+}
+
+/** The Powerball SGD experiment: the γ × η heat maps per optimizer, the early training curves, the claims. */
+export interface PowerballSection {
+  readonly title: string;
+  readonly text: readonly string[];
+  readonly heatmaps: readonly MetricHeatmapData[];
+  readonly early: TrainingCurvesData;
+  readonly claims: readonly ClaimRow[];
+}
+
 export type ReportData =
   | {
       readonly kind: 'run';
@@ -44,9 +97,11 @@ export type ReportData =
       readonly kind: 'demo';
       readonly meta: ReportMeta;
       readonly sweeps: readonly SweepData[];
-      readonly fig3Seconds: number;
-      readonly fig3LaneSteps: number;
       readonly papers: readonly PaperTableData[];
+      readonly dense: DenseSection;
+      readonly powerball: PowerballSection;
+      /** Per experiment, in the order they ran (Baiesi Fig. 3 first). */
+      readonly timings: readonly TimingRow[];
     };
 
 const text = str(100_000);
@@ -87,6 +142,38 @@ const paperTable: Check<PaperTableData> = (v, p) => {
   return t;
 };
 
+const paragraphs = arr(text, 32);
+const claims = arr(
+  obj<ClaimRow>({ where: text, claim: text, found: text, verdict: literal('agrees', 'partly', 'differs') }),
+  64,
+);
+const numberTable = obj<NumberTableData>({
+  caption: text,
+  columns: arr(text, 64),
+  rows: arr(obj({ label: text, cells: arr(nullable(num()), 64) }), 1024),
+});
+const dense = obj<DenseSection>({
+  title: text,
+  text: paragraphs,
+  curves: arr(trainingCurvesData, 32),
+  rosetta: rosettaData,
+  finals: numberTable,
+  claims,
+});
+const powerball = obj<PowerballSection>({
+  title: text,
+  text: paragraphs,
+  heatmaps: arr(metricHeatmapData, 16),
+  early: trainingCurvesData,
+  claims,
+});
+const timing = obj<TimingRow>({
+  experiment: text,
+  seconds: num({ min: 0 }),
+  laneSteps: num({ min: 0 }),
+  backend: text,
+});
+
 const REPORTS: { readonly [K in ReportData['kind']]: Check<Extract<ReportData, { kind: K }>> } = {
   run: obj({
     kind: literal('run'),
@@ -100,8 +187,9 @@ const REPORTS: { readonly [K in ReportData['kind']]: Check<Extract<ReportData, {
     meta,
     sweeps: arr(sweepData, 64),
     papers: arr(paperTable, 16),
-    fig3Seconds: num({ min: 0 }),
-    fig3LaneSteps: num({ min: 0 }),
+    dense,
+    powerball,
+    timings: arr(timing, 16, 1),
   }),
 };
 

@@ -67,7 +67,7 @@ export interface SweepData {
   readonly backend: string;
 }
 
-const sweepAxis: Check<SweepAxis> = (v, p) => {
+export const sweepAxis: Check<SweepAxis> = (v, p) => {
   const a = obj<SweepAxis>({
     name: str(64),
     symbol: str(32),

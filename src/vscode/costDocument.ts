@@ -1,10 +1,13 @@
 /**
- * What the `.cost` editor features need from a document's text, without `vscode`: the definitions with their
- * name ranges, the diagnostics, the definition under the cursor and where CodeLenses go. Positions here are
- * 0-based with an exclusive end, as in the VS Code API; the engine's are 1-based.
+ * What the `.cost` editor features need from a document's text, without `vscode`: the definitions and models
+ * with their name ranges, the diagnostics (those located in data files apart), the data sections, the definition
+ * under the cursor and where CodeLenses go. Positions here are 0-based with an exclusive end, as in the VS Code
+ * API; the engine's are 1-based.
  */
 import { parseCostFile, type CostError, type CostFunction, type SourceRange } from '../engine/expr/costParser';
 import { BUILTINS_COST } from '../engine/library/builtins';
+import type { DataFileReader, ModelProgram } from '../engine/model';
+import { scanDataSections, type DataSection } from './costDataSections';
 
 /** 0-based, end exclusive. */
 export interface TextRange {
@@ -24,14 +27,34 @@ export interface CostDefinition {
   readonly blockEndLine: number;
 }
 
+export interface CostModelDefinition {
+  readonly model: ModelProgram;
+  /** From the name to the end of the loss. */
+  readonly range: TextRange;
+  readonly nameRange: TextRange;
+  /** The first of its `@param` lines (or the definition's line). */
+  readonly firstLine: number;
+  /** Through its own directives (@batch, @epochs, @metric …). */
+  readonly blockEndLine: number;
+}
+
 export interface CostDiagnostic {
   readonly range: TextRange;
   readonly message: string;
 }
 
+/** An error inside a data file: `file` is the name the reader was asked for (the path as written after @data). */
+export interface DataFileDiagnostic extends CostDiagnostic {
+  readonly file: string;
+}
+
 export interface CostDocumentInfo {
   readonly definitions: readonly CostDefinition[];
+  readonly models: readonly CostModelDefinition[];
   readonly diagnostics: readonly CostDiagnostic[];
+  /** Errors located in the data files; the `@data` line that read each has a diagnostic too. */
+  readonly dataDiagnostics: readonly DataFileDiagnostic[];
+  readonly sections: readonly DataSection[];
   /** The file's constants (`a = 1`), which its functions may use. */
   readonly constants: Readonly<Record<string, number>>;
 }
@@ -48,28 +71,66 @@ function visible(r: TextRange, lines: readonly string[]): TextRange {
   return r.startChar > 0 ? { ...r, startChar: r.startChar - 1 } : r;
 }
 
-export function analyzeCostText(text: string, source: string): CostDocumentInfo {
-  const parsed = parseCostFile(text, source);
-  const lines = text.split('\n');
+/** Where a name is written at the start of `range`; the whole range when it is not (a bare expression). */
+function nameRangeOf(range: TextRange, name: string, lines: readonly string[]): TextRange {
+  const written = lines[range.startLine]?.slice(range.startChar, range.startChar + name.length) === name;
+  if (!written) return range;
+  return {
+    startLine: range.startLine,
+    startChar: range.startChar,
+    endLine: range.startLine,
+    endChar: range.startChar + name.length,
+  };
+}
+
+/** `readData` reads the CSV files of `@data "…"` lines (synchronously: the caller has them in memory already). */
+export function analyzeCostText(text: string, source: string, readData?: DataFileReader): CostDocumentInfo {
+  const parsed = parseCostFile(text, source, { readData });
+  const lines = text.split(/\r\n?|\n/);
+  const sections = scanDataSections(text, source, readData);
+  // Functions come before the first data section; the last one's block ends where that section starts.
+  const end = sections.length ? sections[0].line : lines.length;
   const definitions = parsed.functions.map((fn, i): CostDefinition => {
     const range = toTextRange(fn.range);
-    const written = lines[range.startLine]?.slice(range.startChar, range.startChar + fn.name.length) === fn.name;
-    const nameRange = written
-      ? {
-          startLine: range.startLine,
-          startChar: range.startChar,
-          endLine: range.startLine,
-          endChar: range.startChar + fn.name.length,
-        }
-      : range;
     const next = parsed.functions[i + 1];
-    return { fn, range, nameRange, blockEndLine: (next ? next.range.line - 1 : lines.length) - 1 };
+    return {
+      fn,
+      range,
+      nameRange: nameRangeOf(range, fn.name, lines),
+      blockEndLine: (next ? next.range.line - 1 : end) - 1,
+    };
+  });
+  const models = parsed.models.map((model): CostModelDefinition => {
+    const range = toTextRange(model.range);
+    return {
+      model,
+      range,
+      nameRange: nameRangeOf(range, model.name, lines),
+      firstLine: Math.min(range.startLine, ...model.params.map((p) => p.range.line - 1)),
+      blockEndLine: modelBlockEnd(lines, range.endLine),
+    };
   });
   const diagnostics = parsed.errors.map((e: CostError) => ({
     range: visible(toTextRange(e.range), lines),
     message: e.message,
   }));
-  return { definitions, diagnostics, constants: parsed.constants };
+  const dataDiagnostics = parsed.dataErrors.map((e) => ({
+    file: e.source,
+    range: toTextRange(e.range),
+    message: e.message,
+  }));
+  return { definitions, models, diagnostics, dataDiagnostics, sections, constants: parsed.constants };
+}
+
+/** A model's own directives follow it; a @param, @data or @split line belongs to what comes next. */
+function modelBlockEnd(lines: readonly string[], last: number): number {
+  let end = last;
+  for (let i = last + 1; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (/^@(?:param|data|split)(?!\w)/.test(t) || !(t === '' || t.startsWith('#') || t.startsWith('@'))) break;
+    if (t.startsWith('@')) end = i;
+  }
+  return end;
 }
 
 /**
@@ -91,12 +152,17 @@ export function definitionAt(defs: readonly CostDefinition[], line: number): Cos
   return defs.find((d) => d.range.startLine <= line && line <= Math.max(d.blockEndLine, d.range.endLine));
 }
 
-/** The definition whose name is at the position (for hovers). */
-export function definitionNameAt(
-  defs: readonly CostDefinition[],
+/** The model whose lines (its @param lines, the definition, its directives) contain the line. */
+export function modelAt(models: readonly CostModelDefinition[], line: number): CostModelDefinition | undefined {
+  return models.find((m) => m.firstLine <= line && line <= Math.max(m.blockEndLine, m.range.endLine));
+}
+
+/** The definition (or model) whose name is at the position (for hovers). */
+export function definitionNameAt<T extends { readonly nameRange: TextRange }>(
+  defs: readonly T[],
   line: number,
   char: number,
-): CostDefinition | undefined {
+): T | undefined {
   return defs.find(
     (d) => d.nameRange.startLine === line && d.nameRange.startChar <= char && char <= d.nameRange.endChar,
   );

@@ -7,6 +7,7 @@ import { LIMITS } from '../shared/limits';
 import { definitionAt } from './costDocument';
 import { buildCatalog, type CatalogEntry, type CostDocumentSnapshot } from './functionCatalog';
 import type { FunctionTarget } from './costLanguage';
+import { modelTargetRefused } from './modelTargets';
 import { parseOptimizerSettings } from './runPlan';
 
 export const COST_LANGUAGE = 'cost';
@@ -29,6 +30,7 @@ export async function pickFunction(
   target: FunctionTarget | undefined,
   placeHolder: string,
 ): Promise<CatalogEntry | undefined> {
+  if (modelTargetRefused(target, COST_LANGUAGE)) return undefined;
   const entries = catalog();
   if (target?.uri && target.name) {
     const hit = entries.find((e) => e.uri === target.uri && e.fn.name === target.name);

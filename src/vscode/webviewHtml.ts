@@ -1,5 +1,5 @@
 /**
- * The HTML shell of the Lab panel and the sidebar view: a strict Content-Security-Policy (nothing by default,
+ * The HTML shell of the Lab panel, the sidebar view and the dataset preview: a strict Content-Security-Policy (nothing by default,
  * scripts only with this page's nonce, styles, images and fonts only from the extension), one stylesheet and
  * one script. Pure, so the policy is unit-tested.
  */
@@ -13,7 +13,7 @@ export interface ShellOptions {
   readonly stylesheet: string;
   readonly title: string;
   /** Which page the script draws (the same bundle may serve several views). */
-  readonly view: 'lab' | 'sidebar';
+  readonly view: 'lab' | 'sidebar' | 'dataPreview';
   readonly nonce?: string;
 }
 

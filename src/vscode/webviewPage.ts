@@ -5,6 +5,7 @@ import { webviewShell } from './webviewHtml';
 const PAGES = {
   lab: { title: 'Descent Lab', script: 'webview.js', stylesheet: 'lab.css' },
   sidebar: { title: 'Convergence', script: 'sidebar.js', stylesheet: 'sidebar.css' },
+  dataPreview: { title: 'Dataset', script: 'dataPreview.js', stylesheet: 'dataPreview.css' },
 } as const;
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {

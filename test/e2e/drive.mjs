@@ -2,6 +2,8 @@
 // Selectors follow ../shared/vscode-e2e.md (tested against VS Code 1.139 in code-server 4.139).
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -366,7 +368,20 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     // Stop: a long η × H sweep (budget 10⁶ steps) is cancelled from the palette; the panel says so.
     await sweepEtaHFrom(page, 5);
     await acceptPick(page, 'Custom…', { click: true });
-    await page.locator('.quick-input-widget .quick-input-box input').fill('1000000');
+    // The input box replaces the pick in the same widget: fill it only once the pick's rows are gone (under load
+    // a fill could land in the closing pick's filter), and check the value before Enter.
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'Custom…' })
+      .waitFor({ state: 'hidden', timeout: 30_000 });
+    const budgetBox = page.locator('.quick-input-widget .quick-input-box input');
+    await waitFor(
+      'the custom budget typed in',
+      async () => {
+        await budgetBox.fill('1000000');
+        return (await budgetBox.inputValue()) === '1000000';
+      },
+      20_000,
+    );
     await page.keyboard.press('Enter');
     await frame
       .locator('.controls', { hasText: /sweep:/ })
@@ -434,6 +449,8 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
       throw new Error(`after the reload the Convergence view shows ${JSON.stringify(sidebarTitle)}, not banana`);
     await page.waitForTimeout(1500);
     await shot('13-after-reload.png');
+
+    await modelEditing(page, workspace, shot);
   } catch (e) {
     await shot('error.png').catch(() => {});
     throw e;
@@ -442,4 +459,199 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+// ─── Models in the .cost editor (issue 11 §1) ─────────────────────────────────────────────────────────────────
+// A copy of examples/circle-logistic.cost that reads a CSV beside it: the model's CodeLens and hover, a
+// diagnostic for a bad column, a bad CSV cell reported on the CSV itself at its line and column (and cleared when
+// the file is fixed), the dataset preview from the hover's link with its table and scatter, and ▶ Run on the model
+// saying it cannot run models yet.
+
+/** 100 points: a disc of radius 2 (+1) inside a ring of radius 4 (−1), at angles spread by the golden ratio. */
+function circleCsv() {
+  const rows = ['x1,x2,label'];
+  for (let i = 0; i < 100; i++) {
+    const inner = i % 2 === 0;
+    const r = inner ? 0.5 + (1.5 * (i % 7)) / 6 : 3.5 + (i % 5) / 4;
+    const a = i * 2.399963;
+    rows.push(`${(r * Math.cos(a)).toFixed(4)},${(r * Math.sin(a)).toFixed(4)},${inner ? 1 : -1}`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+const ACTIVE = '.editor-group-container.active .monaco-editor';
+
+/** The text of the diagnostics listed in the Problems view (which is opened). */
+async function problemRows(page) {
+  // Ctrl+Shift+M toggles: press it only while the view is hidden.
+  if (!(await page.locator('.markers-panel').first().isVisible())) await page.keyboard.press('Control+Shift+M');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  await rows
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 })
+    .catch(() => {});
+  return rows.evaluateAll((rs) => rs.map((r) => r.textContent.replace(/\s+/g, ' ').trim()));
+}
+
+async function modelEditing(page, workspace, shot) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+  const example = readFileSync(join(root, 'examples/circle-logistic.cost'), 'utf8');
+  const model = example.replace(/^@data .*$/m, '@data "points.csv"                    # columns x1, x2, label');
+  if (model === example) throw new Error('circle-logistic.cost has no @data line to replace');
+  const csvPath = join(workspace, 'points.csv');
+  const good = circleCsv();
+  writeFileSync(csvPath, good);
+  writeFileSync(join(workspace, 'circle-csv.cost'), model);
+  const lines = model.split('\n');
+  const dataLine = lines.findIndex((l) => l.startsWith('@data')) + 1;
+  const labelLine = lines.findIndex((l) => l.startsWith('y = row.label')) + 1;
+
+  await page.keyboard.press('Escape');
+  await (await quickInput(page, () => page.keyboard.press('Control+P'), 'circle-csv.cost', 'circle-csv.cost')).click();
+  const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: 'Sweep η' }).first();
+  await lens.waitFor({ state: 'visible', timeout: 60_000 });
+  lap('model file open, CodeLens ▶ Run · Sweep η · Sweep H · η × H on the model');
+
+  // Hover on the model's name: parameters with shapes and P, the CSV's rows and the split (0.8 of 100 rows).
+  await page
+    .locator('.monaco-editor .view-line span', { hasText: /^logistic$/ })
+    .first()
+    .hover();
+  const hover = page.locator('.monaco-hover-content', { hasText: 'P = 5' }).first();
+  await hover.waitFor({ state: 'visible', timeout: 20_000 });
+  const hoverText = (await hover.innerText()).replace(/\s+/g, ' ');
+  lap(`model hover: ${JSON.stringify(hoverText.slice(0, 240))}…`);
+  for (const want of ['vector of 4', 'points.csv', '100 rows × 3 columns', '80 train, 20 test', '∂ℓ/∂w[1]'])
+    if (!hoverText.includes(want)) throw new Error(`the model hover lacks ${JSON.stringify(want)}: ${hoverText}`);
+  await shot('m1-model-hover.png');
+
+  // The hover's link opens the dataset preview: its table and its scatter.
+  await hover.locator('a', { hasText: 'Preview dataset' }).first().click();
+  const preview = await waitFor('the dataset preview', () => webviewFrame(page, 'dataPreview'), 30_000);
+  const tableRows = preview.locator('table.data tbody tr');
+  await waitFor('the preview table', async () => (await tableRows.count()) === 50, 20_000);
+  const scatter = await waitFor(
+    'the preview scatter',
+    async () => (await canvasColours(preview, '#scatter')).find((c) => c.w >= 300 && c.colours >= 4),
+    20_000,
+  );
+  const testRows = await preview.locator('table.data tbody tr.test').count();
+  lap(`dataset preview: 50 table rows (${testRows} marked test), scatter ${JSON.stringify(scatter)}`);
+  await page.waitForTimeout(500);
+  await shot('m2-dataset-preview.png');
+  await page.locator('.tab', { hasText: 'circle-csv.cost' }).first().click();
+
+  // Hover on the @data line: the file's columns with their kinds and ranges.
+  await page.locator(`${ACTIVE} .view-line span`, { hasText: '"points.csv"' }).first().hover();
+  const dataHover = page.locator('.monaco-hover-content', { hasText: 'binary ±1' }).first();
+  await dataHover.waitFor({ state: 'visible', timeout: 20_000 });
+  const dataHoverText = (await dataHover.innerText()).replace(/\s+/g, ' ');
+  lap(`@data hover: ${JSON.stringify(dataHoverText.slice(0, 200))}…`);
+  if (!/x1 real/.test(dataHoverText) || !/label binary ±1 -1 … 1/.test(dataHoverText))
+    throw new Error(`the @data hover lacks the columns' kinds and ranges: ${dataHoverText}`);
+  await shot('m3-data-hover.png');
+  await page.keyboard.press('Escape');
+
+  // Completion after `row.`: the CSV's header.
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('@metric m = row.', { delay: 30 });
+  const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'label' }).first();
+  await suggestion.waitFor({ state: 'visible', timeout: 20_000 });
+  const suggested = await page.locator('.suggest-widget .monaco-list-row .label-name').allInnerTexts();
+  lap(`completion after row.: ${JSON.stringify(suggested)}`);
+  if (suggested.join(',') !== 'x1,x2,label') throw new Error(`expected the columns x1, x2, label: ${suggested}`);
+  await shot('m4-column-completion.png');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+
+  // A bad column: the diagnostic names the columns there are.
+  await gotoLine(page, labelLine);
+  await page.keyboard.press('End');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('x', { delay: 20 });
+  const problems = await waitFor(
+    'the unknown-column diagnostic',
+    async () => (await problemRows(page)).find((r) => r.includes("no column 'labex'")),
+    20_000,
+  );
+  lap(`bad column: ${JSON.stringify(problems)}`);
+  await shot('m5-bad-column.png');
+  await page.locator('.tab', { hasText: 'circle-csv.cost' }).first().click();
+  await gotoLine(page, labelLine);
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type('y = row.label', { delay: 10 });
+  await page.keyboard.press('Control+S');
+
+  // A bad cell written into the CSV on disk: reported on points.csv at its line and column, and on the @data line.
+  const bad = good.split('\n');
+  bad[4] = bad[4].replace(/,([^,]*),/, ',abc,');
+  const col = bad[4].indexOf('abc') + 1;
+  writeFileSync(csvPath, bad.join('\n'));
+  const cell = await waitFor(
+    'the CSV cell diagnostic',
+    async () =>
+      (await problemRows(page)).find((r) => r.includes("'abc' is not a number") && r.includes(`[Ln 5, Col ${col}]`)),
+    30_000,
+  );
+  const rowsNow = await problemRows(page);
+  lap(`bad CSV cell: ${JSON.stringify(rowsNow.filter((r) => r.includes('abc')))}`);
+  if (!rowsNow.some((r) => r.includes(`points.csv:5:${col}: 'abc' is not a number`) && r.includes(`[Ln ${dataLine},`)))
+    throw new Error(
+      `no diagnostic on the @data line (${dataLine}) quoting points.csv:5:${col}: ${JSON.stringify(rowsNow)}`,
+    );
+  await (await quickInput(page, () => page.keyboard.press('Control+P'), 'points.csv', 'points.csv')).click();
+  await page.locator(`${ACTIVE} .squiggly-error`).first().waitFor({ state: 'attached', timeout: 20_000 });
+  lap(`the CSV shows the squiggle: ${JSON.stringify(cell)}`);
+  await page.waitForTimeout(800);
+  await shot('m6-csv-cell-diagnostic.png');
+
+  // Fixed on disk: the CSV's diagnostic goes away.
+  writeFileSync(csvPath, good);
+  await waitFor(
+    'the CSV diagnostic to clear',
+    async () => !(await problemRows(page)).some((r) => r.includes('abc')),
+    30_000,
+  );
+  lap('CSV fixed: its diagnostic is gone');
+
+  // ▶ Run on the model: the command says that it cannot run models yet.
+  await page.locator('.tab', { hasText: 'circle-csv.cost' }).first().click();
+  await page.locator(`${ACTIVE} .codelens-decoration a`, { hasText: 'Run' }).first().click();
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'is a model over data' }).first();
+  await toast.waitFor({ state: 'visible', timeout: 20_000 });
+  lap(`▶ Run on the model: ${JSON.stringify((await toast.innerText()).replace(/\s+/g, ' '))}`);
+  await page.waitForTimeout(800);
+  await shot('m7-run-model-notice.png');
+
+  // Preview Dataset from the palette on a CSV of 1.5 MB open in the editor: parsed on the worker thread.
+  const wide = ['a,b,c,d,e,f,g,h,label'];
+  for (let i = 0; i < 20_000; i++)
+    wide.push([...Array.from({ length: 8 }, (_, j) => Math.sin(i * 8 + j).toFixed(6)), i % 3].join(','));
+  writeFileSync(join(workspace, 'wide.csv'), wide.join('\n') + '\n');
+  await (await quickInput(page, () => page.keyboard.press('Control+P'), 'wide.csv', 'wide.csv')).click();
+  await page
+    .locator(`${ACTIVE} .view-line`, { hasText: 'a,b,c,d' })
+    .first()
+    .waitFor({ state: 'visible', timeout: 20_000 });
+  await (await palette(page, 'Descent Lab: Preview Dataset')).click();
+  const widePreview = await waitFor(
+    'the preview of wide.csv',
+    async () => {
+      const frame = await webviewFrame(page, 'dataPreview');
+      const title = await frame?.locator('h1').innerText();
+      return title === 'wide.csv' ? frame : undefined;
+    },
+    60_000,
+  );
+  const subtitle = await widePreview.locator('.subtitle').innerText();
+  const legend = await widePreview.locator('#pick-colour').evaluate((el) => el.value);
+  lap(`Preview Dataset on wide.csv: ${JSON.stringify(subtitle)}, colour ${legend}`);
+  if (!subtitle.startsWith('CSV file: 20,000 rows × 9 columns'))
+    throw new Error(`unexpected preview of wide.csv: ${subtitle}`);
+  await page.waitForTimeout(500);
+  await shot('m8-preview-large-csv.png');
 }

@@ -110,7 +110,7 @@ test('completions: every engine built-in is described, and each inserted call ha
   );
   assert.deepEqual(
     entries.filter((c) => c.kind === 'directive').map((c) => c.name),
-    ['@domain', '@minimum'],
+    ['@domain', '@minimum', '@noise', '@data'],
   );
 });
 

@@ -2,48 +2,28 @@
 // opened from disk (file://) in a real headless Chromium: no console errors, no request at all (everything is
 // inlined; the page's CSP allows nothing else), every chart canvas drew, and the tables show the engine's numbers.
 // Screenshots go to test-artifacts/.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { BAIESI_FIG3, SPRUNGER_TABLES } from '../../src/engine/library/papers';
+import type { Browser } from 'playwright-core';
+import { BAIESI_FIG3, POWERBALL, SPRUNGER_DENSE, SPRUNGER_TABLES } from '../../src/engine/library/papers';
+import { formatNumber } from '../../src/present/format';
+import {
+  ARTIFACTS,
+  checkClean,
+  everyCanvasDrew,
+  launch,
+  missing,
+  open as openIn,
+  reportTests,
+  ROOT,
+  tableText,
+} from './reportPage';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const ARTIFACTS = resolve(ROOT, 'test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-const hasPlaywright = (() => {
-  try {
-    require.resolve('playwright-core');
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const missing = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} not found (apt-get install -y chromium, or set CHROMIUM_PATH)`
-  : !hasPlaywright
-    ? 'playwright-core is not installed (npm ci)'
-    : null;
-if (missing && process.env.CI === 'true') {
-  test('Chromium and playwright-core are installed (required when CI=true)', () => assert.fail(missing));
-} else if (missing) {
-  console.log(`# skipping report tests: ${missing}`);
-}
-const reportTest = (name: string, fn: () => Promise<void>) => test(name, { skip: missing ?? false }, fn);
+const reportTest = reportTests('report tests');
 
 let browser: Browser;
 const dir = mkdtempSync(join(tmpdir(), 'descent-lab-report-'));
@@ -53,78 +33,14 @@ const cli = (...args: string[]) =>
 before(async () => {
   if (missing) return;
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
 });
 
-interface Opened {
-  page: Page;
-  problems: string[];
-  requests: string[];
-}
-
-/** Opens a report file; console errors and warnings, page errors and every request other than the file itself are collected. */
-async function open(file: string, width = 1240): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width, height: 1000 }, deviceScaleFactor: 1 });
-  const problems: string[] = [];
-  const requests: string[] = [];
-  const url = pathToFileURL(file).href;
-  page.on('console', (m) => {
-    if ((m.type() === 'error' || m.type() === 'warning') && !/willReadFrequently/.test(m.text()))
-      problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    if (r.url() !== url) requests.push(r.url());
-  });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  await page.goto(url);
-  await page.waitForFunction(() => 'descentLabReport' in window);
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  return { page, problems, requests };
-}
-
-/** Per canvas: its id or aria-label, and how many of its pixels are coloured. */
-async function canvasInk(page: Page): Promise<{ name: string; ink: number; width: number }[]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('canvas')).map((c) => {
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      // Pixels with a clear hue: curves, heat-map cells, markers (axes, grid and text are grey).
-      let ink = 0;
-      for (let i = 0; i < data.length; i += 4)
-        if (
-          data[i + 3] > 0 &&
-          Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60
-        )
-          ink++;
-      return { name: c.id || (c.getAttribute('aria-label') ?? '').slice(0, 60), ink, width: c.width };
-    }),
-  );
-}
-
-async function checkClean(o: Opened): Promise<void> {
-  assert.deepEqual(o.requests, [], 'the report makes no request: everything is inlined');
-  assert.deepEqual(o.problems, [], 'no console errors, page errors or failed requests');
-}
-
-async function everyCanvasDrew(page: Page, min: number): Promise<void> {
-  const inks = await canvasInk(page);
-  assert.ok(inks.length >= min, `${inks.length} canvases, expected at least ${min}`);
-  for (const c of inks) {
-    assert.ok(c.width > 100, `${c.name}: laid out (${c.width} px wide)`);
-    assert.ok(c.ink > 500, `${c.name}: drew (${c.ink} coloured pixels)`);
-  }
-}
-
-const tableText = (page: Page, selector: string) =>
-  page.$$eval(selector, (els) =>
-    els.map((e) => Array.from(e.querySelectorAll('th, td')).map((c) => c.textContent?.trim() ?? '')),
-  );
+const open = (file: string, width?: number) => openIn(browser, file, width);
 
 reportTest('run report: landscape, trajectories, convergence and the results table, offline', async () => {
   const file = join(dir, 'run.html');
@@ -242,13 +158,20 @@ reportTest('sweep report: f_D charts per budget, η × H heat map, outcome map, 
 });
 
 reportTest(
-  'demo report: Baiesi Fig. 3 as 3 × 3 f_D charts with tables, Sprunger Tables 1–2 beside the paper',
+  'demo report: Baiesi Fig. 3 as 3 × 3 f_D charts with tables, Sprunger Tables 1–2 beside the paper, Sprunger §3 and Powerball SGD with the papers’ sentences, wall times',
   async () => {
     const out = cli('demo', '--out', join(dir, 'demo-report', 'index.html'));
     const file = out.match(/Report: (.*index\.html)/)![1];
+    const data = JSON.parse(
+      readFileSync(file, 'utf8').match(/<script type="application\/json" id="data">(.*?)<\/script>/s)![1],
+    );
     const o = await open(file);
-    // Per function: one chart per budget and the outcome map.
-    await everyCanvasDrew(o.page, BAIESI_FIG3.functions.length * (BAIESI_FIG3.budgets.length + 1));
+    // Per function: one chart per budget and the outcome map; Sprunger §3: a panel per family and the Rosetta
+    // stone's three; Powerball: two heat maps and the early curves.
+    await everyCanvasDrew(
+      o.page,
+      BAIESI_FIG3.functions.length * (BAIESI_FIG3.budgets.length + 1) + SPRUNGER_DENSE.families.length + 3 + 2 + 1,
+    );
     const text = (await o.page.textContent('body'))!;
     for (const fn of BAIESI_FIG3.functions) assert.ok(text.includes(fn), fn);
     assert.match(text, /took \d+\.\d\d s wall/);
@@ -270,6 +193,23 @@ reportTest(
         BAIESI_FIG3.optimizers.length *
         BAIESI_FIG3.etas.length,
     );
+    // The papers' sentences, each with the verdict the demo computed.
+    const claims = await tableText(o.page, 'table.claims');
+    assert.deepEqual(
+      claims.map((t) => (t.length - 4) / 4),
+      [SPRUNGER_DENSE.claims.length, POWERBALL.claims.length],
+    );
+    for (const t of claims) for (let i = 7; i < t.length; i += 4) assert.match(t[i], /^(agrees|partly|differs)$/);
+    // The final test distances as the engine computed them, and every experiment's wall time with the total.
+    const finals = (await tableText(o.page, 'table.numbers'))[0];
+    const first = data.dense.finals.rows[0];
+    assert.deepEqual(finals.slice(finals.indexOf(first.label), finals.indexOf(first.label) + 1 + first.cells.length), [
+      first.label,
+      ...first.cells.map((v: number | null) => formatNumber(v)),
+    ]);
+    const timings = (await tableText(o.page, 'table.timings'))[0];
+    for (const t of [...data.timings.map((x: { experiment: string }) => x.experiment), 'Total'])
+      assert.ok(timings.includes(t), t);
     await o.page.screenshot({ path: resolve(ARTIFACTS, 'report-demo.png'), fullPage: true });
     await checkClean(o);
     await o.page.close();

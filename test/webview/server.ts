@@ -1,5 +1,6 @@
 // Serves the built webview bundles and their css from 127.0.0.1 on a random port, inside harness.html with the
-// same strict CSP as the real panel (a fresh nonce per page). Only the listed files are served.
+// same strict CSP as the real panel (a fresh nonce per page). Only the listed files are served; a test may add
+// files and pages of its own (the component tests' bundle).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -15,9 +16,10 @@ const FILES: Record<string, [string, string]> = {
   '/themes/dark.css': ['test/webview/themes/dark.css', 'text/css'],
   '/themes/light.css': ['test/webview/themes/light.css', 'text/css'],
 };
-const PAGES: Record<string, { script: string; css: string }> = {
-  '/panel.html': { script: 'webview.js', css: 'lab.css' },
-  '/sidebar.html': { script: 'sidebar.js', css: 'sidebar.css' },
+type Page = { script: string; css: string[] };
+const PAGES: Record<string, Page> = {
+  '/panel.html': { script: 'webview.js', css: ['lab.css'] },
+  '/sidebar.html': { script: 'sidebar.js', css: ['sidebar.css'] },
 };
 
 export interface HarnessServer {
@@ -25,20 +27,32 @@ export interface HarnessServer {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<HarnessServer> {
+/** `files`: URL path → [path from the repository root, or absolute; content type]. */
+export async function startHarness(
+  extra: { files?: Record<string, [string, string]>; pages?: Record<string, Page> } = {},
+): Promise<HarnessServer> {
   const template = readFileSync(resolve(import.meta.dirname, 'harness.html'), 'utf8');
+  const files = { ...FILES, ...extra.files };
+  const pages = { ...PAGES, ...extra.pages };
   let origin = '';
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
-    const page = PAGES[url.pathname];
+    const page = pages[url.pathname];
     if (page) {
       const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
-      const slots: Record<string, string> = { origin, nonce: randomBytes(16).toString('base64'), theme, ...page };
+      const styles = page.css.map((c) => `<link rel="stylesheet" href="${origin}/media/${c}" />`).join('\n    ');
+      const slots: Record<string, string> = {
+        origin,
+        nonce: randomBytes(16).toString('base64'),
+        theme,
+        script: page.script,
+        styles,
+      };
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => slots[k]));
       return;
     }
-    const file = FILES[url.pathname];
+    const file = files[url.pathname];
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
       return;
