@@ -230,8 +230,6 @@ test('an update whose state reads θₖ after θₖ₊₁: θ goes through next,
   );
 });
 
-const EXAMPLES = ['sprunger-dense', 'circle-logistic', 'spiral-mlp', 'iris-softmax'];
-
 test('every example model and every optimizer: within 1e−9 after 12 steps', () => {
   const models = readdirSync(join(__dirname, '../../examples')).filter((file) => file.endsWith('.cost'));
   const found = models.flatMap((file) => {
@@ -239,7 +237,7 @@ test('every example model and every optimizer: within 1e−9 after 12 steps', ()
     assert.deepEqual(parsed.errors, [], file);
     return parsed.models.map((model) => ({ name: `${file}#${model.name}`, model }));
   });
-  assert.deepEqual(found.map((m) => m.name.split('.')[0]).sort(), [...EXAMPLES].sort());
+  assert.ok(found.length >= 5, found.map((m) => m.name).join(', '));
   for (const { name, model } of found) {
     const problem = modelProblem(model);
     for (const optimizer of [...DEFAULTS, ...EVERY.slice(DEFAULTS.length)]) {
