@@ -2,7 +2,8 @@
  * `descent-lab bench`: the issue's workload — h-Adam (η = 0.01, β₁ = 0.9, β₂ = 0.99, ε = 1e−8, H = 0.5), f
  * tested every step against a 1e−4 first-hit target, N = 4096 random starts, T = 2000 steps, one worker — on
  * Beale, V4 and Rosenbrock, for the wasm-simd and JS backends and a naive mathjs baseline. Medians of ≥ 5
- * repetitions after a warm-up. Also the compile latency from text to a ready module.
+ * repetitions after a warm-up. Also the compile latency from text to a ready module. Then the data-fit peers'
+ * workload on both data backends (benchDatafit.ts), with the peers' JS figure beside it given `--peers DIR`.
  */
 import { availableParallelism } from 'node:os';
 import { compileDependencies, create, derivativeDependencies } from 'mathjs';
@@ -20,6 +21,7 @@ import { parseExpression } from '../engine/expr/costParser';
 import { formatNumber as num } from '../present/format';
 import { table } from '../present/textTable';
 import { BENCH_DATA_OPTIONS, benchData } from './benchData';
+import { benchDatafit, datafitTable } from './benchDatafit';
 import { defineCommand } from './command';
 import { JSON_OPTION } from './options';
 import { UsageError } from './usageError';
@@ -154,17 +156,30 @@ export function benchTable(cases: readonly BenchCase[]): string {
   return table(['function', 'backend', 'lanes × steps', 'trajectory-steps/s', 'vs js', 'compile ms'], rows);
 }
 
+const PEERS_OPTION = {
+  peers: {
+    type: 'string',
+    arg: 'DIR',
+    help: "the data-fit peers' folder (datafit_js.js): their JS figure beside the data-fit case",
+  },
+} as const;
+
 export const benchCommand = defineCommand({
   name: 'bench',
-  synopsis: '[--json] | --fn file.cost#model [--opt O,…] [--starts N] [--json]',
+  synopsis: '[--peers DIR] [--json] | --fn file.cost#model [--opt O,…] [--starts N] [--json]',
   summary:
-    'trajectory-steps/s of h-Adam on Beale, V4 and Rosenbrock per backend; compile latency (--fn: a model’s training)',
-  options: { ...JSON_OPTION, ...BENCH_DATA_OPTIONS },
+    'trajectory-steps/s of h-Adam on Beale, V4 and Rosenbrock per backend, lane-steps/s of the data-fit peers’ workload; compile latency (--fn: a model’s training)',
+  options: { ...JSON_OPTION, ...PEERS_OPTION, ...BENCH_DATA_OPTIONS },
   async run(values, io) {
-    if (values.fn !== undefined) return benchData(values, !!values.json, io);
-    const given = Object.keys(values).filter((k) => k !== 'json');
+    if (values.fn !== undefined) {
+      if (values.peers !== undefined) throw new UsageError('--peers goes with the data-fit case, not with --fn');
+      return benchData(values, !!values.json, io);
+    }
+    const given = Object.keys(values).filter((k) => k !== 'json' && k !== 'peers');
     if (given.length) throw new UsageError(`--${given[0]} describes the workload of --fn`);
-    const cases = await bench({ log: values.json ? undefined : (s) => io.err(s), signal: io.signal });
-    await io.out(values.json ? JSON.stringify({ cases }) : benchTable(cases));
+    const log = values.json ? undefined : (s: string) => io.err(s);
+    const cases = await bench({ log, signal: io.signal });
+    const datafit = await benchDatafit({ peers: values.peers, log });
+    await io.out(values.json ? JSON.stringify({ cases, datafit }) : `${benchTable(cases)}\n\n${datafitTable(datafit)}`);
   },
 });
