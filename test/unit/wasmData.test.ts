@@ -268,7 +268,8 @@ const wideProblem = (m: number, extra = '', split?: string) => {
 test('a program in the wide layout (spill slots, loops over slots): bit for bit, B = 1 and B = 3', () => {
   for (const extra of ['@batch 1', '@batch 3\n@noise 0.01']) {
     const problem = wideProblem(40, extra);
-    for (const optimizer of [OPTIMIZERS[1], OPTIMIZERS[2], OPTIMIZERS[3], OPTIMIZERS[7], EVERY.at(-3)!]) {
+    const some = ['momentum', 'nag', 'adam', 'amsgrad', 'nasgd', 'rprop', 'quickprop', 'adam+clip-norm'];
+    for (const optimizer of EVERY.filter((o) => some.includes(o.id))) {
       const program = buildDataStepProgram(problem.row, getOptimizer(optimizer.id));
       assert.equal(planData(program).layout, 'wide', optimizer.id);
       const spec = { steps: 40, targets: [0.01], starts: { kind: 'draw' as const, n: 3 } };

@@ -28,17 +28,26 @@ export class DataUpdateWriter {
     this.nexts = [...program.next, ...program.state.flatMap((s) => s.next)];
   }
 
+  /**
+   * A small program has both forms of the update, through `next` at recorded steps and in place at the others; a
+   * big one (the wide layout) only the first, its records behind a branch, so that its code and its compile time
+   * are not twice the update's — one copy of P + S slots per step is little beside a big step.
+   */
   write(): void {
     const { f, i } = this.kw;
+    if (this.kw.plan.layout === 'wide') return this.throughNext(true);
     f.get(i.recorded).if();
-    this.throughNext();
+    this.throughNext(false);
     f.else();
     this.inPlace();
     f.end();
   }
 
-  /** Every next value into `next`; ‖gB‖², the descent and fB recorded; then next → cur with the exact test. */
-  private throughNext(): void {
+  /**
+   * Every next value into `next`; ‖gB‖², the descent and fB recorded (at recorded steps only, when `everyStep`);
+   * then next → cur with the exact test.
+   */
+  private throughNext(everyStep: boolean): void {
     const { kw, inputs, nexts } = this;
     const { f, i, pairs, plan, program } = kw;
     const { next, cur, acc } = plan.regions;
@@ -67,6 +76,7 @@ export class DataUpdateWriter {
       [program.gradNorm2, [record('gradNorm2')]],
       [program.descent, [record('descent')]],
     ]);
+    if (everyStep) f.get(i.recorded).if();
     kw.emitters.update.emit(optPairs, info, infoSinks);
     for (const pair of pairs)
       kw.maskedStore(
@@ -75,6 +85,7 @@ export class DataUpdateWriter {
         () => f.get(i.r),
         () => f.i32(0).v128Load(pair.core + acc),
       );
+    if (everyStep) f.end();
     kw.emitters.update.release(optPairs, [...keep, ...homed], reserved);
     for (const pair of pairs) {
       f.v128(ZERO).simd('v128.not').set(pair.bounded);
