@@ -10,7 +10,8 @@
  *   the one that still measures the kernel (the peers' figures are wall times on an idle machine).
  * - End to end: text to numbers (parsing, compilation, the workers' runs) on a pool as large as the machine.
  * - Compile: text → a ready wasm-simd data module, for this model and for a 2,002-parameter layer.
- * - `--peers DIR`: the peers' plain-JS implementation run beside (node DIR/datafit_js.js), its own printed rate.
+ * - `--peers DIR` (the performance peers' folder, shared/perf-peers): the data-fit peers' plain-JS implementation
+ *   run beside (node DIR/datafit/datafit_js.js), its own printed rate. The project never depends on that folder.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,7 +31,7 @@ import { median } from '../engine/run/statistics';
 import { formatNumber as num } from '../present/format';
 import { table } from '../present/textTable';
 import { exampleModel } from './demoProtocol';
-import { UsageError } from './usageError';
+import { shownPath, UsageError } from './usageError';
 
 declare const performance: { now(): number };
 
@@ -118,8 +119,8 @@ export async function benchDatafit(
 ): Promise<DatafitBench> {
   const workerScript = options.workerScript ?? join(__dirname, 'worker.js');
   const log = options.log ?? (() => {});
-  if (options.peers !== undefined && !existsSync(join(options.peers, 'datafit_js.js')))
-    throw new UsageError(`--peers: no datafit_js.js in ${options.peers}`);
+  if (options.peers !== undefined && !existsSync(join(options.peers, 'datafit', 'datafit_js.js')))
+    throw new UsageError(`--peers ${shownPath(options.peers)}: no datafit/datafit_js.js there (the perf-peers folder)`);
   const { source, problem } = exampleModel(SPRUNGER_DENSE.model);
   const rates: DatafitRate[] = [];
   for (const backend of ['wasm-simd', 'js'] as const) {
@@ -200,9 +201,10 @@ function compileLatency(source: ProblemSource): { parameters: number; ms: number
 
 /** The peers' plain-JS implementation, run once as its README says: its own timed region and rate. */
 function runPeer(dir: string): DatafitBench['peer'] {
-  const out = spawnSync(process.execPath, [join(dir, 'datafit_js.js')], { encoding: 'utf8' });
+  const at = join(dir, 'datafit');
+  const out = spawnSync(process.execPath, [join(at, 'datafit_js.js')], { cwd: at, encoding: 'utf8' });
   const fields = out.stdout.trim().split('\n').at(-1)?.split(/\s+/) ?? [];
-  if (out.status !== 0 || fields.length < 5) throw new Error(`${dir}/datafit_js.js failed: ${out.stderr.trim()}`);
+  if (out.status !== 0 || fields.length < 5) throw new Error(`${at}/datafit_js.js failed: ${out.stderr.trim()}`);
   return { impl: fields[0], seconds: Number(fields[3]), laneStepsPerSec: Number(fields[4]) };
 }
 
