@@ -32,6 +32,7 @@ import { parseExpression } from '../engine/expr/costParser';
 import { formatNumber as num } from '../present/format';
 import { table } from '../present/textTable';
 import { BENCH_DATA_OPTIONS, benchData } from './benchData';
+import { benchDatafit, datafitTable } from './benchDatafit';
 import {
   PEER_REPS,
   peerFn,
@@ -291,7 +292,7 @@ const BENCH_OPTIONS = {
   peers: {
     type: 'string',
     arg: 'DIR',
-    help: 'the performance peers’ folder (wasm_beale.js, js_closure.js, npm-installed): run them alternately with ours, print ratios',
+    help: 'the performance peers’ folder (wasm_beale.js, js_closure.js, datafit/, npm-installed): run them alternately with ours, print ratios',
   },
   rounds: { type: 'string', arg: 'R', help: 'rounds of every case, 1…100 (default 5): medians over rounds' },
 } as const satisfies OptionTable;
@@ -311,12 +312,16 @@ export const benchCommand = defineCommand({
     }
     const given = Object.keys(rest);
     if (given.length) throw new UsageError(`--${given[0]} describes the workload of --fn`);
+    const dir = peers === undefined ? undefined : peersDir(peers);
+    const log = json ? undefined : (s: string) => io.err(s);
     const result = await bench({
       rounds: integer(rounds, 'rounds', ROUNDS, 1, 100),
-      peers: peers === undefined ? undefined : peersDir(peers),
-      log: json ? undefined : (s) => io.err(s),
+      peers: dir,
+      log,
       signal: io.signal,
     });
-    await io.out(json ? JSON.stringify(result) : benchTable(result));
+    // Then the data-fit peers' workload on both data kernels, the peers' JS figure beside it with --peers.
+    const datafit = await benchDatafit({ peers: dir, log });
+    await io.out(json ? JSON.stringify({ ...result, datafit }) : `${benchTable(result)}\n\n${datafitTable(datafit)}`);
   },
 });

@@ -1,13 +1,14 @@
 /**
  * `descent-lab bench --fn file.cost#model`: lane-steps per second of a model's training (or of a noisy cost
- * function) on one worker, per data backend, and the time from text to a ready kernel. The workload is the
+ * function) on one worker, per data backend (wasm-simd where SIMD validates, and js), and the time from text to a
+ * ready kernel. The workload is the
  * file's own: its @epochs (or --steps, --epochs), its batch, N starts (--starts, default 50) × the optimizers of
  * --opt; the median of 3 runs after a warm-up. F is computed only at epoch ends (no targets, two recorded
  * points), as in the data-fit peers' timed region, which evaluates the test metric once per epoch.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { compileDataKernel } from '../engine/kernel/compile';
+import { compileDataKernel, resolveBackend } from '../engine/kernel/compile';
 import { getOptimizer } from '../engine/optim/registry';
 import { buildDataStepProgram } from '../engine/program/dataProgram';
 import { resolveProblem, type DataRunRequest } from '../engine/run/dataRequest';
@@ -49,39 +50,42 @@ export async function benchData(values: Values<typeof BENCH_DATA_OPTIONS>, json:
     targets: [],
     traces: 0,
     maxPoints: 2,
-    backend: 'js',
   };
-  const compileMs = compileLatency(request);
+  const backends = resolveBackend('auto') === 'wasm-simd' ? (['wasm-simd', 'js'] as const) : (['js'] as const);
   const pool = new WorkerPool({ workerScript: join(__dirname, 'worker.js'), size: 1 }, availableParallelism());
-  const rates: number[] = [];
-  let laneSteps = 0;
+  const cases: { fn: string; backend: string; laneSteps: number; laneStepsPerSec: number; compileMs: number }[] = [];
   try {
-    const job = { signal: io.signal };
-    await pool.runData({ ...request, steps: Math.min(request.steps, 100) }, job);
-    for (let r = 0; r < REPS; r++) {
-      const runs = (await pool.runData(request, job)).runs;
-      laneSteps = runs.reduce((s, x) => s + x.timing.laneSteps, 0);
-      rates.push(laneSteps / runs.reduce((s, x) => s + x.timing.seconds, 0));
+    for (const backend of backends) {
+      const compileMs = compileLatency(request, backend);
+      const job = { signal: io.signal };
+      await pool.runData({ ...request, backend, steps: Math.min(request.steps, 100) }, job);
+      const rates: number[] = [];
+      let laneSteps = 0;
+      for (let r = 0; r < REPS; r++) {
+        const runs = (await pool.runData({ ...request, backend }, job)).runs;
+        laneSteps = runs.reduce((s, x) => s + x.timing.laneSteps, 0);
+        rates.push(laneSteps / runs.reduce((s, x) => s + x.timing.seconds, 0));
+      }
+      cases.push({ fn: target.problem.name, backend, laneSteps, laneStepsPerSec: median(rates)!, compileMs });
     }
   } finally {
     await pool.dispose();
   }
-  const result = { fn: target.problem.name, backend: 'js', laneSteps, laneStepsPerSec: median(rates)!, compileMs };
-  if (json) return io.out(JSON.stringify({ cases: [result] }));
+  if (json) return io.out(JSON.stringify({ cases }));
   await io.out(
     table(
       ['model', 'backend', 'lane-steps', 'lane-steps/s', 'compile ms'],
-      [[result.fn, result.backend, num(laneSteps), num(result.laneStepsPerSec), compileMs.toFixed(1)]],
+      cases.map((c) => [c.fn, c.backend, num(c.laneSteps), num(c.laneStepsPerSec), c.compileMs.toFixed(1)]),
     ),
   );
 }
 
 /** Text → parse (datasets as read) → each optimizer's data step program → a kernel ready for lanes; ms. */
-function compileLatency(request: DataRunRequest): number {
+function compileLatency(request: DataRunRequest, backend: 'wasm-simd' | 'js'): number {
   const t0 = performance.now();
   const problem = resolveProblem(request.problem);
   for (const o of request.optimizers) {
-    const kernel = compileDataKernel(buildDataStepProgram(problem.row, getOptimizer(o.id)), 'js');
+    const kernel = compileDataKernel(buildDataStepProgram(problem.row, getOptimizer(o.id)), backend);
     kernel.prepare(
       {
         n: 2,

@@ -312,7 +312,6 @@ test('rejections, each with its position: bad cells, missing files, unknown data
   fails(['run', '--fn', DENSE, '--starts-file', bad], /a model's parameters come from --init/);
   fails(['trace', '--fn', DENSE, '--from', '1,2'], /--from is a cost function's start/);
   fails(['run', '--fn', `${DENSE}#nope`], /has no function or model 'nope' \(it has: dense\)/);
-  fails(['run', '--fn', DENSE, '--backend', 'wasm-simd'], /no wasm-simd kernel yet/);
   fails(['report', '--sweep', '--fn', DENSE], /a report of a sweep of dense is not available/);
 });
 

@@ -5,6 +5,7 @@ import type { DataKernel } from './dataTypes';
 import { compileJs } from './jsBackend';
 import { compileJsData } from './jsDataBackend';
 import type { BackendChoice, Kernel, Precision } from './types';
+import { compileWasmData } from './wasm/dataKernel';
 import { compileWasm, simdSupported } from './wasm/wasmBackend';
 
 let log: (message: string) => void = () => {};
@@ -37,18 +38,7 @@ export function compileKernel(
     : compileJs(program, precision);
 }
 
-/**
- * A data step program's kernel (models over data, gradient noise). Only the JS backend has one yet: `auto`
- * takes it; asking for wasm-simd is an error that says so.
- */
+/** A data step program's kernel (models over data, gradient noise): wasm-simd where SIMD validates, as for functions. */
 export function compileDataKernel(program: DataStepProgram, backend: BackendChoice = 'auto'): DataKernel {
-  resolveDataBackend(backend);
-  return compileJsData(program);
-}
-
-/** The backend a data step program runs on for a choice (see compileDataKernel). */
-export function resolveDataBackend(choice: BackendChoice = 'auto'): 'js' {
-  if (choice === 'wasm-simd')
-    throw new RangeError('models over data and gradient noise have no wasm-simd kernel yet; use --backend js or auto');
-  return 'js';
+  return resolveBackend(backend) === 'wasm-simd' ? compileWasmData(program) : compileJsData(program);
 }

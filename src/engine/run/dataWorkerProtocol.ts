@@ -10,6 +10,7 @@ import {
   count,
   int,
   invalid,
+  isObj,
   literal,
   num,
   numOrStr,
@@ -20,6 +21,7 @@ import {
   type Check,
 } from '../../shared/check';
 import type { Backend } from '../kernel/types';
+import type { CompiledDataModule } from '../kernel/wasm/dataKernel';
 import type { OptimizerConfig } from '../optim/types';
 import type { DataLaneOutput, DataLaneWork } from './dataLanes';
 import { problemSource, type ProblemSource } from './dataRequest';
@@ -32,6 +34,8 @@ export interface DataLaneJob {
   readonly optimizer: OptimizerConfig;
   readonly work: DataLaneWork;
   readonly backend: Backend;
+  /** The pool's compiled data module (wasm-simd only). */
+  readonly compiled?: CompiledDataModule;
 }
 
 /** Bounds of one chunk's arrays: lanes × parameters, recorded values. */
@@ -67,6 +71,17 @@ const dataWork: Check<DataLaneWork> = (v, p) => {
   return w;
 };
 
+/** A module compiled by the pool (wasm-simd), for function and data jobs alike. */
+export const compiledModule: Check<CompiledDataModule | undefined> = (v, p) =>
+  v === undefined
+    ? undefined
+    : obj<CompiledDataModule>({
+        module: (m, q) => (isObj(m) ? m : invalid(q, 'expected a compiled WebAssembly module')),
+        heapBase: count(),
+        laneGroup: int(1, 1024),
+        targetCount: count(MAX_TARGETS),
+      })(v, p);
+
 export const dataLaneJob: Check<DataLaneJob> = obj<DataLaneJob>({
   kind: literal('data'),
   problemKey: count(),
@@ -74,6 +89,7 @@ export const dataLaneJob: Check<DataLaneJob> = obj<DataLaneJob>({
   optimizer: obj<OptimizerConfig>({ id: str(64), params: record(numOrStr(), 64) }),
   work: dataWork,
   backend,
+  compiled: compiledModule,
 });
 
 /** A chunk's output: typed arrays whose lengths follow from its lanes, parameters, metrics and epochs. */

@@ -279,13 +279,34 @@ export class FunctionBuilder {
     return this.params.length + this.locals.length - 1;
   }
 
+  /** Appends the unsigned LEB128 of n: no array per instruction (a big kernel has millions of them). */
+  private uleb(n: number): this {
+    while (n >= 128) {
+      this.bytes.push((n % 128) | 0x80);
+      n = Math.floor(n / 128);
+    }
+    this.bytes.push(n);
+    return this;
+  }
+
+  /** Appends the signed LEB128 of a 32-bit integer. */
+  private sleb32(v: number): this {
+    for (;;) {
+      const b = v & 0x7f;
+      v >>= 7;
+      const done = (v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0);
+      this.bytes.push(done ? b : b | 0x80);
+      if (done) return this;
+    }
+  }
+
   op(name: Op): this {
     this.bytes.push(OP[name]);
     return this;
   }
   simd(name: SimdOp): this {
-    this.bytes.push(0xfd, ...uleb(SIMD[name]));
-    return this;
+    this.bytes.push(0xfd);
+    return this.uleb(SIMD[name]);
   }
 
   block(type: BlockType = 'void'): this {
@@ -304,41 +325,41 @@ export class FunctionBuilder {
     return this.op('end');
   }
   br(depth: number): this {
-    this.bytes.push(0x0c, ...uleb(depth));
-    return this;
+    this.bytes.push(0x0c);
+    return this.uleb(depth);
   }
   brIf(depth: number): this {
-    this.bytes.push(0x0d, ...uleb(depth));
-    return this;
+    this.bytes.push(0x0d);
+    return this.uleb(depth);
   }
   return(): this {
     return this.op('return');
   }
   call(funcIndex: number): this {
-    this.bytes.push(0x10, ...uleb(funcIndex));
-    return this;
+    this.bytes.push(0x10);
+    return this.uleb(funcIndex);
   }
 
   get(local: number): this {
-    this.bytes.push(0x20, ...uleb(local));
-    return this;
+    this.bytes.push(0x20);
+    return this.uleb(local);
   }
   globalGet(global: number): this {
-    this.bytes.push(0x23, ...uleb(global));
-    return this;
+    this.bytes.push(0x23);
+    return this.uleb(global);
   }
   set(local: number): this {
-    this.bytes.push(0x21, ...uleb(local));
-    return this;
+    this.bytes.push(0x21);
+    return this.uleb(local);
   }
   tee(local: number): this {
-    this.bytes.push(0x22, ...uleb(local));
-    return this;
+    this.bytes.push(0x22);
+    return this.uleb(local);
   }
 
   i32(value: number): this {
-    this.bytes.push(0x41, ...sleb(value | 0));
-    return this;
+    this.bytes.push(0x41);
+    return this.sleb32(value | 0);
   }
   i64(value: number | bigint): this {
     this.bytes.push(0x42, ...sleb(BigInt.asIntN(64, BigInt(value))));
@@ -355,7 +376,7 @@ export class FunctionBuilder {
   }
   /** v128.const from 16 raw little-endian bytes. */
   v128(bytes: Uint8Array): this {
-    this.bytes.push(0xfd, ...uleb(0x0c), ...bytes);
+    this.bytes.push(0xfd, 0x0c, ...bytes);
     return this;
   }
   f64x2(lane0: number, lane1 = lane0): this {
@@ -372,57 +393,72 @@ export class FunctionBuilder {
   i8x16Shuffle(lanes: readonly number[]): this {
     if (lanes.length !== 16 || lanes.some((l) => !(l >= 0 && l < 32)))
       throw new Error('i8x16.shuffle takes 16 lanes < 32');
-    this.bytes.push(0xfd, ...uleb(0x0d), ...lanes);
+    this.bytes.push(0xfd, 0x0d, ...lanes);
     return this;
   }
 
   /** Scalar load/store; `offset` is the static byte offset added to the i32 address on the stack. */
   mem(name: MemOp, offset = 0): this {
     const [code, align] = MEM[name];
-    this.bytes.push(code, align, ...uleb(offset));
-    return this;
+    this.bytes.push(code, align);
+    return this.uleb(offset);
   }
   /** v128.load / v128.store (alignment hint 16 bytes; unaligned addresses still work). */
   v128Load(offset = 0): this {
-    this.bytes.push(0xfd, ...uleb(0x00), 4, ...uleb(offset));
-    return this;
+    this.bytes.push(0xfd, 0x00, 4);
+    return this.uleb(offset);
   }
   v128Store(offset = 0): this {
-    this.bytes.push(0xfd, ...uleb(0x0b), 4, ...uleb(offset));
+    this.bytes.push(0xfd, 0x0b, 4);
+    return this.uleb(offset);
+  }
+  /** v128.load64_splat: the f64 at the address in both lanes. */
+  v128Load64Splat(offset = 0): this {
+    this.bytes.push(0xfd, 0x0a, 3);
+    return this.uleb(offset);
+  }
+  /** v128.load64_lane: (address, v) → v with one lane replaced by the f64 at the address. */
+  v128Load64Lane(lane: 0 | 1, offset = 0): this {
+    this.bytes.push(0xfd, 0x57, 3);
+    this.uleb(offset);
+    this.bytes.push(lane);
     return this;
   }
 
   f64x2ExtractLane(lane: 0 | 1): this {
-    this.bytes.push(0xfd, ...uleb(0x21), lane);
+    this.bytes.push(0xfd, 0x21, lane);
     return this;
   }
   f64x2ReplaceLane(lane: 0 | 1): this {
-    this.bytes.push(0xfd, ...uleb(0x22), lane);
+    this.bytes.push(0xfd, 0x22, lane);
     return this;
   }
   i64x2ExtractLane(lane: 0 | 1): this {
-    this.bytes.push(0xfd, ...uleb(0x1d), lane);
+    this.bytes.push(0xfd, 0x1d, lane);
     return this;
   }
   i64x2ReplaceLane(lane: 0 | 1): this {
-    this.bytes.push(0xfd, ...uleb(0x1e), lane);
+    this.bytes.push(0xfd, 0x1e, lane);
     return this;
   }
   i32x4ExtractLane(lane: 0 | 1 | 2 | 3): this {
-    this.bytes.push(0xfd, ...uleb(0x1b), lane);
+    this.bytes.push(0xfd, 0x1b, lane);
     return this;
   }
   f32x4ExtractLane(lane: 0 | 1 | 2 | 3): this {
-    this.bytes.push(0xfd, ...uleb(0x1f), lane);
+    this.bytes.push(0xfd, 0x1f, lane);
     return this;
   }
   f32x4ReplaceLane(lane: 0 | 1 | 2 | 3): this {
-    this.bytes.push(0xfd, ...uleb(0x20), lane);
+    this.bytes.push(0xfd, 0x20, lane);
     return this;
   }
 
-  /** Code section entry: size, run-length-encoded locals, body, `end`. */
-  encode(): number[] {
+  /**
+   * Code section entry: size, run-length-encoded locals, body, `end` — copied once into a typed array (spreading a
+   * big kernel's millions of bytes into new arrays took most of its generation time).
+   */
+  encode(): Uint8Array {
     const groups: number[][] = [];
     for (let i = 0; i < this.locals.length;) {
       let j = i;
@@ -430,8 +466,14 @@ export class FunctionBuilder {
       groups.push([...uleb(j - i), this.locals[i]]);
       i = j;
     }
-    const body = [...vec(groups), ...this.bytes, OP.end];
-    return [...uleb(body.length), ...body];
+    const locals = vec(groups);
+    const size = uleb(locals.length + this.bytes.length + 1);
+    const out = new Uint8Array(size.length + locals.length + this.bytes.length + 1);
+    out.set(size);
+    out.set(locals, size.length);
+    out.set(this.bytes, size.length + locals.length);
+    out[out.length - 1] = OP.end;
+    return out;
   }
 
   private structured(code: number, type: BlockType): this {
@@ -489,7 +531,7 @@ export class ModuleBuilder {
    */
   constV128(bytes: Uint8Array): number {
     if (bytes.length !== 16) throw new Error('constV128 takes 16 bytes');
-    this.globals.push([V128, 0x00, 0xfd, ...uleb(0x0c), ...bytes, OP.end]);
+    this.globals.push([V128, 0x00, 0xfd, 0x0c, ...bytes, OP.end]);
     return this.globals.length - 1;
   }
 
@@ -513,8 +555,8 @@ export class ModuleBuilder {
   }
 
   encode(): Uint8Array<ArrayBuffer> {
-    const parts: number[][] = [[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]];
-    const out = (bytes: number[]) => parts.push(bytes);
+    const parts: ArrayLike<number>[] = [[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]];
+    const out = (bytes: ArrayLike<number>) => parts.push(bytes);
     const typeBytes = this.types.map((key) => {
       const [p, r] = key.split('>').map((s) => (s ? s.split(',').map(Number) : []));
       return [0x60, ...vec(p.map((t) => [t])), ...vec(r.map((t) => [t]))];
@@ -534,7 +576,10 @@ export class ModuleBuilder {
     if (this.memory && !this.memory.import) out(section(5, vec([limits(this.memory)])));
     if (this.globals.length) out(section(6, vec(this.globals)));
     if (this.exports.length) out(section(7, vec(this.exports)));
-    out(section(10, vec(this.funcs.map((f) => f.encode()))));
+    const bodies = this.funcs.map((f) => f.encode());
+    const count = uleb(bodies.length);
+    out([10, ...uleb(bodies.reduce((n, b) => n + b.length, count.length)), ...count]);
+    bodies.forEach(out);
     if (this.data.length) {
       out(
         section(

@@ -30,23 +30,24 @@ export function findStepPatterns(g: Graph, perStep: readonly NodeId[], outputs: 
     const n = g.node(id);
     return n.kind === 'unary' && n.op === op ? n.a : undefined;
   };
-  const binaries = perStep.flatMap((id) => {
+  // one pass over the step: its binary nodes, and its unary nodes by operation and argument
+  const binaries: { id: NodeId; n: IrNode & { kind: 'binary' } }[] = [];
+  const unaries = new Map<string, Map<NodeId, NodeId>>();
+  for (const id of perStep) {
     const n = g.node(id);
-    return n.kind === 'binary' ? [{ id, n }] : [];
-  });
+    if (n.kind === 'binary') binaries.push({ id, n });
+    else if (n.kind === 'unary') {
+      let byArg = unaries.get(n.op);
+      if (!byArg) unaries.set(n.op, (byArg = new Map()));
+      byArg.set(n.a, id);
+    }
+  }
 
   const partners = new Map<NodeId, [PairedMathFn, NodeId, NodeId]>();
   for (const [name, [firstOp, secondOp]] of Object.entries(PAIRS) as [PairedMathFn, readonly [string, string]][]) {
-    const byArg = (op: string) =>
-      new Map(
-        perStep.flatMap((id) => {
-          const n = g.node(id);
-          return n.kind === 'unary' && n.op === op ? [[n.a, id] as const] : [];
-        }),
-      );
-    const firsts = byArg(firstOp);
-    for (const [arg, second] of byArg(secondOp)) {
-      const first = firsts.get(arg);
+    const firsts = unaries.get(firstOp);
+    for (const [arg, second] of unaries.get(secondOp) ?? []) {
+      const first = firsts?.get(arg);
       if (first === undefined) continue;
       partners.set(first, [name, first, second]);
       partners.set(second, [name, first, second]);
@@ -90,9 +91,16 @@ export function findStepPatterns(g: Graph, perStep: readonly NodeId[], outputs: 
     else if (a !== undefined) differences.set(id, [n.b, a]);
   }
 
+  // each node's operands made once: emitters and planners ask for them many times per node
+  const known = new Map<NodeId, readonly NodeId[]>();
   const operands = (id: NodeId): readonly NodeId[] => {
-    const product = products.get(id);
-    return product ? [product.x, product.exponent] : (differences.get(id) ?? operandsOf(g.node(id)));
+    let list = known.get(id);
+    if (list === undefined) {
+      const product = products.get(id);
+      list = product ? [product.x, product.exponent] : (differences.get(id) ?? operandsOf(g.node(id)));
+      known.set(id, list);
+    }
+    return list;
   };
   const needed = new Set(outputs);
   for (const id of [...perStep].reverse()) if (needed.has(id)) operands(id).forEach((o) => needed.add(o));

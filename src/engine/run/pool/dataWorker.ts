@@ -1,9 +1,10 @@
 /**
  * A worker's half of a data job: the problem resolved from its source once per job (`problemKey`), its step
- * program once per optimizer, then the chunk's lanes through the data kernel. The dataset is the pool's shared
- * copy: read, never copied.
+ * program once per optimizer, then the chunk's lanes through the data kernel (for wasm-simd, the module the pool
+ * compiled). The dataset is the pool's shared copy: read, never copied.
  */
 import { compileDataKernel } from '../../kernel/compile';
+import { wasmDataKernelFromModule } from '../../kernel/wasm/dataKernel';
 import { getOptimizer } from '../../optim/registry';
 import { buildDataStepProgram, type DataStepProgram } from '../../program/dataProgram';
 import { executeDataLanes, type DataLaneOutput } from '../dataLanes';
@@ -32,7 +33,10 @@ function programFor(job: DataLaneJob): { problem: DataProblem; program: DataStep
 /** The chunk's output and the buffers that can be transferred back rather than copied. */
 export function runDataJob(job: DataLaneJob, hooks: LaneHooks): { output: DataLaneOutput; transfer: ArrayBuffer[] } {
   const { problem: p, program } = programFor(job);
-  const output = executeDataLanes(compileDataKernel(program, job.backend), program, p, job.work, hooks);
+  const kernel = job.compiled
+    ? wasmDataKernelFromModule(program, job.compiled)
+    : compileDataKernel(program, job.backend);
+  const output = executeDataLanes(kernel, program, p, job.work, hooks);
   const arrays = [
     output.theta,
     output.finalF,

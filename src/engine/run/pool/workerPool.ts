@@ -10,8 +10,9 @@
  * needed); `dispose()` leaves no thread behind.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { resolveBackend, resolveDataBackend } from '../../kernel/compile';
+import { resolveBackend } from '../../kernel/compile';
 import type { BackendChoice } from '../../kernel/types';
+import { compileWasmData } from '../../kernel/wasm/dataKernel';
 import { mergeDataOutputs, type DataLaneOutput } from '../dataLanes';
 import { resolveProblem, type DataRunRequest, type DataSweepRequest, type ProblemSource } from '../dataRequest';
 import { planDataRun, summarizeDataRun, type DataPlannedOptimizer, type DataRunResult } from '../dataRunner';
@@ -182,12 +183,14 @@ export class WorkerPool {
     job: JobOptions = {},
   ): Promise<DataLaneOutput[]> {
     this.checkOpen(job);
-    const backend = asInputError(() => resolveDataBackend(backendChoice));
+    const backend = asInputError(() => resolveBackend(backendChoice));
     const problem = shareProblem(source);
     const problemKey = this.nextId++;
     const chunks = () =>
-      optimizers.flatMap((o, i) =>
-        splitDataWork(o.work, this.size).map((work) => ({
+      optimizers.flatMap((o, i) => {
+        const compiled =
+          backend === 'wasm-simd' ? compileWasmData(o.program).moduleFor(o.work.targets.length) : undefined;
+        return splitDataWork(o.work, this.size).map((work) => ({
           optimizer: i,
           lanes: work.startIndex.length,
           job: {
@@ -197,9 +200,10 @@ export class WorkerPool {
             optimizer: { id: o.config.id, params: o.params },
             work,
             backend,
+            compiled,
           } satisfies DataLaneJob,
-        })),
-      );
+        }));
+      });
     return this.runChunks<DataLaneOutput>(optimizers.length, chunks, mergeDataOutputs, job);
   }
 
