@@ -14,6 +14,7 @@ import type { RunResult } from '../engine/run/runner';
 import type { SweepResult, SweepSpec } from '../engine/run/sweep';
 import { formatNumber as num } from '../present/format';
 import { boundsOf, landscapeMessage } from '../present/landscape';
+import { modelViews } from '../present/modelViews';
 import { paramSymbol } from '../present/params';
 import type { ReportData, ReportMeta } from '../present/reportData';
 import { runResultMessage } from '../present/runMessages';
@@ -30,6 +31,8 @@ import { shownPath, UsageError } from './usageError';
 const REPORT_TRACES = 24;
 /** Recorded steps per curve in a report. */
 const REPORT_POINTS = 400;
+/** A model's decision boundary in a report: grid side and frames (about 100,000 numbers), and the projection's side. */
+const REPORT_VIEWS = { side: 40, frames: 60, projectionSide: 41 };
 
 /**
  * A file shipped beside the CLI (dist/, media/, the demo's examples/) next to dist/cli.js, or the repository's
@@ -49,7 +52,7 @@ const escapeHtml = (s: string) =>
 
 /** The page: strict CSP with the hashes of the one script and the one style block; data as inert JSON. */
 export function reportHtml(data: ReportData): string {
-  const css = `${asset('media/lab.css')}\n${asset('media/report.css')}`;
+  const css = `${asset('media/lab.css')}\n${asset('media/modelViews.css')}\n${asset('media/report.css')}`;
   const js = asset('dist/report.js');
   // `<` escaped so the JSON cannot close its script element.
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
@@ -155,6 +158,7 @@ export function runReport(fn: CostFunction, result: RunResult, argv: readonly st
     ),
     landscape: landscape ?? null,
     result: runMsg,
+    model: null,
   };
 }
 
@@ -213,6 +217,7 @@ export function dataRunReport(
     ),
     landscape: landscape ?? null,
     result: runResultMessage(1, { ...result, targets }),
+    model: model ? modelViews(problem, result, { optimizer: 0, start: 0 }, REPORT_VIEWS) : null,
   };
 }
 

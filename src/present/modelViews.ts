@@ -222,22 +222,23 @@ const reason = (e: unknown): string => {
 
 /** Every view of a model's run; the boundary and the projection give way to their reason when they cannot be drawn. */
 export function modelViews(
-  model: ModelProgram,
   problem: DataProblem,
   result: DataRunResult,
   sel: RunSelection = { optimizer: 0, start: 0 },
+  opts: { readonly side?: number; readonly frames?: number; readonly projectionSide?: number } = {},
 ): ModelViewsData {
   let boundary: DecisionBoundaryData | null = null;
   let boundaryReason: string | null = null;
   let projection: ProjectionData | null = null;
   let projectionReason: string | null = null;
   try {
-    boundary = boundaryView(model, result, sel);
+    if (!problem.model) throw new RangeError(`${problem.name} is a cost function: it has no input plane`);
+    boundary = boundaryView(problem.model, result, sel, opts);
   } catch (e) {
     boundaryReason = reason(e);
   }
   try {
-    projection = projectionView(problem, result, sel);
+    projection = projectionView(problem, result, sel, { side: opts.projectionSide });
   } catch (e) {
     projectionReason = reason(e);
   }

@@ -40,8 +40,8 @@ function circleRun() {
 }
 
 test('model views of a run: built, through JSON, checked; the last frame is w·features + c at the final θ', () => {
-  const { model, problem, result } = circleRun();
-  const views = modelViews(model, problem, result, { optimizer: 1, start: 1 });
+  const { problem, result } = circleRun();
+  const views = modelViews(problem, result, { optimizer: 1, start: 1 });
   assert.equal(views.boundaryReason, null);
   assert.equal(views.projectionReason, null);
   const back = modelViewsData(JSON.parse(JSON.stringify(views)), 'views');
@@ -82,8 +82,8 @@ test('model views of a run: built, through JSON, checked; the last frame is w·f
 });
 
 test('a damaged model view is refused with the path of the fault', () => {
-  const { model, problem, result } = circleRun();
-  const views = JSON.parse(JSON.stringify(modelViews(model, problem, result)));
+  const { problem, result } = circleRun();
+  const views = JSON.parse(JSON.stringify(modelViews(problem, result)));
   views.boundary.frames[2].values.pop();
   assert.throws(
     () => modelViewsData(views, 'views'),
