@@ -8,6 +8,7 @@ import { parseReportData, type ReportData, type ReportMeta } from '../src/presen
 import type { Pair } from '../src/shared/runShapes';
 import type { HostMessage } from '../src/shared/webviewProtocol';
 import { ConvergenceChart } from './convergenceChart';
+import { ModelViewsPanel } from './data/modelViewsPanel';
 import { card, h } from './dom';
 import { LandscapeView } from './landscape';
 import { renderResultsTable } from './resultsTable';
@@ -147,6 +148,12 @@ function renderRun(d: Extract<ReportData, { kind: 'run' }>, t: Theme): void {
   );
   charts.convergence = chart.chart;
   renderResultsTable(results, d.result);
+  if (d.model) {
+    const panel = new ModelViewsPanel(t, { slider: true });
+    root.append(panel.root);
+    panel.set(d.model);
+    charts.model = panel;
+  }
 }
 
 function sweepSection(sweep: Extract<ReportData, { kind: 'sweep' }>['sweep'], t: Theme, key: string): void {

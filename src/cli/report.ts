@@ -14,6 +14,7 @@ import type { RunResult } from '../engine/run/runner';
 import type { SweepResult, SweepSpec } from '../engine/run/sweep';
 import { formatNumber as num } from '../present/format';
 import { boundsOf, landscapeMessage } from '../present/landscape';
+import { modelViews } from '../present/modelViews';
 import { paramSymbol } from '../present/params';
 import type { ReportData, ReportMeta } from '../present/reportData';
 import { toJsonValue } from '../shared/typedJson';
@@ -31,6 +32,8 @@ import { shownPath, UsageError } from './usageError';
 const REPORT_TRACES = 24;
 /** Recorded steps per curve in a report. */
 const REPORT_POINTS = 400;
+/** A model's decision boundary in a report: grid side and frames (about 100,000 numbers), and the projection's side. */
+const REPORT_VIEWS = { side: 40, frames: 60, projectionSide: 41 };
 
 /**
  * A file shipped beside the CLI (dist/, media/, the demo's examples/) next to dist/cli.js, or the repository's
@@ -52,7 +55,7 @@ const escapeHtml = (s: string) =>
 export function reportHtml(data: ReportData): string {
   // lab.css pulls in its companions with @import; the report inlines them, as it makes no request.
   const lab = asset('media/lab.css').replace(/@import url\('([\w-]+\.css)'\);/g, (_, f: string) => asset(`media/${f}`));
-  const css = `${lab}\n${asset('media/report.css')}`;
+  const css = `${lab}\n${asset('media/modelViews.css')}\n${asset('media/report.css')}`;
   const js = asset('dist/report.js');
   // `<` escaped so the JSON cannot close its script element; trajectories (typed arrays) written as typedJson.ts says.
   const json = JSON.stringify(toJsonValue(data)).replace(/</g, '\\u003c');
@@ -158,6 +161,7 @@ export function runReport(fn: CostFunction, result: RunResult, argv: readonly st
     ),
     landscape: landscape ?? null,
     result: runMsg,
+    model: null,
   };
 }
 
@@ -216,6 +220,7 @@ export function dataRunReport(
     ),
     landscape: landscape ?? null,
     result: runResultMessage(1, { ...result, targets }),
+    model: model ? modelViews(problem, result, { optimizer: 0, start: 0 }, REPORT_VIEWS) : null,
   };
 }
 

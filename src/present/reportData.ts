@@ -4,7 +4,8 @@
  * page. Checked on load like any message (the file may have been edited). Imports only src/shared, so the webview
  * may use it.
  */
-import { arr, CheckError, literal, nullable, num, obj, str, union, type Check } from '../shared/check';
+import { arr, CheckError, literal, nullable, num, obj, optional, str, union, type Check } from '../shared/check';
+import { modelViewsData, type ModelViewsData } from '../shared/modelViewShapes';
 import { sweepData, type SweepData } from '../shared/sweepShapes';
 import { fromJsonValue } from '../shared/typedJson';
 import { parseHostMessage, type HostMessage, type HostMessageType } from '../shared/webviewProtocol';
@@ -92,6 +93,8 @@ export type ReportData =
       readonly meta: ReportMeta;
       readonly landscape: HostMessage<'landscape'> | null;
       readonly result: HostMessage<'runResult'>;
+      /** A model's run: its curves, decision boundary, loss along the path and Rosetta stone; null otherwise. */
+      readonly model: ModelViewsData | null;
     }
   | { readonly kind: 'sweep'; readonly meta: ReportMeta; readonly sweep: SweepData }
   | {
@@ -181,6 +184,7 @@ const REPORTS: { readonly [K in ReportData['kind']]: Check<Extract<ReportData, {
     meta,
     landscape: (v, p) => (v === null ? null : message('landscape')(v, p)),
     result: message('runResult'),
+    model: optional(nullable(modelViewsData), null),
   }),
   sweep: obj({ kind: literal('sweep'), meta, sweep: sweepData }),
   demo: obj({

@@ -2,7 +2,8 @@
  * One band chart (BandChartData): per configuration a line — the mean or the median over starts — and the band
  * between the first and third quartiles, against the step or the epoch, on a log or linear y axis, with the
  * data's reference lines (the paper's 10⁻³, α = 2) and faded stretches where the data marks them (Sprunger 2020,
- * Fig. 6c). The legend toggles a series. Training and test curves and the Rosetta stone are all drawn with it.
+ * Fig. 6c). The legend toggles a series. Training and test curves and the Rosetta stone are all drawn with it. A
+ * step cursor (`setCursor`) marks the animation's step, as the Lab's convergence chart does.
  */
 import {
   Chart,
@@ -39,6 +40,7 @@ export class BandChart {
   private axis: BandAxis = 'step';
   private line: BandLine = 'mean';
   private readonly hidden = new Set<string>();
+  private cursor: number | null = null;
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -95,6 +97,12 @@ export class BandChart {
   setAxis(axis: BandAxis): void {
     this.axis = axis;
     this.rebuild();
+  }
+
+  /** A vertical line at this step (in epochs when the x axis counts them); null: none. */
+  setCursor(step: number | null): void {
+    this.cursor = step;
+    this.chart.draw();
   }
 
   setLine(line: BandLine): void {
@@ -191,6 +199,19 @@ export class BandChart {
       ctx.lineTo(a.right, py);
       ctx.stroke();
       ctx.fillText(r.label, a.right - 4, py - 2);
+    }
+    if (this.cursor !== null) {
+      const epochs = this.axis === 'epoch' && d.epochSteps !== null;
+      const px = chart.scales.x.getPixelForValue(epochs ? this.cursor / d.epochSteps! : this.cursor);
+      if (px >= a.left && px <= a.right) {
+        ctx.setLineDash([]);
+        ctx.strokeStyle = this.theme.foreground;
+        ctx.globalAlpha = 0.6;
+        ctx.beginPath();
+        ctx.moveTo(px, a.top);
+        ctx.lineTo(px, a.bottom);
+        ctx.stroke();
+      }
     }
     ctx.restore();
   }

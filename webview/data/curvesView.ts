@@ -122,6 +122,11 @@ export class CurvesView implements CurvesHandlers {
     this.chart.setTheme(theme);
   }
 
+  /** The animation's step on the chart; null: none. */
+  setCursor(step: number | null): void {
+    this.chart.setCursor(step);
+  }
+
   private show(): void {
     const c = this.data?.charts[this.chosen];
     if (!c) return;

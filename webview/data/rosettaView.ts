@@ -65,4 +65,9 @@ export class RosettaView {
   setTheme(theme: Theme): void {
     for (const p of PANELS) this.charts[p].setTheme(theme);
   }
+
+  /** The animation's step on every panel; null: none. */
+  setCursor(step: number | null): void {
+    for (const p of PANELS) this.charts[p].setCursor(step);
+  }
 }

@@ -32,6 +32,8 @@ export interface DataProblem {
   readonly fStarKnown: boolean;
   /** The model's epochs (after an override); undefined: the run's step budget decides. */
   readonly epochs?: number;
+  /** The model itself (its dataset, columns and parameters), for views that read more than the row program. */
+  readonly model?: ModelProgram;
   /** A model's parameters: what initialParameters draws. */
   readonly params?: readonly ParamSpec[];
   readonly metrics: readonly string[];
@@ -83,6 +85,7 @@ export function modelProblem(model: ModelProgram, overrides: PlanOverrides = {})
       return node.kind === 'input' ? node.name : `θ${id}`;
     }),
     row: model,
+    model,
     rows: { values: dataset.values, width: dataset.columns.length, train, metricRows: test.length ? test : train },
     trainRows: train.length,
     testRows: test.length,

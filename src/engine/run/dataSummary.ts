@@ -10,7 +10,8 @@
  *                 min(1, α fB/‖gB‖²), for GD α_eq is η‖gB‖²/fB (up to the rounding of s) — for every optimizer,
  *                 over the lanes where it is defined (‖gB‖ = 0 or fB = 0 leaves it out)
  *   epochs        per epoch e = 0 … (0 is before training) at step e·nb: F and each metric; a lane that stopped
- *                 holds its last epoch, a diverged one counts as +∞ in F and is left out of the metrics
+ *                 holds its last epoch, a diverged one counts as +∞ in F and is left out of the metrics;
+ *                 `perStart` keeps each start's own values at the epochs it reached (the per-epoch CSV)
  */
 import { laneSlice } from './laneArrays';
 import { quantileSorted } from './statistics';
@@ -35,6 +36,11 @@ export interface DataOptimizerRun extends OptimizerRun {
     readonly step: readonly number[];
     readonly loss: SeriesStats;
     readonly metrics: Readonly<Record<string, SeriesStats>>;
+    /** Per start (lane): F and each metric (problem.metrics order) at the epochs e = 0 … it reached. */
+    readonly perStart: readonly {
+      readonly loss: readonly number[];
+      readonly metrics: readonly (readonly number[])[];
+    }[];
   };
 }
 
@@ -168,5 +174,13 @@ function epochSeries(problem: DataProblem, out: DataLaneOutput): DataOptimizerRu
     ]),
   );
   const epoch = Array.from({ length: epochCount }, (_, e) => e);
-  return { epoch, step: epoch.map((e) => e * nb), loss, metrics };
+  const perStart = Array.from({ length: n }, (_, lane) => {
+    const reached = Math.min(epochCount, Math.floor(out.stopStep[lane] / nb) + 1);
+    const upTo = Array.from({ length: reached }, (_, e) => e);
+    return {
+      loss: upTo.map((e) => out.epochLoss[e * n + lane]),
+      metrics: problem.metrics.map((_, m) => upTo.map((e) => out.epochMetrics[(e * M + m) * n + lane])),
+    };
+  });
+  return { epoch, step: epoch.map((e) => e * nb), loss, metrics, perStart };
 }
