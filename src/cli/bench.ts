@@ -312,10 +312,11 @@ export const benchCommand = defineCommand({
     }
     const given = Object.keys(rest);
     if (given.length) throw new UsageError(`--${given[0]} describes the workload of --fn`);
+    const roundCount = integer(rounds, 'rounds', ROUNDS, 1, 100);
     const dir = peers === undefined ? undefined : peersDir(peers);
     const log = json ? undefined : (s: string) => io.err(s);
     const result = await bench({
-      rounds: integer(rounds, 'rounds', ROUNDS, 1, 100),
+      rounds: roundCount,
       peers: dir,
       log,
       signal: io.signal,
