@@ -31,7 +31,7 @@ import { parseExpression } from '../engine/expr/costParser';
 import { formatNumber as num } from '../present/format';
 import { table } from '../present/textTable';
 import { BENCH_DATA_OPTIONS, benchData } from './benchData';
-import { benchDatafit, datafitTable } from './benchDatafit';
+import { benchDatafit, checkDatafitPeer, datafitTable } from './benchDatafit';
 import { defineCommand } from './command';
 import { JSON_OPTION } from './options';
 import { UsageError } from './usageError';
@@ -197,6 +197,7 @@ export const benchCommand = defineCommand({
     }
     const given = Object.keys(values).filter((k) => k !== 'json' && k !== 'peers');
     if (given.length) throw new UsageError(`--${given[0]} describes the workload of --fn`);
+    if (values.peers !== undefined) checkDatafitPeer(values.peers);
     const log = values.json ? undefined : (s: string) => io.err(s);
     const cases = await bench({ log, signal: io.signal });
     const datafit = await benchDatafit({ peers: values.peers, log });
