@@ -32,7 +32,7 @@ import { parseExpression } from '../engine/expr/costParser';
 import { formatNumber as num } from '../present/format';
 import { table } from '../present/textTable';
 import { BENCH_DATA_OPTIONS, benchData } from './benchData';
-import { benchDatafit, datafitTable } from './benchDatafit';
+import { benchDatafit, checkDatafitPeer, datafitTable } from './benchDatafit';
 import {
   PEER_REPS,
   peerFn,
@@ -314,6 +314,7 @@ export const benchCommand = defineCommand({
     if (given.length) throw new UsageError(`--${given[0]} describes the workload of --fn`);
     const roundCount = integer(rounds, 'rounds', ROUNDS, 1, 100);
     const dir = peers === undefined ? undefined : peersDir(peers);
+    if (dir !== undefined) checkDatafitPeer(dir);
     const log = json ? undefined : (s: string) => io.err(s);
     const result = await bench({
       rounds: roundCount,

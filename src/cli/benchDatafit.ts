@@ -119,8 +119,7 @@ export async function benchDatafit(
 ): Promise<DatafitBench> {
   const workerScript = options.workerScript ?? join(__dirname, 'worker.js');
   const log = options.log ?? (() => {});
-  if (options.peers !== undefined && !existsSync(join(options.peers, 'datafit', 'datafit_js.js')))
-    throw new UsageError(`--peers ${shownPath(options.peers)}: no datafit/datafit_js.js there (the perf-peers folder)`);
+  if (options.peers !== undefined) checkDatafitPeer(options.peers);
   const { source, problem } = exampleModel(SPRUNGER_DENSE.model);
   const rates: DatafitRate[] = [];
   for (const backend of ['wasm-simd', 'js'] as const) {
@@ -197,6 +196,12 @@ function compileLatency(source: ProblemSource): { parameters: number; ms: number
     parameters = problem.variables.length;
   }
   return { parameters, ms: median(wall)!, cpuMs: median(cpu)! };
+}
+
+/** A usage error unless `dir` is a perf-peers folder with the data-fit peer (checked before any case runs). */
+export function checkDatafitPeer(dir: string): void {
+  if (!existsSync(join(dir, 'datafit', 'datafit_js.js')))
+    throw new UsageError(`--peers ${shownPath(dir)}: no datafit/datafit_js.js there (the perf-peers folder)`);
 }
 
 /** The peers' plain-JS implementation, run once as its README says: its own timed region and rate. */
