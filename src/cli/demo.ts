@@ -5,7 +5,7 @@
  */
 import { findBuiltin } from '../engine/library';
 import { BAIESI_FIG3, SPRUNGER_TABLES, type PaperTable } from '../engine/library/papers';
-import type { BackendChoice } from '../engine/kernel/types';
+import type { BackendChoice, Precision } from '../engine/kernel/types';
 import type { OptimizerConfig } from '../engine/optim/types';
 import { run } from '../engine/run/runner';
 import { availableParallelism } from 'node:os';
@@ -17,7 +17,7 @@ import { paramSymbol } from '../present/params';
 import { table } from '../present/textTable';
 import { defineCommand } from './command';
 import { backend as backendOption, BACKEND_OPTION } from './options';
-import { checkReportPath, demoReport, writeReport } from './report';
+import { checkReportPath, demoReport, sprungerTitle, writeReport } from './report';
 
 declare const performance: { now(): number };
 
@@ -31,7 +31,12 @@ export interface DemoResult {
   /** Wall time of the whole Fig. 3 protocol (three sweeps), seconds. */
   readonly fig3Seconds: number;
   readonly fig3LaneSteps: number;
-  readonly sprunger: readonly { readonly table: PaperTable; readonly rows: readonly SprungerRow[] }[];
+  /** Table 1 in binary64; Table 2 in binary64, then in binary32 (where the paper's SGD rows are exact). */
+  readonly sprunger: readonly {
+    readonly table: PaperTable;
+    readonly precision: Precision;
+    readonly rows: readonly SprungerRow[];
+  }[];
 }
 
 /** The three sweeps of Fig. 3 run at once on a worker pool as large as the machine: the demo owns it. */
@@ -76,8 +81,12 @@ export async function runDemo(
       ),
     0,
   );
-  const sprunger = SPRUNGER_TABLES.map((t) => ({
+  const runs = SPRUNGER_TABLES.flatMap((t, i) =>
+    (i === 0 ? ['f64' as const] : (['f64', 'f32'] as const)).map((precision) => ({ t, precision })),
+  );
+  const sprunger = runs.map(({ t, precision }) => ({
     table: t,
+    precision,
     rows: t.rows.map((row): SprungerRow => {
       const opt: OptimizerConfig =
         row.method === 'SGD' ? { id: 'gd', params: { eta: row.eta! } } : { id: 'nasgd', params: { alpha: row.alpha! } };
@@ -89,6 +98,7 @@ export async function runDemo(
         targets: t.thresholds,
         stopAtTargets: true,
         backend,
+        precision,
       }).runs[0];
       const diverged = r.diverged > 0;
       return {
@@ -131,8 +141,12 @@ export function demoText(d: DemoResult): string {
       ),
     );
   }
-  for (const { table: t, rows } of d.sprunger) {
-    lines.push('', `${t.title}`, 'steps as the paper counts them (k + 1); ✓ = the printed number, else (paper N)');
+  for (const { table: t, precision, rows } of d.sprunger) {
+    lines.push(
+      '',
+      sprungerTitle(t, precision),
+      'steps as the paper counts them (k + 1); ✓ = the printed number, else (paper N)',
+    );
     lines.push(
       table(
         ['method', ...t.thresholds.map((x) => `f ≤ ${num(x)}`)],

@@ -18,7 +18,8 @@ import { paramSymbol } from '../present/params';
 import type { ReportData, ReportMeta } from '../present/reportData';
 import { runResultMessage } from '../present/runMessages';
 import { sweepData } from '../present/sweepMessage';
-import { BAIESI_FIG3 } from '../engine/library/papers';
+import { BAIESI_FIG3, type PaperTable } from '../engine/library/papers';
+import type { Precision } from '../engine/kernel/types';
 import { defineCommand } from './command';
 import type { DemoResult } from './demo';
 import { checkWritable, writeTextFile } from './files';
@@ -27,6 +28,10 @@ import { onPool } from './poolJob';
 import { runOptions, runRequest, type CliRun } from './runCommand';
 import { SWEEP_OPTIONS, sweepRequest } from './sweepCommand';
 import { shownPath, UsageError } from './usageError';
+
+/** A paper table's title with the precision it was run in, for the demo's text and report. */
+export const sprungerTitle = (t: PaperTable, precision: Precision) =>
+  precision === 'f32' ? `${t.title} — in binary32 (--precision f32)` : t.title;
 
 /** Trajectories drawn per optimizer on the report's landscape, unless --traces says otherwise. */
 const REPORT_TRACES = 24;
@@ -282,13 +287,17 @@ export function demoReport(d: DemoResult, argv: readonly string[]): ReportData {
       ],
       [
         'Sprunger Table 1 is reproduced exactly in binary64, except the last thresholds of NaSGD α = 0.7: that run is chaotic, its late steps depend on the floating-point evaluation order.',
-        'Sprunger Table 2 (Rosenbrock from (−3, −4)): the long SGD runs drift slightly in binary64 (e.g. 13630 against 13633) because the paper ran in binary32; NaSGD rows past the second threshold depend on evaluation order.',
+        'Sprunger Table 2 (Rosenbrock from (−3, −4)): the long SGD runs drift slightly in binary64 (e.g. 13630 against 13633) because the paper ran in binary32; run in binary32 (--precision f32) every SGD row is exact. NaSGD rows past the second threshold depend on evaluation order.',
       ],
     ),
     sweeps: d.fig3.map(sweepData),
     fig3Seconds: d.fig3Seconds,
     fig3LaneSteps: d.fig3LaneSteps,
-    papers: d.sprunger.map(({ table, rows }) => ({ title: table.title, thresholds: table.thresholds, rows })),
+    papers: d.sprunger.map(({ table, precision, rows }) => ({
+      title: sprungerTitle(table, precision),
+      thresholds: table.thresholds,
+      rows,
+    })),
   };
 }
 

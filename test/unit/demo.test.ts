@@ -29,7 +29,18 @@ test("the demo's Sprunger Table 1 equals the paper; Fig. 3 covers 3 functions ×
     for (const c of r.cells)
       assert.ok(c.fraction['100'] <= c.fraction['1000'] && c.fraction['1000'] <= c.fraction['10000']);
   }
+  assert.deepEqual(
+    demo.sprunger.map((s) => [s.table.builtin, s.precision]),
+    [
+      ['sprunger', 'f64'],
+      ['rosenbrock', 'f64'],
+      ['rosenbrock', 'f32'],
+    ],
+  );
+  for (const row of demo.sprunger[2].rows.filter((r) => r.label.startsWith('SGD')))
+    assert.deepEqual(row.ours, row.paper, `binary32 ${row.label}`);
   const text = demoText(demo);
+  assert.match(text, /Table 2: .* — in binary32/);
   assert.match(text, /SGD\(η = 0\.1156\)\s+23 ✓\s+39 ✓\s+56 ✓\s+74 ✓\s+92 ✓/);
   assert.match(text, /Whole protocol: \d+\.\d\d s wall/);
 });
