@@ -149,9 +149,10 @@ export class WorkerPool {
     const backend = asInputError(() => resolveBackend(backendChoice));
     const chunks = () =>
       optimizers.flatMap((o, i) => {
+        // a program the f32 kernel cannot hold yet is the user's to run on the JS backend (RangeError: said so)
         const compiled =
           backend === 'wasm-simd'
-            ? compileWasm(o.program, undefined, o.work.precision).moduleFor(o.work.targets.length)
+            ? asInputError(() => compileWasm(o.program, undefined, o.work.precision).moduleFor(o.work.targets.length))
             : undefined;
         return this.split(o.work).map((work) => ({
           optimizer: i,
