@@ -11,7 +11,7 @@ import type { BandChartData, BandSeries, TrainingCurvesData } from '../shared/da
 import { formatNumber as num } from '../present/format';
 import type { DenseSection, PowerballSection, ReportData, TimingRow } from '../present/reportData';
 import { sweepData } from '../present/sweepMessage';
-import type { Fig3Result, SprungerTablesResult } from './demoAnalytic';
+import { sprungerTitle, type Fig3Result, type SprungerTablesResult } from './demoAnalytic';
 import { denseClaims, denseConfigs, finalMean, settingLabel, type DenseResult } from './demoDense';
 import { finalAccuracy, powerballCell, powerballClaims, type PowerballResult } from './demoPowerball';
 import { reportMeta } from './report';
@@ -222,11 +222,15 @@ export function demoReport(d: DemoResult, argv: readonly string[]): ReportData {
       ],
       [
         'Sprunger Table 1 is reproduced exactly in binary64, except the last thresholds of NaSGD α = 0.7: that run is chaotic, its late steps depend on the floating-point evaluation order.',
-        'Sprunger Table 2 (Rosenbrock from (−3, −4)): the long SGD runs drift slightly in binary64 (e.g. 13630 against 13633) because the paper ran in binary32; NaSGD rows past the second threshold depend on evaluation order.',
+        'Sprunger Table 2 (Rosenbrock from (−3, −4)): the long SGD runs drift slightly in binary64 (e.g. 13630 against 13633) because the paper ran in binary32; run in binary32 (--precision f32) every SGD row is exact. NaSGD rows past the second threshold depend on evaluation order.',
       ],
     ),
     sweeps: d.fig3.sweeps.map(sweepData),
-    papers: d.tables.tables.map(({ table, rows }) => ({ title: table.title, thresholds: table.thresholds, rows })),
+    papers: d.tables.tables.map(({ table, precision, rows }) => ({
+      title: sprungerTitle(table, precision),
+      thresholds: table.thresholds,
+      rows,
+    })),
     dense: denseSection(d.dense),
     powerball: powerballSection(d.powerball),
     timings: d.timings,

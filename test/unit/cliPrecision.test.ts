@@ -102,6 +102,28 @@ test('sweep --precision f32 on the pool equals an in-thread binary32 sweep; trac
   assert.equal(iterates.length, 4);
   for (const p of iterates) for (const v of [...p.theta, p.f]) assert.equal(v, Math.fround(v));
 
+  // a program the f32 wasm kernel cannot hold yet (its locals layout only): a message, and the JS backend runs it
+  const vars = Array.from({ length: 100 }, (_, i) => `v${i}`);
+  const big = ['run', '--fn', `f(${vars.join(', ')}) = ${vars.map((v) => `${v}^2`).join(' + ')}`];
+  const refused = cli([...big, '--opt', 'adam', '--starts', '4', '--steps', '10', '--precision', 'f32']);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.err, /precision f32 is not available on wasm-simd for a program this big \(100 variables\) yet/);
+  assert.doesNotMatch(refused.err, NO_STACK);
+  const onJs = cli([
+    ...big,
+    '--opt',
+    'adam',
+    '--starts',
+    '4',
+    '--steps',
+    '10',
+    '--precision',
+    'f32',
+    '--backend',
+    'js',
+  ]);
+  assert.equal(onJs.code, 0, onJs.err);
+
   const data = cli(['run', '--fn', 'rosenbrock', '--noise', '0.1', '--steps', '5', '--precision', 'f32']);
   assert.notEqual(data.code, 0);
   assert.match(data.err, /--precision f32 is not available for models over data and gradient noise yet/);

@@ -43,7 +43,19 @@ test("the demo's Sprunger Table 1 equals the paper; Fig. 3 covers 3 functions ×
     ['Baiesi 2019, Fig. 3', 'Sprunger 2020, Tables 1–2', 'Sprunger 2020 §3, Figs. 4–6', 'Powerball SGD, γ × η'],
   );
   for (const t of demo.timings) assert.ok(t.seconds > 0 && t.laneSteps > 0 && t.backend.length > 0, t.experiment);
+  assert.deepEqual(
+    demo.tables.tables.map((s) => [s.table.builtin, s.precision]),
+    [
+      ['sprunger', 'f64'],
+      ['rosenbrock', 'f64'],
+      ['rosenbrock', 'f32'],
+    ],
+  );
+  // Table 2's SGD rows in binary32 are the printed numbers (the paper's arithmetic)
+  for (const row of demo.tables.tables[2].rows.filter((r) => r.label.startsWith('SGD')))
+    assert.deepEqual(row.ours, row.paper, `binary32 ${row.label}`);
   const text = demoText(demo);
+  assert.match(text, /Table 2: .* — in binary32/);
   assert.match(text, /SGD\(η = 0\.1156\)\s+23 ✓\s+39 ✓\s+56 ✓\s+74 ✓\s+92 ✓/);
   assert.match(text, /Whole protocol: \d+\.\d\d s wall/);
   assert.match(text, /^total\s+\d+\.\d\d\s+\S+\s+\S+\s+\S/m);

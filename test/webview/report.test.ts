@@ -179,9 +179,12 @@ reportTest(
     assert.match(text, /binary32/);
     // Sprunger Table 1, row SGD(η = 0.1156): 23 39 56 74 92, each equal to the paper.
     const papers = await tableText(o.page, 'table.paper');
-    assert.equal(papers.length, SPRUNGER_TABLES.length);
+    // Table 2 twice: in binary64, then in binary32, where its SGD rows are the printed numbers
+    assert.equal(papers.length, SPRUNGER_TABLES.length + 1);
     const row = papers[0].slice(papers[0].indexOf('SGD(η = 0.1156)'), papers[0].indexOf('SGD(η = 0.1156)') + 6);
     assert.deepEqual(row, ['SGD(η = 0.1156)', '23✓', '39✓', '56✓', '74✓', '92✓']);
+    const f32 = papers[2].slice(papers[2].indexOf('SGD(η = 0.0003945)'), papers[2].indexOf('SGD(η = 0.0003945)') + 6);
+    assert.deepEqual(f32, ['SGD(η = 0.0003945)', '7✓', '9✓', '14✓', '20✓', '13633✓']);
     const mismatches = await o.page.$$eval('table.paper td.mismatch', (tds) => tds.length);
     assert.ok(mismatches > 0, 'the NaSGD α = 0.7 and binary32 mismatches are highlighted');
     // Fig. 3's numbers: the f_D tables hold 3 functions × 3 budgets × 7 optimizers × 6 η.

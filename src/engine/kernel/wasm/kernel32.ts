@@ -48,7 +48,7 @@ interface Quad extends QuadValues {
 }
 
 /**
- * Quads per loop iteration, the most first: measured on Beale with h-Adam (CPU time per lane-step, Xeon, Node 20),
+ * Quads per loop iteration, the most first: measured on Beale with h-Adam (CPU time per lane-step, 2-core AMD EPYC, Node 20),
  * W = 2: 3.75 ns, 4: 2.89, 6: 2.80, 8: 2.78 — the step is bound by its divisions and square roots once 6 quads
  * overlap. A program whose locals do not fit LOCALS_BUDGET at W quads takes fewer.
  */

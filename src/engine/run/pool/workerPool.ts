@@ -157,8 +157,11 @@ export class WorkerPool {
     const backend = asInputError(() => resolveBackend(backendChoice));
     const chunks = (stop?: Int32Array) =>
       optimizers.flatMap((o, i) => {
+        // a program the f32 kernel cannot hold yet is the user's to run on the JS backend (RangeError: said so)
         const compiled =
-          backend === 'wasm-simd' ? cachedModule(o.program, o.work.targets.length, o.work.precision) : undefined;
+          backend === 'wasm-simd'
+            ? asInputError(() => cachedModule(o.program, o.work.targets.length, o.work.precision))
+            : undefined;
         return this.split(o.work).map((work) => ({
           optimizer: i,
           lanes: work.starts.length,
