@@ -21,7 +21,7 @@ import {
 import { join } from 'node:path';
 import { findBuiltin } from '../engine/library';
 import { compileKernel } from '../engine/kernel/compile';
-import type { Backend } from '../engine/kernel/types';
+import { SMALLEST_NORMAL, type Backend, type Precision } from '../engine/kernel/types';
 import { getOptimizer } from '../engine/optim/registry';
 import { WorkerPool } from '../engine/run/pool/workerPool';
 import type { RunRequest } from '../engine/run/request';
@@ -46,7 +46,7 @@ import {
   type Ratio,
 } from './benchPeers';
 import { defineCommand, type OptionTable } from './command';
-import { integer, JSON_OPTION } from './options';
+import { functionOnlyPrecision, integer, JSON_OPTION, precision as precisionOption, PRECISION_OPTION } from './options';
 import { UsageError } from './usageError';
 
 const FUNCTIONS = ['beale', 'baiesi_v4', 'rosenbrock'] as const;
@@ -69,6 +69,7 @@ export interface BenchCase {
   steps: number;
   backend: string;
   workload: Workload;
+  precision: Precision;
   /** Median over rounds. */
   trajStepsPerSec: number;
   /** Each round's rate. */
@@ -112,7 +113,7 @@ const PEER_CASES: readonly PeerCase[] = [
 
 declare const performance: { now(): number };
 
-function request(c: OwnCase, n: number, steps: number): RunRequest {
+function request(c: OwnCase, n: number, steps: number, precision: Precision): RunRequest {
   return {
     fn: { kind: 'builtin', name: c.fn },
     optimizers: [OPTIMIZER],
@@ -121,6 +122,7 @@ function request(c: OwnCase, n: number, steps: number): RunRequest {
     stopAtTargets: c.workload === 'to target',
     traces: 0,
     backend: c.backend,
+    precision,
     starts: { kind: 'random', n, seed: 1, domain: findBuiltin(c.fn)!.domain! },
   };
 }
@@ -133,11 +135,14 @@ export async function bench(
     steps?: number;
     /** The peers' folder, checked (peersDir). */
     peers?: string;
+    /** The lanes' arithmetic of our cases (the peers are binary64). */
+    precision?: Precision;
     log?: (s: string) => void;
     signal?: AbortSignal;
   } = {},
 ): Promise<BenchResult> {
   const rounds = options.rounds ?? ROUNDS;
+  const precision = options.precision ?? 'f64';
   const n = options.n ?? N;
   const short = options.steps ?? STEPS;
   const stepsOf = (steps: number) => (steps === STEPS ? short : (steps / STEPS) * short);
@@ -146,16 +151,17 @@ export async function bench(
   const job = { signal: options.signal };
   const own = OWN_CASES.map((c) => ({ ...c, steps: stepsOf(c.steps), rates: [] as number[] }));
   const peers = options.peers ? PEER_CASES.map((c) => ({ ...c, steps: stepsOf(c.steps), rates: [] as number[] })) : [];
-  const ownLabel = (c: OwnCase) => `${c.backend}${c.workload === 'to target' ? ' (to target)' : ''}`;
+  const ownLabel = (c: OwnCase) =>
+    `${c.backend}${precision === 'f32' ? ' (f32)' : ''}${c.workload === 'to target' ? ' (to target)' : ''}`;
   try {
-    for (const c of own) await pool.run(request(c, n, Math.min(c.steps, 200)), job);
+    for (const c of own) await pool.run(request(c, n, Math.min(c.steps, 200), precision), job);
     for (let round = 0; round < rounds; round++) {
       // Own cases and peers alternate, so that a slower or busier stretch of the machine hits both; a round's
       // figure is the median of PEER_REPS runs on both sides (a peer's process reports that median).
       for (const c of own) {
         const reps: number[] = [];
         for (let r = 0; r < PEER_REPS; r++) {
-          const t = (await pool.run(request(c, n, c.steps), job)).runs[0].timing;
+          const t = (await pool.run(request(c, n, c.steps, precision), job)).runs[0].timing;
           reps.push(t.laneSteps / t.seconds);
         }
         c.rates.push(median(reps)!);
@@ -176,10 +182,13 @@ export async function bench(
     steps: c.steps,
     backend: c.backend,
     workload: c.workload,
+    precision,
     trajStepsPerSec: median(c.rates)!,
     rates: c.rates,
     compileMs:
-      c.backend === 'wasm-simd' && c.steps === short && c.workload === 'all steps' ? compileLatency(c.fn) : null,
+      c.backend === 'wasm-simd' && c.steps === short && c.workload === 'all steps'
+        ? compileLatency(c.fn, precision)
+        : null,
   }));
   for (const fn of FUNCTIONS) {
     const { source, variables, domain } = findBuiltin(fn)!;
@@ -189,6 +198,7 @@ export async function bench(
       ...BASELINE,
       backend: 'mathjs (baseline)',
       workload: 'to target',
+      precision: 'f64',
       trajStepsPerSec: mathjsBaseline(source, variables, domain!),
       rates: [],
       compileMs: null,
@@ -202,14 +212,15 @@ export async function bench(
 }
 
 /** Text → parse → IR → ∇f → step program → a validated, compiled module; median wall time in ms. */
-function compileLatency(name: string, reps = ROUNDS): number {
+function compileLatency(name: string, precision: Precision, reps = ROUNDS): number {
   const { source, variables } = findBuiltin(name)!;
   const text = `f(${variables.join(', ')}) = ${source}`;
   const times: number[] = [];
   for (let r = 0; r < reps + 1; r++) {
     const t0 = performance.now();
     const fn = parseExpression(text);
-    const kernel = compileKernel(buildStepProgram(withGradient(fn), getOptimizer('h-adam')), 'wasm-simd');
+    const program = buildStepProgram(withGradient(fn), getOptimizer('h-adam'), {}, SMALLEST_NORMAL[precision]);
+    const kernel = compileKernel(program, 'wasm-simd', precision);
     kernel.prepare({ n: 2, targetCount: 1, recordCount: 2, traceSlots: 0 });
     if (r > 0) times.push(performance.now() - t0);
   }
@@ -267,7 +278,7 @@ export function benchTable(result: BenchResult): string {
     );
     return [
       c.fn,
-      c.backend,
+      c.precision === 'f32' ? `${c.backend} (f32)` : c.backend,
       c.workload,
       `${c.n} × ${c.steps}`,
       num(c.trajStepsPerSec),
@@ -299,26 +310,30 @@ const BENCH_OPTIONS = {
 
 export const benchCommand = defineCommand({
   name: 'bench',
-  synopsis: '[--peers DIR] [--rounds R] [--json] | --fn file.cost#model [--opt O,…] [--starts N] [--json]',
+  synopsis:
+    '[--peers DIR] [--rounds R] [--precision P] [--json] | --fn file.cost#model [--opt O,…] [--starts N] [--json]',
   summary:
     'trajectory-steps/s of h-Adam on Beale, V4 and Rosenbrock per backend, against the peers with --peers; compile latency (--fn: a model’s training)',
-  options: { ...JSON_OPTION, ...BENCH_OPTIONS, ...BENCH_DATA_OPTIONS },
+  options: { ...JSON_OPTION, ...BENCH_OPTIONS, ...PRECISION_OPTION, ...BENCH_DATA_OPTIONS },
   async run(values, io) {
-    const { peers, rounds, json, ...rest } = values;
+    const { peers, rounds, json, precision, ...rest } = values;
     if (values.fn !== undefined) {
       const own = peers !== undefined ? 'peers' : rounds !== undefined ? 'rounds' : undefined;
       if (own) throw new UsageError(`--${own} is for the function bench, not --fn`);
+      functionOnlyPrecision(precision);
       return benchData(rest, !!json, io);
     }
     const given = Object.keys(rest);
     if (given.length) throw new UsageError(`--${given[0]} describes the workload of --fn`);
     const roundCount = integer(rounds, 'rounds', ROUNDS, 1, 100);
+    const lanes = precisionOption(precision);
     const dir = peers === undefined ? undefined : peersDir(peers);
     if (dir !== undefined) checkDatafitPeer(dir);
     const log = json ? undefined : (s: string) => io.err(s);
     const result = await bench({
       rounds: roundCount,
       peers: dir,
+      precision: lanes,
       log,
       signal: io.signal,
     });

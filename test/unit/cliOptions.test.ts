@@ -35,6 +35,8 @@ test('an option a command does not take is exit 2 with that command’s usage, a
   refused(['sweep', '--fn', 'beale', '--traces', '2'], /unknown option '--traces'/);
   refused(['demo', '--fn', 'beale'], /unknown option '--fn'/);
   refused(['bench', '--csv', csv], /unknown option '--csv'/);
+  refused(['bench', '--precision', 'f16'], /--precision must be f64 or f32, not 'f16'/);
+  refused(['bench', '--fn', 'examples/sprunger-dense.cost#dense', '--precision', 'f32'], /not available for models/);
   refused(['bench', '--peers', dir], /--peers .*: no wasm_beale\.js, js_closure\.js, common\.js there/);
   refused(['bench', '--fn', 'examples/sprunger-dense.cost#dense', '--peers', dir], /--peers is for the function bench/);
   refused(['report', '--fn', 'beale', '--csv', csv], /unknown option '--csv'/);
