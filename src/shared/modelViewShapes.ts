@@ -193,3 +193,45 @@ export const modelViewsData: Check<ModelViewsData> = obj<ModelViewsData>({
   projection: nullable(projectionData),
   projectionReason: nullable(str(1000)),
 });
+
+/** The run whose boundary and projection are shown: an optimizer of the run (index) and one of its traced starts. */
+export interface ModelRunSelection {
+  readonly optimizer: number;
+  readonly start: number;
+}
+
+/**
+ * Host → Lab: a model run's views, after the run (and while it runs, for the curves) and again when the selection
+ * changes. For the Lab's protocol table (webviewProtocol.ts) as it is: `modelViews: modelViewsMessage`.
+ */
+export interface ModelViewsMessage {
+  readonly type: 'modelViews';
+  readonly runId: number;
+  readonly selection: ModelRunSelection;
+  readonly data: ModelViewsData;
+}
+
+/** Lab → host: show the boundary and the projection of another optimizer or start of run `runId`. */
+export interface SelectModelRunMessage {
+  readonly type: 'selectModelRun';
+  readonly runId: number;
+  readonly selection: ModelRunSelection;
+}
+
+const selection: Check<ModelRunSelection> = obj<ModelRunSelection>({
+  optimizer: count(LIMITS.optimizers - 1),
+  start: count(LIMITS.traces - 1),
+});
+
+export const modelViewsMessage: Check<ModelViewsMessage> = obj<ModelViewsMessage>({
+  type: literal('modelViews'),
+  runId: count(),
+  selection,
+  data: modelViewsData,
+});
+
+export const selectModelRunMessage: Check<SelectModelRunMessage> = obj<SelectModelRunMessage>({
+  type: literal('selectModelRun'),
+  runId: count(),
+  selection,
+});
