@@ -90,6 +90,11 @@ test('a damaged model view is refused with the path of the fault', () => {
     (e: Error) =>
       e instanceof CheckError && /views\.boundary\.frames\[2\]\.values: 2303 values, expected 2304/.test(e.message),
   );
+  const huge = { ...views.boundary, frames: Array.from({ length: 2000 }, () => 'not even read') };
+  assert.throws(
+    () => modelViewsData({ ...views, boundary: huge }, 'views'),
+    /views\.boundary\.frames: 4608000 values, more than 4000000/,
+  );
   views.boundary = null;
   views.projection.paths[0].main = false;
   assert.throws(() => modelViewsData(views, 'views'), /views\.projection\.paths: exactly one path is the main one/);
