@@ -373,6 +373,9 @@ wave(W, b, v, c) = (dot(v, tanh(W*[row.x, row.y] + b)) + c - row.z)^2
     };
     await page.evaluate((vars) => {
       for (const [k, v] of Object.entries(vars)) document.body.style.setProperty(`--vscode-${k}`, v);
+      // lab.css resolves the cards' colours at the root: they are set again here, as VS Code's own variables would.
+      document.body.style.setProperty('--card-bg', '#181818');
+      document.body.style.setProperty('--card-border', vars['panel-border']);
       document.body.style.background = vars['editor-background'];
       document.body.style.color = vars.foreground;
       document.body.classList.replace('vscode-light', 'vscode-dark');
