@@ -12,15 +12,17 @@ import type { DataOptimizerRun } from '../engine/run/dataSummary';
 import { boundaryPlane, decisionBoundary, planeExtent, planePoints } from '../engine/run/decisionBoundary';
 import { projectPath, type PathIterates } from '../engine/run/pathProjection';
 import type { BandChartData, RosettaData, TrainingCurvesData } from '../shared/dataViewShapes';
-import type { DecisionBoundaryData, ModelViewsData, ProjectionData } from '../shared/modelViewShapes';
+import type {
+  DecisionBoundaryData,
+  ModelRunSelection,
+  ModelViewsData,
+  ProjectionData,
+} from '../shared/modelViewShapes';
 import { bandSeries, type DataQuantity } from './dataViews';
 import { configLabel } from './params';
 
 /** The run the boundary and the projection show: an optimizer of the run (its index) and one of its traced starts. */
-export interface RunSelection {
-  readonly optimizer: number;
-  readonly start: number;
-}
+export type RunSelection = ModelRunSelection;
 
 /** The α_eq above which GD's progress is faded (Sprunger 2020, Fig. 6c). */
 const ALPHA_LIMIT = 2;

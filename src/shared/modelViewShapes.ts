@@ -17,7 +17,9 @@ import {
   ascending,
   bool,
   count,
+  field,
   invalid,
+  isObj,
   literal,
   nullable,
   num,
@@ -126,7 +128,19 @@ const pair: Check<readonly [number, number]> = (v, p) => {
   return [lo, hi];
 };
 
+/** Frames × grid cells, from the raw arrays' lengths: a view too large is refused before its values are read. */
+function checkSize(v: unknown, p: string): void {
+  if (!isObj(v)) return;
+  const length = (key: string) => {
+    const a = field(v, key);
+    return Array.isArray(a) ? a.length : 0;
+  };
+  const values = length('frames') * length('xs') * length('ys');
+  if (values > MAX_VIEW_VALUES) invalid(`${p}.frames`, `${values} values, more than ${MAX_VIEW_VALUES}`);
+}
+
 export const decisionBoundaryData: Check<DecisionBoundaryData> = (v, p) => {
+  checkSize(v, p);
   const d = obj<DecisionBoundaryData>({
     title: str(500),
     xLabel: str(200),
@@ -144,8 +158,6 @@ export const decisionBoundaryData: Check<DecisionBoundaryData> = (v, p) => {
   axis(`${p}.ys`, d.ys);
   if (!(d.levels[0] < d.levels[1])) invalid(`${p}.levels`, 'lo must be below hi');
   const cells = d.xs.length * d.ys.length;
-  if (cells * d.frames.length > MAX_VIEW_VALUES)
-    invalid(`${p}.frames`, `${cells * d.frames.length} values, more than ${MAX_VIEW_VALUES}`);
   d.frames.forEach((f, i) => {
     if (f.values.length !== cells) invalid(`${p}.frames[${i}].values`, `${f.values.length} values, expected ${cells}`);
     if (i > 0 && !(f.step > d.frames[i - 1].step)) invalid(`${p}.frames[${i}].step`, 'must be strictly increasing');
@@ -192,4 +204,46 @@ export const modelViewsData: Check<ModelViewsData> = obj<ModelViewsData>({
   boundaryReason: nullable(str(1000)),
   projection: nullable(projectionData),
   projectionReason: nullable(str(1000)),
+});
+
+/** The run whose boundary and projection are shown: an optimizer of the run (index) and one of its traced starts. */
+export interface ModelRunSelection {
+  readonly optimizer: number;
+  readonly start: number;
+}
+
+/**
+ * Host → Lab: a model run's views, after the run (and while it runs, for the curves) and again when the selection
+ * changes. For the Lab's protocol table (webviewProtocol.ts) as it is: `modelViews: modelViewsMessage`.
+ */
+export interface ModelViewsMessage {
+  readonly type: 'modelViews';
+  readonly runId: number;
+  readonly selection: ModelRunSelection;
+  readonly data: ModelViewsData;
+}
+
+/** Lab → host: show the boundary and the projection of another optimizer or start of run `runId`. */
+export interface SelectModelRunMessage {
+  readonly type: 'selectModelRun';
+  readonly runId: number;
+  readonly selection: ModelRunSelection;
+}
+
+const selection: Check<ModelRunSelection> = obj<ModelRunSelection>({
+  optimizer: count(LIMITS.optimizers - 1),
+  start: count(LIMITS.traces - 1),
+});
+
+export const modelViewsMessage: Check<ModelViewsMessage> = obj<ModelViewsMessage>({
+  type: literal('modelViews'),
+  runId: count(),
+  selection,
+  data: modelViewsData,
+});
+
+export const selectModelRunMessage: Check<SelectModelRunMessage> = obj<SelectModelRunMessage>({
+  type: literal('selectModelRun'),
+  runId: count(),
+  selection,
 });

@@ -12,7 +12,7 @@ import { modelProblem } from '../../src/engine/run/dataProblem';
 import { runData } from '../../src/engine/run/dataRunner';
 import { modelViews } from '../../src/present/modelViews';
 import { CheckError } from '../../src/shared/check';
-import { modelViewsData } from '../../src/shared/modelViewShapes';
+import { modelViewsData, modelViewsMessage, selectModelRunMessage } from '../../src/shared/modelViewShapes';
 
 const EXAMPLE = join(__dirname, '../../examples/circle-logistic.cost');
 
@@ -90,7 +90,31 @@ test('a damaged model view is refused with the path of the fault', () => {
     (e: Error) =>
       e instanceof CheckError && /views\.boundary\.frames\[2\]\.values: 2303 values, expected 2304/.test(e.message),
   );
+  const huge = { ...views.boundary, frames: Array.from({ length: 2000 }, () => 'not even read') };
+  assert.throws(
+    () => modelViewsData({ ...views, boundary: huge }, 'views'),
+    /views\.boundary\.frames: 4608000 values, more than 4000000/,
+  );
   views.boundary = null;
   views.projection.paths[0].main = false;
   assert.throws(() => modelViewsData(views, 'views'), /views\.projection\.paths: exactly one path is the main one/);
+});
+
+test('the Lab’s messages: modelViews (host → Lab) and selectModelRun (Lab → host), checked on receipt', () => {
+  const { problem, result } = circleRun();
+  const selection = { optimizer: 2, start: 0 };
+  const sent = JSON.parse(
+    JSON.stringify({ type: 'modelViews', runId: 7, selection, data: modelViews(problem, result, selection) }),
+  );
+  const got = modelViewsMessage(sent, 'modelViews');
+  assert.equal(got.data.boundary!.title, 'Decision boundary: NaSGD, start 1');
+  assert.deepEqual(selectModelRunMessage({ type: 'selectModelRun', runId: 7, selection }, 'selectModelRun'), {
+    type: 'selectModelRun',
+    runId: 7,
+    selection,
+  });
+  assert.throws(
+    () => selectModelRunMessage({ type: 'selectModelRun', runId: 7, selection: { optimizer: -1, start: 0 } }, 'm'),
+    /m\.selection\.optimizer: expected a finite integer ≥ 0/,
+  );
 });

@@ -3,7 +3,7 @@
 // regression is the line w·x + c = 0 of the run's final parameters (the drawn line on it, each side in its label's
 // colour); the PCA projection of a straight-line path (GD on an isotropic quadratic) is drawn as a line; the step
 // slider moves the boundary's frame, the paths' dots and the curves' cursor; `descent-lab report` on the example
-// model draws every view. Screenshots at 620 px wide go to test-artifacts/ (model-*.png).
+// model draws every view; a regression target is drawn as the prediction; a dark theme redraws in its colours. Screenshots at 620 px wide go to test-artifacts/ (model-*.png).
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { reportMeta, writeReport } from '../../src/cli/report';
+import type { Dataset } from '../../src/engine/data';
+import { mulberry32 } from '../../src/engine/data/random';
 import { parseCostFile } from '../../src/engine/expr/costParser';
 import { modelProblem } from '../../src/engine/run/dataProblem';
 import { runData, type DataRunSpec } from '../../src/engine/run/dataRunner';
@@ -46,8 +48,16 @@ after(async () => {
 });
 
 /** Trains the file's model with the engine and writes its report; returns the run and the opened page. */
-async function report(name: string, text: string, spec: Omit<DataRunSpec, 'problem'>) {
-  const parsed = parseCostFile(text, `${name}.cost`, { readData: () => ({ ok: false, error: 'none' }) });
+async function report(
+  name: string,
+  text: string,
+  spec: Omit<DataRunSpec, 'problem'>,
+  files: Record<string, Dataset> = {},
+) {
+  const parsed = parseCostFile(text, `${name}.cost`, {
+    readData: (path) =>
+      Object.hasOwn(files, path) ? { ok: true, dataset: files[path] } : { ok: false, error: 'none' },
+  });
   assert.deepEqual(parsed.errors, []);
   const problem = modelProblem(parsed.models[0]);
   const result = runData({ ...spec, problem });
@@ -309,3 +319,92 @@ modelTest('descent-lab report on the example model: every view drawn, the slider
     await (await page.$(cls))!.screenshot({ path: resolve(ARTIFACTS, `${png}.png`) });
   await checkClean(opened);
 });
+
+modelTest(
+  'a regression target: the prediction on the targets’ colour scale; a dark theme redraws the views',
+  async () => {
+    // z = sin(x)·cos(y) + noise on [−3, 3]², fitted by a small tanh net with the squared error.
+    const next = mulberry32(9);
+    const rows = Array.from({ length: 300 }, () => {
+      const [x, y] = [6 * next() - 3, 6 * next() - 3];
+      return [x, y, Math.sin(x) * Math.cos(y) + 0.05 * (next() - 0.5)];
+    });
+    const data: Dataset = {
+      name: 'wave.csv',
+      columns: ['x', 'y', 'z'],
+      rows: rows.length,
+      values: Float64Array.from(rows.flat()),
+    };
+    const { opened } = await report(
+      'wave',
+      `@data "wave.csv"
+@split 0.8 seed 1
+@param W 12x2 normal(0, 1)
+@param b 12 zeros
+@param v 12 normal(0, 0.3)
+@param c 1 zeros
+wave(W, b, v, c) = (dot(v, tanh(W*[row.x, row.y] + b)) + c - row.z)^2
+@batch 20
+`,
+      {
+        optimizers: [{ id: 'adam', params: { eta: 0.03 } }],
+        starts: { kind: 'draw', n: 1 },
+        seed: 3,
+        steps: 2400,
+        targets: [],
+        traces: 1,
+      },
+      { 'wave.csv': data },
+    );
+    const { page } = opened;
+    const kind = await page.evaluate(() => (window as any).descentLabReport.model.boundary.data.kind);
+    assert.equal(kind, 'regression');
+    await (await page.$('.boundary-card'))!.screenshot({ path: resolve(ARTIFACTS, 'model-boundary-regression.png') });
+    // VS Code's Dark Modern colours, as the Lab's webview gets them.
+    const dark = {
+      'editor-background': '#1f1f1f',
+      foreground: '#cccccc',
+      descriptionForeground: '#9d9d9d',
+      'editorWidget-border': '#454545',
+      'panel-border': '#2b2b2b',
+      'charts-blue': '#3794ff',
+      'charts-orange': '#d18616',
+      'charts-green': '#89d185',
+    };
+    await page.evaluate((vars) => {
+      for (const [k, v] of Object.entries(vars)) document.body.style.setProperty(`--vscode-${k}`, v);
+      // lab.css resolves the cards' colours at the root: they are set again here, as VS Code's own variables would.
+      document.body.style.setProperty('--card-bg', '#181818');
+      document.body.style.setProperty('--card-border', vars['panel-border']);
+      document.body.style.background = vars['editor-background'];
+      document.body.style.color = vars.foreground;
+      document.body.classList.replace('vscode-light', 'vscode-dark');
+      const theme = {
+        kind: 'dark',
+        foreground: vars.foreground,
+        muted: vars.descriptionForeground,
+        background: vars['editor-background'],
+        grid: vars['editorWidget-border'],
+        border: vars['panel-border'],
+        fontFamily: 'system-ui, sans-serif',
+        fontSize: 13,
+        palette: [vars['charts-blue'], vars['charts-orange'], vars['charts-green'], '#f14c4c', '#b180d7', '#cca700'],
+      };
+      (window as any).descentLabReport.model.setTheme(theme);
+    }, dark);
+    // The regression heat map mixes viridis into the dark background: no pixel of the plot is near white.
+    const brightest = await page.evaluate(() => {
+      const { ctx, chartArea: a } = (window as any).descentLabReport.model.boundary.chart;
+      const d = ctx.getImageData(a.left + 2, a.top + 2, a.right - a.left - 4, a.bottom - a.top - 4).data;
+      let most = 0;
+      for (let i = 0; i < d.length; i += 4) most = Math.max(most, Math.min(d[i], d[i + 1], d[i + 2]));
+      return most;
+    });
+    assert.ok(brightest < 235, `no white left from the light theme (brightest ${brightest})`);
+    await (await page.$('.boundary-card'))!.screenshot({
+      path: resolve(ARTIFACTS, 'model-boundary-regression-dark.png'),
+    });
+    await (await page.$('.projection-card'))!.screenshot({ path: resolve(ARTIFACTS, 'model-projection-dark.png') });
+    await checkClean(opened);
+  },
+);

@@ -34,6 +34,7 @@ export class BoundaryView {
   readonly chart: Chart<'scatter', XY[]>;
   private readonly readout: HTMLElement;
   private readonly stepText: HTMLElement;
+  private readonly hint: HTMLElement;
   private data: DecisionBoundaryData | null = null;
   private frame = 0;
   private layer: { image: HTMLCanvasElement; lines: XY[][][] } | null = null;
@@ -41,6 +42,7 @@ export class BoundaryView {
   constructor(private theme: Theme) {
     const canvas = h('canvas', { role: 'img', 'aria-label': 'Decision boundary' }) as HTMLCanvasElement;
     this.readout = h('p', { class: 'hint readout', 'aria-live': 'polite' }, 'Hover the plane to read the output.');
+    this.hint = h('p', { class: 'hint' });
     this.stepText = h('span', { class: 'hint' });
     const layers: Plugin<'scatter'> = { id: 'boundaryLayer', beforeDatasetsDraw: (c) => this.drawLayer(c) };
     this.chart = new Chart<'scatter', XY[]>(canvas, {
@@ -71,7 +73,7 @@ export class BoundaryView {
     this.root = card(
       'Decision boundary',
       [this.stepText],
-      h('div', {}, h('div', { class: 'chart-box boundary-box' }, canvas), this.readout),
+      h('div', {}, this.hint, h('div', { class: 'chart-box boundary-box' }, canvas), this.readout),
       'boundary-card',
     );
   }
@@ -79,6 +81,14 @@ export class BoundaryView {
   set(data: DecisionBoundaryData): void {
     this.data = data;
     this.root.querySelector('header h2')!.textContent = data.title;
+    const [lo, hi] = data.levels.map((v) => formatNumber(v));
+    this.hint.textContent =
+      data.kind === 'binary'
+        ? `The model's output s = ℓ(${lo}) − ℓ(${hi}), its loss with each label (the log-odds for a likelihood loss): ` +
+          `blue where it prefers ${data.target} ${hi}, orange for ${lo}, stronger where surer; the line is s = 0. ` +
+          'Filled: training rows, rings: test rows.'
+        : `The model's prediction of ${data.target} (the target minimising its loss), on the colour scale of the ` +
+          `targets (${lo} to ${hi}). Filled: training rows, rings: test rows.`;
     const o = this.chart.options.scales!;
     (o.x!.title as { text: string }).text = data.xLabel;
     (o.y!.title as { text: string }).text = data.yLabel;

@@ -21,6 +21,7 @@ import { formatNumber } from '../../src/present/format';
 import type { ProjectionData } from '../../src/shared/modelViewShapes';
 import { contourLevels, contourLines, valueRange, type XY } from '../chartData';
 import { viridis } from '../colormap';
+import { COLOUR_BAR, drawColourBar } from '../colourBar';
 import { card, h } from '../dom';
 import { applyChartTheme, type Theme } from '../theme';
 import { drawGridLayer, frameAt, gridRGBA, imageOf, nearestValue } from './planeLayers';
@@ -37,12 +38,16 @@ export class ProjectionView {
   private readonly readout: HTMLElement;
   private data: ProjectionData | null = null;
   private step = Infinity;
-  private layer: { image: HTMLCanvasElement; lines: XY[][] } | null = null;
+  private layer: { image: HTMLCanvasElement; lines: XY[][]; range: { lo: number; hi: number } } | null = null;
 
   constructor(private theme: Theme) {
     const canvas = h('canvas', { role: 'img', 'aria-label': 'Loss along the path' }) as HTMLCanvasElement;
     this.readout = h('p', { class: 'hint readout', 'aria-live': 'polite' }, 'Hover the plane to read the loss.');
-    const layers: Plugin<'scatter'> = { id: 'projectionLayer', beforeDatasetsDraw: (c) => this.drawLayer(c) };
+    const layers: Plugin<'scatter'> = {
+      id: 'projectionLayer',
+      beforeDatasetsDraw: (c) => this.drawLayer(c),
+      afterDraw: (c) => this.drawBar(c),
+    };
     this.chart = new Chart<'scatter', XY[]>(canvas, {
       type: 'scatter',
       data: { datasets: [] },
@@ -51,6 +56,7 @@ export class ProjectionView {
         animation: false,
         responsive: true,
         aspectRatio: 1.1,
+        layout: { padding: { right: COLOUR_BAR.gap + COLOUR_BAR.width + 40 } },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'd₁' }, ticks: { includeBounds: false } },
           y: { type: 'linear', title: { display: true, text: 'd₂' }, ticks: { includeBounds: false } },
@@ -124,6 +130,7 @@ export class ProjectionView {
       lines: contourLines({ xs: data.as, ys: data.bs, values: data.logLoss }, contourLevels(range, CONTOURS)).flatMap(
         (c) => c.lines,
       ),
+      range,
     };
     this.rebuild();
   }
@@ -152,6 +159,8 @@ export class ProjectionView {
       sets.push({
         ...common,
         role: 'path',
+        // chart.js draws higher orders first: other paths, then the plane's path, then markers and dots on top.
+        order: p.main ? 2 : 3,
         label: p.main ? `${p.label} (the plane’s path)` : p.label,
         data: pts,
         showLine: true,
@@ -165,6 +174,7 @@ export class ProjectionView {
       sets.push({
         ...common,
         role: 'marker',
+        order: 1,
         label: `${p.label} start and end`,
         data: [pts[0], pts[pts.length - 1]],
         pointStyle: ['circle', 'rectRot'],
@@ -176,6 +186,7 @@ export class ProjectionView {
         sets.push({
           ...common,
           role: 'cursor',
+          order: 0,
           label: `${p.label} at step ${p.steps[k]}`,
           data: [{ x: p.a[k]!, y: p.b[k]! }],
           pointRadius: 5,
@@ -193,6 +204,18 @@ export class ProjectionView {
     drawGridLayer(chart, this.layer.image, d.as, d.bs, [
       { points: this.layer.lines, colour: 'rgba(255, 255, 255, 0.35)', width: 0.8 },
     ]);
+  }
+
+  /** The colour scale, in log₁₀ F. */
+  private drawBar(chart: Chart): void {
+    const l = this.layer;
+    if (!l) return;
+    const span = l.range.hi - l.range.lo;
+    const ticks = Array.from({ length: 6 }, (_, k) => ({
+      pos: k / 5,
+      label: formatNumber(l.range.lo + (span * k) / 5, { digits: 3 }),
+    }));
+    drawColourBar(chart, this.theme, ticks, 'log₁₀ F', 34);
   }
 
   private hover(px: number, py: number): void {

@@ -95,7 +95,8 @@ export function pathPlane(path: PathIterates): PathPlane {
   for (const r of M) if (Math.abs(dot(r, d2)) > Math.abs(far)) far = dot(r, d2);
   if (far < 0) d2 = d2.map((x) => -x);
   const share = (k: number) => (total > 0 && values.length > k ? Math.max(0, values[k]) / total : 0);
-  return { origin, directions: [d1, d2], explained: [share(0), share(1)] };
+  // A direction of rounding noise (or one made up to complete the plane) holds none of the path.
+  return { origin, directions: [d1, d2], explained: [share(0), second ? share(1) : 0] };
 }
 
 function spread<T>(items: readonly T[], count: number): T[] {
