@@ -232,7 +232,7 @@ export interface SelectModelRunMessage {
 
 const selection: Check<ModelRunSelection> = obj<ModelRunSelection>({
   optimizer: count(LIMITS.optimizers - 1),
-  start: count(LIMITS.traces - 1),
+  start: count(LIMITS.starts - 1),
 });
 
 export const modelViewsMessage: Check<ModelViewsMessage> = obj<ModelViewsMessage>({
