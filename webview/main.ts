@@ -20,6 +20,7 @@ import type { ArrowMode } from './landscape';
 import { renderResultsTable } from './resultsTable';
 import { RunPlayback } from './runPlayback';
 import { SweepView } from './sweepView';
+import type { ArrowKind } from './trajectoryLayer';
 import { readTheme, watchTheme } from './theme';
 import { answer, loadState, onHostMessage, post, restoreSettings, saveState } from './vscodeApi';
 
@@ -105,6 +106,17 @@ const arrowPicker = picker(
   ],
   state.arrows,
 );
+const pointArrows = picker(
+  'Arrows at the points',
+  [
+    ['none', 'No arrows at the points'],
+    ['gradient', 'At the points: −∇f'],
+    ['power', 'At the points: power gradient'],
+    ['step', 'At the points: the update'],
+    ['all', 'At the points: all three'],
+  ],
+  'none',
+);
 const xPicker = picker(
   'Convergence x axis',
   [
@@ -125,7 +137,7 @@ layout.side.append(
   controls.functionSection,
   controls.runSection,
   convergenceSection,
-  section('View', [h('div', { class: 'toolbar' }, arrowPicker, resetButton, exportButton)], '', true),
+  section('View', [h('div', { class: 'toolbar' }, arrowPicker, pointArrows, resetButton, exportButton)], '', true),
 );
 
 const convergence = new ConvergenceChart(convergenceCanvas, theme);
@@ -170,10 +182,13 @@ const views: LabViews = new LabViews(layout, theme, {
   },
   step: (): number => playback.step,
 });
+let internalsRequest = 0;
 const playback: RunPlayback = new RunPlayback({
   layer: () => views.layer(),
   surface: () => views.surface,
   convergence,
+  requestInternals: (runId, from, to) =>
+    post({ type: 'requestInternals', requestId: ++internalsRequest, runId, from, to }),
 });
 views.onRedraw(() => {
   playback.setView(views.drawnView());
@@ -204,6 +219,10 @@ arrowPicker.addEventListener('change', () => {
   state.arrows = arrowPicker.value as ArrowMode;
   views.setArrows(state.arrows);
   persist();
+});
+pointArrows.addEventListener('change', () => {
+  const v = pointArrows.value;
+  playback.setArrows(v === 'none' ? [] : v === 'all' ? ['gradient', 'power', 'step'] : [v as ArrowKind]);
 });
 xPicker.addEventListener('change', () => {
   state.xAxis = xPicker.value as XAxisMode;
@@ -321,9 +340,11 @@ function handle(msg: HostToWebview): void {
     case 'preview':
       playback.preview(msg);
       return;
-    // The internals' arrows are asked for by no view yet.
     case 'internals':
+      playback.setInternals(msg);
+      return;
     case 'requestFailed':
+      if (msg.inReplyTo === internalsRequest) showBanner(`No arrows at the points: ${msg.message}`, 'notice');
       return;
     case 'sweepStarted':
       hideBanner();

@@ -9,6 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { findBuiltin } from '../../src/engine/library';
+import { internals } from '../../src/present/internals';
 import { fromJsonValue } from '../../src/shared/typedJson';
 import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import { startHarness, type HarnessServer } from './server';
@@ -331,3 +333,43 @@ labTest(
     await page.close();
   },
 );
+
+labTest('Lab: arrows at the points ask the host for the run’s internals and draw them with their key', async () => {
+  const o = await open(1200, 898);
+  const { page } = o;
+  await send(page, fixture.init, fixture.landscape, fixture.runResult);
+  await page.locator('summary', { hasText: 'View' }).click();
+  await page.evaluate(() => {
+    const p = Array.from(document.querySelectorAll('vscode-single-select')).find(
+      (e) => e.getAttribute('aria-label') === 'Arrows at the points',
+    ) as HTMLElement & { value: string };
+    p.value = 'all';
+    p.dispatchEvent(new Event('change'));
+  });
+  const asked = await page.evaluate(() =>
+    (window as any).posted.filter((m: { type: string }) => m.type === 'requestInternals'),
+  );
+  assert.equal(asked.length, 1, 'one request for the whole run');
+  const { requestId, runId, from, to } = asked[0];
+  assert.equal(runId, fixture.runResult.runId);
+  // The host's answer, computed as the host does (present/internals.ts) on the recorded run.
+  const sets = internals(findBuiltin('beale')!, fixture.runResult.optimizers, from, to);
+  await send(page, { type: 'internals', inReplyTo: requestId, runId, from, to, dim: 2, optimizers: sets });
+  await page.locator('#landscape').focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await frames(page);
+  const key = await page.locator('#run-view .arrow-legend').first().innerText();
+  assert.match(key, /−∇f/);
+  assert.match(key, /step/);
+  const groups = await page.evaluate(() =>
+    (window as any).descentLab.playback.groups().map((g: any) => Object.keys(g.arrows ?? {}).sort()),
+  );
+  assert.deepEqual(groups, [
+    ['gradient', 'power', 'step'],
+    ['gradient', 'power', 'step'],
+  ]);
+  await page.locator('#run-view').screenshot({ path: resolve(ARTIFACTS, 'lab-arrows-1200.png') });
+  await noProblems(o);
+  await page.close();
+});
