@@ -199,7 +199,10 @@ const fStarNote = h('p', { class: 'fstar-note hint hidden' }, F_STAR_UNKNOWN);
 layout.notes.append(fStarNote, playback.shown.root);
 controls.viewSlot.append(views.sliceRoot);
 
+/** The hyperparameters' symbols by name (η, β₁…), filled from the optimizers' metadata when `init` comes. */
+const symbols: Record<string, string> = {};
 const sweepView = new SweepView(theme, {
+  symbols,
   actionLabel: 'Run',
   actionHint: 'Click a point or a cell, or focus a chart and press Enter, to run that configuration.',
   activate: (cell) => {
@@ -211,6 +214,8 @@ const sweepView = new SweepView(theme, {
 layout.sweepPanel.append(sweepView.root);
 layout.tabs.onSelect((tab) => {
   if (tab === 'surface') views.showSurface();
+  // Playback is the run's: a sweep's charts take its room.
+  layout.playbackSlot.classList.toggle('hidden', tab === 'sweep');
 });
 views.setArrows(state.arrows);
 convergence.setMode(state.xAxis);
@@ -276,6 +281,7 @@ function handle(msg: HostToWebview): void {
     case 'init':
       state.init = msg;
       controls.setInit(msg, msg.settings);
+      for (const o of msg.optimizers) for (const p of o.params) symbols[p.name] = p.symbol;
       break;
     case 'landscape':
     case 'curve':
@@ -390,7 +396,10 @@ onHostMessage(handle, (e) => {
 });
 
 // Redraw what the state kept, then ask the host for the rest.
-if (state.init) controls.setInit(state.init, state.settings ?? state.init.settings);
+if (state.init) {
+  controls.setInit(state.init, state.settings ?? state.init.settings);
+  for (const o of state.init.optimizers) for (const p of o.params) symbols[p.name] = p.symbol;
+}
 if (state.landscape) views.show(state.landscape);
 views.setStarts(state.starts);
 showResult(null);

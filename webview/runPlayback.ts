@@ -67,7 +67,10 @@ export class RunPlayback {
     const last = this.frames.length - 1;
     this.player.setLast(last);
     if (!this.player.state.playing) this.player.seek(last);
-    this.bar.setSteps(result ? { at: this.frames, total: result.config.steps } : null);
+    // The readout says the step reached, never a scheduled one past it (a stopped lane's last point lies before).
+    const reached = Math.max(0, ...(result?.optimizers.flatMap((o) => Array.from(o.traces.ends)) ?? []));
+    const at = Int32Array.from(this.frames, (s) => Math.min(s, reached));
+    this.bar.setSteps(result ? { at, total: result.config.steps } : null);
     this.bar.root.classList.toggle('disabled', !result);
     this.redraw();
   }

@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { findBuiltin } from '../../src/engine/library';
+import { sweep } from '../../src/engine/run/sweep';
 import { internals } from '../../src/present/internals';
+import { sweepData } from '../../src/present/sweepMessage';
 import { fromJsonValue } from '../../src/shared/typedJson';
 import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import { startHarness, type HarnessServer } from './server';
@@ -373,3 +375,47 @@ labTest('Lab: arrows at the points ask the host for the run’s internals and dr
   await noProblems(o);
   await page.close();
 });
+
+labTest(
+  'Lab at 620 px: a sweep is its own tab, its heat map fully on the first screen; a run takes the view back',
+  async () => {
+    const o = await open(620, 898);
+    const { page } = o;
+    const beale = findBuiltin('beale')!;
+    const result = sweep({
+      fn: beale,
+      optimizers: [{ id: 'h-adam', params: {} }],
+      grid: [
+        { name: 'eta', values: [1e-3, 1e-2, 0.1, 1] },
+        { name: 'H', values: [0.25, 0.5, 0.75, 1] },
+      ],
+      starts: { kind: 'random', n: 16, seed: 2, domain: beale.domain! },
+      budgets: [100, 1000],
+      target: 1e-4,
+      backend: 'js',
+    });
+    await send(page, fixture.init, fixture.landscape, fixture.runResult, {
+      type: 'sweepResult',
+      sweepId: 5,
+      sweep: sweepData(result),
+      config: fixture.runResult.config,
+    });
+    assert.equal(await page.locator('#tab-sweep').getAttribute('aria-selected'), 'true', 'the sweep tab is shown');
+    assert.equal(await page.locator('.playback').isVisible(), false, 'no playback bar under a sweep');
+    const heat = await box(page, '#sweep .heat-box canvas');
+    // Within the first screen and not clipped by the sweep's panel.
+    const panel = await box(page, '#sweep');
+    assert.ok(
+      heat.top >= 0 && heat.bottom <= Math.min(898, panel.bottom) && heat.width >= 250,
+      `the heat map is on the first screen: ${JSON.stringify({ heat, panel })}`,
+    );
+    assert.deepEqual(await tooWide(page), [], 'nothing is wider than the panel');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'lab-sweep-620.png') });
+    // A run's result takes the run's view back.
+    await send(page, { ...fixture.runResult, runId: 6 });
+    assert.equal(await page.locator('#tab-run').getAttribute('aria-selected'), 'true');
+    assert.ok((await box(page, '#landscape')).bottom <= 898);
+    await noProblems(o);
+    await page.close();
+  },
+);
