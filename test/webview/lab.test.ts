@@ -271,6 +271,12 @@ labTest(
     await page.keyboard.press('Home');
     await frames(page);
     const atStart = await moving();
+    const chartPixels = () =>
+      page.evaluate(() => {
+        const c = document.getElementById('convergence') as HTMLCanvasElement;
+        return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
+      });
+    const chartAtStart = await chartPixels();
     const readout0 = await page.locator('.step-readout').innerText();
     await page.locator('.playback vscode-toolbar-button[title="Play"]').click();
     await page.waitForTimeout(700);
@@ -283,6 +289,13 @@ labTest(
     assert.match(readout0, /^step 0 of 1,000$/);
     assert.match(readout1, /^step [1-9][\d,]* of 1,000$/, readout1);
     assert.ok(changed > 100, `the points moved: ${changed} pixels changed`);
+    // The convergence chart's step cursor moved with them.
+    const chartLater = await chartPixels();
+    let cursorMoved = 0;
+    for (let i = 0; i < chartLater.length; i += 4)
+      if (Math.abs(chartLater[i] - chartAtStart[i]) + Math.abs(chartLater[i + 1] - chartAtStart[i + 1]) > 60)
+        cursorMoved++;
+    assert.ok(cursorMoved > 20, `the convergence cursor moved: ${cursorMoved} pixels changed`);
     // Step forward moves by one recorded step.
     await page.locator('.playback vscode-toolbar-button[title="Step forward"]').click();
     await frames(page);
