@@ -216,6 +216,8 @@ layout.tabs.onSelect((tab) => {
   if (tab === 'surface') views.showSurface();
   // Playback is the run's: a sweep's charts take its room.
   layout.playbackSlot.classList.toggle('hidden', tab === 'sweep');
+  // Another view starts at the top of the page (narrow, a sweep flows in the page and may have been scrolled).
+  window.scrollTo(0, 0);
 });
 views.setArrows(state.arrows);
 convergence.setMode(state.xAxis);

@@ -424,8 +424,10 @@ labTest(
     );
     assert.deepEqual(await tooWide(page), [], 'nothing is wider than the panel');
     await page.screenshot({ path: resolve(ARTIFACTS, 'lab-sweep-620.png') });
-    // A run's result takes the run's view back.
+    // A run's result takes the run's view back, at the top of the page however far the sweep was scrolled.
+    await page.evaluate(() => window.scrollTo(0, 1500));
     await send(page, { ...fixture.runResult, runId: 6 });
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
     assert.equal(await page.locator('#tab-run').getAttribute('aria-selected'), 'true');
     assert.ok((await box(page, '#landscape')).bottom <= 898);
     await noProblems(o);
