@@ -20,6 +20,7 @@ import type { ArrowMode } from './landscape';
 import { renderResultsTable } from './resultsTable';
 import { RunPlayback } from './runPlayback';
 import { SweepView } from './sweepView';
+import type { ArrowKind } from './trajectoryLayer';
 import { readTheme, watchTheme } from './theme';
 import { answer, loadState, onHostMessage, post, restoreSettings, saveState } from './vscodeApi';
 
@@ -105,6 +106,17 @@ const arrowPicker = picker(
   ],
   state.arrows,
 );
+const pointArrows = picker(
+  'Arrows at the points',
+  [
+    ['none', 'No arrows at the points'],
+    ['gradient', 'At the points: −∇f'],
+    ['power', 'At the points: power gradient'],
+    ['step', 'At the points: the update'],
+    ['all', 'At the points: all three'],
+  ],
+  'none',
+);
 const xPicker = picker(
   'Convergence x axis',
   [
@@ -125,7 +137,7 @@ layout.side.append(
   controls.functionSection,
   controls.runSection,
   convergenceSection,
-  section('View', [h('div', { class: 'toolbar' }, arrowPicker, resetButton, exportButton)], '', true),
+  section('View', [h('div', { class: 'toolbar' }, arrowPicker, pointArrows, resetButton, exportButton)], '', true),
 );
 
 const convergence = new ConvergenceChart(convergenceCanvas, theme);
@@ -170,10 +182,13 @@ const views: LabViews = new LabViews(layout, theme, {
   },
   step: (): number => playback.step,
 });
+let internalsRequest = 0;
 const playback: RunPlayback = new RunPlayback({
   layer: () => views.layer(),
   surface: () => views.surface,
   convergence,
+  requestInternals: (runId, from, to) =>
+    post({ type: 'requestInternals', requestId: ++internalsRequest, runId, from, to }),
 });
 views.onRedraw(() => {
   playback.setView(views.drawnView());
@@ -184,7 +199,10 @@ const fStarNote = h('p', { class: 'fstar-note hint hidden' }, F_STAR_UNKNOWN);
 layout.notes.append(fStarNote, playback.shown.root);
 controls.viewSlot.append(views.sliceRoot);
 
+/** The hyperparameters' symbols by name (η, β₁…), filled from the optimizers' metadata when `init` comes. */
+const symbols: Record<string, string> = {};
 const sweepView = new SweepView(theme, {
+  symbols,
   actionLabel: 'Run',
   actionHint: 'Click a point or a cell, or focus a chart and press Enter, to run that configuration.',
   activate: (cell) => {
@@ -196,6 +214,10 @@ const sweepView = new SweepView(theme, {
 layout.sweepPanel.append(sweepView.root);
 layout.tabs.onSelect((tab) => {
   if (tab === 'surface') views.showSurface();
+  // Playback is the run's: a sweep's charts take its room.
+  layout.playbackSlot.classList.toggle('hidden', tab === 'sweep');
+  // Another view starts at the top of the page (narrow, a sweep flows in the page and may have been scrolled).
+  window.scrollTo(0, 0);
 });
 views.setArrows(state.arrows);
 convergence.setMode(state.xAxis);
@@ -204,6 +226,10 @@ arrowPicker.addEventListener('change', () => {
   state.arrows = arrowPicker.value as ArrowMode;
   views.setArrows(state.arrows);
   persist();
+});
+pointArrows.addEventListener('change', () => {
+  const v = pointArrows.value;
+  playback.setArrows(v === 'none' ? [] : v === 'all' ? ['gradient', 'power', 'step'] : [v as ArrowKind]);
 });
 xPicker.addEventListener('change', () => {
   state.xAxis = xPicker.value as XAxisMode;
@@ -257,6 +283,7 @@ function handle(msg: HostToWebview): void {
     case 'init':
       state.init = msg;
       controls.setInit(msg, msg.settings);
+      for (const o of msg.optimizers) for (const p of o.params) symbols[p.name] = p.symbol;
       break;
     case 'landscape':
     case 'curve':
@@ -321,9 +348,11 @@ function handle(msg: HostToWebview): void {
     case 'preview':
       playback.preview(msg);
       return;
-    // The internals' arrows are asked for by no view yet.
     case 'internals':
+      playback.setInternals(msg);
+      return;
     case 'requestFailed':
+      if (msg.inReplyTo === internalsRequest) showBanner(`No arrows at the points: ${msg.message}`, 'notice');
       return;
     case 'sweepStarted':
       hideBanner();
@@ -369,7 +398,10 @@ onHostMessage(handle, (e) => {
 });
 
 // Redraw what the state kept, then ask the host for the rest.
-if (state.init) controls.setInit(state.init, state.settings ?? state.init.settings);
+if (state.init) {
+  controls.setInit(state.init, state.settings ?? state.init.settings);
+  for (const o of state.init.optimizers) for (const p of o.params) symbols[p.name] = p.symbol;
+}
 if (state.landscape) views.show(state.landscape);
 views.setStarts(state.starts);
 showResult(null);

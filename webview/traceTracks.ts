@@ -11,11 +11,20 @@ import type { LaneTrack } from './trajectoryLayer';
 export type Projection =
   { readonly kind: 'plane'; readonly axes: readonly [number, number] } | { readonly kind: 'curve' };
 
-/** The frames of playback: the recorded steps of the set with the most (every set of one run has the same). */
+/**
+ * The frames of playback: the recorded steps of the set with the most (every set of one run has the same), up to
+ * the furthest step a lane reached (a stopped run's schedule goes on past where it stopped).
+ */
 export function playbackSteps(sets: readonly TraceSet[]): Int32Array {
   let best: Int32Array = new Int32Array(1);
-  for (const s of sets) if (s.steps.length > best.length) best = s.steps;
-  return best;
+  let reached = 0;
+  for (const s of sets) {
+    if (s.steps.length > best.length) best = s.steps;
+    for (const e of s.ends) reached = Math.max(reached, e);
+  }
+  let n = best.length;
+  while (n > 1 && best[n - 2] >= reached) n--;
+  return best.subarray(0, n);
 }
 
 /** For each frame, the index of the last recorded step of `steps` at or before it (steps ascend). */

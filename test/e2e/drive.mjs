@@ -240,7 +240,7 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     await page.waitForTimeout(500);
     await shot('9-sweep-eta.png');
     // The best cell of GD, run from its row: the panel shows that one configuration's trajectories.
-    await frame.locator('#sweep tr[data-optimizer="gd"] vscode-button').first().click();
+    await frame.locator('#sweep tr[data-optimizer="gd"] button.cell-link.action').first().click();
     await frame
       .locator('#results table.results tbody tr th', { hasText: /^GD · η=/ })
       .first()
@@ -321,10 +321,17 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
     await gotoLine(page, 17);
     await page.keyboard.press('Control+Enter');
-    await frame
-      .locator('#results table.results caption', { hasText: /^banana:/ })
-      .waitFor({ state: 'visible', timeout: 60_000 });
-    const banana = await frame
+    // The Lab's webview is made again when its tab was hidden (the template may have opened in its group).
+    const lab = await waitFor(
+      'the Lab showing banana',
+      async () => {
+        const f = await webviewFrame(page, 'lab');
+        const n = await f?.locator('#results table.results caption', { hasText: /^banana:/ }).count();
+        return n ? f : undefined;
+      },
+      60_000,
+    );
+    const banana = await lab
       .locator('#results table.results tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).slice(0, 2)));
     lap(`Ctrl+Enter on banana: ${JSON.stringify(banana)}`);
@@ -333,7 +340,22 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
     // A window reload restores the Lab panel (serializer) with the latest run, banana's (kept by the extension).
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
-    const restored = await waitFor('the restored Lab panel', () => webviewFrame(page, 'lab'), 60_000);
+    // The Lab's tab may be behind the editors that opened in its group since (Open Example, New Cost File): a
+    // restored webview loads when it is shown.
+    const restored = await waitFor(
+      'the restored Lab panel',
+      async () => {
+        const f = await webviewFrame(page, 'lab');
+        if (f) return f;
+        await page
+          .locator('.tab', { hasText: 'Descent Lab' })
+          .first()
+          .click({ timeout: 2000 })
+          .catch(() => {});
+        return undefined;
+      },
+      60_000,
+    );
     await restored
       .locator('#results table.results caption', { hasText: /^banana:/ })
       .waitFor({ state: 'visible', timeout: 60_000 });

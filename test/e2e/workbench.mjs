@@ -121,17 +121,16 @@ export async function fillInput(page, value) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 30_000 });
   await waitFor('the input’s own text', async () => (await input.inputValue()) !== '', 10_000, 100);
-  // Under load the input's own text (a save dialog's default path) can arrive after a fill: type again until ours
-  // stays.
+  // The dialog may fill in its text again after ours (under load): then ours goes in again.
   await waitFor(
     `the input to say ${value}`,
     async () => {
+      if ((await input.inputValue()) === value) return true;
       await input.fill(value);
-      await page.waitForTimeout(300);
-      return (await input.inputValue()) === value;
+      return false;
     },
-    30_000,
-    100,
+    20_000,
+    300,
   );
   await page.keyboard.press('Enter');
 }

@@ -9,6 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { findBuiltin } from '../../src/engine/library';
+import { sweep } from '../../src/engine/run/sweep';
+import { internals } from '../../src/present/internals';
+import { sweepData } from '../../src/present/sweepMessage';
 import { fromJsonValue } from '../../src/shared/typedJson';
 import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import { startHarness, type HarnessServer } from './server';
@@ -267,6 +271,12 @@ labTest(
     await page.keyboard.press('Home');
     await frames(page);
     const atStart = await moving();
+    const chartPixels = () =>
+      page.evaluate(() => {
+        const c = document.getElementById('convergence') as HTMLCanvasElement;
+        return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
+      });
+    const chartAtStart = await chartPixels();
     const readout0 = await page.locator('.step-readout').innerText();
     await page.locator('.playback vscode-toolbar-button[title="Play"]').click();
     await page.waitForTimeout(700);
@@ -279,6 +289,13 @@ labTest(
     assert.match(readout0, /^step 0 of 1,000$/);
     assert.match(readout1, /^step [1-9][\d,]* of 1,000$/, readout1);
     assert.ok(changed > 100, `the points moved: ${changed} pixels changed`);
+    // The convergence chart's step cursor moved with them.
+    const chartLater = await chartPixels();
+    let cursorMoved = 0;
+    for (let i = 0; i < chartLater.length; i += 4)
+      if (Math.abs(chartLater[i] - chartAtStart[i]) + Math.abs(chartLater[i + 1] - chartAtStart[i + 1]) > 60)
+        cursorMoved++;
+    assert.ok(cursorMoved > 20, `the convergence cursor moved: ${cursorMoved} pixels changed`);
     // Step forward moves by one recorded step.
     await page.locator('.playback vscode-toolbar-button[title="Step forward"]').click();
     await frames(page);
@@ -327,6 +344,92 @@ labTest(
     // The drag did not pan the view.
     const view = await page.evaluate(() => (window as any).descentLab.landscape.scales.x.min);
     assert.equal(view, fixture.landscape.bounds.xMin);
+    await noProblems(o);
+    await page.close();
+  },
+);
+
+labTest('Lab: arrows at the points ask the host for the run’s internals and draw them with their key', async () => {
+  const o = await open(1200, 898);
+  const { page } = o;
+  await send(page, fixture.init, fixture.landscape, fixture.runResult);
+  await page.locator('summary', { hasText: 'View' }).click();
+  await page.evaluate(() => {
+    const p = Array.from(document.querySelectorAll('vscode-single-select')).find(
+      (e) => e.getAttribute('aria-label') === 'Arrows at the points',
+    ) as HTMLElement & { value: string };
+    p.value = 'all';
+    p.dispatchEvent(new Event('change'));
+  });
+  const asked = await page.evaluate(() =>
+    (window as any).posted.filter((m: { type: string }) => m.type === 'requestInternals'),
+  );
+  assert.equal(asked.length, 1, 'one request for the whole run');
+  const { requestId, runId, from, to } = asked[0];
+  assert.equal(runId, fixture.runResult.runId);
+  // The host's answer, computed as the host does (present/internals.ts) on the recorded run.
+  const sets = internals(findBuiltin('beale')!, fixture.runResult.optimizers, from, to);
+  await send(page, { type: 'internals', inReplyTo: requestId, runId, from, to, dim: 2, optimizers: sets });
+  await page.locator('#landscape').focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await frames(page);
+  const key = await page.locator('#run-view .arrow-legend').first().innerText();
+  assert.match(key, /−∇f/);
+  assert.match(key, /step/);
+  const groups = await page.evaluate(() =>
+    (window as any).descentLab.playback.groups().map((g: any) => Object.keys(g.arrows ?? {}).sort()),
+  );
+  assert.deepEqual(groups, [
+    ['gradient', 'power', 'step'],
+    ['gradient', 'power', 'step'],
+  ]);
+  await page.locator('#run-view').screenshot({ path: resolve(ARTIFACTS, 'lab-arrows-1200.png') });
+  await noProblems(o);
+  await page.close();
+});
+
+labTest(
+  'Lab at 620 px: a sweep is its own tab, its heat map fully on the first screen; a run takes the view back',
+  async () => {
+    const o = await open(620, 898);
+    const { page } = o;
+    const beale = findBuiltin('beale')!;
+    const result = sweep({
+      fn: beale,
+      optimizers: [{ id: 'h-adam', params: {} }],
+      grid: [
+        { name: 'eta', values: [1e-3, 1e-2, 0.1, 1] },
+        { name: 'H', values: [0.25, 0.5, 0.75, 1] },
+      ],
+      starts: { kind: 'random', n: 16, seed: 2, domain: beale.domain! },
+      budgets: [100, 1000],
+      target: 1e-4,
+      backend: 'js',
+    });
+    await send(page, fixture.init, fixture.landscape, fixture.runResult, {
+      type: 'sweepResult',
+      sweepId: 5,
+      sweep: sweepData(result),
+      config: fixture.runResult.config,
+    });
+    assert.equal(await page.locator('#tab-sweep').getAttribute('aria-selected'), 'true', 'the sweep tab is shown');
+    assert.equal(await page.locator('.playback').isVisible(), false, 'no playback bar under a sweep');
+    const heat = await box(page, '#sweep .heat-box canvas');
+    // Within the first screen and not clipped by the sweep's panel.
+    const panel = await box(page, '#sweep');
+    assert.ok(
+      heat.top >= 0 && heat.bottom <= Math.min(898, panel.bottom) && heat.width >= 250,
+      `the heat map is on the first screen: ${JSON.stringify({ heat, panel })}`,
+    );
+    assert.deepEqual(await tooWide(page), [], 'nothing is wider than the panel');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'lab-sweep-620.png') });
+    // A run's result takes the run's view back, at the top of the page however far the sweep was scrolled.
+    await page.evaluate(() => window.scrollTo(0, 1500));
+    await send(page, { ...fixture.runResult, runId: 6 });
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+    assert.equal(await page.locator('#tab-run').getAttribute('aria-selected'), 'true');
+    assert.ok((await box(page, '#landscape')).bottom <= 898);
     await noProblems(o);
     await page.close();
   },
