@@ -21,6 +21,8 @@ import {
 import { join } from 'node:path';
 import { findBuiltin } from '../engine/library';
 import { compileKernel } from '../engine/kernel/compile';
+import type { KernelShape } from '../engine/kernel/wasm/kernelPlan';
+import { calibrate, SHAPES } from '../engine/kernel/wasm/loopShape';
 import type { Backend } from '../engine/kernel/types';
 import { getOptimizer } from '../engine/optim/registry';
 import { WorkerPool } from '../engine/run/pool/workerPool';
@@ -81,6 +83,8 @@ export interface PeerResult extends PeerCase {
 }
 
 export interface BenchResult {
+  /** The loop shape the wasm kernels took (chosen at first use by measuring: loopShape.ts), and its measurements. */
+  calibration: { shape: string; nsPerLaneStep: Record<string, number> };
   cases: BenchCase[];
   peers: PeerResult[];
   ratios: Ratio[];
@@ -148,6 +152,7 @@ export async function bench(
   const ownLabel = (c: OwnCase) => `${c.backend}${c.workload === 'to target' ? ' (to target)' : ''}`;
   try {
     for (const c of own) await pool.run(request(c, n, Math.min(c.steps, 200)), job);
+    log(calibrationLine());
     for (let round = 0; round < rounds; round++) {
       // Own cases and peers alternate, so that a slower or busier stretch of the machine hits both; a round's
       // figure is the median of PEER_REPS runs on both sides (a peer's process reports that median).
@@ -197,7 +202,28 @@ export async function bench(
     own.filter((c) => c.workload === 'all steps').map((c) => ({ ...measured(c.backend, c), backend: c.backend })),
     peers.map((p) => ({ ...measured(p.impl, p), impl: p.impl })),
   );
-  return { cases, peers: peers.map((p) => ({ ...p, stepsPerSec: median(p.rates)! })), ratios };
+  const { shape, nsPerLaneStep } = calibrate();
+  return {
+    calibration: {
+      shape: shapeName(shape),
+      nsPerLaneStep: Object.fromEntries(SHAPES.map((s, i) => [shapeName(s), nsPerLaneStep[i]])),
+    },
+    cases,
+    peers: peers.map((p) => ({ ...p, stepsPerSec: median(p.rates)! })),
+    ratios,
+  };
+}
+
+const shapeName = (s: KernelShape) => `${s.layout} W=${s.pairs}`;
+
+/**
+ * `loop shape: blocked W=2 (calibration, ns per lane-step: …)`. The pool compiles the modules on this thread (and
+ * posts them to the workers), so the shape measured here is the one the cases ran.
+ */
+function calibrationLine(): string {
+  const { shape, nsPerLaneStep } = calibrate();
+  const each = SHAPES.map((s, i) => `${shapeName(s)} ${nsPerLaneStep[i].toFixed(2)}`).join(', ');
+  return `loop shape: ${shapeName(shape)} (calibration, ns per lane-step: ${each})`;
 }
 
 /** Text → parse → IR → ∇f → step program → a validated, compiled module; median wall time in ms. */
@@ -279,12 +305,13 @@ export function benchTable(result: BenchResult): string {
     ['function', 'backend', 'workload', 'lanes × steps', 'trajectory-steps/s', 'best round', 'vs js', 'compile ms'],
     rows,
   );
-  if (!peers.length) return ours;
+  const shape = `loop shape of the wasm kernels: ${result.calibration.shape}`;
+  if (!peers.length) return [ours, '', shape].join('\n');
   const theirs = table(
     ['peer', 'function', 'lanes × steps', 'trajectory-steps/s', 'best round'],
     peers.map((p) => [p.impl, p.fn, `${cases[0].n} × ${p.steps}`, num(p.stepsPerSec), num(Math.max(...p.rates))]),
   );
-  return [ours, '', theirs, '', ...ratioLines(ratios)].join('\n');
+  return [ours, '', theirs, '', ...ratioLines(ratios), '', shape].join('\n');
 }
 
 const BENCH_OPTIONS = {
