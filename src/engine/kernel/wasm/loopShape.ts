@@ -2,7 +2,9 @@
  * The loop shape of this machine's kernels, chosen by measuring at first use and kept for the process. Which
  * shape runs fastest depends on the processor (an Intel Xeon ran the locals layout 1.4× faster with W = 2 than
  * with 4; other cores prefer the blocked layout): each candidate kernel of a small fixed program (Beale, h-Adam)
- * runs until V8 has tiered it up to optimized code, then the candidates run in turn and the fastest median wins.
+ * runs until V8 has tiered it up to optimized code, then the candidates run in turn, and the one with the fastest
+ * run wins: the minimum over rounds, the run no other process interrupted (a median still moves by 2× on a shared
+ * 2-core machine, and picked W = 1 or W = 2 from one process to the next).
  * Every shape gives the same bits (the tests compare each with the JS backend), so the choice changes only speed.
  */
 import { parseExpression } from '../../expr/costParser';
@@ -22,7 +24,7 @@ export const SHAPES: readonly KernelShape[] = [
 
 export interface Calibration {
   readonly shape: KernelShape;
-  /** Median ns per lane-step of each candidate, in SHAPES order. */
+  /** Fastest ns per lane-step of each candidate over the rounds, in SHAPES order. */
   readonly nsPerLaneStep: readonly number[];
   /** Wall time of the whole calibration. */
   readonly ms: number;
@@ -70,9 +72,9 @@ function measure(): Calibration {
   }
   const times = SHAPES.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++, step += STEPS) sessions.forEach((s, c) => times[c].push(timeOf(s)));
-  const medians = times.map((t) => t.sort((a, b) => a - b)[t.length >> 1] * 1e6);
-  const best = medians.indexOf(Math.min(...medians));
-  return { shape: SHAPES[best], nsPerLaneStep: medians, ms: performance.now() - t0 };
+  const fastest = times.map((t) => Math.min(...t) * 1e6);
+  const best = fastest.indexOf(Math.min(...fastest));
+  return { shape: SHAPES[best], nsPerLaneStep: fastest, ms: performance.now() - t0 };
 }
 
 function calibrationSession(shape: KernelShape): KernelSession {
