@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { findBuiltin } from '../engine/library';
 import { compileKernel } from '../engine/kernel/compile';
 import type { KernelShape } from '../engine/kernel/wasm/kernelPlan';
-import { calibrate, SHAPES } from '../engine/kernel/wasm/loopShape';
+import { calibrate, SHAPES, type ProgramKind } from '../engine/kernel/wasm/loopShape';
 import type { Backend } from '../engine/kernel/types';
 import { getOptimizer } from '../engine/optim/registry';
 import { WorkerPool } from '../engine/run/pool/workerPool';
@@ -83,8 +83,8 @@ export interface PeerResult extends PeerCase {
 }
 
 export interface BenchResult {
-  /** The loop shape the wasm kernels took (chosen at first use by measuring: loopShape.ts), and its measurements. */
-  calibration: { shape: string; nsPerLaneStep: Record<string, number> };
+  /** The loop shapes the wasm kernels took per kind of program (chosen at first use by measuring: loopShape.ts). */
+  calibration: Record<ProgramKind, { shape: string; nsPerLaneStep: Record<string, number> }>;
   cases: BenchCase[];
   peers: PeerResult[];
   ratios: Ratio[];
@@ -202,12 +202,13 @@ export async function bench(
     own.filter((c) => c.workload === 'all steps').map((c) => ({ ...measured(c.backend, c), backend: c.backend })),
     peers.map((p) => ({ ...measured(p.impl, p), impl: p.impl })),
   );
-  const { shape, nsPerLaneStep } = calibrate();
+  const calibrated = (kind: ProgramKind) => {
+    const { shape, nsPerLaneStep } = calibrate(kind);
+    const each = Object.fromEntries(SHAPES.map((s, i) => [shapeName(s), nsPerLaneStep[i]]));
+    return { shape: shapeName(shape), nsPerLaneStep: each };
+  };
   return {
-    calibration: {
-      shape: shapeName(shape),
-      nsPerLaneStep: Object.fromEntries(SHAPES.map((s, i) => [shapeName(s), nsPerLaneStep[i]])),
-    },
+    calibration: { arithmetic: calibrated('arithmetic'), math: calibrated('math') },
     cases,
     peers: peers.map((p) => ({ ...p, stepsPerSec: median(p.rates)! })),
     ratios,
@@ -217,13 +218,16 @@ export async function bench(
 const shapeName = (s: KernelShape) => `${s.layout} W=${s.pairs}`;
 
 /**
- * `loop shape: blocked W=2 (calibration, ns per lane-step: …)`. The pool compiles the modules on this thread (and
- * posts them to the workers), so the shape measured here is the one the cases ran.
+ * `loop shapes: arithmetic blocked W=2 (calibration, ns per lane-step: …); math …`. The pool compiles the modules
+ * on this thread (and posts them to the workers), so the shapes measured here are those the cases ran.
  */
 function calibrationLine(): string {
-  const { shape, nsPerLaneStep } = calibrate();
-  const each = SHAPES.map((s, i) => `${shapeName(s)} ${nsPerLaneStep[i].toFixed(2)}`).join(', ');
-  return `loop shape: ${shapeName(shape)} (calibration, ns per lane-step: ${each})`;
+  const kinds = (['arithmetic', 'math'] as const).map((kind) => {
+    const { shape, nsPerLaneStep } = calibrate(kind);
+    const each = SHAPES.map((s, i) => `${shapeName(s)} ${nsPerLaneStep[i].toFixed(2)}`).join(', ');
+    return `${kind} ${shapeName(shape)} (calibration, ns per lane-step: ${each})`;
+  });
+  return `loop shapes: ${kinds.join('; ')}`;
 }
 
 /** Text → parse → IR → ∇f → step program → a validated, compiled module; median wall time in ms. */
@@ -305,7 +309,8 @@ export function benchTable(result: BenchResult): string {
     ['function', 'backend', 'workload', 'lanes × steps', 'trajectory-steps/s', 'best round', 'vs js', 'compile ms'],
     rows,
   );
-  const shape = `loop shape of the wasm kernels: ${result.calibration.shape}`;
+  const { arithmetic, math } = result.calibration;
+  const shape = `loop shapes of the wasm kernels: ${arithmetic.shape} (arithmetic), ${math.shape} (math calls)`;
   if (!peers.length) return [ours, '', shape].join('\n');
   const theirs = table(
     ['peer', 'function', 'lanes × steps', 'trajectory-steps/s', 'best round'],

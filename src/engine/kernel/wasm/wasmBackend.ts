@@ -91,7 +91,11 @@ export function compileWasm(
   const moduleFor = (targetCount: number): CompiledModule => {
     let compiled = cache.get(targetCount);
     if (!compiled) {
-      const { bytes, heapBase, laneGroup, blockPairs } = generateModule(program, targetCount, shape ?? kernelShape());
+      const { bytes, heapBase, laneGroup, blockPairs } = generateModule(
+        program,
+        targetCount,
+        shape ?? kernelShape(program),
+      );
       if (!WebAssembly.validate(bytes))
         throw new Error('internal error: the generated WebAssembly module does not validate');
       compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, blockPairs, targetCount };
