@@ -21,6 +21,8 @@ import {
 import { join } from 'node:path';
 import { findBuiltin } from '../engine/library';
 import { compileKernel } from '../engine/kernel/compile';
+import type { KernelShape } from '../engine/kernel/wasm/kernelPlan';
+import { calibrate, SHAPES, type ProgramKind } from '../engine/kernel/wasm/loopShape';
 import { SMALLEST_NORMAL, type Backend, type Precision } from '../engine/kernel/types';
 import { getOptimizer } from '../engine/optim/registry';
 import { WorkerPool } from '../engine/run/pool/workerPool';
@@ -83,6 +85,8 @@ export interface PeerResult extends PeerCase {
 }
 
 export interface BenchResult {
+  /** The loop shapes the wasm kernels took per kind of program (chosen at first use by measuring: loopShape.ts). */
+  calibration: Record<ProgramKind, { shape: string; nsPerLaneStep: Record<string, number> }>;
   cases: BenchCase[];
   peers: PeerResult[];
   ratios: Ratio[];
@@ -155,6 +159,7 @@ export async function bench(
     `${c.backend}${precision === 'f32' ? ' (f32)' : ''}${c.workload === 'to target' ? ' (to target)' : ''}`;
   try {
     for (const c of own) await pool.run(request(c, n, Math.min(c.steps, 200), precision), job);
+    log(calibrationLine());
     for (let round = 0; round < rounds; round++) {
       // Own cases and peers alternate, so that a slower or busier stretch of the machine hits both; a round's
       // figure is the median of PEER_REPS runs on both sides (a peer's process reports that median).
@@ -208,7 +213,32 @@ export async function bench(
     own.filter((c) => c.workload === 'all steps').map((c) => ({ ...measured(c.backend, c), backend: c.backend })),
     peers.map((p) => ({ ...measured(p.impl, p), impl: p.impl })),
   );
-  return { cases, peers: peers.map((p) => ({ ...p, stepsPerSec: median(p.rates)! })), ratios };
+  const calibrated = (kind: ProgramKind) => {
+    const { shape, nsPerLaneStep } = calibrate(kind);
+    const each = Object.fromEntries(SHAPES.map((s, i) => [shapeName(s), nsPerLaneStep[i]]));
+    return { shape: shapeName(shape), nsPerLaneStep: each };
+  };
+  return {
+    calibration: { arithmetic: calibrated('arithmetic'), math: calibrated('math') },
+    cases,
+    peers: peers.map((p) => ({ ...p, stepsPerSec: median(p.rates)! })),
+    ratios,
+  };
+}
+
+const shapeName = (s: KernelShape) => `${s.layout} W=${s.pairs}`;
+
+/**
+ * `loop shapes: arithmetic blocked W=2 (calibration, ns per lane-step: …); math …`. The pool compiles the modules
+ * on this thread (and posts them to the workers), so the shapes measured here are those the cases ran.
+ */
+function calibrationLine(): string {
+  const kinds = (['arithmetic', 'math'] as const).map((kind) => {
+    const { shape, nsPerLaneStep } = calibrate(kind);
+    const each = SHAPES.map((s, i) => `${shapeName(s)} ${nsPerLaneStep[i].toFixed(2)}`).join(', ');
+    return `${kind} ${shapeName(shape)} (calibration, ns per lane-step: ${each})`;
+  });
+  return `loop shapes: ${kinds.join('; ')}`;
 }
 
 /** Text → parse → IR → ∇f → step program → a validated, compiled module; median wall time in ms. */
@@ -291,12 +321,14 @@ export function benchTable(result: BenchResult): string {
     ['function', 'backend', 'workload', 'lanes × steps', 'trajectory-steps/s', 'best round', 'vs js', 'compile ms'],
     rows,
   );
-  if (!peers.length) return ours;
+  const { arithmetic, math } = result.calibration;
+  const shape = `loop shapes of the wasm kernels: ${arithmetic.shape} (arithmetic), ${math.shape} (math calls)`;
+  if (!peers.length) return [ours, '', shape].join('\n');
   const theirs = table(
     ['peer', 'function', 'lanes × steps', 'trajectory-steps/s', 'best round'],
     peers.map((p) => [p.impl, p.fn, `${cases[0].n} × ${p.steps}`, num(p.stepsPerSec), num(Math.max(...p.rates))]),
   );
-  return [ours, '', theirs, '', ...ratioLines(ratios)].join('\n');
+  return [ours, '', theirs, '', ...ratioLines(ratios), '', shape].join('\n');
 }
 
 const BENCH_OPTIONS = {

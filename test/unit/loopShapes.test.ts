@@ -11,7 +11,8 @@ import { test } from 'node:test';
 import { compileJs } from '../../src/engine/kernel/jsBackend';
 import { planBlocks } from '../../src/engine/kernel/wasm/blockPlan';
 import type { KernelShape } from '../../src/engine/kernel/wasm/kernelPlan';
-import { calibrate, SHAPES } from '../../src/engine/kernel/wasm/loopShape';
+import { calibrate, programKind, SHAPES } from '../../src/engine/kernel/wasm/loopShape';
+import { parseExpression } from '../../src/engine/expr/costParser';
 import { compileWasm } from '../../src/engine/kernel/wasm/wasmBackend';
 import { getOptimizer, listOptimizers } from '../../src/engine/optim/registry';
 import { resolveParams } from '../../src/engine/run/params';
@@ -19,11 +20,7 @@ import { buildStepProgram, withGradient, type StepProgram } from '../../src/engi
 import { bealeIR } from './helpers';
 import { laneView, runKernel, type HarnessOptions, type LaneParams } from './kernelHarness';
 
-const SHAPES_TESTED: readonly KernelShape[] = [
-  ...SHAPES,
-  { layout: 'blocked', pairs: 4 },
-  { layout: 'locals', pairs: 1 },
-];
+const SHAPES_TESTED: readonly KernelShape[] = [...SHAPES, { layout: 'locals', pairs: 1 }];
 
 type Kernel = ReturnType<typeof compileJs>;
 
@@ -134,9 +131,22 @@ test('block planning: runs of groups agreeing with a reference lane, stopped lan
   assert.deepEqual([...table.subarray(0, 3 * signs)], [0, 1, 0, 1, 1, 2]);
 });
 
-test('the calibration picks one of the shapes and measures each', () => {
-  const c = calibrate();
-  assert.ok(SHAPES.includes(c.shape));
-  assert.equal(c.nsPerLaneStep.length, SHAPES.length);
-  assert.ok(c.nsPerLaneStep.every((ns) => ns > 0 && Number.isFinite(ns)));
+test('the calibration picks one of the shapes and measures each, per kind of program', () => {
+  for (const kind of ['arithmetic', 'math'] as const) {
+    const c = calibrate(kind);
+    assert.ok(SHAPES.includes(c.shape));
+    assert.equal(c.nsPerLaneStep.length, SHAPES.length);
+    assert.ok(c.nsPerLaneStep.every((ns) => ns > 0 && Number.isFinite(ns)));
+    assert.equal(calibrate(kind), c, 'kept for the process');
+  }
+});
+
+test('programs that call the math library are calibrated apart; the power transform’s pow does not count', () => {
+  const kindOf = (text: string, optimizer: string) =>
+    programKind(buildStepProgram(withGradient(parseExpression(text)), getOptimizer(optimizer)));
+  assert.equal(kindOf('f(x, y) = (1 - x)^2 + 100*(y - x^2)^2', 'h-adam'), 'arithmetic');
+  assert.equal(kindOf('f(x, y) = (1 - x)^2 + 100*(y - x^2)^2', 'ht-adam'), 'arithmetic');
+  assert.equal(kindOf('f(x, y) = sqrt(x^2 + y^2 + 1)', 'gd'), 'arithmetic');
+  assert.equal(kindOf('f(x, y) = log(x^2 + y^2 + 1)', 'gd'), 'math');
+  assert.equal(kindOf('f(x, y) = atan2(y, x + 3)', 'adam'), 'math');
 });

@@ -105,7 +105,7 @@ export function compileWasm(
       const { bytes, heapBase, laneGroup, blockPairs } =
         precision === 'f32'
           ? generateModule32(program, targetCount, shape?.pairs)
-          : generateModule(program, targetCount, shape ?? kernelShape());
+          : generateModule(program, targetCount, shape ?? kernelShape(program));
       if (!WebAssembly.validate(bytes))
         throw new Error('internal error: the generated WebAssembly module does not validate');
       compiled = { module: new WebAssembly.Module(bytes), heapBase, laneGroup, blockPairs, targetCount, precision };
