@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { BINARY_OPS, Graph, UNARY_OPS } from '../../src/engine/expr/ir';
 import { printExpr } from '../../src/engine/expr/prettyPrint';
 import { compileJs } from '../../src/engine/kernel/jsBackend';
+import { SHAPES } from '../../src/engine/kernel/wasm/loopShape';
 import { compileWasm } from '../../src/engine/kernel/wasm/wasmBackend';
 import { getOptimizer } from '../../src/engine/optim/registry';
 import { prng } from '../../src/engine/run/starts';
@@ -88,4 +89,40 @@ test(`${COUNT} random expressions: modules validate, wasm-simd agrees with JS or
     [],
     'operations no expression used',
   );
+});
+
+// The fuzzer's find (10,000 cases): an exponent that is a variable is not loop-invariant. Flagging it (½ or 1 tested
+// once per call) read it before the blocked layout had loaded it, and in the locals layout would keep the test of
+// its first value while it moved. pow(|x|, y) from y = ½ exactly, y moving away: every shape gives the JS lanes.
+test('pow(|x|, y) with the exponent a variable starting at ½: every loop shape gives the JS backend’s lanes', () => {
+  const graph = new Graph();
+  const [x, y] = [graph.input('x'), graph.input('y')];
+  const output = graph.binary(
+    'add',
+    graph.pow(graph.unary('abs', x), y),
+    graph.pow(graph.binary('sub', y, graph.const(2)), graph.const(2)),
+  );
+  const program = buildStepProgram(withGradient({ graph, inputs: [x, y], output }), getOptimizer('gd'));
+  const starts = [
+    [1.5, 0.5],
+    [0.7, 0.5],
+    [2, 1],
+    [1.2, 0.5],
+  ];
+  const o = { steps: 40, targets: [1e-12] };
+  const view = (kernel: ReturnType<typeof compileJs>) =>
+    laneView(runKernel(kernel, program, starts, { eta: 0.05 }, o), 2, 0, 1, 41);
+  const js = view(compileJs(program));
+  const [first, ...rest] = [...SHAPES, { layout: 'locals' as const, pairs: 1 }].map((shape) => ({
+    shape,
+    lanes: view(compileWasm(program, shape)),
+  }));
+  // pow is within an ulp of Math.pow (simdPow.ts), so within 1e−9 of the JS lanes after 40 steps; the shapes agree
+  // with each other bit for bit
+  starts.forEach((_, lane) => assert.ok(laneDiff(js, first.lanes, lane) <= 1e-9, `lane ${lane}`));
+  assert.ok(
+    js.theta[1].some((v) => Math.abs(v - 0.5) > 0.01),
+    'y moved away from ½',
+  );
+  for (const r of rest) assert.deepEqual(r.lanes, first.lanes, `${r.shape.layout} W = ${r.shape.pairs}`);
 });

@@ -59,9 +59,10 @@ export function planKernel(program: StepProgram, targetCount: number, shape: Ker
   const schedule = stepSchedule(program);
   const { outputs, invariant, perStep } = schedule;
   const uniform = laneUniform(program, schedule);
-  const patterns = findStepPatterns(program.graph, perStep, outputs);
+  const inputs = [...program.theta, ...program.state.flatMap((s) => s.inputs)];
+  const patterns = findStepPatterns(program.graph, perStep, outputs, new Set(inputs));
   const carried: Carried = {
-    inputs: [...program.theta, ...program.state.flatMap((s) => s.inputs)],
+    inputs,
     next: outputs.slice(1),
     dim: program.dim,
   };

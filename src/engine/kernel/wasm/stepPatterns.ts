@@ -24,7 +24,16 @@ export interface StepPatterns {
   operands(id: NodeId): readonly NodeId[];
 }
 
-export function findStepPatterns(g: Graph, perStep: readonly NodeId[], outputs: readonly NodeId[]): StepPatterns {
+/**
+ * `changing`: inputs that change from step to step though no step node computes them (θ and the optimizer's state);
+ * an exponent among them is not loop-invariant, so it is not flagged.
+ */
+export function findStepPatterns(
+  g: Graph,
+  perStep: readonly NodeId[],
+  outputs: readonly NodeId[],
+  changing: ReadonlySet<NodeId> = new Set(),
+): StepPatterns {
   const inStep = new Set(perStep);
   const unaryOf = (id: NodeId, op: string) => {
     const n = g.node(id);
@@ -56,7 +65,14 @@ export function findStepPatterns(g: Graph, perStep: readonly NodeId[], outputs: 
 
   const flaggedExponents = new Set(
     binaries
-      .filter(({ n }) => n.op === 'pow' && unaryOf(n.a, 'abs') !== undefined && !inStep.has(n.b) && !g.isConst(n.b))
+      .filter(
+        ({ n }) =>
+          n.op === 'pow' &&
+          unaryOf(n.a, 'abs') !== undefined &&
+          !inStep.has(n.b) &&
+          !changing.has(n.b) &&
+          !g.isConst(n.b),
+      )
       .map(({ n }) => n.b),
   );
 
