@@ -58,6 +58,8 @@ export class LabPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** What the webview was last sent: the function keys (init) and the view (its function, text and request). */
   private shown = { keys: '', view: '' };
+  /** The definition last shown, by function key: an edit in the file (not through the panel) is told as one. */
+  private definition: { readonly key: string; readonly source: string } | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private handling: Promise<void> = Promise.resolve();
   private readonly runs: LabRuns;
@@ -94,7 +96,16 @@ export class LabPanel implements vscode.Disposable {
     const entries = catalog();
     if (entries.map((e) => e.key).join('\n') !== this.shown.keys) this.sendInit(entries);
     const entry = this.current();
-    if (entry) this.selectFunction(entry);
+    if (!entry) return;
+    const edited = this.definition?.key === entry.key && this.definition.source !== entry.fn.source;
+    this.selectFunction(entry);
+    // The function shown was edited in its file: the panel takes the new definition as it takes its own edits
+    // (its field follows unless focused, and a live-sized run re-runs).
+    if (edited) {
+      const f = entry.fn;
+      const text = `${f.name}(${f.variables.join(', ')}) = ${f.source.trim()}`;
+      this.post({ type: 'functionValidation', text, ok: true, diagnostics: [] });
+    }
   }
 
   get isOpen(): boolean {
@@ -202,6 +213,7 @@ export class LabPanel implements vscode.Disposable {
    */
   private selectFunction(entry: CatalogEntry, request?: Omit<ViewRequest, 'fn'>, remember = true): void {
     if (remember) this.fnKey = entry.key;
+    this.definition = { key: entry.key, source: entry.fn.source };
     const dim = entry.fn.variables.length;
     const same = this.view?.fn === entry.key && this.view.dim === dim;
     this.view = { fn: entry.key, dim, request: request ?? (same ? this.view!.request : defaultView(dim)) };

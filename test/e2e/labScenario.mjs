@@ -239,6 +239,31 @@ export async function labScenario({ page, frame, workspace, outDir, shot, consol
   );
   await redrawAfter(frame, Date.now() - 1500, /^beale: 64 starts, 1,000 steps/).catch(() => undefined);
 
+  // An edit in the file itself (not the panel) re-runs the live run too, and the panel's field follows it.
+  await page.locator('.tab', { hasText: 'paper-functions.cost' }).first().click();
+  await page
+    .locator('.monaco-editor .view-line', { hasText: /^beale\(/ })
+    .first()
+    .click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('End');
+  await page.keyboard.type(' + 0', { delay: 50 });
+  const fileKey = Date.now();
+  const [fileDrawn] = await redrawAfter(frame, fileKey, /^beale: 64 starts, 1,000 steps/);
+  latency.fileEditToReplotMs = fileDrawn - fileKey;
+  const followed = await waitFor(
+    'the panel’s field to follow the file',
+    async () => {
+      const v = await frame.evaluate(() => document.querySelector('.controls vscode-textarea').value);
+      return v.endsWith('+ 0') ? v : undefined;
+    },
+    20_000,
+    200,
+  );
+  lap(
+    `file edit → re-plot: ${fileDrawn - fileKey} ms after the last keystroke; the field reads ${JSON.stringify(followed)}`,
+  );
+  await shot('20b-beale-after-file-edit.png');
+
   // A slider drag re-runs: η of the first card, dragged by the mouse; the results are drawn again after it.
   const slider = frame.locator('.opt-card input.range').first();
   const etaBefore = await frame
