@@ -60,9 +60,9 @@ const QUADS = [6, 4, 2, 1];
  */
 export function generateModule32(program: StepProgram, targetCount: number, quads?: number) {
   const { outputs, invariant, perStep } = stepSchedule(program);
-  const patterns = findStepPatterns(program.graph, perStep, outputs);
-  const step = localsPlan(patterns, outputs);
   const carried = [...program.theta, ...program.state.flatMap((s) => s.inputs)];
+  const patterns = findStepPatterns(program.graph, perStep, outputs, new Set(carried));
+  const step = localsPlan(patterns, outputs);
   const perQuad =
     2 * (carried.length + program.dim) + program.params.length + targetCount + 4 + invariant.length + step.peakLocals;
   const W = quads ?? QUADS.find((w) => w * perQuad <= LOCALS_BUDGET) ?? 1;
