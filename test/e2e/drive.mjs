@@ -285,12 +285,25 @@ export async function drive({ url, outDir, chromium, home, workspace }) {
       throw new Error('the exported landscape is not a drawn PNG');
 
     // Stop: a long η × H sweep (budget 10⁶ steps) is stopped from the palette before its one budget: the panel says so.
-    await sweepEtaHFrom(page, 5);
-    await acceptPick(page, 'Custom…', { click: true });
-    // The input box replaces the pick in the same widget: type only once the pick's rows are gone.
-    await page
-      .locator('.quick-input-widget .monaco-list-row', { hasText: 'Custom…' })
-      .waitFor({ state: 'hidden', timeout: 30_000 });
+    // The budget's input box replaces the pick in the same widget. A click on 'Custom…' while the pick redraws can
+    // close the widget instead (seen once in code-server): then the sweep's picks are taken again.
+    const budgetBox = page.locator('.quick-input-widget .quick-input-box input');
+    for (let attempt = 1; ; attempt++) {
+      await sweepEtaHFrom(page, 5);
+      await acceptPick(page, 'Custom…', { click: true });
+      const opened = await waitFor(
+        'the budget input box',
+        async () =>
+          (await budgetBox.isVisible()) &&
+          !(await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Custom…' }).first().isVisible()),
+        5_000,
+        100,
+      ).catch(() => false);
+      if (opened) break;
+      if (attempt === 3) throw new Error('the budget input box never opened after Custom…');
+      lap(`the budget input box did not open (attempt ${attempt}): the sweep's picks again`);
+      await page.keyboard.press('Escape');
+    }
     await fillInput(page, '1000000');
     await frame
       .locator('#status', { hasText: /sweep:/ })

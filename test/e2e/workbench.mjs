@@ -51,24 +51,24 @@ export async function acceptPick(page, rowText, { screenshot, click = false } = 
 
 /** Go to Line in the active editor. */
 export async function gotoLine(page, line) {
-  // Go to Line is the quick input opened with ':' (not a save dialog or picker that is still closing).
+  // Go to Line is the quick input opened with ':' (not a save dialog or picker that is still closing). Under some
+  // timings (just after an export's notification) the widget closes again before the fill: the whole step retries.
   const input = page.locator('.quick-input-widget .quick-input-box input');
+  const at = page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first();
   await waitFor(
-    'Go to Line',
+    `Go to Line ${line}`,
     async () => {
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+G');
       await input.waitFor({ state: 'visible', timeout: 3000 });
-      return (await input.inputValue()).startsWith(':');
+      if (!(await input.inputValue()).startsWith(':')) return false;
+      await input.fill(`:${line}`, { timeout: 2000 });
+      await page.keyboard.press('Enter');
+      await at.waitFor({ state: 'visible', timeout: 3000 });
+      return true;
     },
-    20_000,
+    30_000,
   );
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await page
-    .locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) })
-    .first()
-    .waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 /** Export Results… → `format`; the save dialog (VS Code's own, a quick input in the browser) gets `file`; waits for it. */
