@@ -35,6 +35,9 @@ export interface ViewEvents {
   step(): number;
 }
 
+/** A slice that follows a trajectory during playback asks for a new slice at most this often. */
+const FOLLOW_MS = 250;
+
 /** Pixels within which a press on a lane's start drags it rather than panning the view. */
 const DRAG_RADIUS = 7;
 
@@ -56,6 +59,7 @@ export class LabViews {
   /** A function the user picked whose view has not come yet: views of other functions are stale until it does. */
   private pending: string | null = null;
   private sliceMode: SliceChoice['mode'] = 'minimum';
+  private followTimer: number | undefined;
   private surfaceRun: RunResult | null = null;
   private redrawn: () => void = () => {};
   private drag: { lane: number; start: Point } | null = null;
@@ -321,6 +325,30 @@ export class LabViews {
     };
     this.surface.update(data);
     this.surface.setStep(this.events.step());
+  }
+
+  /**
+   * Playback moved: a slice that follows the selected trajectory asks for the slice through its new point, at most
+   * every FOLLOW_MS (each answer is a new grid from the host) and once more for where playback stops.
+   */
+  stepChanged(): void {
+    const p = this.plane();
+    if (this.sliceMode !== 'follow' || !p || p.variables.length < 3 || this.followTimer !== undefined) return;
+    this.followTimer = window.setTimeout(() => {
+      this.followTimer = undefined;
+      const now = this.plane();
+      const point = this.followPoint();
+      if (this.sliceMode !== 'follow' || !now || !point) return;
+      const others = point.filter((_, i) => i !== now.axes[0] && i !== now.axes[1]);
+      const held = now.at.filter((_, i) => i !== now.axes[0] && i !== now.axes[1]);
+      if (others.every((v, i) => v === held[i])) return;
+      this.events.viewChanged({
+        fn: now.fn,
+        axes: [now.axes[0], now.axes[1]],
+        bounds: null,
+        at: { kind: 'point', point },
+      });
+    }, FOLLOW_MS);
   }
 
   private sliceChanged(c: SliceChoice): void {

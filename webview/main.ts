@@ -189,6 +189,7 @@ const playback: RunPlayback = new RunPlayback({
   convergence,
   requestInternals: (runId, from, to) =>
     post({ type: 'requestInternals', requestId: ++internalsRequest, runId, from, to }),
+  stepChanged: () => views.stepChanged(),
 });
 views.onRedraw(() => {
   playback.setView(views.drawnView());

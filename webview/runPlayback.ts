@@ -33,6 +33,8 @@ export interface PlaybackTargets {
   readonly convergence: ConvergenceChart;
   /** Asks the host for run `runId`'s internals over steps from…to (answered by `internals`). */
   requestInternals(runId: number, from: number, to: number): void;
+  /** The step shown changed (a slice that follows a trajectory moves with it). */
+  stepChanged?(): void;
 }
 
 export class RunPlayback {
@@ -54,6 +56,7 @@ export class RunPlayback {
       this.targets.layer()?.setStep(s.step);
       this.targets.surface()?.setStep(step);
       this.targets.convergence.setCursor(this.result ? step : null);
+      this.targets.stepChanged?.();
     });
   }
 

@@ -9,7 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { parseExpression } from '../../src/engine/expr/costParser';
 import { findBuiltin } from '../../src/engine/library';
+import { run } from '../../src/engine/run/runner';
+import { functionInfo } from '../../src/present/labInit';
+import { viewMessage } from '../../src/present/landscape';
+import { resultConfig } from '../../src/present/runConfig';
+import { runResultMessage } from '../../src/present/runMessages';
 import { sweep } from '../../src/engine/run/sweep';
 import { internals } from '../../src/present/internals';
 import { sweepData } from '../../src/present/sweepMessage';
@@ -430,6 +436,64 @@ labTest(
     assert.equal(await page.evaluate(() => window.scrollY), 0);
     assert.equal(await page.locator('#tab-run').getAttribute('aria-selected'), 'true');
     assert.ok((await box(page, '#landscape')).bottom <= 898);
+    await noProblems(o);
+    await page.close();
+  },
+);
+
+labTest(
+  'Lab: a slice that follows the selected trajectory moves with playback (the host is asked for its points)',
+  async () => {
+    // A three-variable function run by the engine, its slice and result made as the host makes them.
+    const fn = parseExpression('w(x, y, z) = (x - 1)^2 + 2*(y + 0.5)^2 + 3*z^2 + x*z');
+    const optimizers = [{ id: 'gd', params: { eta: 0.02 } }];
+    const result = run({
+      fn,
+      optimizers,
+      steps: 300,
+      targets: [1e-6],
+      traces: 4,
+      maxPoints: 100,
+      starts: {
+        kind: 'random',
+        n: 4,
+        seed: 3,
+        domain: [
+          [-2, 2],
+          [-2, 2],
+          [-2, 2],
+        ],
+      },
+      backend: 'js',
+    });
+    const init = {
+      ...fixture.init,
+      settings: { ...fixture.init.settings, fn: 'w', optimizers, steps: 300 },
+      functions: [functionInfo(fn, 'file', 'w')],
+    };
+    const slice = viewMessage(fn, 'w', { axes: [0, 1], bounds: null, at: { kind: 'centre' } });
+    const o = await open(1200, 898);
+    const { page } = o;
+    await send(page, init, slice, runResultMessage(1, result, { config: resultConfig(result) }));
+    await page.evaluate(() => {
+      const mode = document.querySelector('.slice .mode-pick') as HTMLElement & { value: string };
+      mode.value = 'follow';
+      mode.dispatchEvent(new Event('change'));
+    });
+    const asked = () =>
+      page.evaluate(() =>
+        (window as any).posted
+          .filter((m: any) => m.type === 'viewChanged' && m.at?.kind === 'point')
+          .map((m: any) => m.at.point[2]),
+      );
+    const chosen = (await asked()).length;
+    assert.ok(chosen >= 1, 'choosing the mode asks for the slice through the trajectory');
+    await page.locator('#landscape').focus();
+    await page.keyboard.press('Home');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(1500);
+    const zs = (await asked()).slice(chosen);
+    assert.ok(new Set(zs).size >= 2, `playback asked for slices through new points: z = ${zs.join(', ')}`);
     await noProblems(o);
     await page.close();
   },
