@@ -44,6 +44,8 @@ export class CurveView {
   readonly chart: Chart<'line' | 'scatter', XY[]>;
   readonly layer: TrajectoryLayer;
   private input: CurveInput | null = null;
+  /** The starts placed on this function (their x), drawn on the curve. */
+  private starts: readonly number[] = [];
   private readonly tip: HoverTip;
   private cursor = -1;
 
@@ -105,6 +107,12 @@ export class CurveView {
     this.rebuild();
   }
 
+  /** The placed starts, drawn as rings on the curve at f of the nearest sample. */
+  setStarts(xs: readonly number[]): void {
+    this.starts = xs;
+    this.rebuild();
+  }
+
   setTrajectories(groups: readonly TrajectoryGroup[]): void {
     this.layer.setData(groups);
   }
@@ -157,6 +165,17 @@ export class CurveView {
         pointBorderWidth: 2,
         borderColor: t.foreground,
         backgroundColor: t.foreground,
+      },
+      {
+        type: 'scatter',
+        label: 'Placed starts',
+        data: this.starts.map((x) => ({ x, y: y(c.fs[nearestIndex(c.xs, x)]) })),
+        pointStyle: 'circle',
+        pointRadius: 5,
+        pointHoverRadius: 5,
+        pointBorderWidth: 2,
+        borderColor: t.foreground,
+        backgroundColor: 'transparent',
       },
     ];
     this.chart.data.datasets = datasets;

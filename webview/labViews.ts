@@ -60,6 +60,7 @@ export class LabViews {
   private pending: string | null = null;
   private sliceMode: SliceChoice['mode'] = 'minimum';
   private followTimer: number | undefined;
+  private placed: { fn: string; points: readonly Point[] } = { fn: '', points: [] };
   private surfaceRun: RunResult | null = null;
   private redrawn: () => void = () => {};
   private drag: { lane: number; start: Point } | null = null;
@@ -186,6 +187,7 @@ export class LabViews {
       this.landscape.clear();
       this.sliceRoot.classList.add('hidden');
       this.curve.set(curveInput(msg));
+      this.curve.setStarts(this.placed.fn === msg.fn ? this.placed.points.map((x) => x[0]) : []);
       this.layout.title.textContent = msg.title;
       this.layout.title.title = msg.title;
     }
@@ -196,9 +198,12 @@ export class LabViews {
 
   /** The starts placed on a function, drawn when it is the one shown (a slice shows their projection). */
   setStarts(starts: { fn: string; points: readonly Point[] }): void {
+    this.placed = starts;
     const p = this.plane();
     const points = p && starts.fn === p.fn ? starts.points : [];
     this.landscape.setStarts(p ? points.map((x) => [x[p.axes[0]], x[p.axes[1]]] as const) : []);
+    const v = this.view;
+    this.curve.setStarts(v?.type === 'curve' && starts.fn === v.fn ? starts.points.map((x) => x[0]) : []);
   }
 
   /** The trajectory layer of the view shown. */

@@ -145,6 +145,17 @@ for (const [width, theme] of [
     await page.keyboard.press('Enter');
     assert.deepEqual(await page.evaluate(() => (window as any).t.starts.slice(1)), [xs[201]]);
     assert.match(await page.locator('.hover-tip').innerText(), /x\s+0\.01\n/);
+    // The placed starts are drawn on the curve, at f of their nearest sample.
+    await page.evaluate(() => (window as any).t.view.setStarts([-0.75, 0.01]));
+    await frames(page);
+    const placed = await page.evaluate(
+      () => (window as any).t.view.chart.data.datasets.find((d: { label: string }) => d.label === 'Placed starts').data,
+    );
+    await page.locator('.card').screenshot({ path: resolve(ARTIFACTS, `curve-${width}-${theme}-starts.png`) });
+    assert.deepEqual(placed, [
+      { x: -0.75, y: f(xs[125]) },
+      { x: 0.01, y: f(xs[201]) },
+    ]);
     assert.deepEqual(await overflowing(page, '.card, .curve-view, .chart-box'), []);
     await noProblems(o);
     await page.close();
