@@ -41,15 +41,7 @@
 import { gradient } from '../expr/autodiff';
 import { Graph, type NodeId } from '../expr/ir';
 import type { NumberParam, Optimizer } from '../optim/types';
-import {
-  paramInputName,
-  resolveChoices,
-  stateInputName,
-  thetaInputName,
-  type CostProgram,
-  type ProgramInput,
-  type StateSlot,
-} from './stepProgram';
+import { stepScaffold, stepSlots, type CostProgram, type ProgramInput, type StateSlot } from './stepProgram';
 
 /** The per-row program a data step loops over: a ModelProgram has this shape. */
 export interface RowProgram {
@@ -125,50 +117,18 @@ export function buildDataStepProgram(
   optimizer: Optimizer,
   choices: Readonly<Record<string, string>> = {},
 ): DataStepProgram {
-  const g = new Graph();
   const dim = row.theta.length;
-  const theta = Array.from({ length: dim }, (_, i) => g.input(thetaInputName(i)));
-  const stateInputs: Record<string, NodeId[]> = {};
-  for (const s of optimizer.state) {
-    const n = s.size === 'coord' ? dim : 1;
-    stateInputs[s.name] = Array.from({ length: n }, (_, i) => g.input(stateInputName(s.name, i)));
-  }
-  const numberParams = optimizer.params.filter((p): p is NumberParam => p.kind === 'number');
-  const resolved = resolveChoices(optimizer, choices);
-  const ctx = {
-    g,
-    dim,
-    theta,
-    state: stateInputs,
-    param(name: string): NodeId {
-      if (!numberParams.some((p) => p.name === name))
-        throw new Error(`${optimizer.id} has no numeric hyperparameter '${name}'`);
-      return g.input(paramInputName(name));
-    },
-    choice(name: string): string {
-      const v = resolved[name];
-      if (v === undefined) throw new Error(`${optimizer.id} has no choice hyperparameter '${name}'`);
-      return v;
-    },
-  };
+  const scaffold = stepScaffold(optimizer, choices, dim);
+  const { g, theta, ctx } = scaffold;
   const point = optimizer.gradPoint?.(ctx) ?? theta;
   const grad = Array.from({ length: dim }, (_, i) => g.input(gradInputName(i)));
   const loss = g.input(LOSS_INPUT_NAME);
   const result = optimizer.update({ ...ctx, grad, rawGrad: grad, f: loss });
-  const state = optimizer.state.map((spec) => {
-    const inputs = stateInputs[spec.name];
-    const next = result.state[spec.name] ?? inputs;
-    if (next.length !== inputs.length)
-      throw new Error(`${optimizer.id}: state '${spec.name}' has ${next.length} components, not ${inputs.length}`);
-    return { spec, inputs, next };
-  });
-  const params = numberParams.map((spec) => ({ spec, input: g.input(paramInputName(spec.name)) }));
+  const { state, params, inputs: common } = stepSlots(scaffold, optimizer, result);
   const gradNorm2 = g.sum(grad.map((x) => g.mul(x, x)));
   const descent = g.neg(g.sum(result.theta.map((t, i) => g.mul(g.sub(t, theta[i]), grad[i]))));
   const inputs = new Map<NodeId, DataProgramInput>([
-    ...theta.map((id, index) => [id, { kind: 'theta', index }] as const),
-    ...state.flatMap((s, slot) => s.inputs.map((id, index) => [id, { kind: 'state', slot, index }] as const)),
-    ...params.map((p, index) => [p.input, { kind: 'param', index }] as const),
+    ...common,
     ...grad.map((id, index) => [id, { kind: 'grad', index }] as const),
     [loss, { kind: 'loss' }] as const,
   ]);
@@ -176,7 +136,7 @@ export function buildDataStepProgram(
     row,
     dim,
     optimizer,
-    choices: resolved,
+    choices: scaffold.choices,
     graph: g,
     theta,
     state,

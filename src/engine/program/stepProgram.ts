@@ -5,7 +5,7 @@
  */
 import { gradient } from '../expr/autodiff';
 import { Graph, type NodeId } from '../expr/ir';
-import type { NumberParam, Optimizer, StateSpec } from '../optim/types';
+import type { BuildContext, NumberParam, Optimizer, StateSpec, UpdateResult } from '../optim/types';
 
 /** What a backend needs of a cost function: its IR, its inputs in variable order, and its output. */
 export interface CostProgram {
@@ -113,15 +113,18 @@ export function resolveChoices(
   return resolved;
 }
 
-/** `smallestNormal` is the lanes' arithmetic's (2⁻¹²⁶ for binary32): where decaying products are held at 0. */
-export function buildStepProgram(
-  cost: CostProgram & { readonly grad: readonly NodeId[] },
+/**
+ * What an optimizer's step is built on, for a cost function's step program and a data step program alike: a new
+ * graph with the θ and state inputs, the numeric hyperparameters, the resolved choices and the context the
+ * optimizer's builders read. `smallestNormal` is the lanes' arithmetic's (absent: binary64's).
+ */
+export function stepScaffold(
   optimizer: Optimizer,
-  choices: Readonly<Record<string, string>> = {},
-  smallestNormal = 2 ** -1022,
-): StepProgram {
+  choices: Readonly<Record<string, string>>,
+  dim: number,
+  smallestNormal?: number,
+) {
   const g = new Graph();
-  const dim = cost.inputs.length;
   const theta = Array.from({ length: dim }, (_, i) => g.input(thetaInputName(i)));
   const stateInputs: Record<string, NodeId[]> = {};
   for (const s of optimizer.state) {
@@ -129,8 +132,8 @@ export function buildStepProgram(
     stateInputs[s.name] = Array.from({ length: n }, (_, i) => g.input(stateInputName(s.name, i)));
   }
   const numberParams = optimizer.params.filter((p): p is NumberParam => p.kind === 'number');
-  const resolvedChoices = resolveChoices(optimizer, choices);
-  const ctx = {
+  const resolved = resolveChoices(optimizer, choices);
+  const ctx: BuildContext = {
     g,
     dim,
     theta,
@@ -141,16 +144,25 @@ export function buildStepProgram(
       return g.input(paramInputName(name));
     },
     choice(name: string): string {
-      const v = resolvedChoices[name];
+      const v = resolved[name];
       if (v === undefined) throw new Error(`${optimizer.id} has no choice hyperparameter '${name}'`);
       return v;
     },
     smallestNormal,
   };
-  const point = optimizer.gradPoint?.(ctx) ?? theta;
-  const [fAtPoint, ...grad] = inline(cost.graph, [cost.output, ...cost.grad], cost.inputs, point, g);
-  const [f] = point === theta ? [fAtPoint] : inline(cost.graph, [cost.output], cost.inputs, theta, g);
-  const result = optimizer.update({ ...ctx, grad, rawGrad: grad, f: fAtPoint });
+  return { g, theta, stateInputs, numberParams, choices: resolved, ctx };
+}
+
+/**
+ * After the optimizer's update: its state slots (input and next value per component), the numeric
+ * hyperparameters' inputs, and the program inputs every step program has (θ, state, hyperparameters).
+ */
+export function stepSlots(
+  scaffold: ReturnType<typeof stepScaffold>,
+  optimizer: Optimizer,
+  result: UpdateResult,
+): Pick<StepProgram, 'state' | 'params'> & { readonly inputs: [NodeId, ProgramInput][] } {
+  const { g, theta, stateInputs, numberParams } = scaffold;
   const state = optimizer.state.map((spec) => {
     const inputs = stateInputs[spec.name];
     const next = result.state[spec.name] ?? inputs;
@@ -159,12 +171,42 @@ export function buildStepProgram(
     return { spec, inputs, next };
   });
   const params = numberParams.map((spec) => ({ spec, input: g.input(paramInputName(spec.name)) }));
-  const inputs = new Map<NodeId, ProgramInput>([
-    ...theta.map((id, index) => [id, { kind: 'theta', index }] as const),
-    ...state.flatMap((s, slot) => s.inputs.map((id, index) => [id, { kind: 'state', slot, index }] as const)),
-    ...params.map((p, index) => [p.input, { kind: 'param', index }] as const),
-  ]);
-  return { graph: g, dim, optimizer, choices: resolvedChoices, theta, state, params, f, next: result.theta, inputs };
+  const inputs: [NodeId, ProgramInput][] = [
+    ...theta.map((id, index): [NodeId, ProgramInput] => [id, { kind: 'theta', index }]),
+    ...state.flatMap((s, slot) =>
+      s.inputs.map((id, index): [NodeId, ProgramInput] => [id, { kind: 'state', slot, index }]),
+    ),
+    ...params.map((p, index): [NodeId, ProgramInput] => [p.input, { kind: 'param', index }]),
+  ];
+  return { state, params, inputs };
+}
+
+/** `smallestNormal` is the lanes' arithmetic's (2⁻¹²⁶ for binary32): where decaying products are held at 0. */
+export function buildStepProgram(
+  cost: CostProgram & { readonly grad: readonly NodeId[] },
+  optimizer: Optimizer,
+  choices: Readonly<Record<string, string>> = {},
+  smallestNormal = 2 ** -1022,
+): StepProgram {
+  const scaffold = stepScaffold(optimizer, choices, cost.inputs.length, smallestNormal);
+  const { g, theta, ctx } = scaffold;
+  const point = optimizer.gradPoint?.(ctx) ?? theta;
+  const [fAtPoint, ...grad] = inline(cost.graph, [cost.output, ...cost.grad], cost.inputs, point, g);
+  const [f] = point === theta ? [fAtPoint] : inline(cost.graph, [cost.output], cost.inputs, theta, g);
+  const result = optimizer.update({ ...ctx, grad, rawGrad: grad, f: fAtPoint });
+  const { state, params, inputs } = stepSlots(scaffold, optimizer, result);
+  return {
+    graph: g,
+    dim: ctx.dim,
+    optimizer,
+    choices: scaffold.choices,
+    theta,
+    state,
+    params,
+    f,
+    next: result.theta,
+    inputs: new Map(inputs),
+  };
 }
 
 /** Initial state values for one lane (of a step program or a data step program). */
